@@ -1,0 +1,42 @@
+/**
+ * @module
+ */
+
+/** What an {@link AuthenticationError} carries besides its message. */
+export interface AuthenticationErrorDetails {
+  /** The OAuth or MSAL error code, e.g. `invalid_client`, `network_error`. */
+  errorCode?: string;
+  /** The HTTP status of the authority's answer, when there was one. */
+  statusCode?: number;
+  /** The correlation id to quote when asking Microsoft support, when there is one. */
+  correlationId?: string;
+  /** The underlying error (usually MSAL's). */
+  cause?: unknown;
+}
+
+/**
+ * A configured credential tried and the authority (or managed identity endpoint) refused or failed: a wrong
+ * secret, an unknown app, a certificate the app does not know, an unreachable authority. The message says which
+ * credential failed and why, and never holds a secret, a token or a private key.
+ */
+export class AuthenticationError extends Error {
+  override name = "AuthenticationError";
+  /** The OAuth or MSAL error code, e.g. `invalid_client`. */
+  readonly errorCode?: string;
+  /** The HTTP status of the authority's answer, when there was one. */
+  readonly statusCode?: number;
+  /** The correlation id of the failed request, when there is one. */
+  readonly correlationId?: string;
+
+  /**
+   * @param credentialName - the credential class that failed, e.g. `"ClientSecretCredential"`
+   * @param message - why; never holds a secret
+   * @param details - error code, status, correlation id and cause
+   */
+  constructor(readonly credentialName: string, message: string, details: AuthenticationErrorDetails = {}) {
+    super(`${credentialName} authentication failed: ${message}`, { cause: details.cause });
+    this.errorCode = details.errorCode;
+    this.statusCode = details.statusCode;
+    this.correlationId = details.correlationId;
+  }
+}
