@@ -1,0 +1,40 @@
+/**
+ * Settings of a {@link ContainerRegistryClient}.
+ * @module
+ */
+import type { HasherFactory } from "./digest/hasher";
+import type { Logger } from "./http/logger";
+import type { RetryOptions } from "./http/retry-options";
+import type { FetchLike } from "./http/transport";
+
+/** The AAD audience of Azure Container Registry in every cloud. */
+export const DEFAULT_AUDIENCE = "https://containerregistry.azure.net";
+
+/** The default upload chunk size, chosen by measurement (bench/README.md). */
+export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
+
+/** Settings of a client. Unknown keys are a type error. */
+export interface ContainerRegistryClientOptions {
+  /** The AAD audience; the AAD scope is `${audience}/.default`. Default `https://containerregistry.azure.net`. */
+  audience?: string;
+  /** A fetch to send requests with, e.g. an emulator's in-process handler. Default `globalThis.fetch`. */
+  fetch?: FetchLike;
+  /** Retries of idempotent requests. */
+  retry?: RetryOptions;
+  /** Per-attempt timeout until response headers arrive, in milliseconds, or false. Default 60 000. */
+  timeout?: number | false;
+  /** Appended to the `acrkit/<version>` User-Agent. */
+  userAgent?: string;
+  /** Receives one line per HTTP request, secrets removed. */
+  logger?: Logger;
+  /** Upload chunk size in bytes. Default 8 MiB. */
+  chunkSize?: number;
+  /** How many transfers multi-blob operations run at once. Default 4. */
+  concurrency?: number;
+  /** Hosts besides the registry that may receive credentials as a token realm. */
+  trustedRealmHosts?: string[];
+  /** The Entra ID tenant for the token exchange, where the credential serves several. */
+  tenantId?: string;
+  /** Creates the digest hashers; acrkit/node installs node:crypto's by default. */
+  hasher?: HasherFactory;
+}

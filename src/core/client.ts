@@ -1,0 +1,208 @@
+/**
+ * The registry client: every operation of API.md, each validating its input and delegating to its module.
+ * @module
+ */
+import { Authenticator } from "./auth/authenticator";
+import type { RegistryCredential } from "./auth/credential";
+import { DEFAULT_AUDIENCE, DEFAULT_CHUNK_SIZE, type ContainerRegistryClientOptions } from "./client-options";
+import { blobExists, deleteBlob } from "./content/blobs";
+import type { BlobSource } from "./content/blob-source";
+import type { ContentContext } from "./content/context";
+import { downloadBlob, type DownloadBlobOptions, type DownloadBlobResult } from "./content/download-blob";
+import { deleteManifest, getManifest, setManifest, type GetManifestResult, type SetManifestOptions } from "./content/manifests";
+import { uploadBlob, type UploadBlobOptions, type UploadBlobResult } from "./content/upload-blob";
+import { getDefaultHasherFactory } from "./digest/default-hasher";
+import { parseEndpoint } from "./endpoint";
+import { assertDigest, assertRepositoryName, assertTag, assertTagOrDigest } from "./grammar/assert";
+import { Transport } from "./http/transport";
+import type { ArtifactManifestProperties, ArtifactTagProperties, ChangeableProperties, RepositoryProperties } from "./models/properties";
+import type { PagedAsyncIterableIterator } from "./paging/paged-iterator";
+import { Pipeline } from "./pipeline";
+import type { OperationOptions } from "./registry/context";
+import * as manifestProperties from "./registry/manifest-properties";
+import * as repositories from "./registry/repositories";
+import * as tags from "./registry/tags";
+
+/**
+ * A client for one registry: ACR's metadata API (`/acr/v1`) and the OCI content API (`/v2`).
+ *
+ * @example
+ * ```ts
+ * const client = new ContainerRegistryClient("https://myregistry.azurecr.io", new DefaultAzureCredential());
+ * for await (const name of client.listRepositoryNames()) console.log(name);
+ * ```
+ */
+export class ContainerRegistryClient {
+  /** The registry's base URL. */
+  readonly endpoint: string;
+  readonly #context: ContentContext;
+
+  /**
+   * @param endpoint - the registry URL; no scheme means https, and http is allowed for local registries
+   * @param credential - a TokenCredential, a BasicCredential, or none / AnonymousCredential for anonymous pull
+   * @param options - transport, retry, logging and transfer settings
+   */
+  constructor(endpoint: string, credential?: RegistryCredential, options: ContainerRegistryClientOptions = {}) {
+    const url = parseEndpoint(endpoint);
+    const transport = new Transport({
+      fetch: options.fetch,
+      retry: options.retry,
+      timeout: options.timeout,
+      userAgent: options.userAgent,
+      logger: options.logger,
+    });
+    const authenticator = new Authenticator(credential, transport, {
+      endpoint: url,
+      audience: options.audience ?? DEFAULT_AUDIENCE,
+      trustedRealmHosts: options.trustedRealmHosts,
+      tenantId: options.tenantId,
+    });
+    this.endpoint = url.href;
+    this.#context = {
+      pipeline: new Pipeline(transport, authenticator),
+      endpoint: url,
+      loginServer: url.host,
+      hasherFactory: options.hasher ?? getDefaultHasherFactory(),
+      chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    };
+  }
+
+  /** Lists the registry's repository names. */
+  listRepositoryNames(options: OperationOptions = {}): PagedAsyncIterableIterator<string> {
+    return repositories.listRepositoryNames(this.#context, options);
+  }
+
+  /** Gets a repository's properties. */
+  getRepositoryProperties(repository: string, options: OperationOptions = {}): Promise<RepositoryProperties> {
+    assertRepositoryName(repository);
+    return repositories.getRepositoryProperties(this.#context, repository, options);
+  }
+
+  /** Changes a repository's permission flags (`canDelete`, `canWrite`, `canList`, `canRead`). */
+  updateRepositoryProperties(repository: string, properties: ChangeableProperties, options: OperationOptions = {}): Promise<RepositoryProperties> {
+    assertRepositoryName(repository);
+    return repositories.updateRepositoryProperties(this.#context, repository, checkedFlags(properties), options);
+  }
+
+  /** Deletes a repository and everything in it; a missing repository is not an error. */
+  deleteRepository(repository: string, options: OperationOptions = {}): Promise<void> {
+    assertRepositoryName(repository);
+    return repositories.deleteRepository(this.#context, repository, options);
+  }
+
+  /** Lists a repository's manifests with their properties, optionally by last update time. */
+  listManifestProperties(
+    repository: string,
+    options: manifestProperties.ListManifestPropertiesOptions = {},
+  ): PagedAsyncIterableIterator<ArtifactManifestProperties> {
+    assertRepositoryName(repository);
+    return manifestProperties.listManifestProperties(this.#context, repository, options);
+  }
+
+  /** Gets a manifest's properties, by tag or digest. */
+  getManifestProperties(repository: string, tagOrDigest: string, options: OperationOptions = {}): Promise<ArtifactManifestProperties> {
+    assertRepositoryName(repository);
+    assertTagOrDigest(tagOrDigest);
+    return manifestProperties.getManifestProperties(this.#context, repository, tagOrDigest, options);
+  }
+
+  /** Changes a manifest's permission flags, by tag or digest. */
+  updateManifestProperties(
+    repository: string,
+    tagOrDigest: string,
+    properties: ChangeableProperties,
+    options: OperationOptions = {},
+  ): Promise<ArtifactManifestProperties> {
+    assertRepositoryName(repository);
+    assertTagOrDigest(tagOrDigest);
+    return manifestProperties.updateManifestProperties(this.#context, repository, tagOrDigest, checkedFlags(properties), options);
+  }
+
+  /** Lists a repository's tags with their properties, optionally ordered or only those of one digest. */
+  listTagProperties(repository: string, options: tags.ListTagPropertiesOptions = {}): PagedAsyncIterableIterator<ArtifactTagProperties> {
+    assertRepositoryName(repository);
+    if (options.digest !== undefined) assertDigest(options.digest);
+    return tags.listTagProperties(this.#context, repository, options);
+  }
+
+  /** Gets a tag's properties. */
+  getTagProperties(repository: string, tag: string, options: OperationOptions = {}): Promise<ArtifactTagProperties> {
+    assertRepositoryName(repository);
+    assertTag(tag);
+    return tags.getTagProperties(this.#context, repository, tag, options);
+  }
+
+  /** Changes a tag's permission flags. */
+  updateTagProperties(repository: string, tag: string, properties: ChangeableProperties, options: OperationOptions = {}): Promise<ArtifactTagProperties> {
+    assertRepositoryName(repository);
+    assertTag(tag);
+    return tags.updateTagProperties(this.#context, repository, tag, checkedFlags(properties), options);
+  }
+
+  /** Removes a tag; the manifest stays. A missing tag is not an error. */
+  deleteTag(repository: string, tag: string, options: OperationOptions = {}): Promise<void> {
+    assertRepositoryName(repository);
+    assertTag(tag);
+    return tags.deleteTag(this.#context, repository, tag, options);
+  }
+
+  /** Uploads a blob (a layer or a config) and returns its digest and size. */
+  async uploadBlob(repository: string, data: BlobSource, options: UploadBlobOptions = {}): Promise<UploadBlobResult> {
+    assertRepositoryName(repository);
+    return uploadBlob(this.#context, repository, data, options);
+  }
+
+  /** Downloads a blob; the body verifies the digest as it streams. */
+  async downloadBlob(repository: string, digest: string, options: DownloadBlobOptions = {}): Promise<DownloadBlobResult> {
+    assertRepositoryName(repository);
+    assertDigest(digest);
+    return downloadBlob(this.#context, repository, digest, options);
+  }
+
+  /** Deletes a blob; a missing blob is not an error. */
+  async deleteBlob(repository: string, digest: string, options: OperationOptions = {}): Promise<void> {
+    assertRepositoryName(repository);
+    assertDigest(digest);
+    return deleteBlob(this.#context, repository, digest, options);
+  }
+
+  /** Whether the repository holds the blob. */
+  async blobExists(repository: string, digest: string, options: OperationOptions = {}): Promise<boolean> {
+    assertRepositoryName(repository);
+    assertDigest(digest);
+    return blobExists(this.#context, repository, digest, options);
+  }
+
+  /** Stores a manifest, optionally tagged, and returns its digest. */
+  async setManifest(repository: string, manifest: object | Uint8Array | string, options: SetManifestOptions = {}): Promise<string> {
+    assertRepositoryName(repository);
+    if (options.tag !== undefined) assertTag(options.tag);
+    return setManifest(this.#context, repository, manifest, options);
+  }
+
+  /** Fetches a manifest by tag or digest, verified against its digest. */
+  async getManifest(repository: string, tagOrDigest: string, options: OperationOptions = {}): Promise<GetManifestResult> {
+    assertRepositoryName(repository);
+    assertTagOrDigest(tagOrDigest);
+    return getManifest(this.#context, repository, tagOrDigest, options);
+  }
+
+  /** Deletes a manifest and its tags, by digest or by a tag that is resolved first. */
+  async deleteManifest(repository: string, tagOrDigest: string, options: OperationOptions = {}): Promise<void> {
+    assertRepositoryName(repository);
+    assertTagOrDigest(tagOrDigest);
+    return deleteManifest(this.#context, repository, tagOrDigest, options);
+  }
+}
+
+const FLAG_NAMES = ["canDelete", "canWrite", "canList", "canRead"] as const;
+
+/** Refuses flags that are not booleans and keys that are not flags, so a typo never sends an empty PATCH. */
+function checkedFlags(properties: ChangeableProperties): ChangeableProperties {
+  if (typeof properties !== "object" || properties === null) throw new TypeError("Properties must be an object of canDelete, canWrite, canList and canRead");
+  for (const [key, value] of Object.entries(properties)) {
+    if (!(FLAG_NAMES as readonly string[]).includes(key)) throw new TypeError(`Unknown property ${JSON.stringify(key)}: expected one of ${FLAG_NAMES.join(", ")}`);
+    if (value !== undefined && typeof value !== "boolean") throw new TypeError(`Property ${key} must be a boolean, got ${typeof value}`);
+  }
+  return properties;
+}

@@ -1,0 +1,149 @@
+/**
+ * Every kind of data `uploadBlob` accepts, read as a sequence of bounded chunks.
+ * @module
+ */
+
+/** Data that can be read at any offset and so re-read after a failure: a file, say (acrkit/node's `fileSource`). */
+export interface RandomAccessSource {
+  /** The total size in bytes. */
+  readonly size: number;
+  /** Reads `length` bytes from `offset` (fewer only at the end). */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** What `uploadBlob` accepts. Blob covers the browser's File. */
+export type BlobSource =
+  | Blob
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>
+  | Uint8Array
+  | ArrayBuffer
+  | string
+  | RandomAccessSource;
+
+/** A source read in chunks of one size. */
+export interface ChunkedSource {
+  /** The total size, when known before reading. */
+  readonly size: number | undefined;
+  /** Whether reading can start again at an earlier offset (false for streams). */
+  readonly rereadable: boolean;
+  /** The whole content when it already sits in memory, so its digest is cheap to know first. */
+  readonly bytes: Uint8Array | undefined;
+  /** Yields chunks of exactly `chunkSize` bytes (the last may be shorter) from `offset`. */
+  chunks(chunkSize: number, offset?: number): AsyncIterable<Uint8Array>;
+}
+
+/** Wraps any {@link BlobSource}; throws a TypeError naming what it got for anything else. */
+export function toChunkedSource(source: BlobSource): ChunkedSource {
+  if (typeof source === "string") return fromBytes(new TextEncoder().encode(source));
+  if (source instanceof Uint8Array) return fromBytes(source);
+  if (source instanceof ArrayBuffer) return fromBytes(new Uint8Array(source));
+  if (typeof Blob !== "undefined" && source instanceof Blob) return fromRandomAccess(blobReader(source));
+  if (isRandomAccess(source)) return fromRandomAccess(source);
+  if (isReadableStream(source)) return fromIterable(streamIterable(source));
+  if (isAsyncIterable(source)) return fromIterable(source);
+  throw new TypeError(`uploadBlob cannot read a ${describe(source)}: pass a Blob, ReadableStream, AsyncIterable, Uint8Array, ArrayBuffer or string`);
+}
+
+function fromBytes(bytes: Uint8Array): ChunkedSource {
+  return {
+    size: bytes.byteLength,
+    rereadable: true,
+    bytes,
+    async *chunks(chunkSize, offset = 0) {
+      for (let start = offset; start < bytes.byteLength; start += chunkSize) yield bytes.subarray(start, start + chunkSize);
+    },
+  };
+}
+
+function fromRandomAccess(source: RandomAccessSource): ChunkedSource {
+  return {
+    size: source.size,
+    rereadable: true,
+    bytes: undefined,
+    async *chunks(chunkSize, offset = 0) {
+      for (let start = offset; start < source.size; start += chunkSize) {
+        const chunk = await source.read(start, Math.min(chunkSize, source.size - start));
+        if (chunk.byteLength === 0) throw new RangeError(`The source ended at ${start} bytes, before its declared size ${source.size}`);
+        yield chunk;
+      }
+    },
+  };
+}
+
+function fromIterable(iterable: AsyncIterable<Uint8Array>): ChunkedSource {
+  let consumed = false;
+  return {
+    size: undefined,
+    rereadable: false,
+    bytes: undefined,
+    chunks(chunkSize, offset = 0) {
+      if (consumed || offset > 0) throw new TypeError("A stream source can be read only once");
+      consumed = true;
+      return rechunk(iterable, chunkSize);
+    },
+  };
+}
+
+/** Regroups pieces of any size into chunks of `chunkSize` bytes, copying each byte once. */
+export async function* rechunk(pieces: AsyncIterable<Uint8Array>, chunkSize: number): AsyncIterable<Uint8Array> {
+  let buffer = new Uint8Array(chunkSize);
+  let filled = 0;
+  for await (const piece of pieces) {
+    if (!(piece instanceof Uint8Array)) throw new TypeError(`A stream source yielded a ${describe(piece)}, not a Uint8Array`);
+    let read = 0;
+    while (read < piece.byteLength) {
+      const take = Math.min(chunkSize - filled, piece.byteLength - read);
+      buffer.set(piece.subarray(read, read + take), filled);
+      filled += take;
+      read += take;
+      if (filled === chunkSize) {
+        yield buffer;
+        buffer = new Uint8Array(chunkSize);
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) yield buffer.subarray(0, filled);
+}
+
+function blobReader(blob: Blob): RandomAccessSource {
+  return {
+    size: blob.size,
+    read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
+  };
+}
+
+async function* streamIterable(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    // Stopping early (an abort, a failed request) must release the caller's stream, not leave it locked.
+    await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
+
+function isRandomAccess(value: unknown): value is RandomAccessSource {
+  const candidate = value as RandomAccessSource;
+  return typeof candidate === "object" && candidate !== null && typeof candidate.read === "function" && Number.isSafeInteger(candidate.size);
+}
+
+function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
+  return typeof (value as ReadableStream | null)?.getReader === "function";
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array> {
+  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === "function";
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object") return typeof value;
+  return (value as object).constructor?.name ?? "object";
+}

@@ -1,0 +1,32 @@
+/**
+ * Blob requests that move no content: existence checks and deletes.
+ * @module
+ */
+import { repositoryScope } from "../auth/scope";
+import { discard } from "../pipeline";
+import { registryUrl, type OperationContext, type OperationOptions } from "../registry/context";
+import { deleteResource } from "../registry/resource-requests";
+
+/** The URL of a blob. */
+export function blobUrl(context: OperationContext, repository: string, digest: string): URL {
+  return registryUrl(context, `/v2/${repository}/blobs/${digest}`);
+}
+
+/** Whether the repository holds the blob (HEAD). */
+export async function blobExists(context: OperationContext, repository: string, digest: string, options: OperationOptions = {}): Promise<boolean> {
+  const response = await context.pipeline.send({
+    method: "HEAD",
+    url: blobUrl(context, repository, digest),
+    scope: repositoryScope(repository, "pull"),
+    signal: options.signal,
+    followRedirects: true,
+    expect: [200, 404],
+  });
+  await discard(response);
+  return response.status === 200;
+}
+
+/** Deletes a blob; a missing blob is not an error. */
+export async function deleteBlob(context: OperationContext, repository: string, digest: string, options: OperationOptions = {}): Promise<void> {
+  await deleteResource(context, blobUrl(context, repository, digest), repository, options);
+}

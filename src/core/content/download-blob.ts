@@ -1,0 +1,141 @@
+/**
+ * `downloadBlob`: a stream that verifies the digest as it goes and resumes with Range after a broken connection.
+ * @module
+ */
+import { repositoryScope } from "../auth/scope";
+import type { Hasher } from "../digest/hasher";
+import { finishDigest } from "../digest/hasher";
+import { DigestValidationError } from "../errors/digest-validation-error";
+import { RegistryError } from "../errors/registry-error";
+import { parseDigest } from "../grammar/digest";
+import { redactUrl } from "../http/redact";
+import { discard } from "../pipeline";
+import type { OperationOptions } from "../registry/context";
+import { blobUrl } from "./blobs";
+import type { ContentContext, TransferProgress } from "./context";
+import { parseContentRange } from "./content-range";
+
+/** Options of `downloadBlob`. */
+export interface DownloadBlobOptions extends OperationOptions {
+  /** Called as bytes arrive, with the bytes received so far and the blob's size. */
+  onProgress?: (progress: TransferProgress) => void;
+  /** How many times a broken transfer is resumed from where it stopped. Default 5. */
+  maxResumes?: number;
+}
+
+/** A blob being downloaded. */
+export interface DownloadBlobResult {
+  digest: string;
+  /** The blob's size in bytes. */
+  size: number;
+  /** The content; errors with DigestValidationError instead of closing when the bytes do not match `digest`. */
+  body: ReadableStream<Uint8Array>;
+}
+
+/** Starts downloading a blob; the returned body verifies its digest as it streams. */
+export async function downloadBlob(
+  context: ContentContext,
+  repository: string,
+  digest: string,
+  options: DownloadBlobOptions = {},
+): Promise<DownloadBlobResult> {
+  const algorithm = parseDigest(digest)!.algorithm;
+  const [response, hasher] = await Promise.all([requestRange(context, repository, digest, 0, options.signal), context.hasherFactory(algorithm)]);
+  const size = contentSize(response, 0, digest);
+  const maxResumes = options.maxResumes ?? 5;
+  let reader = response.body!.getReader();
+  let received = 0;
+  let resumes = 0;
+
+  const fail = (controller: ReadableStreamDefaultController<Uint8Array>, error: unknown) => {
+    controller.error(error);
+    void reader.cancel().catch(() => undefined);
+  };
+
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          if (received < size) throw new RangeError(`Connection closed after ${received} of ${size} bytes`);
+          finish(controller);
+          return;
+        }
+        if (received + value.byteLength > size) {
+          throw new DigestValidationError(digest, "(more bytes than the declared size)", `The registry sent more than the ${size} bytes of ${digest}`);
+        }
+        hasher.update(value);
+        received += value.byteLength;
+        options.onProgress?.({ loaded: received, total: size });
+        controller.enqueue(value);
+        if (received === size) finish(controller);
+      } catch (error) {
+        if (options.signal?.aborted) return fail(controller, options.signal.reason);
+        if (error instanceof DigestValidationError || resumes >= maxResumes || !isResumable(error)) return fail(controller, error);
+        resumes++;
+        try {
+          // Continue from the last byte received and hashed: nothing is fetched twice.
+          const resumed = await requestRange(context, repository, digest, received, options.signal);
+          contentSize(resumed, received, digest);
+          reader = resumed.body!.getReader();
+        } catch (resumeError) {
+          fail(controller, resumeError);
+        }
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+
+  function finish(controller: ReadableStreamDefaultController<Uint8Array>) {
+    const actual = finishDigest(algorithm, hasher as Hasher);
+    if (actual !== digest) fail(controller, new DigestValidationError(digest, actual, `The downloaded content of ${digest} has digest ${actual}`));
+    else {
+      controller.close();
+      void reader.cancel().catch(() => undefined);
+    }
+  }
+
+  return { digest, size, body };
+}
+
+async function requestRange(context: ContentContext, repository: string, digest: string, offset: number, signal?: AbortSignal): Promise<Response> {
+  const response = await context.pipeline.send({
+    method: "GET",
+    url: blobUrl(context, repository, digest),
+    scope: repositoryScope(repository, "pull"),
+    headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
+    signal,
+    followRedirects: true,
+    expect: offset > 0 ? [206] : [200, 206],
+  });
+  if (!response.body) {
+    await discard(response);
+    throw brokenResponse(response, digest, "a response without a body");
+  }
+  return response;
+}
+
+/** The blob's total size from the response, checking that a ranged answer starts where we asked. */
+function contentSize(response: Response, offset: number, digest: string): number {
+  if (response.status === 206) {
+    const range = parseContentRange(response.headers.get("content-range"));
+    if (!range || range.start !== offset || range.total === undefined) throw brokenResponse(response, digest, "a Content-Range that does not match the request");
+    return range.total;
+  }
+  const length = Number(response.headers.get("content-length"));
+  if (!Number.isSafeInteger(length) || length < 0 || response.headers.get("content-length") === null) {
+    throw brokenResponse(response, digest, "no valid Content-Length");
+  }
+  return length;
+}
+
+function isResumable(error: unknown): boolean {
+  return error instanceof TypeError || error instanceof RangeError || (error instanceof Error && /terminated|reset|closed|aborted/i.test(error.message));
+}
+
+function brokenResponse(response: Response, digest: string, problem: string): RegistryError {
+  const url = redactUrl(response.url || digest);
+  return new RegistryError({ statusCode: response.status, method: "GET", url, message: `GET ${url}: the registry sent ${problem}` });
+}

@@ -1,0 +1,193 @@
+/**
+ * `setManifest`, `getManifest` and `deleteManifest` over `/v2/<name>/manifests/<reference>`.
+ * @module
+ */
+import { repositoryScope } from "../auth/scope";
+import { digestOf } from "../digest/hasher";
+import { DigestValidationError } from "../errors/digest-validation-error";
+import { looksLikeDigest, parseDigest } from "../grammar/digest";
+import { readUpTo } from "../http/read-body";
+import { redactUrl } from "../http/redact";
+import { KnownManifestMediaType } from "../models/enums";
+import { discard } from "../pipeline";
+import { registryUrl, type OperationContext, type OperationOptions } from "../registry/context";
+import { deleteResource } from "../registry/resource-requests";
+import type { ContentContext } from "./context";
+
+/** The largest manifest acrkit sends or accepts: 4 MiB, as registries must accept and the peers enforce. */
+export const MAX_MANIFEST_SIZE = 4 * 1024 * 1024;
+
+/** Every manifest type acrkit reads; registries such as distribution 2.8 refuse types missing here. */
+export const MANIFEST_ACCEPT = Object.values(KnownManifestMediaType).join(", ");
+
+/** Options of `setManifest`. */
+export interface SetManifestOptions extends OperationOptions {
+  /** Tags the manifest; without it the manifest is stored by digest only. */
+  tag?: string;
+  /** The media type; by default the manifest's own `mediaType`, else the OCI image manifest type. */
+  mediaType?: string;
+}
+
+/** What `getManifest` returns. */
+export interface GetManifestResult {
+  /** The parsed manifest. */
+  manifest: Record<string, unknown>;
+  mediaType: string;
+  digest: string;
+  /** The exact bytes, whose digest is `digest`. */
+  bytes: Uint8Array;
+}
+
+/** Serializes and checks a manifest before any request: its bytes, media type and digest. */
+export async function prepareManifest(
+  context: ContentContext,
+  manifest: object | Uint8Array | string,
+  mediaType: string | undefined,
+): Promise<{ bytes: Uint8Array; mediaType: string; digest: string }> {
+  const bytes = manifestBytes(manifest);
+  if (bytes.byteLength > MAX_MANIFEST_SIZE) {
+    throw new RangeError(`The manifest is ${bytes.byteLength} bytes, over the ${MAX_MANIFEST_SIZE}-byte limit`);
+  }
+  const parsed = parseManifestJson(bytes);
+  const ownType = typeof parsed.mediaType === "string" ? parsed.mediaType : undefined;
+  return { bytes, mediaType: mediaType ?? ownType ?? KnownManifestMediaType.OciImageManifest, digest: await digestOf(context.hasherFactory, "sha256", bytes) };
+}
+
+/** Stores a manifest and returns its digest, after checking the registry computed the same. */
+export async function setManifest(
+  context: ContentContext,
+  repository: string,
+  manifest: object | Uint8Array | string,
+  options: SetManifestOptions = {},
+): Promise<string> {
+  const prepared = await prepareManifest(context, manifest, options.mediaType);
+  const response = await context.pipeline.send({
+    method: "PUT",
+    url: manifestUrl(context, repository, options.tag ?? prepared.digest),
+    scope: repositoryScope(repository, "pull", "push"),
+    headers: { "content-type": prepared.mediaType },
+    body: prepared.bytes as BodyInit,
+    signal: options.signal,
+    expect: [200, 201],
+  });
+  await discard(response);
+  const serverDigest = response.headers.get("docker-content-digest");
+  if (serverDigest && serverDigest !== prepared.digest) {
+    throw new DigestValidationError(prepared.digest, serverDigest, `The registry computed ${serverDigest} for the manifest, but its content is ${prepared.digest}`);
+  }
+  return prepared.digest;
+}
+
+/** Fetches a manifest by tag or digest and verifies its digest. */
+export async function getManifest(
+  context: ContentContext,
+  repository: string,
+  tagOrDigest: string,
+  options: OperationOptions = {},
+): Promise<GetManifestResult> {
+  const url = manifestUrl(context, repository, tagOrDigest);
+  const response = await context.pipeline.send({
+    method: "GET",
+    url,
+    scope: repositoryScope(repository, "pull"),
+    headers: { accept: MANIFEST_ACCEPT },
+    signal: options.signal,
+    expect: [200],
+  });
+  const bytes = await readManifestBody(response, url);
+  const headerDigest = response.headers.get("docker-content-digest") ?? undefined;
+  const digest = await checkManifestDigest(context, bytes, looksLikeDigest(tagOrDigest) ? tagOrDigest : undefined, headerDigest);
+  const manifest = parseManifestJson(bytes);
+  const contentType = response.headers.get("content-type")?.split(";")[0]?.trim();
+  const mediaType = (typeof manifest.mediaType === "string" ? manifest.mediaType : undefined) ?? contentType ?? KnownManifestMediaType.OciImageManifest;
+  return { manifest, mediaType, digest, bytes };
+}
+
+/** Deletes a manifest by digest, or by tag after resolving it; an unknown digest is not an error. */
+export async function deleteManifest(
+  context: ContentContext,
+  repository: string,
+  tagOrDigest: string,
+  options: OperationOptions = {},
+): Promise<void> {
+  const digest = looksLikeDigest(tagOrDigest) ? tagOrDigest : await resolveManifestDigest(context, repository, tagOrDigest, options);
+  await deleteResource(context, manifestUrl(context, repository, digest), repository, options);
+}
+
+/** Resolves a tag to its manifest digest with a HEAD, which every OCI registry answers. */
+export async function resolveManifestDigest(
+  context: ContentContext,
+  repository: string,
+  tag: string,
+  options: OperationOptions = {},
+): Promise<string> {
+  const url = manifestUrl(context, repository, tag);
+  const response = await context.pipeline.send({
+    method: "HEAD",
+    url,
+    scope: repositoryScope(repository, "pull"),
+    headers: { accept: MANIFEST_ACCEPT },
+    signal: options.signal,
+    expect: [200],
+  });
+  await discard(response);
+  const digest = response.headers.get("docker-content-digest");
+  if (parseDigest(digest)) return digest!;
+  // A registry that does not say the digest on HEAD still says it with the body.
+  return (await getManifest(context, repository, tag, options)).digest;
+}
+
+/** The URL of a manifest. */
+export function manifestUrl(context: OperationContext, repository: string, reference: string): URL {
+  return registryUrl(context, `/v2/${repository}/manifests/${reference}`);
+}
+
+async function checkManifestDigest(
+  context: ContentContext,
+  bytes: Uint8Array,
+  requested: string | undefined,
+  fromHeader: string | undefined,
+): Promise<string> {
+  const expected = requested ?? fromHeader;
+  const algorithm = parseDigest(expected)?.algorithm ?? "sha256";
+  const actual = await digestOf(context.hasherFactory, algorithm, bytes);
+  if (requested && actual !== requested) {
+    throw new DigestValidationError(requested, actual, `The manifest received for ${requested} has digest ${actual}`);
+  }
+  if (fromHeader && parseDigest(fromHeader)?.algorithm === algorithm && fromHeader !== actual) {
+    throw new DigestValidationError(fromHeader, actual, `The registry says the manifest is ${fromHeader}, but its content is ${actual}`);
+  }
+  return actual;
+}
+
+async function readManifestBody(response: Response, url: URL): Promise<Uint8Array> {
+  const declared = Number(response.headers.get("content-length") ?? "0");
+  const { bytes, complete } = declared > MAX_MANIFEST_SIZE ? { bytes: undefined, complete: false } : await readUpTo(response, MAX_MANIFEST_SIZE);
+  if (!bytes || !complete) {
+    await discard(response);
+    throw new RangeError(`The manifest at ${redactUrl(url)} is over the ${MAX_MANIFEST_SIZE}-byte limit`);
+  }
+  return bytes;
+}
+
+function manifestBytes(manifest: object | Uint8Array | string): Uint8Array {
+  if (manifest instanceof Uint8Array) return manifest;
+  if (typeof manifest === "string") return new TextEncoder().encode(manifest);
+  if (typeof manifest === "object" && manifest !== null) return new TextEncoder().encode(JSON.stringify(manifest));
+  throw new TypeError(`A manifest must be an object, a Uint8Array or a string, got ${manifest === null ? "null" : typeof manifest}`);
+}
+
+/** Parses manifest bytes as a JSON object; anything else is refused with a TypeError. */
+export function parseManifestJson(bytes: Uint8Array): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch (error) {
+    throw new TypeError(`The manifest is not valid UTF-8 JSON: ${(error as Error).message.slice(0, 120)}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new TypeError("The manifest is JSON but not a JSON object");
+  }
+  return parsed as Record<string, unknown>;
+}
+

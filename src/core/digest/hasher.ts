@@ -1,0 +1,35 @@
+/**
+ * The seam through which acrkit computes digests: hash-wasm by default, a platform's native hash where there is one.
+ * @module
+ */
+import { formatDigest, type DigestAlgorithm } from "../grammar/digest";
+
+/** An incremental hash of one digest algorithm. */
+export interface Hasher {
+  /** Feeds bytes. */
+  update(data: Uint8Array): void;
+  /** Captures the current state, so that a transfer that resumes can go back to it. */
+  checkpoint(): HasherCheckpoint;
+  /** Returns to a state captured by {@link Hasher.checkpoint}; the checkpoint stays usable. */
+  restore(checkpoint: HasherCheckpoint): void;
+  /** The lowercase hex digest of everything fed; the hasher must not be used afterwards. */
+  digestHex(): string;
+}
+
+/** An opaque saved hasher state. */
+export type HasherCheckpoint = unknown;
+
+/** Creates hashers; the platform adapters supply faster ones than the portable default. */
+export type HasherFactory = (algorithm: DigestAlgorithm) => Hasher | Promise<Hasher>;
+
+/** The digest string (`sha256:<hex>`) of a finished hasher. */
+export function finishDigest(algorithm: DigestAlgorithm, hasher: Hasher): string {
+  return formatDigest(algorithm, hasher.digestHex());
+}
+
+/** Digests bytes in one go. */
+export async function digestOf(factory: HasherFactory, algorithm: DigestAlgorithm, bytes: Uint8Array): Promise<string> {
+  const hasher = await factory(algorithm);
+  hasher.update(bytes);
+  return finishDigest(algorithm, hasher);
+}

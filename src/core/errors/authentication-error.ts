@@ -1,0 +1,13 @@
+/** The registry refused every credential acrkit could present, or a credential could not produce a token. */
+export class AuthenticationError extends Error {
+  override readonly name = "AuthenticationError";
+
+  /**
+   * @param message - what failed, without any secret
+   * @param scope - the access scope that was being requested, e.g. `repository:app:pull`
+   * @param options - the underlying error as `cause`
+   */
+  constructor(message: string, readonly scope?: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,4 @@
+export { RegistryError, type RegistryErrorDetail, type RegistryErrorInit } from "./registry-error";
+export { DigestValidationError } from "./digest-validation-error";
+export { NetworkError, type NetworkErrorReason } from "./network-error";
+export { AuthenticationError } from "./authentication-error";

@@ -1,0 +1,58 @@
+/** One entry of a registry's `{"errors":[...]}` body. */
+export interface RegistryErrorDetail {
+  /** The registry's error code, e.g. `MANIFEST_UNKNOWN`. */
+  code: string;
+  /** The registry's message. */
+  message?: string;
+  /** Free-form detail: an object, an array or a string. */
+  detail?: unknown;
+}
+
+/** What {@link RegistryError} is built from. */
+export interface RegistryErrorInit {
+  statusCode: number;
+  method: string;
+  url: string;
+  details?: RegistryErrorDetail[];
+  requestId?: string;
+  bodySnippet?: string;
+  message?: string;
+}
+
+/**
+ * A failed HTTP exchange with a registry.
+ *
+ * Holds the status, the registry's error codes and the request that failed; the URL has its secrets
+ * (SAS signatures, credentials) removed and no field ever holds a token or a password.
+ */
+export class RegistryError extends Error {
+  override readonly name = "RegistryError";
+  /** The HTTP status code. */
+  readonly statusCode: number;
+  /** The first error code the registry sent (e.g. `MANIFEST_UNKNOWN`), if any. */
+  readonly code: string | undefined;
+  /** Every entry of the registry's `errors` array. */
+  readonly details: RegistryErrorDetail[];
+  /** The HTTP method of the failed request. */
+  readonly method: string;
+  /** The URL of the failed request, without secrets. */
+  readonly url: string;
+  /** The service's request id (`x-ms-request-id`, `x-ms-correlation-request-id`), when sent. */
+  readonly requestId: string | undefined;
+  /** The start of a body that was not a registry error document (an HTML error page, say). */
+  readonly bodySnippet: string | undefined;
+
+  constructor(init: RegistryErrorInit) {
+    const details = init.details ?? [];
+    const first = details[0];
+    const summary = first ? `${first.code}${first.message ? `: ${first.message}` : ""}` : init.bodySnippet;
+    super(init.message ?? `${init.method} ${init.url} failed with ${init.statusCode}${summary ? ` (${summary})` : ""}`);
+    this.statusCode = init.statusCode;
+    this.code = first?.code;
+    this.details = details;
+    this.method = init.method;
+    this.url = init.url;
+    this.requestId = init.requestId;
+    this.bodySnippet = init.bodySnippet;
+  }
+}

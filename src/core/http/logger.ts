@@ -1,0 +1,13 @@
+/** One line about one HTTP request, as given to a {@link Logger}. */
+export interface RequestLogEntry {
+  method: string;
+  /** The URL without secrets. */
+  url: string;
+  /** The HTTP status, or 0 when no response came. */
+  status: number;
+  /** How long the request took until its headers arrived, in milliseconds. */
+  durationMs: number;
+}
+
+/** Receives one entry per HTTP request. Never given a token, a password or a SAS signature. */
+export type Logger = (entry: RequestLogEntry) => void;

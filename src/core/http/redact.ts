@@ -1,0 +1,39 @@
+/**
+ * Removal of secrets from what acrkit shows: URLs in errors and logs, and free text.
+ * @module
+ */
+
+/** Query parameters that carry secrets: SAS signatures and OAuth tokens. */
+const SECRET_QUERY_PARAMETERS = new Set(["sig", "signature", "se", "skoid", "sktid", "access_token", "refresh_token", "token", "password", "code"]);
+
+const REDACTED = "REDACTED";
+
+/** Returns the URL with user info and secret query values replaced by `REDACTED`. */
+export function redactUrl(url: string | URL): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(String(url));
+  } catch {
+    return redactText(String(url));
+  }
+  if (parsed.username || parsed.password) {
+    parsed.username = REDACTED;
+    parsed.password = "";
+  }
+  for (const key of Array.from(parsed.searchParams.keys())) {
+    if (SECRET_QUERY_PARAMETERS.has(key.toLowerCase())) parsed.searchParams.set(key, REDACTED);
+  }
+  return parsed.toString();
+}
+
+const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+const AUTH_HEADER_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+const SECRET_PAIR_PATTERN = /\b(access_token|refresh_token|password|client_secret|sig|client_assertion)=[^&\s"]+/gi;
+
+/** Replaces JWTs, Authorization values and `secret=value` pairs in free text (a response snippet, say). */
+export function redactText(text: string): string {
+  return text
+    .replace(JWT_PATTERN, REDACTED)
+    .replace(AUTH_HEADER_PATTERN, `$1 ${REDACTED}`)
+    .replace(SECRET_PAIR_PATTERN, `$1=${REDACTED}`);
+}

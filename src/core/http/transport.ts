@@ -1,0 +1,100 @@
+/**
+ * The one place acrkit talks HTTP: a ky instance per client with retries, timeouts, logging and error mapping.
+ * @module
+ */
+import ky, { HTTPError, TimeoutError, type KyInstance } from "ky";
+import { NetworkError } from "../errors/network-error";
+import type { Logger } from "./logger";
+import { redactUrl } from "./redact";
+import { toRegistryError } from "./response-error";
+import { RETRYABLE_STATUSES, toKyRetry, type RetryOptions } from "./retry-options";
+import { userAgentHeader } from "./user-agent";
+
+/** A fetch function: the platform's, or an in-process handler such as the emulator's. */
+export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
+
+/** Settings of a {@link Transport}. */
+export interface TransportOptions {
+  fetch?: FetchLike;
+  retry?: RetryOptions;
+  /** Per-attempt timeout until response headers arrive, in milliseconds, or false. Default 60 000. */
+  timeout?: number | false;
+  /** Appended to `acrkit/<version>` in the User-Agent header. */
+  userAgent?: string;
+  logger?: Logger;
+}
+
+/** One HTTP request as the transport sends it. */
+export interface TransportRequest {
+  method: string;
+  url: URL;
+  headers?: Headers;
+  body?: BodyInit;
+  signal?: AbortSignal;
+  /** Whether the request may be sent again after a failure. */
+  idempotent: boolean;
+  redirect?: RequestRedirect;
+  timeout?: number | false;
+}
+
+const RETRYABLE = new Set(RETRYABLE_STATUSES);
+
+/**
+ * Sends requests and returns every response whose status is final (including 4xx); retryable statuses are retried
+ * and, when retries run out, become a RegistryError. A request with no response becomes a NetworkError, an abort
+ * rejects with the signal's reason.
+ */
+export class Transport {
+  readonly #ky: KyInstance;
+  readonly #retry: RetryOptions;
+  readonly #timeout: number | false;
+
+  constructor(options: TransportOptions = {}) {
+    const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const userAgent = userAgentHeader(options.userAgent);
+    this.#retry = options.retry ?? {};
+    this.#timeout = options.timeout ?? 60_000;
+    this.#ky = ky.create({
+      // ky always calls fetch with a Request, which is all a FetchLike must handle.
+      fetch: (options.logger ? loggingFetch(baseFetch, options.logger) : baseFetch) as typeof globalThis.fetch,
+      throwHttpErrors: (status) => RETRYABLE.has(status),
+      headers: userAgent ? { "user-agent": userAgent } : undefined,
+    }) as KyInstance;
+  }
+
+  /** Sends one request, with retries when it is idempotent. */
+  async send(request: TransportRequest): Promise<Response> {
+    try {
+      return await this.#ky(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: request.signal,
+        redirect: request.redirect ?? "follow",
+        timeout: request.timeout ?? this.#timeout,
+        retry: toKyRetry(this.#retry, request.idempotent),
+      });
+    } catch (error) {
+      if (request.signal?.aborted) throw request.signal.reason;
+      if (error instanceof HTTPError) throw await toRegistryError(error.response, request.method, request.url);
+      const url = redactUrl(request.url);
+      if (error instanceof TimeoutError) throw new NetworkError("timeout", request.method, url, { cause: error });
+      throw new NetworkError("connection", request.method, url, { cause: error });
+    }
+  }
+}
+
+function loggingFetch(baseFetch: FetchLike, logger: Logger): FetchLike {
+  return async (input, init) => {
+    const started = Date.now();
+    const entry = { method: input.method, url: redactUrl(input.url) };
+    try {
+      const response = await baseFetch(input, init);
+      logger({ ...entry, status: response.status, durationMs: Date.now() - started });
+      return response;
+    } catch (error) {
+      logger({ ...entry, status: 0, durationMs: Date.now() - started });
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The paging shared by every `/acr/v1` listing: `n`, `last`, `orderby` and the `Link` header.
+ * @module
+ */
+import { readJsonObject } from "../http/read-json";
+import { findNextLink } from "../paging/link-header";
+import { createPagedIterator, type PagedAsyncIterableIterator } from "../paging/paged-iterator";
+import { registryUrl, resolvePageLink, type OperationContext, type OperationOptions } from "./context";
+
+/** One listing: where it starts, what it needs, and how to read its items. */
+export interface ListingRequest<TWire extends object, T> extends OperationOptions {
+  path: string;
+  scope: string;
+  query?: Record<string, string | undefined>;
+  /** Reads the page's items from its JSON body. */
+  items: (body: TWire) => T[];
+}
+
+/** Pages through a listing, following the `Link` header (relative or absolute) until there is none. */
+export function listPaged<TWire extends object, T>(
+  context: OperationContext,
+  listing: ListingRequest<TWire, T>,
+): PagedAsyncIterableIterator<T> {
+  return createPagedIterator(async (continuationToken, maxPageSize) => {
+    const url = continuationToken
+      ? resolvePageLink(context, continuationToken)
+      : registryUrl(context, listing.path, { ...listing.query, n: maxPageSize });
+    const response = await context.pipeline.send({
+      method: "GET",
+      url,
+      scope: listing.scope,
+      headers: { accept: "application/json" },
+      signal: listing.signal,
+      expect: [200],
+    });
+    const next = findNextLink(response.headers.get("link"));
+    const body = await readJsonObject<TWire>(response, "GET", url);
+    return { items: listing.items(body) ?? [], next: next === undefined ? undefined : resolvePageLink(context, next).href };
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * acrkit: a client for Azure Container Registry and every OCI registry, on fetch and Web Streams.
+ * @packageDocumentation
+ */
+export { ContainerRegistryClient } from "./core/client";
+export { DEFAULT_AUDIENCE, DEFAULT_CHUNK_SIZE, type ContainerRegistryClientOptions } from "./core/client-options";
+export {
+  AnonymousCredential,
+  BasicCredential,
+  StaticTokenCredential,
+  type AccessToken,
+  type GetTokenOptions,
+  type RegistryCredential,
+  type TokenCredential,
+} from "./core/auth/credential";
+export * from "./core/errors/index";
+export * from "./core/models/enums";
+export type * from "./core/models/properties";
+export type * from "./core/models/oci";
+export type { PagedAsyncIterableIterator, PageSettings, Page } from "./core/paging/paged-iterator";
+export type { OperationOptions } from "./core/registry/context";
+export type { ListTagPropertiesOptions } from "./core/registry/tags";
+export type { ListManifestPropertiesOptions } from "./core/registry/manifest-properties";
+export type { BlobSource, RandomAccessSource } from "./core/content/blob-source";
+export type { TransferProgress } from "./core/content/context";
+export type { UploadBlobOptions, UploadBlobResult } from "./core/content/upload-blob";
+export type { DownloadBlobOptions, DownloadBlobResult } from "./core/content/download-blob";
+export { MAX_MANIFEST_SIZE, type GetManifestResult, type SetManifestOptions } from "./core/content/manifests";
+export type { Hasher, HasherCheckpoint, HasherFactory } from "./core/digest/hasher";
+export { wasmHasherFactory } from "./core/digest/wasm-hasher";
+export { getDefaultHasherFactory, setDefaultHasherFactory } from "./core/digest/default-hasher";
+export type { Logger, RequestLogEntry } from "./core/http/logger";
+export type { RetryOptions } from "./core/http/retry-options";
+export type { FetchLike } from "./core/http/transport";
+export { isDigest, parseDigest, type DigestAlgorithm, type ParsedDigest } from "./core/grammar/digest";
+export { isRepositoryName, isTag } from "./core/grammar/reference";
+export { VERSION } from "./core/version";
