@@ -1,0 +1,104 @@
+/**
+ * `acrkit/emulator`: a local, in-memory, ACR-compatible registry.
+ *
+ * It speaks /v2 (OCI distribution 1.1), /acr/v1, /oauth2/exchange and /oauth2/token with ACR's challenges,
+ * error bodies, paging and changeableAttributes rules. The handler is Web-standard (Request → Response);
+ * only {@link Emulator.listen} uses Node's HTTP server.
+ * @module
+ */
+import { authKindOf } from "./auth";
+import type { Endpoint, Environment, ResolvedOptions } from "./context";
+import { applyCors, isPreflight, preflight } from "./cors";
+import { errorResponse } from "./errors";
+import { listen } from "./listen";
+import { dispatch } from "./router";
+import { acrV1Endpoints } from "./routes/acr-v1";
+import { oauth2Endpoints } from "./routes/oauth2";
+import { v2BaseEndpoints } from "./routes/v2-base";
+import { seedBlob, seedImage, seedIndex, seedManifest, seedRepositories, setAttributes } from "./seed";
+import { Registry } from "./state";
+import { BlobStorage } from "./storage";
+import { createInstantClock } from "./time";
+import { TokenAuthority } from "./tokens";
+import type { Emulator, EmulatorOptions, RequestLogEntry } from "./types";
+
+export type * from "./types";
+
+const ENDPOINTS: readonly Endpoint[] = [...oauth2Endpoints, ...v2BaseEndpoints, ...acrV1Endpoints];
+
+function resolveOptions(options: EmulatorOptions): ResolvedOptions {
+  return {
+    loginServer: options.loginServer,
+    users: options.users ?? {},
+    anonymousPull: options.anonymousPull ?? false,
+    authRequired: options.authRequired ?? true,
+    accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
+    refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds ?? 3 * 3600,
+    validateAadToken: options.validateAadToken ?? ((token) => token.length > 0),
+    cors: options.cors ?? false,
+    redirectBlobs: options.redirectBlobs ?? false,
+    defaultPageSize: options.defaultPageSize ?? 100,
+  };
+}
+
+/**
+ * Creates an in-memory ACR-compatible registry.
+ *
+ * Use {@link Emulator.fetch} in-process (e.g. as a client's `fetch`) or {@link Emulator.listen} for real HTTP.
+ */
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const clock = options.clock ?? Date.now;
+  const now = createInstantClock(clock);
+  const env: Environment = {
+    options: resolveOptions(options),
+    registry: new Registry(now),
+    uploads: new Map(),
+    tokens: new TokenAuthority(() => Math.floor(clock() / 1000)),
+    storage: new BlobStorage(clock),
+    now,
+    clock,
+  };
+  const requests: RequestLogEntry[] = [];
+
+  async function handle(request: Request, url: URL): Promise<Response> {
+    if (env.storage.owns(url)) return env.storage.handle(request, url);
+    if (isPreflight(request, env.options.cors)) return preflight(request);
+    try {
+      return await dispatch(env, ENDPOINTS, request, url);
+    } catch (error) {
+      return errorResponse(500, "UNKNOWN", error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  const emulator: Emulator = {
+    async fetch(request) {
+      const url = new URL(request.url);
+      let response = await handle(request, url);
+      if (request.method === "HEAD" && response.body) {
+        await response.body.cancel();
+        response = new Response(null, { status: response.status, headers: response.headers });
+      }
+      response.headers.set("Docker-Distribution-Api-Version", "registry/2.0");
+      applyCors(request, response, env.options.cors);
+      requests.push({
+        method: request.method,
+        path: url.pathname + url.search,
+        status: response.status,
+        auth: authKindOf(request),
+        origin: env.storage.owns(url) ? "storage" : "registry",
+        time: clock(),
+      });
+      return response;
+    },
+    listen: (listenOptions) => listen(emulator, env, listenOptions),
+    requests,
+    clearRequests: () => void requests.splice(0),
+    seedBlob: async (repository, data) => (await seedBlob(env, repository, data)).digest,
+    seedManifest: (seed) => seedManifest(env, seed),
+    seedImage: (seed) => seedImage(env, seed),
+    seedIndex: (seed) => seedIndex(env, seed),
+    seedRepositories: (count, seed) => seedRepositories(env, count, seed),
+    setAttributes: (target, attributes) => setAttributes(env, target, attributes),
+  };
+  return emulator;
+}

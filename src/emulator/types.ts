@@ -1,0 +1,169 @@
+/**
+ * Public types of `acrkit/emulator`.
+ * @module
+ */
+import type { ChangeableAttributes } from "./state";
+
+/** A configured user for Basic auth: a password, or a password with the scopes it may use. */
+export type EmulatorUser =
+  | string
+  | {
+      password: string;
+      /**
+       * Scopes the user may be granted, in challenge grammar (`repository:team/app:pull,push`, `registry:catalog:*`);
+       * `*` as a name or action is a wildcard. Absent: everything (an admin user).
+       */
+      scopes?: string[];
+    };
+
+/** Options of {@link createEmulator}; all optional. */
+export interface EmulatorOptions {
+  /** The login server (the `service` of challenges and tokens, `registry` in /acr/v1). Default: the request's Host. */
+  loginServer?: string;
+  /** Users for Basic auth (ACR admin user, repository-scoped tokens), by name. */
+  users?: Record<string, EmulatorUser>;
+  /** Anonymous tokens get pull and metadata_read on every repository and `registry:catalog:*`. Default false. */
+  anonymousPull?: boolean;
+  /** False makes an open registry that never challenges. Default true. */
+  authRequired?: boolean;
+  /** Lifetime of access tokens in seconds. Default 3600. */
+  accessTokenLifetimeSeconds?: number;
+  /** Lifetime of refresh tokens in seconds. Default 3 hours, as ACR's. */
+  refreshTokenLifetimeSeconds?: number;
+  /** Decides whether an AAD token presented to /oauth2/exchange is valid. Default: any non-empty token. */
+  validateAadToken?: (token: string) => boolean | Promise<boolean>;
+  /** CORS for browsers: true allows every origin; `{ origins }` only those. Default off, like ACR. */
+  cors?: boolean | { origins: string[] };
+  /** Blob GETs answer 307 to a second "storage" origin, as ACR does. Default false. */
+  redirectBlobs?: boolean;
+  /** Page size for listings when the request has no `n`. Default 100. */
+  defaultPageSize?: number;
+  /** Milliseconds since the epoch; tests pass a controllable clock. Default `Date.now`. */
+  clock?: () => number;
+}
+
+/** How a request authenticated itself, from its Authorization header. */
+export type AuthKind = "none" | "basic" | "bearer";
+
+/** One entry of {@link Emulator.requests}. */
+export interface RequestLogEntry {
+  method: string;
+  /** Path and query, e.g. `/acr/v1/_catalog?n=2`. */
+  path: string;
+  status: number;
+  /** The kind of Authorization header the request carried. */
+  auth: AuthKind;
+  /** Which origin served it: the registry, or the blob storage origin of redirect mode. */
+  origin: "registry" | "storage";
+  /** Milliseconds since the epoch, by the emulator's clock. */
+  time: number;
+}
+
+/** Options of {@link Emulator.listen}. */
+export interface ListenOptions {
+  /** Port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface; default 127.0.0.1. */
+  host?: string;
+}
+
+/** A running HTTP server for an emulator. */
+export interface EmulatorServer {
+  /** The registry URL, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** The port the registry listens on. */
+  readonly port: number;
+  /** The storage origin of redirect mode, e.g. `http://127.0.0.1:41235`; absent otherwise. */
+  readonly storageUrl?: string;
+  /** Stops listening and closes every connection, idle keep-alive ones included. */
+  close(): Promise<void>;
+}
+
+/** Selects what {@link Emulator.setAttributes} changes: a repository, or a tag or manifest in it. */
+export interface AttributeTarget {
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** Options of {@link Emulator.seedImage}. */
+export interface SeedImageOptions {
+  repository: string;
+  tags?: string[];
+  /** Default `amd64`. */
+  architecture?: string;
+  /** Default `linux`. */
+  os?: string;
+  variant?: string;
+  /** Layer contents, or how many small distinct layers to make. Default 1. */
+  layers?: Uint8Array[] | number;
+  /** Extra fields merged into the config JSON. */
+  config?: Record<string, unknown>;
+  /** OCI (default) or Docker schema 2. */
+  mediaType?: "oci" | "docker";
+  /** Annotations on the manifest. */
+  annotations?: Record<string, string>;
+}
+
+/** What {@link Emulator.seedImage} pushed. */
+export interface SeededImage {
+  digest: string;
+  mediaType: string;
+  size: number;
+  configDigest: string;
+  layerDigests: string[];
+}
+
+/** Options of {@link Emulator.seedIndex}. */
+export interface SeedIndexOptions {
+  repository: string;
+  tags?: string[];
+  /** Platforms to build an image for. Default linux/amd64 and linux/arm64. */
+  platforms?: Array<{ architecture: string; os: string; variant?: string }>;
+  /** OCI index (default) or Docker manifest list. */
+  mediaType?: "oci" | "docker";
+}
+
+/** What {@link Emulator.seedIndex} pushed. */
+export interface SeededIndex {
+  digest: string;
+  mediaType: string;
+  size: number;
+  manifests: SeededImage[];
+}
+
+/** Options of {@link Emulator.seedManifest}. */
+export interface SeedManifestOptions {
+  repository: string;
+  /** An object (serialized once with JSON.stringify), or exact bytes or text. */
+  manifest: object | Uint8Array | string;
+  /** Default: the manifest's own `mediaType`, else the OCI image manifest type. */
+  mediaType?: string;
+  tags?: string[];
+}
+
+/** An in-memory ACR-compatible registry. */
+export interface Emulator {
+  /** The Web-standard handler: usable in-process as a client's `fetch`. */
+  fetch(request: Request): Promise<Response>;
+  /** Serves the emulator over HTTP (Node `node:http`). */
+  listen(options?: ListenOptions): Promise<EmulatorServer>;
+  /** Every request served so far, oldest first (a live array). */
+  readonly requests: readonly RequestLogEntry[];
+  /** Empties {@link Emulator.requests}. */
+  clearRequests(): void;
+  /** Stores a blob in a repository; returns its digest. */
+  seedBlob(repository: string, data: Uint8Array | string): Promise<string>;
+  /** Stores a manifest (its blobs and children must be seeded first) and tags it. */
+  seedManifest(options: SeedManifestOptions): Promise<{ digest: string; mediaType: string; size: number }>;
+  /** Pushes a small runnable-looking image: layers, a config with platform, a manifest, tags. */
+  seedImage(options: SeedImageOptions): Promise<SeededImage>;
+  /** Pushes one image per platform and an index (or manifest list) over them. */
+  seedIndex(options: SeedIndexOptions): Promise<SeededIndex>;
+  /** Creates `count` repositories (`${prefix}000`, `${prefix}001`, …) with one tagged image each; returns their names. */
+  seedRepositories(count: number, options?: { prefix?: string; tags?: string[] }): Promise<string[]>;
+  /** Changes `changeableAttributes` of a repository, a tag or a manifest directly. */
+  setAttributes(target: AttributeTarget, attributes: Partial<ChangeableAttributes>): void;
+}
+
+export type { ChangeableAttributes };
