@@ -1,0 +1,20 @@
+/**
+ * `acrkit/node`: everything of `acrkit`, plus what needs Node, Deno or Bun.
+ * @module
+ */
+export * from "../../index";
+export { ClientSecretCredential, type ClientSecretCredentialOptions } from "./credentials/client-secret-credential";
+export {
+  ClientCertificateCredential, type ClientCertificateCredentialOptions, type ClientCertificateSource,
+} from "./credentials/client-certificate-credential";
+export { ManagedIdentityCredential, type ManagedIdentityCredentialOptions } from "./credentials/managed-identity-credential";
+export {
+  DeviceCodeCredential, type DeviceCodeCredentialOptions, type DeviceCodeInfo, type DeviceCodePromptCallback,
+} from "./credentials/device-code-credential";
+export { EnvironmentCredential, type EnvironmentCredentialOptions } from "./credentials/environment-credential";
+export { DefaultAzureCredential, type DefaultAzureCredentialOptions } from "./credentials/default-azure-credential";
+export { CredentialUnavailableError } from "./credentials/credential-unavailable-error";
+export { AuthenticationError, type AuthenticationErrorDetails } from "./credentials/authentication-error";
+export { AggregateAuthenticationError, type CredentialAttempt } from "./credentials/aggregate-authentication-error";
+export { DEFAULT_AUTHORITY_HOST, type MsalAccessToken, type MsalNodeCredentialOptions } from "./credentials/msal-node-common";
+export { NetworkProbeTimeoutError, NodeNetworkClient, type NodeNetworkClientOptions } from "./credentials/node-network-client";
