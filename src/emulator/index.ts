@@ -14,7 +14,12 @@ import { listen } from "./listen";
 import { dispatch } from "./router";
 import { acrV1Endpoints } from "./routes/acr-v1";
 import { oauth2Endpoints } from "./routes/oauth2";
+import { referrersEndpoints } from "./routes/referrers";
 import { v2BaseEndpoints } from "./routes/v2-base";
+import { v2BlobEndpoints } from "./routes/v2-blobs";
+import { v2CatalogTagEndpoints } from "./routes/v2-catalog-tags";
+import { v2ManifestEndpoints } from "./routes/v2-manifests";
+import { v2UploadEndpoints } from "./routes/v2-uploads";
 import { seedBlob, seedImage, seedIndex, seedManifest, seedRepositories, setAttributes } from "./seed";
 import { Registry } from "./state";
 import { BlobStorage } from "./storage";
@@ -24,7 +29,17 @@ import type { Emulator, EmulatorOptions, RequestLogEntry } from "./types";
 
 export type * from "./types";
 
-const ENDPOINTS: readonly Endpoint[] = [...oauth2Endpoints, ...v2BaseEndpoints, ...acrV1Endpoints];
+/** Every endpoint; order matters where patterns overlap (uploads before blobs, reserved segments before names). */
+const ENDPOINTS: readonly Endpoint[] = [
+  ...oauth2Endpoints,
+  ...v2BaseEndpoints,
+  ...v2CatalogTagEndpoints,
+  ...v2ManifestEndpoints,
+  ...v2UploadEndpoints,
+  ...v2BlobEndpoints,
+  ...referrersEndpoints,
+  ...acrV1Endpoints,
+];
 
 function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   return {

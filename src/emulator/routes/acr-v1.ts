@@ -14,6 +14,7 @@ import { linkHeaders, pageQuery, takePage } from "../paging";
 import { allowedBy, patchAttributes } from "../policy";
 import type { ChangeableAttributes, ManifestRecord, RepositoryRecord, TagRecord } from "../state";
 import { compareInstants } from "../time";
+import { catalogHandler } from "./catalog";
 
 const NAME = "(?<name>.+)";
 
@@ -44,13 +45,6 @@ async function patch(ctx: Context, target: { attributes: ChangeableAttributes })
   if (!next) return errorResponse(400, "INVALID_REQUEST", "changeableAttributes must be booleans");
   target.attributes = next;
   return undefined;
-}
-
-function catalog(ctx: Context): Response {
-  const query = pageQuery(ctx.url, ctx.env.options.defaultPageSize);
-  const visible = ctx.env.registry.repositories().filter((repository) => repository.attributes.listEnabled);
-  const page = takePage(visible, (repository) => repository.name, query, "/acr/v1/_catalog", true);
-  return json({ repositories: page.items.map((repository) => repository.name) }, 200, linkHeaders(page));
 }
 
 const getRepository = withRepository((ctx, repository) => json(repositoryJson(ctx.service, repository)));
@@ -137,7 +131,7 @@ const remove = repositoryAccess("delete");
 
 /** The /acr/v1 endpoints, most specific first. */
 export const acrV1Endpoints: Endpoint[] = [
-  { pattern: /^\/acr\/v1\/_catalog$/, methods: { GET: { access: catalogAccess, handle: catalog } } },
+  { pattern: /^\/acr\/v1\/_catalog$/, methods: { GET: { access: catalogAccess, handle: catalogHandler("/acr/v1/_catalog") } } },
   {
     pattern: new RegExp(`^/acr/v1/${NAME}/_tags/(?<tag>[^/]+)$`),
     methods: {

@@ -1,0 +1,166 @@
+/**
+ * Blob uploads: POST (session, single-POST, mount), PATCH chunks, PUT to complete, GET status, DELETE to cancel.
+ *
+ * Locations are relative and carry `_nouploadcache=false&_state=<opaque>` like ACR's; `_state` changes on
+ * every completed step and a stale one is refused, while an absent one is tolerated (the Python SDK drops it).
+ * @module
+ */
+import { isDigest } from "../../core/grammar/digest";
+import { isRepositoryName } from "../../core/grammar/reference";
+import { allows } from "../auth";
+import type { Access, Context, Endpoint } from "../context";
+import { denied, digestInvalid, errorResponse, uploadUnknown } from "../errors";
+import { empty } from "../http";
+import { allowedBy } from "../policy";
+import { UploadSession } from "../uploads";
+
+function progressHeaders(session: UploadSession): Record<string, string> {
+  return { Location: session.location(), Range: session.range(), "Docker-Upload-UUID": session.uuid };
+}
+
+function blobCreated(name: string, digest: string): Response {
+  return empty(201, { Location: `/v2/${name}/blobs/${digest}`, "Docker-Content-Digest": digest });
+}
+
+function writeAllowed(ctx: Context): boolean {
+  return allowedBy("writeEnabled", ctx.env.registry.repository(ctx.params.name!));
+}
+
+async function openSession(ctx: Context): Promise<UploadSession> {
+  const session = await UploadSession.open(ctx.params.name!);
+  ctx.env.uploads.set(session.uuid, session);
+  return session;
+}
+
+/** Checks a chunk's `Content-Range` (`start-end`, optionally `bytes ` and `/total`) against the session's offset. */
+function rangeError(ctx: Context, session: UploadSession): Response | undefined {
+  const header = ctx.request.headers.get("content-range");
+  if (header === null) return undefined;
+  const match = /^(?:bytes )?(\d+)-(\d+)(?:\/(?:\d+|\*))?$/.exec(header.trim());
+  if (!match) return errorResponse(400, "BLOB_UPLOAD_INVALID", `malformed Content-Range "${header}"`);
+  const start = Number(match[1]);
+  const end = Number(match[2]);
+  if (start !== session.size || end < start) {
+    const message = `chunk ${start}-${end} does not continue the upload at offset ${session.size}`;
+    return errorResponse(416, "BLOB_UPLOAD_INVALID", message, undefined, progressHeaders(session));
+  }
+  const length = ctx.request.headers.get("content-length");
+  if (length !== null && Number(length) !== end - start + 1) {
+    return errorResponse(400, "SIZE_INVALID", `Content-Length ${length} does not match Content-Range ${header}`);
+  }
+  return undefined;
+}
+
+/** Appends the request body; a body cut off mid-way keeps the bytes that arrived and leaves `_state` as it was. */
+async function receive(ctx: Context, session: UploadSession): Promise<Response | undefined> {
+  const problem = rangeError(ctx, session);
+  if (problem) return problem;
+  session.busy = true;
+  try {
+    const { interrupted } = await session.append(ctx.request.body);
+    if (interrupted) return errorResponse(400, "BLOB_UPLOAD_INVALID", "the request body was cut off", undefined, progressHeaders(session));
+  } finally {
+    session.busy = false;
+  }
+  return undefined;
+}
+
+/** Verifies the digest, stores the blob and ends the session (also on a mismatch, as distribution does). */
+async function complete(ctx: Context, session: UploadSession, digest: string): Promise<Response> {
+  ctx.env.uploads.delete(session.uuid);
+  const actual = await session.digestLike(digest);
+  if (actual !== digest) {
+    return digestInvalid("provided digest did not match uploaded content", { expected: digest, actual });
+  }
+  ctx.env.registry.linkBlob(session.repository, session.toBlob(digest));
+  return blobCreated(session.repository, digest);
+}
+
+async function startUpload(ctx: Context): Promise<Response> {
+  const name = ctx.params.name!;
+  if (!writeAllowed(ctx)) return denied();
+  const search = ctx.url.searchParams;
+  const mount = search.get("mount");
+  const from = search.get("from");
+  if (mount !== null && from !== null && isRepositoryName(from) && isDigest(mount)) {
+    const source = ctx.env.registry.blob(from, mount);
+    const readable = allowedBy("readEnabled", ctx.env.registry.repository(from));
+    // Without pull on the source the mount silently degrades to an upload, as OCI allows.
+    if (source && readable && allows(ctx, "repository", from, "pull")) {
+      ctx.env.registry.linkBlob(name, source);
+      return blobCreated(name, mount);
+    }
+  }
+  const session = await openSession(ctx);
+  const digest = search.get("digest");
+  if (digest === null || mount !== null) return empty(202, progressHeaders(session));
+  if (!isDigest(digest)) return digestInvalid("invalid digest", digest);
+  return (await receive(ctx, session)) ?? (await complete(ctx, session, digest));
+}
+
+/** Runs the handler on the session the path names, after checking repository and `_state`. */
+function withSession(handler: (ctx: Context, session: UploadSession) => Response | Promise<Response>) {
+  return (ctx: Context) => {
+    const uuid = ctx.params.uuid!;
+    const session = ctx.env.uploads.get(uuid);
+    if (!session || session.repository !== ctx.params.name) return uploadUnknown(uuid);
+    const state = ctx.url.searchParams.get("_state");
+    const isRead = ctx.request.method === "GET" || ctx.request.method === "HEAD";
+    if (!isRead && state !== null && state !== session.state) {
+      return errorResponse(404, "BLOB_UPLOAD_INVALID", "the upload state is stale: use the latest Location", uuid);
+    }
+    if (session.busy) {
+      return errorResponse(416, "BLOB_UPLOAD_INVALID", "another request is writing to this upload", undefined, progressHeaders(session));
+    }
+    return handler(ctx, session);
+  };
+}
+
+const patchUpload = withSession(async (ctx, session) => {
+  const problem = await receive(ctx, session);
+  if (problem) return problem;
+  session.advance();
+  return empty(202, progressHeaders(session));
+});
+
+const putUpload = withSession(async (ctx, session) => {
+  const digest = ctx.url.searchParams.get("digest");
+  if (digest === null || !isDigest(digest)) return digestInvalid("a valid digest query parameter is required", digest);
+  if (!writeAllowed(ctx)) return denied();
+  return (await receive(ctx, session)) ?? (await complete(ctx, session, digest));
+});
+
+/** Upload status is a read, so an older `_state` is accepted: it lets a client resume after a cut-off PATCH. */
+const uploadStatus = withSession((_ctx, session) => new Response(null, { status: 204, headers: progressHeaders(session) }));
+
+const cancelUpload = withSession((ctx, session) => {
+  ctx.env.uploads.delete(session.uuid);
+  return new Response(null, { status: 204 });
+});
+
+/** Push access; a mount also names the source's pull in the challenge (`repository:dst:pull,push repository:src:pull`). */
+function pushAccess(ctx: Context): Access {
+  const required = [{ type: "repository", name: ctx.params.name!, actions: ["pull", "push"] }];
+  const from = ctx.url.searchParams.get("from");
+  const mounting = ctx.url.searchParams.has("mount") && from !== null && isRepositoryName(from);
+  return mounting
+    ? { kind: "scopes", required, optional: [{ type: "repository", name: from, actions: ["pull"] }] }
+    : { kind: "scopes", required };
+}
+
+/** The upload endpoints. */
+export const v2UploadEndpoints: Endpoint[] = [
+  {
+    pattern: /^\/v2\/(?<name>.+)\/blobs\/uploads\/?$/,
+    methods: { POST: { access: pushAccess, handle: startUpload } },
+  },
+  {
+    pattern: /^\/v2\/(?<name>.+)\/blobs\/uploads\/(?<uuid>[^/]+)$/,
+    methods: {
+      PATCH: { access: pushAccess, handle: patchUpload },
+      PUT: { access: pushAccess, handle: putUpload },
+      GET: { access: pushAccess, handle: uploadStatus },
+      DELETE: { access: pushAccess, handle: cancelUpload },
+    },
+  },
+];
