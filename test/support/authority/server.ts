@@ -174,7 +174,8 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Lo
   function tokenGrant(form: URLSearchParams, tenant: string, authorization: string | undefined): Record<string, unknown> {
     switch (form.get("grant_type")) {
       case "client_credentials": return clientCredentialsGrant(state, form, tenant, authorization);
-      case DEVICE_CODE_GRANT: state.resolveTenant(tenant); return deviceCodeGrant(state, form);
+      case DEVICE_CODE_GRANT:
+      case "device_code": state.resolveTenant(tenant); return deviceCodeGrant(state, form);
       case "refresh_token": return refreshTokenGrant(state, form, tenant, authorization);
       case "authorization_code": return authorizationCodeGrant(state, form, tenant, authorization);
       default: throw new OAuthError(400, "unsupported_grant_type", "The grant type is not supported.", 70003);

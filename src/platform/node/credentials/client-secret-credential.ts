@@ -3,9 +3,10 @@
  */
 import { ConfidentialClientApplication } from "@azure/msal-node";
 import type { GetTokenOptions, TokenCredential } from "../../../core/auth/credential";
+import { raceSignal } from "../../../core/utils/abort";
 import {
   type MsalAccessToken, type MsalNodeCredentialOptions, authorityConfig, authorityForTenant, checkTenantId,
-  normalizeScopes, systemConfig, toAccessToken, withAbort, wrapError,
+  normalizeScopes, systemConfig, toAccessToken, wrapError,
 } from "./msal-node-common";
 
 /** Options of {@link ClientSecretCredential}. */
@@ -60,7 +61,7 @@ export class ClientSecretCredential implements TokenCredential {
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<MsalAccessToken> {
     const request = { scopes: normalizeScopes(scopes, NAME), authority: authorityForTenant(options, this.#tenantId, this.#options, NAME) };
     try {
-      const result = await withAbort(this.#app.acquireTokenByClientCredential(request), options?.abortSignal);
+      const result = await raceSignal(this.#app.acquireTokenByClientCredential(request), options?.abortSignal);
       return toAccessToken(result, NAME);
     } catch (err) {
       throw wrapError(err, NAME, [this.#secret]);

@@ -129,27 +129,3 @@ export function wrapError(err: unknown, credentialName: string, secrets: Readonl
   const message = err instanceof Error ? err.message : String(err);
   return new AuthenticationError(credentialName, redact(message, secrets), { cause: err });
 }
-
-/** Races a promise with an abort signal; MSAL itself cannot be cancelled, so its request finishes unobserved. */
-export function withAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(err);
-      },
-    );
-  });
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException("The token request was aborted", "AbortError");
-}

@@ -10,7 +10,7 @@ import type { AuthorityState, DeviceCodeEntry } from "../state";
 const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 const LIFETIME_SECONDS = 900;
 
-/** The grant_type MSAL sends when polling. */
+/** The RFC 8628 grant_type; Entra ID (and MSAL) also use the short form `device_code`. */
 export { DEVICE_CODE_GRANT };
 
 function userCode(): string {
