@@ -52,8 +52,11 @@ function identity(name: string): ManagedIdentity {
   };
 }
 
-/** Starts a managed identity endpoint on an ephemeral port of 127.0.0.1. */
-export async function startManagedIdentityEndpoint(authority: LocalAuthority, options: { mode?: ManagedIdentityMode } = {}): Promise<ManagedIdentityEndpoint> {
+/** Starts a managed identity endpoint on 127.0.0.1, on an ephemeral port unless `port` is given. */
+export async function startManagedIdentityEndpoint(
+  authority: LocalAuthority,
+  options: { mode?: ManagedIdentityMode; port?: number } = {},
+): Promise<ManagedIdentityEndpoint> {
   const requests: LoggedRequest[] = [];
   const systemAssigned = identity("system");
   const userAssigned = identity("acrkit-user-assigned");
@@ -86,13 +89,15 @@ export async function startManagedIdentityEndpoint(authority: LocalAuthority, op
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const q = url.searchParams;
+    // MSAL canonicalizes endpoint URLs with a trailing slash.
+    const path = url.pathname.replace(/\/+$/, "");
     const log: LoggedRequest = { time: Date.now(), method: req.method ?? "GET", path: url.pathname, endpoint: "managed-identity", status: 0 };
     res.on("finish", () => {
       log.status = res.statusCode;
       requests.push(log);
     });
     if (req.method !== "GET") return sendJson(res, 405, { error: "invalid_request", error_description: "GET only" });
-    if (url.pathname === "/msi/token") {
+    if (path === "/msi/token") {
       log.endpoint = "app-service";
       if (req.headers["x-identity-header"] !== identityHeader) {
         return sendJson(res, 401, { statusCode: 401, message: "Unauthorized: X-IDENTITY-HEADER is missing or wrong" });
@@ -100,7 +105,7 @@ export async function startManagedIdentityEndpoint(authority: LocalAuthority, op
       if (q.get("api-version") !== "2019-08-01") return sendJson(res, 400, { statusCode: 400, message: "Unsupported api-version" });
       return issue(res, q, select(q, "mi_res_id"), false);
     }
-    if (url.pathname === "/metadata/identity/oauth2/token") {
+    if (path === "/metadata/identity/oauth2/token") {
       log.endpoint = "imds";
       if (req.headers.metadata !== "true") return sendJson(res, 400, { error: "invalid_request", error_description: "Required metadata header not specified" });
       return issue(res, q, select(q, "msi_res_id"), true);
@@ -108,7 +113,7 @@ export async function startManagedIdentityEndpoint(authority: LocalAuthority, op
     sendJson(res, 404, { error: "not_found", error_description: "No such endpoint" });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const endpoint: ManagedIdentityEndpoint = {
     identityEndpoint: `${origin}/msi/token`,
