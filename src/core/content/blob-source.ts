@@ -11,9 +11,20 @@ export interface RandomAccessSource {
   read(offset: number, length: number): Promise<Uint8Array>;
 }
 
+/**
+ * A stream whose size is known in advance, e.g. the body of a download being copied: progress then has a total,
+ * and a stream that ends early or runs long is refused instead of uploaded.
+ */
+export interface SizedStreamSource {
+  readonly stream: ReadableStream<Uint8Array>;
+  /** The exact number of bytes the stream yields. */
+  readonly size: number;
+}
+
 /** What `uploadBlob` accepts. Blob covers the browser's File. */
 export type BlobSource =
   | Blob
+  | SizedStreamSource
   | ReadableStream<Uint8Array>
   | AsyncIterable<Uint8Array>
   | Uint8Array
@@ -40,6 +51,7 @@ export function toChunkedSource(source: BlobSource): ChunkedSource {
   if (source instanceof ArrayBuffer) return fromBytes(new Uint8Array(source));
   if (typeof Blob !== "undefined" && source instanceof Blob) return fromRandomAccess(blobReader(source));
   if (isRandomAccess(source)) return fromRandomAccess(source);
+  if (isSizedStream(source)) return fromIterable(exactly(streamIterable(source.stream), source.size), source.size);
   if (isReadableStream(source)) return fromIterable(streamIterable(source));
   if (isAsyncIterable(source)) return fromIterable(source);
   throw new TypeError(`uploadBlob cannot read a ${describe(source)}: pass a Blob, ReadableStream, AsyncIterable, Uint8Array, ArrayBuffer or string`);
@@ -71,10 +83,10 @@ function fromRandomAccess(source: RandomAccessSource): ChunkedSource {
   };
 }
 
-function fromIterable(iterable: AsyncIterable<Uint8Array>): ChunkedSource {
+function fromIterable(iterable: AsyncIterable<Uint8Array>, size?: number): ChunkedSource {
   let consumed = false;
   return {
-    size: undefined,
+    size,
     rereadable: false,
     bytes: undefined,
     chunks(chunkSize, offset = 0) {
@@ -107,6 +119,17 @@ export async function* rechunk(pieces: AsyncIterable<Uint8Array>, chunkSize: num
   if (filled > 0) yield buffer.subarray(0, filled);
 }
 
+/** Passes the pieces through, failing as soon as they exceed `size` or end short of it. */
+async function* exactly(pieces: AsyncIterable<Uint8Array>, size: number): AsyncIterable<Uint8Array> {
+  let total = 0;
+  for await (const piece of pieces) {
+    total += piece.byteLength;
+    if (total > size) throw new RangeError(`The stream yielded more than its declared size ${size}`);
+    yield piece;
+  }
+  if (total < size) throw new RangeError(`The stream ended at ${total} bytes, before its declared size ${size}`);
+}
+
 function blobReader(blob: Blob): RandomAccessSource {
   return {
     size: blob.size,
@@ -132,6 +155,11 @@ async function* streamIterable(stream: ReadableStream<Uint8Array>): AsyncIterabl
 function isRandomAccess(value: unknown): value is RandomAccessSource {
   const candidate = value as RandomAccessSource;
   return typeof candidate === "object" && candidate !== null && typeof candidate.read === "function" && Number.isSafeInteger(candidate.size);
+}
+
+function isSizedStream(value: unknown): value is SizedStreamSource {
+  const candidate = value as SizedStreamSource | null;
+  return typeof candidate === "object" && candidate !== null && isReadableStream(candidate.stream) && Number.isSafeInteger(candidate.size) && candidate.size >= 0;
 }
 
 function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {

@@ -43,14 +43,34 @@ export async function prepareManifest(
   context: ContentContext,
   manifest: object | Uint8Array | string,
   mediaType: string | undefined,
-): Promise<{ bytes: Uint8Array; mediaType: string; digest: string }> {
+): Promise<PreparedManifest> {
   const bytes = manifestBytes(manifest);
   if (bytes.byteLength > MAX_MANIFEST_SIZE) {
     throw new RangeError(`The manifest is ${bytes.byteLength} bytes, over the ${MAX_MANIFEST_SIZE}-byte limit`);
   }
   const parsed = parseManifestJson(bytes);
   const ownType = typeof parsed.mediaType === "string" ? parsed.mediaType : undefined;
-  return { bytes, mediaType: mediaType ?? ownType ?? KnownManifestMediaType.OciImageManifest, digest: await digestOf(context.hasherFactory, "sha256", bytes) };
+  return {
+    bytes,
+    manifest: parsed,
+    mediaType: mediaType ?? ownType ?? KnownManifestMediaType.OciImageManifest,
+    digest: await digestOf(context.hasherFactory, "sha256", bytes),
+  };
+}
+
+/** A manifest ready to send: its exact bytes, their parse, media type and digest. */
+export interface PreparedManifest {
+  bytes: Uint8Array;
+  manifest: Record<string, unknown>;
+  mediaType: string;
+  digest: string;
+}
+
+/** What the registry said when it stored a manifest. */
+export interface StoredManifest {
+  digest: string;
+  /** The `OCI-Subject` header: the registry indexed the manifest's `subject` for the referrers API. */
+  ociSubject: string | undefined;
 }
 
 /** Stores a manifest and returns its digest, after checking the registry computed the same. */
@@ -60,7 +80,16 @@ export async function setManifest(
   manifest: object | Uint8Array | string,
   options: SetManifestOptions = {},
 ): Promise<string> {
-  const prepared = await prepareManifest(context, manifest, options.mediaType);
+  return (await storeManifest(context, repository, await prepareManifest(context, manifest, options.mediaType), options)).digest;
+}
+
+/** PUTs a prepared manifest, checks the registry computed the same digest, and returns its `OCI-Subject` answer. */
+export async function storeManifest(
+  context: ContentContext,
+  repository: string,
+  prepared: PreparedManifest,
+  options: SetManifestOptions = {},
+): Promise<StoredManifest> {
   const response = await context.pipeline.send({
     method: "PUT",
     url: manifestUrl(context, repository, options.tag ?? prepared.digest),
@@ -75,7 +104,7 @@ export async function setManifest(
   if (serverDigest && serverDigest !== prepared.digest) {
     throw new DigestValidationError(prepared.digest, serverDigest, `The registry computed ${serverDigest} for the manifest, but its content is ${prepared.digest}`);
   }
-  return prepared.digest;
+  return { digest: prepared.digest, ociSubject: response.headers.get("oci-subject") ?? undefined };
 }
 
 /** Fetches a manifest by tag or digest and verifies its digest. */

@@ -30,8 +30,16 @@ export class UploadSession {
       expect: [202],
     });
     await discard(response);
-    const session = new UploadSession(context, repository, url);
-    session.#follow(response, "POST");
+    return UploadSession.adopt(context, repository, response, url, "POST");
+  }
+
+  /**
+   * Takes over a session the registry opened on its own, e.g. a mount it answered with 202: `response` is that
+   * answer, and its `Location` names the session.
+   */
+  static adopt(context: OperationContext, repository: string, response: Response, requestUrl: URL, method: string): UploadSession {
+    const session = new UploadSession(context, repository, requestUrl);
+    session.#follow(response, method);
     return session;
   }
 
