@@ -148,6 +148,7 @@ function stop(server: Server): Promise<void> {
 export async function listen(emulator: Emulator, env: Environment, options: ListenOptions = {}): Promise<EmulatorServer> {
   const host = options.host ?? "127.0.0.1";
   let storage: Server | undefined;
+  const inProcessOrigin = env.storage.origin;
   if (env.options.redirectBlobs) {
     let storageOrigin = "";
     storage = await startServer(emulator, host, 0, () => storageOrigin);
@@ -166,6 +167,8 @@ export async function listen(emulator: Emulator, env: Environment, options: List
     ...(storageUrl ? { storageUrl } : {}),
     async close() {
       await Promise.all([registry, storage].filter((server) => server !== undefined).map(stop));
+      // Signed links keep working in-process once the storage listener is gone.
+      env.storage.origin = inProcessOrigin;
     },
   };
 }

@@ -227,9 +227,10 @@ describe("blob reads", () => {
     const download = await call("GET", `/v2/app/blobs/${digest}`);
     const check = createHash("sha256");
     let size = 0;
-    for await (const piece of download.body!) {
-      check.update(piece);
-      size += piece.byteLength;
+    const reader = download.body!.getReader();
+    for (let piece = await reader.read(); !piece.done; piece = await reader.read()) {
+      check.update(piece.value);
+      size += piece.value.byteLength;
     }
     expect(size).toBe(64 * 1024 * 1024);
     expect(`sha256:${check.digest("hex")}`).toBe(digest);
