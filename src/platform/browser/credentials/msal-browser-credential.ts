@@ -1,0 +1,144 @@
+/**
+ * @module
+ */
+import {
+  type AccountInfo, type AuthenticationResult, type Configuration, type IPublicClientApplication, AuthError,
+  PublicClientApplication,
+} from "@azure/msal-browser";
+import type { AccessToken, GetTokenOptions, TokenCredential } from "../../../core/auth/credential";
+import { raceSignal } from "../../../core/utils/abort";
+// A plain error class with no Node dependency, shared so both entries throw the same type.
+import { AuthenticationError } from "../../node/credentials/authentication-error";
+import { RedirectInProgressError } from "./redirect-in-progress-error";
+
+/** Options of {@link MsalBrowserCredential}. */
+export interface MsalBrowserCredentialOptions {
+  /** How to sign the user in when no token can be had silently; default `"popup"`. */
+  interaction?: "popup" | "redirect";
+  /** Prefills the login page's username. */
+  loginHint?: string;
+  /** Which signed-in account to use when there are several and none is active. */
+  selectAccount?: (accounts: AccountInfo[]) => AccountInfo | undefined;
+}
+
+const NAME = "MsalBrowserCredential";
+
+function isApplication(value: IPublicClientApplication | Configuration): value is IPublicClientApplication {
+  return typeof (value as IPublicClientApplication).acquireTokenSilent === "function";
+}
+
+function toAccessToken(result: AuthenticationResult): AccessToken {
+  if (!result.accessToken || !result.expiresOn) throw new AuthenticationError(NAME, "the authority returned no access token");
+  return { token: result.accessToken, expiresOnTimestamp: result.expiresOn.getTime() };
+}
+
+function wrap(err: unknown): unknown {
+  if (err instanceof AuthenticationError || err instanceof RedirectInProgressError) return err;
+  if (err instanceof AuthError) {
+    return new AuthenticationError(NAME, `${err.errorCode}: ${err.errorMessage || err.message}`, {
+      errorCode: err.errorCode, correlationId: err.correlationId || undefined, cause: err,
+    });
+  }
+  return err;
+}
+
+/**
+ * Signs a user in from a browser page with MSAL.js (`@azure/msal-browser`), for dashboards and other single-page
+ * apps. `getToken` first tries MSAL's cache and silent renewal for the active (or only) account, then asks the user
+ * through a popup (default) or a full-page redirect. Only one interaction runs at a time: concurrent calls wait
+ * for it. The redirect result is picked up once, when the credential starts.
+ *
+ * @example
+ * ```ts
+ * const credential = new MsalBrowserCredential({ auth: { clientId, authority: `https://login.microsoftonline.com/${tenantId}` } });
+ * const client = new ContainerRegistryClient("https://myregistry.azurecr.io", credential);
+ * ```
+ */
+export class MsalBrowserCredential implements TokenCredential {
+  readonly #app: IPublicClientApplication;
+  readonly #options: MsalBrowserCredentialOptions;
+  #ready?: Promise<void>;
+  #interaction?: Promise<unknown>;
+
+  /**
+   * @param app - a `PublicClientApplication` (initialized or not), or the configuration to create one
+   * @param options - popup or redirect, login hint, account selection
+   */
+  constructor(app: IPublicClientApplication | Configuration, options: MsalBrowserCredentialOptions = {}) {
+    this.#app = isApplication(app) ? app : new PublicClientApplication(app);
+    this.#options = options;
+  }
+
+  /** The MSAL application, for sign-out or account management. */
+  get application(): IPublicClientApplication {
+    return this.#app;
+  }
+
+  /** Initializes MSAL and consumes a redirect response, once; `getToken` calls it, pages may call it early. */
+  initialize(): Promise<void> {
+    this.#ready ??= (async () => {
+      await this.#app.initialize();
+      const result = await this.#app.handleRedirectPromise();
+      if (result?.account) this.#app.setActiveAccount(result.account);
+    })();
+    return this.#ready;
+  }
+
+  /**
+   * Returns a delegated access token for the scopes: silently when MSAL can, else after the user signs in.
+   * @throws {@link AuthenticationError} when sign-in fails or is cancelled
+   * @throws {@link RedirectInProgressError} in redirect mode, when the page is navigating away to sign in
+   */
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    const list = (Array.isArray(scopes) ? scopes : [scopes]).filter(Boolean);
+    if (list.length === 0) throw new TypeError(`${NAME}.getToken needs at least one scope`);
+    try {
+      await raceSignal(this.initialize(), options?.abortSignal);
+      for (;;) {
+        const silent = await this.#trySilent(list);
+        if (silent) return silent;
+        if (!this.#interaction) break;
+        // Another call is already signing the user in; its account may serve this call silently.
+        await raceSignal(this.#interaction.catch(() => undefined), options?.abortSignal);
+      }
+      const interaction = this.#interact(list);
+      this.#interaction = interaction;
+      try {
+        return await raceSignal(interaction, options?.abortSignal);
+      } finally {
+        if (this.#interaction === interaction) this.#interaction = undefined;
+      }
+    } catch (err) {
+      throw wrap(err);
+    }
+  }
+
+  #account(): AccountInfo | undefined {
+    const active = this.#app.getActiveAccount();
+    if (active) return active;
+    const accounts = this.#app.getAllAccounts();
+    return this.#options.selectAccount ? this.#options.selectAccount(accounts) : accounts.length === 1 ? accounts[0] : undefined;
+  }
+
+  async #trySilent(scopes: string[]): Promise<AccessToken | undefined> {
+    const account = this.#account();
+    if (!account) return undefined;
+    try {
+      return toAccessToken(await this.#app.acquireTokenSilent({ scopes, account }));
+    } catch {
+      // Expired session, consent needed, or no refresh token: the user has to interact.
+      return undefined;
+    }
+  }
+
+  async #interact(scopes: string[]): Promise<AccessToken> {
+    const request = { scopes, loginHint: this.#options.loginHint };
+    if (this.#options.interaction === "redirect") {
+      await this.#app.acquireTokenRedirect(request);
+      throw new RedirectInProgressError();
+    }
+    const result = await this.#app.acquireTokenPopup(request);
+    if (result.account) this.#app.setActiveAccount(result.account);
+    return toAccessToken(result);
+  }
+}

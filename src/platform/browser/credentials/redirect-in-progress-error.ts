@@ -1,0 +1,17 @@
+/**
+ * @module
+ */
+
+/**
+ * `getToken` started a sign-in by redirect: the page is navigating to the authority and the token will be
+ * available after it comes back (the credential then picks the result up from `handleRedirectPromise`).
+ */
+export class RedirectInProgressError extends Error {
+  override name = "RedirectInProgressError";
+  /** The credential that redirected. */
+  readonly credentialName = "MsalBrowserCredential";
+
+  constructor() {
+    super("MsalBrowserCredential is redirecting the page to sign in; the token is available once the page comes back");
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * `acrkit/browser`: everything of `acrkit`, plus what needs a browser.
+ * @module
+ */
+export * from "../../index";
+export { MsalBrowserCredential, type MsalBrowserCredentialOptions } from "./credentials/msal-browser-credential";
+export { RedirectInProgressError } from "./credentials/redirect-in-progress-error";
+export { AuthenticationError, type AuthenticationErrorDetails } from "../node/credentials/authentication-error";
