@@ -43,7 +43,7 @@ function fakeApp(options: { redirectResult?: AuthenticationResult; popupDelayMs?
     async acquireTokenSilent({ account: who }: { account: AccountInfo }) {
       calls.silent++;
       const token = tokens.get(who.username);
-      if (!token) throw new InteractionRequiredAuthError("interaction_required");
+      if (!token) throw new InteractionRequiredAuthError("interaction_required", "");
       return result(token, who);
     },
     async acquireTokenPopup() {
@@ -99,7 +99,7 @@ describe("MsalBrowserCredential", () => {
   });
 
   test("a failed popup is an AuthenticationError, and the next call may try again", async () => {
-    const { app, calls } = fakeApp({ popupError: new InteractionRequiredAuthError("user_cancelled", "the user closed the popup") });
+    const { app, calls } = fakeApp({ popupError: new InteractionRequiredAuthError("user_cancelled", "", "the user closed the popup") });
     const credential = new MsalBrowserCredential(app);
     const err = await credential.getToken(SCOPE).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthenticationError);
