@@ -13,6 +13,7 @@ import { BodyTooLargeError, empty, parseJsonObject, readLimited } from "../http"
 import { inspectManifest } from "../manifest";
 import { acceptsMediaType } from "../media-types";
 import { allowedBy } from "../policy";
+import type { RepositoryRecord } from "../state";
 
 /** The largest manifest accepted; OCI asks registries to take at least 4 MB, and ACR's limit is 4 MiB. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -27,12 +28,18 @@ function tooLarge(): Response {
   return errorResponse(413, "MANIFEST_INVALID", "manifest exceeds the 4 MiB limit", { limit: MAX_MANIFEST_BYTES });
 }
 
-function getManifest(ctx: Context): Response {
-  const { name, reference } = ctx.params as { name: string; reference: string };
-  const invalid = referenceError(reference);
-  if (invalid) return invalid;
-  const repository = ctx.env.registry.repository(name);
-  if (!repository) return nameUnknown(name);
+/** Runs the handler on an existing repository once the reference is known to be a valid tag or digest. */
+function withReference(
+  handler: (ctx: Context, repository: RepositoryRecord, reference: string) => Response,
+): (ctx: Context) => Response {
+  return (ctx) => {
+    const { name, reference } = ctx.params as { name: string; reference: string };
+    const repository = ctx.env.registry.repository(name);
+    return referenceError(reference) ?? (repository ? handler(ctx, repository, reference) : nameUnknown(name));
+  };
+}
+
+const getManifest = withReference((ctx, repository, reference) => {
   const record = ctx.env.registry.resolve(repository, reference);
   const byTag = !isDigest(reference);
   if (!record) return manifestUnknown(reference, byTag);
@@ -54,7 +61,7 @@ function getManifest(ctx: Context): Response {
       ETag: `"${record.digest}"`,
     },
   });
-}
+});
 
 async function putManifest(ctx: Context): Promise<Response> {
   const { name, reference } = ctx.params as { name: string; reference: string };
@@ -90,12 +97,7 @@ async function putManifest(ctx: Context): Promise<Response> {
 }
 
 /** By digest: deletes the manifest and its tags. By tag: removes only the tag (OCI 1.1). */
-function deleteManifest(ctx: Context): Response {
-  const { name, reference } = ctx.params as { name: string; reference: string };
-  const invalid = referenceError(reference);
-  if (invalid) return invalid;
-  const repository = ctx.env.registry.repository(name);
-  if (!repository) return nameUnknown(name);
+const deleteManifest = withReference((ctx, repository, reference) => {
   if (!isDigest(reference)) {
     const tag = repository.tags.get(reference);
     if (!tag) return manifestUnknown(reference, true);
@@ -109,7 +111,7 @@ function deleteManifest(ctx: Context): Response {
   if (!allowedBy("deleteEnabled", repository, record, ...tags)) return denied();
   ctx.env.registry.deleteManifest(repository, reference);
   return empty(202);
-}
+});
 
 /** The manifest endpoints. */
 export const v2ManifestEndpoints: Endpoint[] = [
