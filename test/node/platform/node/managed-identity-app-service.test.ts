@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { AuthenticationError, ManagedIdentityCredential } from "../../../../src/platform/node/index";
 import { type LocalAuthority, type ManagedIdentityEndpoint, startAuthority, startManagedIdentityEndpoint } from "../../../support/authority/index";
+import { ContainerRegistryClient } from "../../../../src/index";
+import { startEmulator } from "../../../support/emulator";
 import { ACR_SCOPE, setIdentityEnv } from "./support";
 
 let authority: LocalAuthority;
@@ -52,4 +54,17 @@ test("an identity the resource does not have is an AuthenticationError naming th
 test("takes exactly one scope and at most one identity", async () => {
   await expect(new ManagedIdentityCredential().getToken([ACR_SCOPE, "https://management.azure.com/.default"])).rejects.toThrow(TypeError);
   expect(() => new ManagedIdentityCredential({ clientId: "a", resourceId: "b" })).toThrow(TypeError);
+});
+
+test("end to end: the identity's token lists repositories through the emulator's ACR token exchange", async () => {
+  const registry = await startEmulator({ validateAadToken: authority.validateToken });
+  try {
+    await registry.emulator.seedImage({ repository: "from/managed-identity", tags: ["v1"] });
+    const client = new ContainerRegistryClient(registry.url, new ManagedIdentityCredential());
+    const names: string[] = [];
+    for await (const name of client.listRepositoryNames()) names.push(name);
+    expect(names).toEqual(["from/managed-identity"]);
+  } finally {
+    await registry.close();
+  }
 });

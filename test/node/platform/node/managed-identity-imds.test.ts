@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { CredentialUnavailableError, ManagedIdentityCredential } from "../../../../src/platform/node/index";
 import { type LocalAuthority, type ManagedIdentityEndpoint, startAuthority, startManagedIdentityEndpoint } from "../../../support/authority/index";
+import { ContainerRegistryClient } from "../../../../src/index";
+import { startEmulator } from "../../../support/emulator";
 import { ACR_SCOPE, setIdentityEnv } from "./support";
 
 let authority: LocalAuthority;
@@ -42,4 +44,17 @@ test("IMDS without that identity makes the credential unavailable (as on a VM wi
   expect(err).toBeInstanceOf(CredentialUnavailableError);
   expect((err as Error).message).toContain(`IMDS at ${endpoint.imdsHost} (AZURE_POD_IDENTITY_AUTHORITY_HOST)`);
   expect((err as Error).message).toContain("Identity not found");
+});
+
+test("end to end: the identity's token lists repositories through the emulator's ACR token exchange", async () => {
+  const registry = await startEmulator({ validateAadToken: authority.validateToken });
+  try {
+    await registry.emulator.seedImage({ repository: "from/managed-identity", tags: ["v1"] });
+    const client = new ContainerRegistryClient(registry.url, new ManagedIdentityCredential());
+    const names: string[] = [];
+    for await (const name of client.listRepositoryNames()) names.push(name);
+    expect(names).toEqual(["from/managed-identity"]);
+  } finally {
+    await registry.close();
+  }
 });
