@@ -6,10 +6,10 @@ import { concatChunks } from "./blobs";
 
 /** A JSON response with ACR's content type. */
 export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
-  const text = JSON.stringify(body);
-  const result = new Response(text, { status, headers });
+  const bytes = new TextEncoder().encode(JSON.stringify(body));
+  const result = new Response(bytes, { status, headers });
   result.headers.set("Content-Type", "application/json; charset=utf-8");
-  result.headers.set("Content-Length", String(new TextEncoder().encode(text).byteLength));
+  result.headers.set("Content-Length", String(bytes.byteLength));
   return result;
 }
 

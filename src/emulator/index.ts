@@ -10,6 +10,7 @@ import { authKindOf } from "./auth";
 import type { Endpoint, Environment, ResolvedOptions } from "./context";
 import { applyCors, isPreflight, preflight } from "./cors";
 import { errorResponse } from "./errors";
+import { BodyTooLargeError } from "./http";
 import { listen } from "./listen";
 import { dispatch } from "./router";
 import { acrV1Endpoints } from "./routes/acr-v1";
@@ -81,6 +82,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     try {
       return await dispatch(env, ENDPOINTS, request, url);
     } catch (error) {
+      if (error instanceof BodyTooLargeError) return errorResponse(413, "SIZE_INVALID", error.message);
       return errorResponse(500, "UNKNOWN", error instanceof Error ? error.message : String(error));
     }
   }

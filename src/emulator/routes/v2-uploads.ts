@@ -104,12 +104,14 @@ function withSession(handler: (ctx: Context, session: UploadSession) => Response
     const uuid = ctx.params.uuid!;
     const session = ctx.env.uploads.get(uuid);
     if (!session || session.repository !== ctx.params.name) return uploadUnknown(uuid);
+    // Only writes are held to the latest `_state` and refused while another write runs; status and cancel
+    // must keep working for a client recovering from a cut-off request.
+    const writes = ctx.request.method === "PATCH" || ctx.request.method === "PUT";
     const state = ctx.url.searchParams.get("_state");
-    const isRead = ctx.request.method === "GET" || ctx.request.method === "HEAD";
-    if (!isRead && state !== null && state !== session.state) {
+    if (writes && state !== null && state !== session.state) {
       return errorResponse(404, "BLOB_UPLOAD_INVALID", "the upload state is stale: use the latest Location", uuid);
     }
-    if (session.busy) {
+    if (writes && session.busy) {
       return errorResponse(416, "BLOB_UPLOAD_INVALID", "another request is writing to this upload", undefined, progressHeaders(session));
     }
     return handler(ctx, session);
@@ -130,7 +132,7 @@ const putUpload = withSession(async (ctx, session) => {
   return (await receive(ctx, session)) ?? (await complete(ctx, session, digest));
 });
 
-/** Upload status is a read, so an older `_state` is accepted: it lets a client resume after a cut-off PATCH. */
+/** Upload status: where the upload stands, and the Location to continue from. */
 const uploadStatus = withSession((_ctx, session) => new Response(null, { status: 204, headers: progressHeaders(session) }));
 
 const cancelUpload = withSession((ctx, session) => {

@@ -120,6 +120,12 @@ describe("token endpoints", () => {
     expect((await exchange([["grant_type", "access_token"], ["service", started.service], ["access_token", "good"]])).status).toBe(200);
   });
 
+  it("answers 413 to an oversized token form instead of reading it all", async () => {
+    started = await startEmulator();
+    const response = await fetch(`${started.url}/oauth2/exchange`, { method: "POST", body: "a=".padEnd(200_000, "x") });
+    expect(response.status).toBe(413);
+  });
+
   it("GET /oauth2/token with Basic returns token, expires_in and issued_at, cut to the user's scopes", async () => {
     started = await startEmulator({
       users: { admin: "secret", reader: { password: "pw", scopes: ["repository:team/app:pull,metadata_read"] } },
