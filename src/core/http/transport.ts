@@ -4,7 +4,7 @@
  */
 import ky, { HTTPError, TimeoutError, type KyInstance } from "ky";
 import { NetworkError } from "../errors/network-error";
-import type { Logger } from "./logger";
+import type { Logger, RequestLogEntry } from "./logger";
 import { redactUrl } from "./redact";
 import { toRegistryError } from "./response-error";
 import { RETRYABLE_STATUSES, toKyRetry, type RetryOptions } from "./retry-options";
@@ -85,15 +85,23 @@ export class Transport {
 }
 
 function loggingFetch(baseFetch: FetchLike, logger: Logger): FetchLike {
+  // A logger that throws must not turn a good request into a failed one.
+  const log = (entry: RequestLogEntry) => {
+    try {
+      logger(entry);
+    } catch {
+      // ignored on purpose
+    }
+  };
   return async (input, init) => {
     const started = Date.now();
     const entry = { method: input.method, url: redactUrl(input.url) };
     try {
       const response = await baseFetch(input, init);
-      logger({ ...entry, status: response.status, durationMs: Date.now() - started });
+      log({ ...entry, status: response.status, durationMs: Date.now() - started });
       return response;
     } catch (error) {
-      logger({ ...entry, status: 0, durationMs: Date.now() - started });
+      log({ ...entry, status: 0, durationMs: Date.now() - started });
       throw error;
     }
   };
