@@ -9,7 +9,7 @@ import {
 } from "../../../../src/platform/node/index";
 import { type LocalAuthority, startAuthority } from "../../../support/authority/index";
 import { type StartedEmulator, startEmulator } from "../../../support/emulator";
-import { setIdentityEnv, trustAuthority } from "./support";
+import { trustAuthority, withIdentityEnv } from "./support";
 
 const AUDIENCE = "https://containerregistry.azure.net";
 
@@ -44,22 +44,14 @@ describe("each credential lists repositories through the ACR token exchange", ()
     ["ClientCertificateCredential (path)", () => new ClientCertificateCredential(authority.tenantId, authority.apps.certificate.clientId, { certificatePath: authority.pki.client.path }, trustAuthority(authority))],
     ["ClientCertificateCredential (PEM)", () => new ClientCertificateCredential(authority.tenantId, authority.apps.certificate.clientId, { certificate: authority.pki.client.pem }, trustAuthority(authority))],
     ["DeviceCodeCredential", () => new DeviceCodeCredential(authority.tenantId, authority.apps.public.clientId, (info) => authority.approveDeviceCode(info.userCode, "carol@acrkit.test"), trustAuthority(authority))],
-    ["EnvironmentCredential", () => {
-      const restore = setIdentityEnv({ AZURE_TENANT_ID: authority.tenantId, AZURE_CLIENT_ID: authority.apps.secret.clientId, AZURE_CLIENT_SECRET: authority.apps.secret.clientSecret });
-      try {
-        return new EnvironmentCredential(trustAuthority(authority));
-      } finally {
-        restore();
-      }
-    }],
-    ["DefaultAzureCredential", () => {
-      const restore = setIdentityEnv({ AZURE_TENANT_ID: authority.tenantId, AZURE_CLIENT_ID: authority.apps.certificate.clientId, AZURE_CLIENT_CERTIFICATE_PATH: authority.pki.client.path });
-      try {
-        return new DefaultAzureCredential(trustAuthority(authority));
-      } finally {
-        restore();
-      }
-    }],
+    ["EnvironmentCredential", () => withIdentityEnv(
+      { AZURE_TENANT_ID: authority.tenantId, AZURE_CLIENT_ID: authority.apps.secret.clientId, AZURE_CLIENT_SECRET: authority.apps.secret.clientSecret },
+      () => new EnvironmentCredential(trustAuthority(authority)),
+    )],
+    ["DefaultAzureCredential", () => withIdentityEnv(
+      { AZURE_TENANT_ID: authority.tenantId, AZURE_CLIENT_ID: authority.apps.certificate.clientId, AZURE_CLIENT_CERTIFICATE_PATH: authority.pki.client.path },
+      () => new DefaultAzureCredential(trustAuthority(authority)),
+    )],
   ];
 
   test.each(cases)("%s", async (_name, make) => {

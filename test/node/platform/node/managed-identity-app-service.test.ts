@@ -6,9 +6,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { AuthenticationError, ManagedIdentityCredential } from "../../../../src/platform/node/index";
 import { type LocalAuthority, type ManagedIdentityEndpoint, startAuthority, startManagedIdentityEndpoint } from "../../../support/authority/index";
-import { ContainerRegistryClient } from "../../../../src/index";
-import { startEmulator } from "../../../support/emulator";
-import { ACR_SCOPE, setIdentityEnv } from "./support";
+import { ACR_SCOPE, listThroughEmulator, setIdentityEnv } from "./support";
 
 let authority: LocalAuthority;
 let endpoint: ManagedIdentityEndpoint;
@@ -57,14 +55,5 @@ test("takes exactly one scope and at most one identity", async () => {
 });
 
 test("end to end: the identity's token lists repositories through the emulator's ACR token exchange", async () => {
-  const registry = await startEmulator({ validateAadToken: authority.validateToken });
-  try {
-    await registry.emulator.seedImage({ repository: "from/managed-identity", tags: ["v1"] });
-    const client = new ContainerRegistryClient(registry.url, new ManagedIdentityCredential());
-    const names: string[] = [];
-    for await (const name of client.listRepositoryNames()) names.push(name);
-    expect(names).toEqual(["from/managed-identity"]);
-  } finally {
-    await registry.close();
-  }
+  expect(await listThroughEmulator(authority, new ManagedIdentityCredential(), "from/managed-identity")).toEqual(["from/managed-identity"]);
 });

@@ -3,8 +3,10 @@
  * environment variables.
  * @module
  */
+import { ContainerRegistryClient, type TokenCredential } from "../../../../src/index";
 import type { MsalNodeCredentialOptions } from "../../../../src/platform/node/index";
 import type { LocalAuthority } from "../../../support/authority/index";
+import { startEmulator } from "../../../support/emulator";
 
 /** The ACR scope every test asks for. */
 export const ACR_SCOPE = "https://containerregistry.azure.net/.default";
@@ -41,4 +43,30 @@ export function setIdentityEnv(values: Partial<Record<(typeof IDENTITY_VARIABLES
 /** Waits a number of milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Builds something (a credential reads its variables at construction) with identity variables set only meanwhile. */
+export function withIdentityEnv<T>(values: Partial<Record<(typeof IDENTITY_VARIABLES)[number], string>>, make: () => T): T {
+  const restore = setIdentityEnv(values);
+  try {
+    return make();
+  } finally {
+    restore();
+  }
+}
+
+/**
+ * Runs the whole chain once: an emulator that validates AAD tokens with the authority, seeded with one repository,
+ * listed by an acrkit client using the credential. Returns the names listed.
+ */
+export async function listThroughEmulator(authority: LocalAuthority, credential: TokenCredential, repository: string): Promise<string[]> {
+  const registry = await startEmulator({ validateAadToken: authority.validateToken });
+  try {
+    await registry.emulator.seedImage({ repository, tags: ["v1"] });
+    const names: string[] = [];
+    for await (const name of new ContainerRegistryClient(registry.url, credential).listRepositoryNames()) names.push(name);
+    return names;
+  } finally {
+    await registry.close();
+  }
 }
