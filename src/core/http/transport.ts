@@ -35,6 +35,11 @@ export interface TransportRequest {
   idempotent: boolean;
   redirect?: RequestRedirect;
   timeout?: number | false;
+  /**
+   * Whether the body is a stream of unbounded length (a blob): then only a stall ends it. Any other body must also
+   * arrive whole within the timeout, so that a server trickling bytes cannot hold a small read forever.
+   */
+  stream?: boolean;
 }
 
 const RETRYABLE = new Set(RETRYABLE_STATUSES);
@@ -64,24 +69,69 @@ export class Transport {
 
   /** Sends one request, with retries when it is idempotent. */
   async send(request: TransportRequest): Promise<Response> {
+    const timeout = request.timeout ?? this.#timeout;
+    const guard = (response: Response) => guardBody(response, request, timeout);
     try {
-      return await this.#ky(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        signal: request.signal,
-        redirect: request.redirect ?? "follow",
-        timeout: request.timeout ?? this.#timeout,
-        retry: toKyRetry(this.#retry, request.idempotent),
-      });
+      return guard(
+        await this.#ky(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          signal: request.signal,
+          redirect: request.redirect ?? "follow",
+          timeout,
+          retry: toKyRetry(this.#retry, request.idempotent),
+        }),
+      );
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
-      if (error instanceof HTTPError) throw await toRegistryError(error.response, request.method, request.url);
+      if (error instanceof HTTPError) throw await toRegistryError(guard(error.response), request.method, request.url);
       const url = redactUrl(request.url);
       if (error instanceof TimeoutError) throw new NetworkError("timeout", request.method, url, { cause: error });
       throw new NetworkError("connection", request.method, url, { cause: error });
     }
   }
+}
+
+/**
+ * Puts a watchdog on a response body: no bytes for `timeout` milliseconds (and, unless the request streams, the whole
+ * body not in within `timeout`) errors the body with a NetworkError and releases the connection. The fetch timeout
+ * ends when the headers arrive; without this a server that stops mid-body would hang the reader for ever.
+ */
+function guardBody(response: Response, request: TransportRequest, timeout: number | false): Response {
+  if (timeout === false || !response.body || response.type === "opaqueredirect") return response;
+  const source = response.body.getReader();
+  const started = Date.now();
+  const timedOut = () => new NetworkError("timeout", request.method, redactUrl(request.url));
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const wait = request.stream ? timeout : Math.min(timeout, timeout - (Date.now() - started));
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const expired = new Promise<"expired">((resolve) => (timer = setTimeout(() => resolve("expired"), Math.max(0, wait))));
+        try {
+          const result = await Promise.race([source.read(), expired]);
+          if (result === "expired") {
+            controller.error(timedOut());
+            void source.cancel().catch(() => undefined);
+          } else if (result.done) controller.close();
+          else controller.enqueue(result.value);
+        } catch (error) {
+          controller.error(error);
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      cancel(reason) {
+        return source.cancel(reason);
+      },
+    },
+    // Nothing is read ahead of the consumer, so a consumer that pauses is not mistaken for a stalled server.
+    { highWaterMark: 0 },
+  );
+  const guarded = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  Object.defineProperty(guarded, "url", { value: response.url });
+  return guarded;
 }
 
 function loggingFetch(baseFetch: FetchLike, logger: Logger): FetchLike {

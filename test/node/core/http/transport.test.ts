@@ -1,0 +1,118 @@
+/**
+ * The transport against a real loopback server: User-Agent, error mapping, retries of idempotent requests only, aborts.
+ */
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Transport } from "../../../../src/core/http/transport";
+import { NetworkError, RegistryError, VERSION } from "../../../../src/index";
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+let handler: Handler = (_request, response) => response.end();
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  server = createServer((request, response) => handler(request, response));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const fast = { retry: { limit: 2, backoffLimitMs: 20 } };
+
+describe("Transport", () => {
+  it("sends acrkit's User-Agent", async () => {
+    let agent = "";
+    handler = (request, response) => {
+      agent = request.headers["user-agent"] ?? "";
+      response.end();
+    };
+    await new Transport({ userAgent: "my-app/2" }).send({ method: "GET", url: new URL(base), idempotent: true });
+    expect(agent).toBe(`acrkit/${VERSION} my-app/2`);
+  });
+
+  it("maps a registry error body into RegistryError fields", async () => {
+    handler = (_request, response) => {
+      response.writeHead(503, { "content-type": "application/json", "x-ms-request-id": "req-1" });
+      response.end('{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down","detail":{"n":1}},{"code":"OTHER"}]}');
+    };
+    const error = await new Transport({ retry: { limit: 0 } }).send({ method: "GET", url: new URL(`${base}/v2/`), idempotent: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error).toMatchObject({ statusCode: 503, code: "TOOMANYREQUESTS", method: "GET", requestId: "req-1", url: `${base}/v2/` });
+    expect((error as RegistryError).details).toEqual([{ code: "TOOMANYREQUESTS", message: "slow down", detail: { n: 1 } }, { code: "OTHER", message: undefined, detail: undefined }]);
+  });
+
+  it("turns an HTML 502 page into a RegistryError with a short snippet", async () => {
+    handler = (_request, response) => {
+      response.writeHead(502, { "content-type": "text/html" });
+      response.end(`<html><body><h1>502 Bad Gateway</h1>${"x".repeat(5000)}</body></html>`);
+    };
+    const error = (await new Transport({ retry: { limit: 0 } }).send({ method: "GET", url: new URL(base), idempotent: true }).catch((e: unknown) => e)) as RegistryError;
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error.statusCode).toBe(502);
+    expect(error.code).toBeUndefined();
+    expect(error.bodySnippet).toContain("502 Bad Gateway");
+    expect(error.bodySnippet!.length).toBeLessThanOrEqual(201);
+  });
+
+  it("retries idempotent requests on 503, honouring Retry-After", async () => {
+    let attempts = 0;
+    handler = (_request, response) => {
+      attempts++;
+      if (attempts < 3) {
+        response.writeHead(503, { "retry-after": "0" });
+        response.end();
+      } else response.end("ok");
+    };
+    const response = await new Transport(fast).send({ method: "GET", url: new URL(base), idempotent: true });
+    expect(await response.text()).toBe("ok");
+    expect(attempts).toBe(3);
+  });
+
+  it("does not retry a request that is not idempotent", async () => {
+    let attempts = 0;
+    handler = (_request, response) => {
+      attempts++;
+      response.writeHead(503);
+      response.end();
+    };
+    await expect(new Transport(fast).send({ method: "POST", url: new URL(base), idempotent: false })).rejects.toBeInstanceOf(RegistryError);
+    expect(attempts).toBe(1);
+  });
+
+  it("returns final 4xx responses to the caller unretried", async () => {
+    let attempts = 0;
+    handler = (_request, response) => {
+      attempts++;
+      response.writeHead(404);
+      response.end();
+    };
+    expect((await new Transport(fast).send({ method: "GET", url: new URL(base), idempotent: true })).status).toBe(404);
+    expect(attempts).toBe(1);
+  });
+
+  it("gives a NetworkError when nothing answers", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const error = await new Transport({ retry: { limit: 0 } }).send({ method: "GET", url: new URL(`http://127.0.0.1:${port}/`), idempotent: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error).toMatchObject({ reason: "connection", method: "GET" });
+  });
+
+  it("gives a timeout NetworkError when headers do not come in time", async () => {
+    handler = () => undefined; // never answers
+    const error = await new Transport({ retry: { limit: 0 }, timeout: 100 }).send({ method: "GET", url: new URL(base), idempotent: true }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "NetworkError", reason: "timeout" });
+  });
+
+  it("rejects with the signal's reason when aborted", async () => {
+    handler = () => undefined;
+    const controller = new AbortController();
+    const reason = new Error("user cancelled");
+    setTimeout(() => controller.abort(reason), 50);
+    await expect(new Transport().send({ method: "GET", url: new URL(base), idempotent: true, signal: controller.signal })).rejects.toBe(reason);
+  });
+});
