@@ -75,7 +75,8 @@ export class Transport {
       return guard(
         await this.#ky(request.url, {
           method: request.method,
-          headers: request.headers,
+          // An explicit `headers: undefined` would drop the instance's User-Agent in ky 1.14.
+          headers: request.headers ?? new Headers(),
           body: request.body,
           signal: request.signal,
           redirect: request.redirect ?? "follow",
