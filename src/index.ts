@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { ContainerRegistryClient } from "./core/client";
-export { DEFAULT_AUDIENCE, DEFAULT_CHUNK_SIZE, type ContainerRegistryClientOptions } from "./core/client-options";
+export { DEFAULT_AUDIENCE, DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, type ContainerRegistryClientOptions } from "./core/client-options";
 export {
   AnonymousCredential,
   BasicCredential,
@@ -26,6 +26,15 @@ export type { TransferProgress } from "./core/content/context";
 export type { UploadBlobOptions, UploadBlobResult } from "./core/content/upload-blob";
 export type { DownloadBlobOptions, DownloadBlobResult } from "./core/content/download-blob";
 export { MAX_MANIFEST_SIZE, type GetManifestResult, type SetManifestOptions } from "./core/content/manifests";
+export type { SizedStreamSource } from "./core/content/blob-source";
+export type { GetManifestOptions } from "./core/content/platform-manifest";
+export type { PushManifestResult } from "./core/content/push-manifest";
+export type { MountBlobResult } from "./core/content/mount-blob";
+export type { ListReferrersOptions } from "./core/content/referrers";
+export { referrersTagOf } from "./core/content/referrers-tag";
+export { normalizePlatform, selectPlatform } from "./core/content/platform";
+export { copyImage, type CopyImageOptions, type CopyImageResult, type CopyProgress, type ImageReference } from "./core/copy/copy-image";
+export type { BlobCopyAction } from "./core/copy/copy-blob";
 export type { Hasher, HasherCheckpoint, HasherFactory } from "./core/digest/hasher";
 export { wasmHasherFactory } from "./core/digest/wasm-hasher";
 export { getDefaultHasherFactory, setDefaultHasherFactory } from "./core/digest/default-hasher";

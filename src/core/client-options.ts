@@ -13,6 +13,9 @@ export const DEFAULT_AUDIENCE = "https://containerregistry.azure.net";
 /** The default upload chunk size, chosen by measurement (bench/README.md). */
 export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
 
+/** How many transfers multi-blob operations run at once by default. */
+export const DEFAULT_CONCURRENCY = 4;
+
 /** Settings of a client. Unknown keys are a type error. */
 export interface ContainerRegistryClientOptions {
   /** The AAD audience; the AAD scope is `${audience}/.default`. Default `https://containerregistry.azure.net`. */

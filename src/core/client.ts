@@ -4,17 +4,23 @@
  */
 import { Authenticator } from "./auth/authenticator";
 import type { RegistryCredential } from "./auth/credential";
-import { DEFAULT_AUDIENCE, DEFAULT_CHUNK_SIZE, type ContainerRegistryClientOptions } from "./client-options";
+import { DEFAULT_AUDIENCE, DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, type ContainerRegistryClientOptions } from "./client-options";
 import { blobExists, deleteBlob } from "./content/blobs";
 import type { BlobSource } from "./content/blob-source";
 import type { ContentContext } from "./content/context";
 import { downloadBlob, type DownloadBlobOptions, type DownloadBlobResult } from "./content/download-blob";
-import { deleteManifest, getManifest, setManifest, type GetManifestResult, type SetManifestOptions } from "./content/manifests";
+import { deleteManifest, getManifest, type GetManifestResult, type SetManifestOptions } from "./content/manifests";
+import { manifestExists } from "./content/manifest-exists";
+import { mountBlob, type MountBlobResult } from "./content/mount-blob";
+import { getPlatformManifest, type GetManifestOptions } from "./content/platform-manifest";
+import { pushManifest, type PushManifestResult } from "./content/push-manifest";
+import { listReferrers, type ListReferrersOptions } from "./content/referrers";
 import { uploadBlob, type UploadBlobOptions, type UploadBlobResult } from "./content/upload-blob";
 import { getDefaultHasherFactory } from "./digest/default-hasher";
 import { parseEndpoint } from "./endpoint";
-import { assertDigest, assertRepositoryName, assertTag, assertTagOrDigest } from "./grammar/assert";
+import { assertDigest, assertRepositoryName, assertTag, assertTagOrDigest, quote } from "./grammar/assert";
 import { Transport } from "./http/transport";
+import type { OciDescriptor, PlatformSelector } from "./models/oci";
 import type { ArtifactManifestProperties, ArtifactTagProperties, ChangeableProperties, RepositoryProperties } from "./models/properties";
 import type { PagedAsyncIterableIterator } from "./paging/paged-iterator";
 import { Pipeline } from "./pipeline";
@@ -35,6 +41,8 @@ import * as tags from "./registry/tags";
 export class ContainerRegistryClient {
   /** The registry's base URL. */
   readonly endpoint: string;
+  /** How many transfers multi-blob operations (copyImage, OCI layouts) run at once. */
+  readonly concurrency: number;
   readonly #context: ContentContext;
 
   /**
@@ -58,6 +66,10 @@ export class ContainerRegistryClient {
       tenantId: options.tenantId,
     });
     this.endpoint = url.href;
+    this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    if (!Number.isSafeInteger(this.concurrency) || this.concurrency < 1) {
+      throw new RangeError(`concurrency must be a positive integer, got ${quote(options.concurrency)}`);
+    }
     this.#context = {
       pipeline: new Pipeline(transport, authenticator),
       endpoint: url,
@@ -173,18 +185,65 @@ export class ContainerRegistryClient {
     return blobExists(this.#context, repository, digest, options);
   }
 
-  /** Stores a manifest, optionally tagged, and returns its digest. */
+  /**
+   * Stores a manifest, optionally tagged, and returns its digest. A manifest with a `subject` is listed as a referrer
+   * of it: by the registry's referrers API, or, where the registry has none, in the referrers tag the client updates.
+   * {@link ContainerRegistryClient.pushManifest} returns the details.
+   */
   async setManifest(repository: string, manifest: object | Uint8Array | string, options: SetManifestOptions = {}): Promise<string> {
-    assertRepositoryName(repository);
-    if (options.tag !== undefined) assertTag(options.tag);
-    return setManifest(this.#context, repository, manifest, options);
+    return (await this.pushManifest(repository, manifest, options)).digest;
   }
 
-  /** Fetches a manifest by tag or digest, verified against its digest. */
-  async getManifest(repository: string, tagOrDigest: string, options: OperationOptions = {}): Promise<GetManifestResult> {
+  /**
+   * Stores a manifest like {@link ContainerRegistryClient.setManifest} and says how: its digest, media type and size,
+   * and for a manifest with a `subject`, the registry's `OCI-Subject` answer or the referrers tag the client updated.
+   */
+  async pushManifest(repository: string, manifest: object | Uint8Array | string, options: SetManifestOptions = {}): Promise<PushManifestResult> {
+    assertRepositoryName(repository);
+    if (options.tag !== undefined) assertTag(options.tag);
+    return pushManifest(this.#context, repository, manifest, options);
+  }
+
+  /**
+   * Fetches a manifest by tag or digest, verified against its digest. With `platform`, an OCI image index or Docker
+   * manifest list is resolved to that platform's manifest (PlatformNotFoundError lists the platforms there are).
+   */
+  async getManifest(repository: string, tagOrDigest: string, options: GetManifestOptions = {}): Promise<GetManifestResult> {
     assertRepositoryName(repository);
     assertTagOrDigest(tagOrDigest);
-    return getManifest(this.#context, repository, tagOrDigest, options);
+    if (options.platform === undefined) return getManifest(this.#context, repository, tagOrDigest, options);
+    return getPlatformManifest(this.#context, repository, tagOrDigest, checkedPlatform(options.platform), options);
+  }
+
+  /** Whether the repository holds a manifest with this tag or digest (HEAD). */
+  async manifestExists(repository: string, tagOrDigest: string, options: OperationOptions = {}): Promise<boolean> {
+    assertRepositoryName(repository);
+    assertTagOrDigest(tagOrDigest);
+    return manifestExists(this.#context, repository, tagOrDigest, options);
+  }
+
+  /**
+   * Links a blob of `fromRepository` into `repository` without sending its bytes. When the registry cannot (202: the
+   * blob is not there or the credential may not pull it), the upload session it opened is cancelled and `mounted` is false.
+   */
+  async mountBlob(repository: string, digest: string, fromRepository: string, options: OperationOptions = {}): Promise<MountBlobResult> {
+    assertRepositoryName(repository);
+    assertDigest(digest);
+    assertRepositoryName(fromRepository);
+    return mountBlob(this.#context, repository, digest, fromRepository, options);
+  }
+
+  /**
+   * Lists the manifests whose `subject` is `digest` (signatures, SBOMs, attestations), optionally of one artifact
+   * type, from the OCI 1.1 referrers API or, on registries without it, from the referrers tag `sha256-<hex>`.
+   */
+  listReferrers(repository: string, digest: string, options: ListReferrersOptions = {}): PagedAsyncIterableIterator<OciDescriptor> {
+    assertRepositoryName(repository);
+    assertDigest(digest);
+    if (options.artifactType !== undefined && (typeof options.artifactType !== "string" || options.artifactType === "")) {
+      throw new TypeError(`artifactType must be a non-empty media type string, got ${quote(options.artifactType)}`);
+    }
+    return listReferrers(this.#context, repository, digest, options);
   }
 
   /** Deletes a manifest and its tags, by digest or by a tag that is resolved first. */
@@ -193,6 +252,18 @@ export class ContainerRegistryClient {
     assertTagOrDigest(tagOrDigest);
     return deleteManifest(this.#context, repository, tagOrDigest, options);
   }
+}
+
+/** Refuses a platform without os and architecture strings, naming what it got. */
+function checkedPlatform(platform: PlatformSelector): PlatformSelector {
+  if (typeof platform !== "object" || platform === null) throw new TypeError(`platform must be { os, architecture, variant? }, got ${quote(platform)}`);
+  for (const key of ["os", "architecture"] as const) {
+    if (typeof platform[key] !== "string" || platform[key] === "") throw new TypeError(`platform.${key} must be a non-empty string, got ${quote(platform[key])}`);
+  }
+  if (platform.variant !== undefined && (typeof platform.variant !== "string" || platform.variant === "")) {
+    throw new TypeError(`platform.variant must be a non-empty string when given, got ${quote(platform.variant)}`);
+  }
+  return platform;
 }
 
 const FLAG_NAMES = ["canDelete", "canWrite", "canList", "canRead"] as const;

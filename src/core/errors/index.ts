@@ -2,3 +2,4 @@ export { RegistryError, type RegistryErrorDetail, type RegistryErrorInit } from 
 export { DigestValidationError } from "./digest-validation-error";
 export { NetworkError, type NetworkErrorReason } from "./network-error";
 export { AuthenticationError } from "./authentication-error";
+export { PlatformNotFoundError, formatPlatform } from "./platform-not-found-error";

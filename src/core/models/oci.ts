@@ -13,6 +13,9 @@ export interface OciPlatform {
   features?: string[];
 }
 
+/** The platform asked of a multi-platform image: `os` and `architecture`, and a `variant` to be exact. */
+export type PlatformSelector = Pick<OciPlatform, "os" | "architecture" | "variant">;
+
 /** A pointer to content: its media type, digest and size. */
 export interface OciDescriptor {
   mediaType: string;

@@ -4,7 +4,7 @@
  */
 import { readJsonObject } from "../http/read-json";
 import { findNextLink } from "../paging/link-header";
-import { createPagedIterator, type PagedAsyncIterableIterator } from "../paging/paged-iterator";
+import { createPagedIterator, type PagedAsyncIterableIterator, type PageFetcher } from "../paging/paged-iterator";
 import { registryUrl, resolvePageLink, type OperationContext, type OperationOptions } from "./context";
 
 /** One listing: where it starts, what it needs, and how to read its items. */
@@ -12,8 +12,10 @@ export interface ListingRequest<TWire extends object, T> extends OperationOption
   path: string;
   scope: string;
   query?: Record<string, string | undefined>;
-  /** Reads the page's items from its JSON body. */
-  items: (body: TWire) => T[];
+  /** The `Accept` header; default `application/json`. */
+  accept?: string;
+  /** Reads the page's items from its JSON body; the response is there for headers that qualify them. */
+  items: (body: TWire, response: Response) => T[];
 }
 
 /** Pages through a listing, following the `Link` header (relative or absolute) until there is none. */
@@ -21,7 +23,12 @@ export function listPaged<TWire extends object, T>(
   context: OperationContext,
   listing: ListingRequest<TWire, T>,
 ): PagedAsyncIterableIterator<T> {
-  return createPagedIterator(async (continuationToken, maxPageSize) => {
+  return createPagedIterator(listingPages(context, listing));
+}
+
+/** Fetches one page of a listing: the first without a token, else the page its `Link` named. */
+export function listingPages<TWire extends object, T>(context: OperationContext, listing: ListingRequest<TWire, T>): PageFetcher<T> {
+  return async (continuationToken, maxPageSize) => {
     const url = continuationToken
       ? resolvePageLink(context, continuationToken)
       : registryUrl(context, listing.path, { ...listing.query, n: maxPageSize });
@@ -29,12 +36,12 @@ export function listPaged<TWire extends object, T>(
       method: "GET",
       url,
       scope: listing.scope,
-      headers: { accept: "application/json" },
+      headers: { accept: listing.accept ?? "application/json" },
       signal: listing.signal,
       expect: [200],
     });
     const next = findNextLink(response.headers.get("link"));
     const body = await readJsonObject<TWire>(response, "GET", url);
-    return { items: listing.items(body) ?? [], next: next === undefined ? undefined : resolvePageLink(context, next).href };
-  });
+    return { items: listing.items(body, response) ?? [], next: next === undefined ? undefined : resolvePageLink(context, next).href };
+  };
 }

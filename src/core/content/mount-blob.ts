@@ -1,0 +1,42 @@
+/**
+ * `mountBlob`: cross-repository blob mount (`POST /v2/<name>/blobs/uploads/?mount=&from=`).
+ * @module
+ */
+import { repositoryScope } from "../auth/scope";
+import { discard } from "../pipeline";
+import { registryUrl, type OperationContext, type OperationOptions } from "../registry/context";
+import { UploadSession } from "./upload-session";
+
+/** What `mountBlob` did. */
+export interface MountBlobResult {
+  /** True when the registry linked the blob (201); false when it could not and opened an upload instead (202). */
+  mounted: boolean;
+}
+
+/**
+ * Asks the registry to link a blob of `fromRepository` into `repository` without sending its bytes. A registry that
+ * cannot (the blob is not there, no pull right on the source) opens an upload session instead; that session is
+ * cancelled so nothing is left open, and the result says `mounted: false`.
+ */
+export async function mountBlob(
+  context: OperationContext,
+  repository: string,
+  digest: string,
+  fromRepository: string,
+  options: OperationOptions = {},
+): Promise<MountBlobResult> {
+  const url = registryUrl(context, `/v2/${repository}/blobs/uploads/`, { mount: digest, from: fromRepository });
+  const response = await context.pipeline.send({
+    method: "POST",
+    url,
+    // One token for both repositories: a token without pull on the source makes registries fall back to 202.
+    scope: `${repositoryScope(repository, "pull", "push")} ${repositoryScope(fromRepository, "pull")}`,
+    signal: options.signal,
+    expect: [201, 202],
+  });
+  await discard(response);
+  if (response.status === 201) return { mounted: true };
+  // A 202 without a Location leaves nothing we could cancel.
+  if (response.headers.has("location")) await UploadSession.adopt(context, repository, response, url, "POST").cancel();
+  return { mounted: false };
+}

@@ -1,0 +1,69 @@
+/**
+ * Storing a manifest with its OCI 1.1 bookkeeping: when it has a `subject` and the registry does not answer with
+ * `OCI-Subject`, the registry has no referrers API and the client maintains the referrers tag itself.
+ * @module
+ */
+import { assertDigest } from "../grammar/assert";
+import type { OciDescriptor } from "../models/oci";
+import type { ContentContext } from "./context";
+import { prepareManifest, storeManifest, type SetManifestOptions } from "./manifests";
+import { addToReferrersTag } from "./referrers-tag";
+
+/** What `pushManifest` stored and how the registry took its subject. */
+export interface PushManifestResult {
+  digest: string;
+  mediaType: string;
+  /** The size of the manifest in bytes. */
+  size: number;
+  /** The digest of the manifest's `subject`, if it has one. */
+  subject?: string;
+  /** The registry's `OCI-Subject` header: it indexed the subject for its referrers API. */
+  ociSubject?: string;
+  /** The referrers tag (`sha256-<hex>`) the client updated because the registry sent no `OCI-Subject`. */
+  referrersTag?: string;
+}
+
+/** Stores a manifest, and for a manifest with a subject on a registry without referrers API, its referrers tag. */
+export async function pushManifest(
+  context: ContentContext,
+  repository: string,
+  manifest: object | Uint8Array | string,
+  options: SetManifestOptions = {},
+): Promise<PushManifestResult> {
+  const prepared = await prepareManifest(context, manifest, options.mediaType);
+  const subject = subjectDigest(prepared.manifest);
+  const stored = await storeManifest(context, repository, prepared, options);
+  const result: PushManifestResult = { digest: stored.digest, mediaType: prepared.mediaType, size: prepared.bytes.byteLength };
+  if (subject === undefined) return result;
+  result.subject = subject;
+  if (stored.ociSubject !== undefined) {
+    result.ociSubject = stored.ociSubject;
+    return result;
+  }
+  const descriptor = referrerDescriptor(prepared.manifest, prepared.mediaType, stored.digest, prepared.bytes.byteLength);
+  result.referrersTag = await addToReferrersTag(context, repository, subject, descriptor, options);
+  return result;
+}
+
+/** The subject's digest, checked before anything is sent. */
+function subjectDigest(manifest: Record<string, unknown>): string | undefined {
+  const subject = manifest.subject as Partial<OciDescriptor> | undefined;
+  if (subject === undefined) return undefined;
+  if (typeof subject !== "object" || subject === null) throw new TypeError("The manifest's subject must be a descriptor object");
+  assertDigest(subject.digest);
+  return subject.digest;
+}
+
+/** The descriptor the referrers API would list for this manifest: artifactType falls back to the config's type. */
+function referrerDescriptor(manifest: Record<string, unknown>, mediaType: string, digest: string, size: number): OciDescriptor {
+  const config = manifest.config as Partial<OciDescriptor> | undefined;
+  const artifactType = typeof manifest.artifactType === "string" ? manifest.artifactType : config?.mediaType;
+  const annotations = manifest.annotations as Record<string, string> | undefined;
+  return {
+    mediaType,
+    digest,
+    size,
+    ...(typeof artifactType === "string" ? { artifactType } : {}),
+    ...(annotations && typeof annotations === "object" ? { annotations } : {}),
+  };
+}

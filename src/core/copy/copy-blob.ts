@@ -1,0 +1,45 @@
+/**
+ * One blob of a copy: skipped when the destination has it, mounted within one registry, else streamed through.
+ * @module
+ */
+import type { ContainerRegistryClient } from "../client";
+import { DigestValidationError } from "../errors/digest-validation-error";
+import type { OciDescriptor } from "../models/oci";
+
+/** One side of a blob copy. */
+export interface BlobSide {
+  client: ContainerRegistryClient;
+  repository: string;
+}
+
+/** What happened to a blob: already there, linked by a mount, or its bytes sent. */
+export type BlobCopyAction = "skipped" | "mounted" | "copied";
+
+/**
+ * Copies one blob. The bytes flow from the download body into the upload chunk by chunk, never whole in memory;
+ * both ends verify the digest (the download as it streams, the upload against the registry's answer).
+ */
+export async function copyBlob(
+  source: BlobSide,
+  destination: BlobSide,
+  blob: OciDescriptor,
+  options: { signal?: AbortSignal; onBytes?: (loaded: number) => void },
+): Promise<BlobCopyAction> {
+  const { signal } = options;
+  if (await destination.client.blobExists(destination.repository, blob.digest, { signal })) return "skipped";
+  // A mount needs both repositories in one registry; a registry that cannot mount answers 202 and we send bytes.
+  if (source.client.endpoint === destination.client.endpoint && source.repository !== destination.repository) {
+    const { mounted } = await destination.client.mountBlob(destination.repository, blob.digest, source.repository, { signal });
+    if (mounted) return "mounted";
+  }
+  const download = await source.client.downloadBlob(source.repository, blob.digest, { signal });
+  const uploaded = await destination.client.uploadBlob(
+    destination.repository,
+    { stream: download.body, size: download.size },
+    { signal, onProgress: options.onBytes && ((progress) => options.onBytes!(progress.loaded)) },
+  );
+  if (uploaded.digest !== blob.digest) {
+    throw new DigestValidationError(blob.digest, uploaded.digest, `The copy of ${blob.digest} arrived as ${uploaded.digest}`);
+  }
+  return "copied";
+}
