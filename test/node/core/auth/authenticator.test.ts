@@ -87,7 +87,7 @@ describe("token flow and request counts", () => {
   it("fails with a 401 RegistryError for a wrong password, without the password in it", async () => {
     const log: unknown[] = [];
     const bad = new ContainerRegistryClient(registry.url, new BasicCredential(ADMIN.username, "wrong-password-123"), { logger: (e) => log.push(e) });
-    const error = await bad.getRepositoryProperties("auth/one").catch((e: unknown) => e as Error);
+    const error = (await bad.getRepositoryProperties("auth/one").catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ statusCode: 401 });
     expect(JSON.stringify({ ...error, message: error.message, stack: error.stack }) + JSON.stringify(log)).not.toContain("wrong-password-123");
   });

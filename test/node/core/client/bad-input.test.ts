@@ -7,7 +7,6 @@ import { startEmulator, type StartedEmulator } from "../../../support/emulator";
 
 let registry: StartedEmulator;
 let client: ContainerRegistryClient;
-const DIGEST = `sha256:${"0".repeat(64)}`;
 
 beforeAll(async () => {
   registry = await startEmulator({ authRequired: false });
