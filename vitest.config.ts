@@ -1,4 +1,6 @@
+import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./test/browser/support/chromium";
 
 export default defineConfig({
   test: {
@@ -9,6 +11,34 @@ export default defineConfig({
           include: ["test/node/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // The library itself in Chromium, against servers that test/browser/global-setup.ts starts on the Node side.
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.browser.test.ts"],
+          globalSetup: ["test/browser/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] } }),
+            instances: [{ browser: "chromium" }],
+          },
+        },
+      },
+      {
+        // Node-driven Playwright tests of the example apps (test/browser/*.test.ts without .browser).
+        test: {
+          name: "e2e",
+          include: ["test/browser/**/*.test.ts"],
+          exclude: ["test/browser/**/*.browser.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
           hookTimeout: 60_000,
         },
       },

@@ -1,0 +1,76 @@
+/**
+ * Global setup of the browser project: starts every server the Chromium tests talk to, on the Node side, and
+ * passes their URLs to the tests with `provide`; the returned teardown stops them.
+ * @module
+ */
+import type { TestProject } from "vitest/node";
+import { createCorsProxy } from "../../examples/cors-proxy/proxy";
+import { startDockerRegistry } from "../support/docker-registry";
+import { startEmulator } from "../support/emulator";
+import type { BrowserServers } from "./support/servers";
+import { startTamperServer } from "./support/tamper-server";
+
+const USER = { username: "browser-admin", password: "browser-suite-password" };
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    const users = { [USER.username]: USER.password };
+    const main = await startEmulator({ cors: true, anonymousPull: true, users, defaultPageSize: 50 });
+    stops.push(main.close);
+    const pagingRepositories = await main.emulator.seedRepositories(7, { prefix: "browser/paging/r" });
+    const metaName = "browser/meta";
+    const arm64 = await main.emulator.seedImage({ repository: metaName, tags: ["v1", "v2", "v3"], architecture: "arm64", os: "linux" });
+    const amd64 = await main.emulator.seedImage({ repository: metaName, tags: ["old"], architecture: "amd64", os: "linux", mediaType: "docker" });
+    const doomedRepository = "browser/doomed";
+    await main.emulator.seedImage({ repository: doomedRepository, tags: ["gone"] });
+
+    const redirecting = await startEmulator({ cors: true, redirectBlobs: true, users });
+    stops.push(redirecting.close);
+    const redirected = { repository: "browser/redirected", tag: "v1", layer: "" };
+    const layerBytes = new TextEncoder().encode("a layer that lives on the storage origin\n".repeat(4096));
+    redirected.layer = (await redirecting.emulator.seedImage({ repository: redirected.repository, tags: [redirected.tag], layers: [layerBytes] })).layerDigests[0]!;
+
+    // The proxied emulator sends no CORS headers, like ACR: only the proxy makes it reachable from a page.
+    const proxied = await startEmulator({ redirectBlobs: true, users });
+    stops.push(proxied.close);
+    await proxied.emulator.seedImage({ repository: redirected.repository, tags: [redirected.tag], layers: [layerBytes] });
+    const proxy = await createCorsProxy({ registry: proxied.url, cors: true }).listen({ host: "127.0.0.1" });
+    stops.push(proxy.close);
+
+    const open = await startEmulator({ cors: true, authRequired: false });
+    stops.push(open.close);
+    const tamperedBytes = new TextEncoder().encode("these bytes will be changed on the way\n".repeat(1000));
+    const tampered = { repository: "browser/tampered", digest: await open.emulator.seedBlob("browser/tampered", tamperedBytes), size: tamperedBytes.byteLength };
+    const tamper = await startTamperServer(open.url);
+    stops.push(tamper.close);
+
+    const dockerRegistry = await startDockerRegistry({ cors: true });
+    stops.push(dockerRegistry.stop);
+
+    const servers: BrowserServers = {
+      user: USER,
+      emulator: main.url,
+      redirectingEmulator: redirecting.url,
+      corsProxy: proxy.url,
+      tamper: tamper.url,
+      dockerRegistry: dockerRegistry.url,
+      seeded: {
+        pagingRepositories,
+        metadataRepository: { name: metaName, arm64: arm64.digest, amd64: amd64.digest },
+        doomedRepository,
+        tampered,
+        redirected,
+      },
+    };
+    project.provide("servers", servers);
+  } catch (error) {
+    await stopAll(stops);
+    throw error;
+  }
+  return () => stopAll(stops);
+}
+
+async function stopAll(stops: Array<() => Promise<void>>): Promise<void> {
+  await Promise.allSettled(stops.reverse().map((stop) => stop()));
+}
