@@ -14,6 +14,7 @@ export {
   type TokenCredential,
 } from "./core/auth/credential";
 export * from "./core/errors/index";
+export { UploadInterruptedError, type UploadInterruptedReason } from "./core/errors/upload-interrupted-error";
 export * from "./core/models/enums";
 export type * from "./core/models/properties";
 export type * from "./core/models/oci";

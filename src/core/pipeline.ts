@@ -26,6 +26,8 @@ export interface RegistryRequest {
   followRedirects?: boolean;
   /** Per-attempt timeout override in milliseconds, or false. */
   timeout?: number | false;
+  /** The body is a blob of any length: only a stall (no bytes for the timeout) ends it, not its total duration. */
+  stream?: boolean;
 }
 
 /** The most redirects one request follows. */
@@ -73,6 +75,7 @@ export class Pipeline {
       idempotent: request.idempotent ?? IDEMPOTENT_METHODS.has(request.method),
       redirect: request.followRedirects ? "manual" : "follow",
       timeout: request.timeout,
+      stream: request.stream,
     });
   }
 

@@ -6,6 +6,7 @@ import { repositoryScope } from "../auth/scope";
 import type { Hasher } from "../digest/hasher";
 import { finishDigest } from "../digest/hasher";
 import { DigestValidationError } from "../errors/digest-validation-error";
+import { NetworkError } from "../errors/network-error";
 import { RegistryError } from "../errors/registry-error";
 import { parseDigest } from "../grammar/digest";
 import { redactUrl } from "../http/redact";
@@ -70,16 +71,22 @@ export async function downloadBlob(
         controller.enqueue(value);
         if (received === size) finish(controller);
       } catch (error) {
-        if (options.signal?.aborted) return fail(controller, options.signal.reason);
-        if (error instanceof DigestValidationError || resumes >= maxResumes || !isResumable(error)) return fail(controller, error);
-        resumes++;
-        try {
-          // Continue from the last byte received and hashed: nothing is fetched twice.
-          const resumed = await requestRange(context, repository, digest, received, options.signal);
-          contentSize(resumed, received, digest);
-          reader = resumed.body!.getReader();
-        } catch (resumeError) {
-          fail(controller, resumeError);
+        let problem = error;
+        for (;;) {
+          if (options.signal?.aborted) return fail(controller, options.signal.reason);
+          if (problem instanceof DigestValidationError || resumes >= maxResumes || !isResumable(problem)) return fail(controller, problem);
+          resumes++;
+          try {
+            // Continue from the last byte received and hashed: nothing is fetched twice.
+            const resumed = await requestRange(context, repository, digest, received, options.signal);
+            contentSize(resumed, received, digest);
+            void reader.cancel().catch(() => undefined);
+            reader = resumed.body!.getReader();
+            return;
+          } catch (resumeError) {
+            // A resume that itself finds no connection is one more attempt, not the end.
+            problem = resumeError;
+          }
         }
       }
     },
@@ -108,6 +115,8 @@ async function requestRange(context: ContentContext, repository: string, digest:
     headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
     signal,
     followRedirects: true,
+    // Only a stall ends a blob body (the transport's watchdog); its length says nothing about how long it may take.
+    stream: true,
     expect: offset > 0 ? [206] : [200, 206],
   });
   if (!response.body) {
@@ -131,8 +140,14 @@ function contentSize(response: Response, offset: number, digest: string): number
   return length;
 }
 
+/** A read that failed without an answer from the registry: a broken connection, or a stall the transport timed out. */
 function isResumable(error: unknown): boolean {
-  return error instanceof TypeError || error instanceof RangeError || (error instanceof Error && /terminated|reset|closed|aborted/i.test(error.message));
+  return (
+    error instanceof NetworkError ||
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    (error instanceof Error && /terminated|reset|closed|aborted|socket/i.test(error.message))
+  );
 }
 
 function brokenResponse(response: Response, digest: string, problem: string): RegistryError {

@@ -1,15 +1,18 @@
 /**
- * `uploadBlob`: monolithic for one chunk, chunked beyond, hashed as the bytes go out.
+ * `uploadBlob`: monolithic for one chunk, chunked beyond, hashed as the bytes go out, and resumed after failures
+ * from the bytes the registry says it holds.
  * @module
  */
 import { digestOf, finishDigest } from "../digest/hasher";
 import { DigestValidationError } from "../errors/digest-validation-error";
+import { UploadInterruptedError } from "../errors/upload-interrupted-error";
 import type { OperationOptions } from "../registry/context";
 import { throwIfAborted } from "../utils/abort";
 import { blobExists } from "./blobs";
-import { toChunkedSource, type BlobSource } from "./blob-source";
+import { toChunkedSource, type BlobSource, type ChunkedSource } from "./blob-source";
 import type { ContentContext, TransferProgress } from "./context";
-import { UploadSession } from "./upload-session";
+import { ChunkSender } from "./upload-resume";
+import { UploadSession, UploadSessionLost } from "./upload-session";
 
 /** Options of `uploadBlob`. */
 export interface UploadBlobOptions extends OperationOptions {
@@ -17,6 +20,11 @@ export interface UploadBlobOptions extends OperationOptions {
   onProgress?: (progress: TransferProgress) => void;
   /** Bytes per request; the client's `chunkSize` by default. */
   chunkSize?: number;
+  /**
+   * How many failed requests (a cut connection, a 5xx, a timeout) the upload survives by asking the registry what it
+   * holds and going on from there. Default 10.
+   */
+  maxResumes?: number;
 }
 
 /** The uploaded blob's digest and size. */
@@ -28,7 +36,13 @@ export interface UploadBlobResult {
 /** The largest chunk acrkit sends in one request: Node's fetch holds a whole request body in memory. */
 export const MAX_CHUNK_SIZE = 512 * 1024 * 1024;
 
-/** Uploads a blob and returns its digest, after checking it against the registry's. */
+/**
+ * Uploads a blob and returns its digest, after checking it against the registry's.
+ *
+ * A failed PATCH or PUT is resumed from the last byte the registry holds (never from byte 0). Only when the
+ * registry has lost the session does the upload start over, once, and only from a source that can be read again;
+ * a one-shot stream then fails with {@link UploadInterruptedError}.
+ */
 export async function uploadBlob(
   context: ContentContext,
   repository: string,
@@ -36,63 +50,80 @@ export async function uploadBlob(
   options: UploadBlobOptions = {},
 ): Promise<UploadBlobResult> {
   const chunkSize = checkedChunkSize(options.chunkSize ?? context.chunkSize);
+  const maxResumes = options.maxResumes ?? 10;
+  if (!Number.isSafeInteger(maxResumes) || maxResumes < 0) throw new RangeError(`maxResumes must be a non-negative integer, got ${String(maxResumes)}`);
   const source = toChunkedSource(data);
-  const report = (loaded: number) => options.onProgress?.({ loaded, total: source.size });
   throwIfAborted(options.signal);
+  const budget = { resumes: maxResumes };
+  for (let restarted = false; ; restarted = true) {
+    try {
+      return await uploadOnce(context, repository, source, chunkSize, budget, options);
+    } catch (error) {
+      if (!(error instanceof UploadSessionLost)) throw error;
+      const confirmed = error.confirmed ?? 0;
+      if (!source.rereadable) throw new UploadInterruptedError("source-not-rereadable", repository, confirmed, { cause: error.answer });
+      if (restarted) throw new UploadInterruptedError("session-lost", repository, confirmed, { cause: error.answer });
+      // The registry forgot the session: start over from byte 0, with a new session and a new hash, once.
+    }
+  }
+}
 
+async function uploadOnce(
+  context: ContentContext,
+  repository: string,
+  source: ChunkedSource,
+  chunkSize: number,
+  budget: { resumes: number },
+  options: UploadBlobOptions,
+): Promise<UploadBlobResult> {
+  const report = (loaded: number) => options.onProgress?.({ loaded, total: source.size });
   const chunks = source.chunks(chunkSize)[Symbol.asyncIterator]();
   try {
-    return await uploadChunks(context, repository, chunks, report, options);
+    const first = await chunks.next();
+    const firstChunk = first.done ? new Uint8Array(0) : first.value;
+    // One step of lookahead tells whether the blob fits one request, even for a stream of unknown size.
+    const second = first.done ? first : await chunks.next();
+
+    if (second.done) {
+      const digest = await digestOf(context.hasherFactory, "sha256", firstChunk);
+      // Content already in memory costs one HEAD to skip a transfer the registry does not need.
+      if (await blobExists(context, repository, digest, options)) {
+        report(firstChunk.byteLength);
+        return { digest, size: firstChunk.byteLength };
+      }
+      return await withSession(context, repository, options, async (session) => {
+        const sender = new ChunkSender(context, repository, session, budget, options.signal);
+        const serverDigest = await sender.complete(digest, firstChunk.byteLength, firstChunk);
+        report(firstChunk.byteLength);
+        return verified(digest, serverDigest, firstChunk.byteLength);
+      });
+    }
+
+    // The hash follows the source, which each session reads exactly once: a chunk resumed part-way is re-sent from
+    // memory and not hashed again, and a restart starts a new hash with a new session.
+    const hasher = await context.hasherFactory("sha256");
+    return await withSession(context, repository, options, async (session) => {
+      const sender = new ChunkSender(context, repository, session, budget, options.signal);
+      let offset = 0;
+      const send = async (chunk: Uint8Array) => {
+        throwIfAborted(options.signal);
+        const sending = sender.append(chunk, offset);
+        // Hashing runs while the chunk is on the wire.
+        hasher.update(chunk);
+        await sending;
+        offset += chunk.byteLength;
+        report(offset);
+      };
+      await send(firstChunk);
+      await send(second.value);
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) await send(next.value);
+      const digest = finishDigest("sha256", hasher);
+      return verified(digest, await sender.complete(digest, offset), offset);
+    });
   } finally {
     // Releases a caller's stream when the upload stops early.
     await chunks.return?.();
   }
-}
-
-async function uploadChunks(
-  context: ContentContext,
-  repository: string,
-  chunks: AsyncIterator<Uint8Array>,
-  report: (loaded: number) => void,
-  options: UploadBlobOptions,
-): Promise<UploadBlobResult> {
-  const first = await chunks.next();
-  const firstChunk = first.done ? new Uint8Array(0) : first.value;
-  // One step of lookahead tells whether the blob fits one request, even for a stream of unknown size.
-  const second = first.done ? first : await chunks.next();
-
-  if (second.done) {
-    const digest = await digestOf(context.hasherFactory, "sha256", firstChunk);
-    // Content already in memory costs one HEAD to skip a transfer the registry does not need.
-    if (await blobExists(context, repository, digest, options)) {
-      report(firstChunk.byteLength);
-      return { digest, size: firstChunk.byteLength };
-    }
-    return withSession(context, repository, options, async (session) => {
-      const serverDigest = await session.complete(digest, options.signal, firstChunk);
-      report(firstChunk.byteLength);
-      return verified(digest, serverDigest, firstChunk.byteLength);
-    });
-  }
-
-  const hasher = await context.hasherFactory("sha256");
-  return withSession(context, repository, options, async (session) => {
-    let offset = 0;
-    const send = async (chunk: Uint8Array) => {
-      throwIfAborted(options.signal);
-      const request = session.append(chunk, offset, options.signal);
-      // Hashing runs while the chunk is on the wire.
-      hasher.update(chunk);
-      await request;
-      offset += chunk.byteLength;
-      report(offset);
-    };
-    await send(firstChunk);
-    await send(second.value);
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) await send(next.value);
-    const digest = finishDigest("sha256", hasher);
-    return verified(digest, await session.complete(digest, options.signal), offset);
-  });
 }
 
 async function withSession<T>(
@@ -105,8 +136,10 @@ async function withSession<T>(
   try {
     return await work(session);
   } catch (error) {
-    // Nothing is left half-done: an upload that failed or was aborted releases its session.
-    await session.cancel();
+    // Nothing is left half-done: an upload that failed or was aborted releases its session. An aborted caller is
+    // answered at once; the DELETE (bounded, best effort) finishes on its own.
+    const cancelling = session.cancel();
+    if (!options.signal?.aborted) await cancelling;
     throw error;
   }
 }

@@ -2,8 +2,7 @@
  * Downloading a blob to a file so that the file is either complete and verified or not there at all.
  * @module
  */
-import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { open, rename, rm, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import type { ContainerRegistryClient } from "../../core/client";
@@ -22,12 +21,17 @@ export async function downloadBlobToFile(
   options: DownloadBlobOptions = {},
 ): Promise<{ digest: string; size: number }> {
   const temporary = join(dirname(path), `.${basename(path)}.${crypto.randomUUID()}.partial`);
+  let handle: FileHandle | undefined;
   try {
     const result = await client.downloadBlob(repository, digest, options);
-    await result.body.pipeTo(Writable.toWeb(createWriteStream(temporary, { flags: "wx" })), { signal: options.signal });
+    // The file is created before any byte is piped, so that the cleanup below never runs ahead of an open that is
+    // still pending (createWriteStream opens lazily, and could create the file after an early abort removed it).
+    handle = await open(temporary, "wx");
+    await result.body.pipeTo(Writable.toWeb(handle.createWriteStream()), { signal: options.signal });
     await rename(temporary, path);
     return { digest: result.digest, size: result.size };
   } catch (error) {
+    await handle?.close().catch(() => undefined);
     await rm(temporary, { force: true });
     throw error;
   }
