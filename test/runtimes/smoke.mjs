@@ -1,0 +1,68 @@
+/**
+ * Runtime smoke test for Deno and Bun: imports the built package through its own exports (`acrkit/node`,
+ * `acrkit/emulator`), starts an emulator on 127.0.0.1 and runs upload, verified download, setManifest,
+ * getManifest and listRepositoryNames with acrkit/node's native hasher.
+ *
+ * Run from the repository root after `npm run build`:
+ *   deno run --no-prompt --allow-net=127.0.0.1 --allow-read=. --allow-env test/runtimes/smoke.mjs
+ *   bun test/runtimes/smoke.mjs
+ */
+import { createHash } from "node:crypto";
+import { BasicCredential, ContainerRegistryClient, getDefaultHasherFactory, nativeHasherFactory } from "acrkit/node";
+import { createEmulator } from "acrkit/emulator";
+
+const runtime = globalThis.Deno ? `deno ${globalThis.Deno.version.deno}` : globalThis.Bun ? `bun ${globalThis.Bun.version}` : `node ${process.version}`;
+
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+}
+
+function sha256(bytes) {
+  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+}
+
+async function readAll(stream) {
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+const server = await createEmulator({ users: { smoke: "smoke-password" } }).listen({ host: "127.0.0.1", port: 0 });
+try {
+  // Importing acrkit/node installs node:crypto's hasher, which Deno and Bun provide too.
+  check(getDefaultHasherFactory() === nativeHasherFactory, "acrkit/node made the native hasher the default");
+  const client = new ContainerRegistryClient(server.url, new BasicCredential("smoke", "smoke-password"), { chunkSize: 1024 * 1024 });
+  const repository = "runtimes/smoke";
+
+  const data = new Uint8Array(5 * 1024 * 1024 + 3);
+  for (let offset = 0; offset < data.byteLength; offset += 65_536) crypto.getRandomValues(data.subarray(offset, Math.min(data.byteLength, offset + 65_536)));
+  let lastProgress = 0;
+  const layer = await client.uploadBlob(repository, data, { onProgress: ({ loaded }) => (lastProgress = loaded) });
+  check(layer.digest === sha256(data) && layer.size === data.byteLength, "uploadBlob returned the digest and size of the data");
+  check(lastProgress === data.byteLength, "upload progress reached the whole size");
+
+  const config = await client.uploadBlob(repository, "{}");
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: "application/vnd.oci.image.manifest.v1+json",
+    artifactType: "application/vnd.acrkit.smoke",
+    config: { mediaType: "application/vnd.oci.empty.v1+json", digest: config.digest, size: config.size },
+    layers: [{ mediaType: "application/octet-stream", digest: layer.digest, size: layer.size }],
+  };
+  const manifestDigest = await client.setManifest(repository, manifest, { tag: "v1" });
+  check(manifestDigest === sha256(JSON.stringify(manifest)), "setManifest returned the digest of the bytes sent");
+
+  const fetched = await client.getManifest(repository, "v1");
+  check(fetched.digest === manifestDigest, "getManifest resolved the tag to the digest");
+  check(JSON.stringify(fetched.manifest) === JSON.stringify(manifest), "getManifest returned the manifest");
+
+  const download = await client.downloadBlob(repository, layer.digest);
+  const received = await readAll(download.body);
+  check(received.byteLength === data.byteLength && sha256(received) === layer.digest, "downloadBlob returned the verified bytes");
+
+  const names = [];
+  for await (const name of client.listRepositoryNames()) names.push(name);
+  check(names.includes(repository), `listRepositoryNames listed ${repository} (got ${names.join(", ")})`);
+
+  console.log(`runtime smoke passed on ${runtime}: upload, download, setManifest, getManifest, listRepositoryNames`);
+} finally {
+  await server.close();
+}
