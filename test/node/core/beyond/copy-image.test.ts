@@ -31,6 +31,24 @@ async function expectSameImage(source: ContainerRegistryClient, sourceRepository
   }
 }
 
+/**
+ * Counts blob transfers in flight: one is from its upload session's POST to the PUT that completes it. The PUT is
+ * slowed, so transfers would overlap whenever the limit let them.
+ */
+function transferCounter() {
+  const counter = { active: 0, most: 0, fetch: undefined as unknown as FetchLike };
+  counter.fetch = async (request) => {
+    const opening = request.method === "POST" && request.url.includes("/blobs/uploads/");
+    const closing = request.method === "PUT" && request.url.includes("/blobs/uploads/");
+    if (opening) counter.most = Math.max(counter.most, ++counter.active);
+    if (closing) await new Promise((resolve) => setTimeout(resolve, 40));
+    const response = await fetch(request);
+    if (closing && response.status === 201) counter.active--;
+    return response;
+  };
+  return counter;
+}
+
 describe("copyImage across registries", () => {
   let emulator: TestRegistry;
   let docker: TestRegistry;
@@ -106,24 +124,12 @@ describe("copyImage across registries", () => {
     await pushImage(source, repository, { tag: "v1", layers: [900, 901, 902, 903, 904, 905, 906, 907] });
 
     for (const concurrency of [1, 3]) {
-      let active = 0;
-      let most = 0;
-      // A transfer is in flight from its upload session's POST to the PUT that completes it; the PUT is slowed so
-      // that transfers would overlap whenever the limit let them.
-      const counting: FetchLike = async (request) => {
-        const opening = request.method === "POST" && request.url.includes("/blobs/uploads/");
-        const closing = request.method === "PUT" && request.url.includes("/blobs/uploads/");
-        if (opening) most = Math.max(most, ++active);
-        if (closing) await new Promise((resolve) => setTimeout(resolve, 40));
-        const response = await fetch(request);
-        if (closing && response.status === 201) active--;
-        return response;
-      };
-      const { client: destination } = docker.connect({ fetch: counting });
+      const counter = transferCounter();
+      const { client: destination } = docker.connect({ fetch: counter.fetch });
       const result = await copyImage({ client: source, repository, reference: "v1" }, { client: destination, repository: uniqueRepository("limited"), reference: "v1" }, { concurrency });
       expect(result.blobs.copied).toBe(9);
-      expect(most).toBe(concurrency);
-      expect(active).toBe(0);
+      expect(counter.most).toBe(concurrency);
+      expect(counter.active).toBe(0);
     }
   });
 
@@ -131,20 +137,10 @@ describe("copyImage across registries", () => {
     const { client: source } = emulator.connect();
     const repository = uniqueRepository("default-concurrency");
     await pushImage(source, repository, { tag: "v1", layers: [100, 101, 102, 103, 104] });
-    let active = 0;
-    let most = 0;
-    const counting: FetchLike = async (request) => {
-      const opening = request.method === "POST" && request.url.includes("/blobs/uploads/");
-      const closing = request.method === "PUT" && request.url.includes("/blobs/uploads/");
-      if (opening) most = Math.max(most, ++active);
-      if (closing) await new Promise((resolve) => setTimeout(resolve, 40));
-      const response = await fetch(request);
-      if (closing && response.status === 201) active--;
-      return response;
-    };
-    const { client: destination } = docker.connect({ fetch: counting, concurrency: 2 });
+    const counter = transferCounter();
+    const { client: destination } = docker.connect({ fetch: counter.fetch, concurrency: 2 });
     await copyImage({ client: source, repository, reference: "v1" }, { client: destination, repository: uniqueRepository("default-limited"), reference: "v1" });
-    expect(most).toBe(2);
+    expect(counter.most).toBe(2);
   });
 
   it("copies by digest, and refuses a destination digest that is not the source's before sending anything", async () => {
