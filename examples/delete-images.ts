@@ -1,0 +1,64 @@
+/**
+ * Delete images: in every repository, keep the three most recently updated images and delete the rest (the seed's
+ * "Delete images").
+ *
+ * Against a real registry this really deletes: point CONTAINERREGISTRY_ENDPOINT at a registry you mean to clean.
+ * @module
+ */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { ArtifactManifestOrder, type ContainerRegistryClient } from "acrkit/node";
+import { withRegistry } from "./support/registry";
+
+/**
+ * Deletes every image but the `keep` most recent ones in each repository, reporting each deletion; returns how many
+ * were deleted. The demo (examples/demo.ts) runs it as its clean-up step.
+ */
+export async function deleteOldImages(
+  client: ContainerRegistryClient,
+  keep: number,
+  report: (line: string) => void = console.log,
+): Promise<number> {
+  let deleted = 0;
+  for await (const repository of client.listRepositoryNames()) {
+    let seen = 0;
+    for await (const manifest of client.listManifestProperties(repository, { orderBy: ArtifactManifestOrder.LastUpdatedOnDescending })) {
+      seen += 1;
+      if (seen <= keep) continue;
+      // A locked image refuses deletion, so unlock it first, as the seed sample does.
+      if (!manifest.canDelete || !manifest.canWrite) {
+        await client.updateManifestProperties(repository, manifest.digest, { canWrite: true, canDelete: true });
+      }
+      const tags = manifest.tags.length > 0 ? ` (${manifest.tags.join(", ")})` : "";
+      report(`Deleting ${repository}@${manifest.digest}${tags}`);
+      await client.deleteManifest(repository, manifest.digest);
+      deleted += 1;
+    }
+  }
+  return deleted;
+}
+
+/** True when this file is the program being run rather than a module the demo imports. */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  return entry !== undefined && realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+}
+
+if (isEntryPoint()) {
+  await withRegistry(
+    {
+      seed: async (emulator) => {
+        // Five images in one repository and two in another: v1 and v2 go, everything else stays.
+        const oldest = await emulator.seedImage({ repository: "library/hello-world", tags: ["v1"] });
+        for (const tag of ["v2", "v3", "v4", "v5"]) await emulator.seedImage({ repository: "library/hello-world", tags: [tag] });
+        for (const tag of ["1.0", "1.1"]) await emulator.seedImage({ repository: "team/app", tags: [tag] });
+        // A locked old image: the clean-up unlocks it before deleting it.
+        await emulator.setAttributes({ repository: "library/hello-world", digest: oldest.digest }, { deleteEnabled: false, writeEnabled: false });
+      },
+    },
+    async ({ client }) => {
+      const deleted = await deleteOldImages(client, 3);
+      console.log(`Deleted ${deleted} images; the three most recent of each repository remain.`);
+    },
+  );
+}
