@@ -42,6 +42,11 @@ export interface ChunkedSource {
   readonly bytes: Uint8Array | undefined;
   /** Yields chunks of exactly `chunkSize` bytes (the last may be shorter) from `offset`. */
   chunks(chunkSize: number, offset?: number): AsyncIterable<Uint8Array>;
+  /**
+   * Ends a read that is still waiting on the caller's stream and releases it. After an abort, a stalled stream
+   * would otherwise keep the upload's iterator (and the caller's stream lock) pending forever.
+   */
+  release(reason?: unknown): Promise<void>;
 }
 
 /** Wraps any {@link BlobSource}; throws a TypeError naming what it got for anything else. */
@@ -51,8 +56,14 @@ export function toChunkedSource(source: BlobSource): ChunkedSource {
   if (source instanceof ArrayBuffer) return fromBytes(new Uint8Array(source));
   if (typeof Blob !== "undefined" && source instanceof Blob) return fromRandomAccess(blobReader(source));
   if (isRandomAccess(source)) return fromRandomAccess(source);
-  if (isSizedStream(source)) return fromIterable(exactly(streamIterable(source.stream), source.size), source.size);
-  if (isReadableStream(source)) return fromIterable(streamIterable(source));
+  if (isSizedStream(source)) {
+    const hold: ReaderHold = {};
+    return fromIterable(exactly(streamIterable(source.stream, hold), source.size), source.size, releaser(hold));
+  }
+  if (isReadableStream(source)) {
+    const hold: ReaderHold = {};
+    return fromIterable(streamIterable(source, hold), undefined, releaser(hold));
+  }
   if (isAsyncIterable(source)) return fromIterable(source);
   throw new TypeError(`uploadBlob cannot read a ${describe(source)}: pass a Blob, ReadableStream, AsyncIterable, Uint8Array, ArrayBuffer or string`);
 }
@@ -65,6 +76,7 @@ function fromBytes(bytes: Uint8Array): ChunkedSource {
     async *chunks(chunkSize, offset = 0) {
       for (let start = offset; start < bytes.byteLength; start += chunkSize) yield bytes.subarray(start, start + chunkSize);
     },
+    release: async () => undefined,
   };
 }
 
@@ -80,10 +92,15 @@ function fromRandomAccess(source: RandomAccessSource): ChunkedSource {
         yield chunk;
       }
     },
+    release: async () => undefined,
   };
 }
 
-function fromIterable(iterable: AsyncIterable<Uint8Array>, size?: number): ChunkedSource {
+function fromIterable(
+  iterable: AsyncIterable<Uint8Array>,
+  size?: number,
+  release: (reason?: unknown) => Promise<void> = async () => undefined,
+): ChunkedSource {
   let consumed = false;
   return {
     size,
@@ -94,6 +111,7 @@ function fromIterable(iterable: AsyncIterable<Uint8Array>, size?: number): Chunk
       consumed = true;
       return rechunk(iterable, chunkSize);
     },
+    release,
   };
 }
 
@@ -137,8 +155,21 @@ function blobReader(blob: Blob): RandomAccessSource {
   };
 }
 
-async function* streamIterable(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+/** Where a stream source's reader is kept, so that {@link ChunkedSource.release} can cancel a read in progress. */
+interface ReaderHold {
+  reader?: ReadableStreamDefaultReader<Uint8Array>;
+}
+
+/** Cancelling the reader settles a pending read at once, so the iterator waiting on it can finish. */
+function releaser(hold: ReaderHold): (reason?: unknown) => Promise<void> {
+  return async (reason) => {
+    await hold.reader?.cancel(reason).catch(() => undefined);
+  };
+}
+
+async function* streamIterable(stream: ReadableStream<Uint8Array>, hold: ReaderHold): AsyncIterable<Uint8Array> {
   const reader = stream.getReader();
+  hold.reader = reader;
   try {
     for (;;) {
       const { done, value } = await reader.read();

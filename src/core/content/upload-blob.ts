@@ -7,7 +7,7 @@ import { digestOf, finishDigest } from "../digest/hasher";
 import { DigestValidationError } from "../errors/digest-validation-error";
 import { UploadInterruptedError } from "../errors/upload-interrupted-error";
 import type { OperationOptions } from "../registry/context";
-import { throwIfAborted } from "../utils/abort";
+import { raceSignal, throwIfAborted } from "../utils/abort";
 import { blobExists } from "./blobs";
 import { toChunkedSource, type BlobSource, type ChunkedSource } from "./blob-source";
 import type { ContentContext, TransferProgress } from "./context";
@@ -76,25 +76,28 @@ async function uploadOnce(
   budget: { resumes: number },
   options: UploadBlobOptions,
 ): Promise<UploadBlobResult> {
-  const report = (loaded: number) => options.onProgress?.({ loaded, total: source.size });
+  // A stream's total is unknown until it ends; the last event then says it, so progress always ends at the total.
+  const report = (loaded: number, total = source.size) => options.onProgress?.({ loaded, total });
   const chunks = source.chunks(chunkSize)[Symbol.asyncIterator]();
+  // A stalled source must not outlive an abort: the signal settles the wait, release() below ends the read.
+  const next = () => raceSignal(chunks.next(), options.signal);
   try {
-    const first = await chunks.next();
+    const first = await next();
     const firstChunk = first.done ? new Uint8Array(0) : first.value;
     // One step of lookahead tells whether the blob fits one request, even for a stream of unknown size.
-    const second = first.done ? first : await chunks.next();
+    const second = first.done ? first : await next();
 
     if (second.done) {
       const digest = await digestOf(context.hasherFactory, "sha256", firstChunk);
       // Content already in memory costs one HEAD to skip a transfer the registry does not need.
       if (await blobExists(context, repository, digest, options)) {
-        report(firstChunk.byteLength);
+        report(firstChunk.byteLength, firstChunk.byteLength);
         return { digest, size: firstChunk.byteLength };
       }
       return await withSession(context, repository, options, async (session) => {
         const sender = new ChunkSender(context, repository, session, budget, options.signal);
         const serverDigest = await sender.complete(digest, firstChunk.byteLength, firstChunk);
-        report(firstChunk.byteLength);
+        report(firstChunk.byteLength, firstChunk.byteLength);
         return verified(digest, serverDigest, firstChunk.byteLength);
       });
     }
@@ -116,13 +119,21 @@ async function uploadOnce(
       };
       await send(firstChunk);
       await send(second.value);
-      for (let next = await chunks.next(); !next.done; next = await chunks.next()) await send(next.value);
+      for (let chunk = await next(); !chunk.done; chunk = await next()) await send(chunk.value);
       const digest = finishDigest("sha256", hasher);
-      return verified(digest, await sender.complete(digest, offset), offset);
+      const result = verified(digest, await sender.complete(digest, offset), offset);
+      if (source.size === undefined) report(offset, offset);
+      return result;
     });
   } finally {
-    // Releases a caller's stream when the upload stops early.
-    await chunks.return?.();
+    // Releases a caller's stream when the upload stops early. After an abort a read may still be pending on a
+    // stalled source: release() ends it, and return() is not awaited, since it queues behind that read.
+    if (options.signal?.aborted) {
+      await source.release(options.signal.reason);
+      void chunks.return?.()?.catch(() => undefined);
+    } else {
+      await chunks.return?.();
+    }
   }
 }
 
