@@ -1,0 +1,251 @@
+/**
+ * `npm run bench`: acrkit against curl, skopeo and @azure/container-registry on loopback registries.
+ *
+ * Every round runs every contender of every scenario once, in an order rotated per round, so that slow phases of a
+ * shared, noisy machine spread over all contenders; medians over the rounds and ratios within this one run are
+ * what the report shows. Writes bench/results.json and bench/results.svg and prints a table.
+ *
+ * Options: `--rounds N` (default 3), `--small` (64 MiB instead of 1 GiB, for a quick check), `--no-browser`.
+ * @module
+ */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { startDockerRegistry } from "../test/support/docker-registry";
+import { DEFAULT_CHUNK_SIZE } from "../src/core/client-options";
+import { browserHashThroughput } from "./lib/browser-hash";
+import { makeCertificate } from "./lib/cert";
+import {
+  curlDownloadScript,
+  curlUploadScript,
+  curlVerifiedDownloadScript,
+  runCommand,
+  skopeoPullScript,
+  skopeoPushScript,
+} from "./lib/external";
+import { ensureRandomFile, makeImageLayout } from "./lib/fixtures";
+import { renderSvg } from "./lib/chart";
+import { buildReport, printTable, type Sample, type Samples } from "./lib/report";
+import { controlGet, ROOT, runWorker, startEmulatorHttps, workerEnv } from "./lib/servers";
+import type { Task } from "./lib/tasks";
+
+const MIB = 1024 * 1024;
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const rounds = Number(args[args.indexOf("--rounds") + 1] ?? 3) || 3;
+const small = flag("--small");
+const BIG = small ? 64 * MIB : 1024 * MIB;
+const SWEEP = small ? 32 * MIB : 256 * MIB;
+const LAYERS = 50;
+const LAYER_SIZE = 2 * MIB;
+const TAGS = 5000;
+const CALLS = small ? 100 : 1000;
+const CHUNK_SIZES = [4, 8, 16, 32, 64].map((mib) => mib * MIB);
+const WORK = join(ROOT, "bench/.work");
+
+/** One contender of a scenario: how to run it once. */
+interface Contender {
+  scenario: string;
+  registry: "docker-registry" | "emulator (https)";
+  name: string;
+  run(round: number): Promise<Sample>;
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const load = [loadavg()[0]!];
+  mkdirSync(WORK, { recursive: true });
+  log(`acrkit bench: ${rounds} rounds, ${BIG / MIB} MiB blob, ${cpus().length} CPUs, load ${loadavg()[0]!.toFixed(2)}`);
+
+  const cert = makeCertificate(join(WORK, "tls"));
+  const env = workerEnv(cert.caPath);
+  const big = ensureRandomFile(join(WORK, `blob-${BIG / MIB}m.bin`), BIG);
+  const sweepFile = ensureRandomFile(join(WORK, `blob-${SWEEP / MIB}m.bin`), SWEEP);
+  const docker = await startDockerRegistry();
+  const emulator = await startEmulatorHttps(cert.certPath, cert.keyPath);
+  const dockerHost = new URL(docker.url).host;
+  const on = { docker: { url: docker.url, emulator: false }, emulator: { url: emulator.url, emulator: true } } as const;
+  const worker = (task: Task) => runWorker(task, env);
+
+  try {
+    log("seeding: the big blob, a 50-layer image and 5,000 tags in both registries");
+    await runCommand(curlUploadScript(docker.url, "bench/big", big.path, big.digest));
+    await worker({ kind: "upload", impl: "acrkit-native", ...on.emulator, repository: "benchbig", file: big.path });
+    const pullLayout = join(WORK, "layout-pull");
+    makeImageLayout(pullLayout, LAYERS, LAYER_SIZE, "v1");
+    await runCommand(skopeoPushScript(pullLayout, "v1", dockerHost, "bench/pullsrc"));
+    await worker({ kind: "push-image", impl: "acrkit-native", ...on.emulator, repository: "pullsrc", tag: "v1", layout: pullLayout, concurrency: 4 });
+    await controlGet(`${emulator.url}/__bench/seed-tags?repository=tagged&count=${TAGS}`, cert.caPath);
+
+    const contenders = defineContenders({ docker, emulator, dockerHost, on, big, sweepFile, worker });
+    const samples: Samples = new Map();
+    for (let round = 0; round < rounds; round++) {
+      log(`round ${round + 1}/${rounds} (load ${loadavg()[0]!.toFixed(2)})`);
+      // Grouped by scenario so that the contenders of one comparison run close together in time; rotated inside.
+      for (const group of groupBy(contenders, (contender) => contender.scenario)) {
+        for (let i = 0; i < group.length; i++) {
+          const contender = group[(i + round) % group.length]!;
+          const key = [contender.scenario, contender.registry, contender.name].join("\t");
+          const sample = await contender.run(round);
+          samples.set(key, [...(samples.get(key) ?? []), sample]);
+        }
+      }
+      load.push(loadavg()[0]!);
+    }
+
+    log("hashing: node:crypto vs acrkit's hashers; hash-wasm in Chromium");
+    const hashing = await runCommand(`node --import tsx bench/hash-node.ts ${small ? 64 : 256} 5`);
+    const nodeHashing = JSON.parse(hashing.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
+    let browserHashing: Awaited<ReturnType<typeof browserHashThroughput>> | { error: string };
+    try {
+      browserHashing = flag("--no-browser") ? { error: "skipped (--no-browser)" } : await browserHashThroughput(small ? 64 : 256, 5);
+    } catch (error) {
+      browserHashing = { error: error instanceof Error ? error.message : String(error) };
+    }
+
+    const report = buildReport({
+      samples,
+      nodeHashing,
+      browserHashing,
+      meta: {
+        date: new Date().toISOString(),
+        node: process.version,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        rounds,
+        bigBlobBytes: BIG,
+        sweepBlobBytes: SWEEP,
+        layers: LAYERS,
+        layerBytes: LAYER_SIZE,
+        tags: TAGS,
+        metadataCalls: CALLS,
+        defaultChunkSize: DEFAULT_CHUNK_SIZE,
+        loadAverages: load,
+        durationSeconds: 0,
+      },
+    });
+    report.meta.durationSeconds = Math.round((Date.now() - startedAt) / 1000);
+    if (!small) {
+      writeFileSync(join(ROOT, "bench/results.json"), `${JSON.stringify(report, null, 2)}\n`);
+      writeFileSync(join(ROOT, "bench/results.svg"), renderSvg(report));
+    } else {
+      writeFileSync(join(WORK, "results-small.json"), `${JSON.stringify(report, null, 2)}\n`);
+      writeFileSync(join(WORK, "results-small.svg"), renderSvg(report));
+    }
+    printTable(report);
+    log(`done in ${report.meta.durationSeconds} s`);
+  } finally {
+    await emulator.stop();
+    await docker.stop();
+  }
+}
+
+interface Setup {
+  docker: { url: string };
+  emulator: { url: string };
+  dockerHost: string;
+  on: { docker: { url: string; emulator: false }; emulator: { url: string; emulator: true } };
+  big: { path: string; size: number; digest: string };
+  sweepFile: { path: string; size: number; digest: string };
+  worker: (task: Task) => Promise<Sample & { extra?: Record<string, unknown> }>;
+}
+
+function defineContenders(setup: Setup): Contender[] {
+  const { on, big, sweepFile, worker, docker, dockerHost } = setup;
+  const list: Contender[] = [];
+  const add = (scenario: string, registry: Contender["registry"], name: string, run: Contender["run"]) => list.push({ scenario, registry, name, run });
+  const D = "docker-registry" as const;
+  const E = "emulator (https)" as const;
+  let runId = 0;
+  const fresh = (prefix: string) => `${prefix}${Date.now().toString(36)}${(runId++).toString(36)}`;
+
+  // 1 GiB upload. curl is the practical limit; hash-wasm runs on docker-registry only, where curl is the yardstick.
+  add("upload 1 GiB", D, "curl (POST + PUT)", async () => external(await runCommand(curlUploadScript(docker.url, "bench/big", big.path, big.digest)), big.size));
+  add("upload 1 GiB", D, "acrkit/node", () => worker({ kind: "upload", impl: "acrkit-native", ...on.docker, repository: "bench/big", file: big.path }));
+  add("upload 1 GiB", D, "acrkit hash-wasm", () => worker({ kind: "upload", impl: "acrkit-wasm", ...on.docker, repository: "bench/big", file: big.path }));
+  add("upload 1 GiB", E, "acrkit/node", () => worker({ kind: "upload", impl: "acrkit-native", ...on.emulator, repository: "benchbig", file: big.path }));
+  add("upload 1 GiB", E, "@azure/container-registry", () => worker({ kind: "upload", impl: "azure", ...on.emulator, repository: "benchbig", file: big.path }));
+
+  // 1 GiB download, digest verified (raw curl only for information).
+  add("download 1 GiB", D, "curl (no verification)", async () => external(await runCommand(curlDownloadScript(docker.url, "bench/big", big.digest)), big.size));
+  add("download 1 GiB", D, "curl | openssl dgst", async () => external(await runCommand(curlVerifiedDownloadScript(docker.url, "bench/big", big.digest)), big.size));
+  add("download 1 GiB", D, "acrkit/node", () => worker({ kind: "download", impl: "acrkit-native", ...on.docker, repository: "bench/big", digest: big.digest }));
+  add("download 1 GiB", D, "acrkit hash-wasm", () => worker({ kind: "download", impl: "acrkit-wasm", ...on.docker, repository: "bench/big", digest: big.digest }));
+  add("download 1 GiB", E, "acrkit/node", () => worker({ kind: "download", impl: "acrkit-native", ...on.emulator, repository: "benchbig", digest: big.digest }));
+  add("download 1 GiB", E, "@azure/container-registry", () => worker({ kind: "download", impl: "azure", ...on.emulator, repository: "benchbig", digest: big.digest }));
+
+  // 50 × 2 MiB image push: a fresh random layout and a fresh repository per run, so nothing is skipped or mounted.
+  const pushLayout = join(WORK, "layout-push");
+  const pushOf = (registry: "docker" | "emulator", impl: Task["impl"], concurrency: number) => async () => {
+    makeImageLayout(pushLayout, LAYERS, LAYER_SIZE, "v1");
+    return worker({ kind: "push-image", impl, ...on[registry], repository: registry === "docker" ? `bench/${fresh("push")}` : fresh("push"), tag: "v1", layout: pushLayout, concurrency });
+  };
+  const imageBytes = LAYERS * LAYER_SIZE;
+  add("push 50 × 2 MiB", D, "skopeo", async () => {
+    makeImageLayout(pushLayout, LAYERS, LAYER_SIZE, "v1");
+    return external(await runCommand(skopeoPushScript(pushLayout, "v1", dockerHost, `bench/${fresh("push")}`)), imageBytes);
+  });
+  add("push 50 × 2 MiB", D, "acrkit concurrency 1", pushOf("docker", "acrkit-native", 1));
+  add("push 50 × 2 MiB", D, "acrkit concurrency 4", pushOf("docker", "acrkit-native", 4));
+  add("push 50 × 2 MiB", E, "@azure/container-registry", pushOf("emulator", "azure", 1));
+  add("push 50 × 2 MiB", E, "acrkit concurrency 1", pushOf("emulator", "acrkit-native", 1));
+  add("push 50 × 2 MiB", E, "acrkit concurrency 4", pushOf("emulator", "acrkit-native", 4));
+
+  // Pull of the seeded image into a fresh directory each time.
+  const pullOut = join(WORK, "pull-out");
+  const pullOf = (registry: "docker" | "emulator", impl: Task["impl"], concurrency: number) => () => {
+    rmSync(pullOut, { recursive: true, force: true });
+    return worker({ kind: "pull-image", impl, ...on[registry], repository: registry === "docker" ? "bench/pullsrc" : "pullsrc", tag: "v1", out: pullOut, concurrency });
+  };
+  add("pull 50 × 2 MiB", D, "skopeo", async () => external(await runCommand(skopeoPullScript(dockerHost, "bench/pullsrc", "v1", pullOut)), imageBytes));
+  add("pull 50 × 2 MiB", D, "acrkit concurrency 1", pullOf("docker", "acrkit-native", 1));
+  add("pull 50 × 2 MiB", D, "acrkit concurrency 4", pullOf("docker", "acrkit-native", 4));
+  add("pull 50 × 2 MiB", E, "@azure/container-registry", pullOf("emulator", "azure", 1));
+  add("pull 50 × 2 MiB", E, "acrkit concurrency 1", pullOf("emulator", "acrkit-native", 1));
+  add("pull 50 × 2 MiB", E, "acrkit concurrency 4", pullOf("emulator", "acrkit-native", 4));
+
+  // Listing and metadata: ACR's /acr/v1, so the emulator only.
+  for (const impl of ["acrkit-native", "azure"] as const) {
+    const name = impl === "azure" ? "@azure/container-registry" : "acrkit/node";
+    add("list 5,000 tags (pages of 100)", E, name, () => worker({ kind: "list-tags", impl, ...on.emulator, repository: "tagged", anyTag: "t00000", pageSize: 100 }));
+    add(`${CALLS} metadata calls, warm client`, E, name, () => worker({ kind: "metadata", impl, ...on.emulator, repository: "tagged", tags: TAGS, calls: CALLS, cold: false }));
+    add(`${CALLS} metadata calls, cold client each`, E, name, () => worker({ kind: "metadata", impl, ...on.emulator, repository: "tagged", tags: TAGS, calls: CALLS, cold: true }));
+  }
+
+  // Choosing the chunk size: acrkit/node uploads with each size, against both registries.
+  for (const chunkSize of CHUNK_SIZES) {
+    const name = `chunk ${chunkSize / MIB} MiB`;
+    add(`chunk size: upload ${sweepFile.size / MIB} MiB`, D, name, () => worker({ kind: "upload", impl: "acrkit-native", ...on.docker, repository: "bench/sweep", file: sweepFile.path, chunkSize }));
+    add(`chunk size: upload ${sweepFile.size / MIB} MiB`, E, name, () => worker({ kind: "upload", impl: "acrkit-native", ...on.emulator, repository: "sweep", file: sweepFile.path, chunkSize }));
+  }
+
+  // Choosing the download strategy: the same fetch + node:crypto, one streamed GET against ranged GETs.
+  const strategies = [
+    { name: "one streamed GET", strategy: "single", parallel: 1 },
+    { name: "ranged GETs of 16 MiB, one at a time", strategy: "ranged", parallel: 1 },
+    { name: "ranged GETs of 16 MiB, 4 in flight", strategy: "ranged-parallel", parallel: 4 },
+  ] as const;
+  for (const { name, strategy, parallel } of strategies) {
+    add("download strategy: 1 GiB", D, name, () =>
+      worker({ kind: "ranged-download", impl: "acrkit-native", ...on.docker, repository: "bench/big", digest: big.digest, strategy, rangeSize: 16 * MIB, parallel }),
+    );
+  }
+  return list;
+}
+
+function external(result: { ms: number; rssPeakMiB: number }, bytes: number): Sample {
+  return { ms: result.ms, bytes, rssPeakMiB: result.rssPeakMiB };
+}
+
+/** Groups in first-seen order (Map.groupBy needs Node 21). */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return [...groups.values()];
+}
+
+function log(line: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+await main();
