@@ -6,10 +6,10 @@
 import { ContainerRegistryClient } from "../client";
 import { DigestValidationError } from "../errors/digest-validation-error";
 import { assertRepositoryName, assertTagOrDigest, quote } from "../grammar/assert";
-import { throwIfAborted } from "../utils/abort";
 import { copyBlob, type BlobCopyAction } from "./copy-blob";
-import { walkImage } from "./image-graph";
+import { registryReader, storeManifests, walkImage } from "./image-graph";
 import { createLimiter } from "./limiter";
+import { transferBlobs, type CopyProgress } from "./transfer-blobs";
 
 /** One side of a copy: a client, a repository in its registry, and a tag or digest. */
 export interface ImageReference {
@@ -17,20 +17,6 @@ export interface ImageReference {
   repository: string;
   /** A tag or a digest. On the destination, a digest must be the source's (digests are preserved). */
   reference: string;
-}
-
-/** A step of a copy, reported per blob. */
-export interface CopyProgress {
-  /** The blob this event is about. */
-  digest: string;
-  /** `copying` while its bytes move (repeated); then what became of it. */
-  action: BlobCopyAction | "copying";
-  /** Blobs done (skipped, mounted or copied) and in all. */
-  completedBlobs: number;
-  totalBlobs: number;
-  /** Bytes of blobs done plus bytes sent of blobs in flight, and the size of all blobs. */
-  completedBytes: number;
-  totalBytes: number;
 }
 
 /** Options of {@link copyImage}. */
@@ -74,51 +60,23 @@ export async function copyImage(source: ImageReference, destination: ImageRefere
   checkSide(source, "source");
   const destinationKind = checkSide(destination, "destination");
   const limit = createLimiter(options.concurrency ?? destination.client.concurrency);
-  // The first failure stops the other transfers instead of letting them run to no purpose.
-  const failed = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
-  try {
-    const graph = await walkImage(source, { referrers: options.referrers ?? false, limit, signal });
-    if (destinationKind === "digest" && destination.reference !== graph.root.digest) {
-      throw new DigestValidationError(destination.reference, graph.root.digest, `The destination reference ${destination.reference} is not the source's digest ${graph.root.digest}`);
-    }
-    const blobs: Record<BlobCopyAction, number> = { skipped: 0, mounted: 0, copied: 0 };
-    const progress = {
-      completedBlobs: 0,
-      totalBlobs: graph.blobs.length,
-      completedBytes: 0,
-      totalBytes: graph.blobs.reduce((sum, blob) => sum + blob.size, 0),
-    };
-    await Promise.all(
-      graph.blobs.map((blob) =>
-        limit(async () => {
-          let sent = 0;
-          const onBytes = (loaded: number) => {
-            progress.completedBytes += loaded - sent;
-            sent = loaded;
-            options.onProgress?.({ digest: blob.digest, action: "copying", ...progress });
-          };
-          const action = await copyBlob(source, destination, blob, { signal, onBytes });
-          blobs[action]++;
-          progress.completedBlobs++;
-          progress.completedBytes += blob.size - sent;
-          options.onProgress?.({ digest: blob.digest, action, ...progress });
-        }).catch((error: unknown) => {
-          failed.abort(error);
-          throw error;
-        }),
-      ),
-    );
-    // Manifests after their blobs, children before their index, so a registry never sees a dangling reference.
-    for (const node of graph.manifests) {
-      throwIfAborted(signal);
-      const tag = node === graph.root && destinationKind === "tag" ? destination.reference : undefined;
-      await destination.client.pushManifest(destination.repository, node.bytes, { mediaType: node.mediaType, tag, signal });
-    }
-    return { digest: graph.root.digest, mediaType: graph.root.mediaType, manifests: graph.manifests.length, blobs };
-  } finally {
-    failed.abort();
+  const graph = await walkImage(registryReader(source.client, source.repository), source.reference, {
+    referrers: options.referrers,
+    limit,
+    signal: options.signal,
+  });
+  if (destinationKind === "digest" && destination.reference !== graph.root.digest) {
+    throw new DigestValidationError(destination.reference, graph.root.digest, `The destination reference ${destination.reference} is not the source's digest ${graph.root.digest}`);
   }
+  const blobs = await transferBlobs(graph.blobs, (blob, transfer) => copyBlob(source, destination, blob, transfer), {
+    limit,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
+  // Manifests after their blobs, children before their index, so a registry never sees a dangling reference.
+  const tag = destinationKind === "tag" ? destination.reference : undefined;
+  await storeManifests(destination.client, destination.repository, graph, { tag, signal: options.signal });
+  return { digest: graph.root.digest, mediaType: graph.root.mediaType, manifests: graph.manifests.length, blobs };
 }
 
 function checkSide(side: ImageReference, name: string): "tag" | "digest" {

@@ -1,6 +1,6 @@
 /**
  * Walking an image on the source side of a copy: its manifests (index entries, and referrers when asked) and the
- * blobs they name, each once.
+ * blobs they name, each once. The source is anything that can read manifests: a registry, an OCI layout on disk.
  * @module
  */
 import type { ContainerRegistryClient } from "../client";
@@ -15,6 +15,19 @@ export interface ManifestNode {
   bytes: Uint8Array;
 }
 
+/** A manifest read from a source, verified against its digest. */
+export interface ReadManifest extends ManifestNode {
+  manifest: Record<string, unknown>;
+}
+
+/** Where an image is read from. */
+export interface ManifestReader {
+  /** Reads a manifest by tag or digest. */
+  getManifest(reference: string, signal?: AbortSignal): Promise<ReadManifest>;
+  /** Lists the referrers of a manifest; a source without this has none. */
+  listReferrers?(digest: string, signal?: AbortSignal): AsyncIterable<OciDescriptor>;
+}
+
 /** Everything an image consists of, in an order a registry accepts: each manifest after what it names. */
 export interface ImageGraph {
   root: ManifestNode;
@@ -24,25 +37,28 @@ export interface ImageGraph {
   blobs: OciDescriptor[];
 }
 
-/** Where to walk from. */
-export interface GraphSource {
-  client: ContainerRegistryClient;
-  repository: string;
-  reference: string;
+/** Reads manifests from one repository of a registry. */
+export function registryReader(client: ContainerRegistryClient, repository: string): Required<ManifestReader> {
+  return {
+    getManifest: (reference, signal) => client.getManifest(repository, reference, { signal }),
+    listReferrers: (digest, signal) => client.listReferrers(repository, digest, { signal }),
+  };
 }
 
-/** Fetches the manifest at `source.reference` and everything it names, in parallel under `limit`. */
+/** Fetches the manifest at `reference` and everything it names, in parallel under `limit`. */
 export async function walkImage(
-  source: GraphSource,
-  options: { referrers: boolean; limit: Limiter; signal?: AbortSignal },
+  reader: ManifestReader,
+  reference: string,
+  options: { referrers?: boolean; limit: Limiter; signal?: AbortSignal },
 ): Promise<ImageGraph> {
   const manifests: ManifestNode[] = [];
   const blobs = new Map<string, OciDescriptor>();
   const seen = new Set<string>();
-  const { client, repository } = source;
+  const claim = (digest: string) => !seen.has(digest) && seen.add(digest) !== undefined;
+  const listReferrers = options.referrers ? reader.listReferrers?.bind(reader) : undefined;
 
-  const visit = async (reference: string): Promise<ManifestNode> => {
-    const fetched = await options.limit(() => client.getManifest(repository, reference, { signal: options.signal }));
+  const visit = async (target: string): Promise<ManifestNode> => {
+    const fetched = await options.limit(() => reader.getManifest(target, options.signal));
     seen.add(fetched.digest);
     const children = isIndexManifest(fetched) ? descriptors(fetched.manifest.manifests) : [];
     // A manifest entry seen before (a shared platform image) is stored once.
@@ -50,19 +66,33 @@ export async function walkImage(
     for (const blob of blobsOf(fetched.manifest)) if (!blobs.has(blob.digest)) blobs.set(blob.digest, blob);
     const node = { digest: fetched.digest, mediaType: fetched.mediaType, bytes: fetched.bytes };
     manifests.push(node);
-    if (options.referrers) {
+    if (listReferrers) {
       const referrers: string[] = [];
-      for await (const referrer of client.listReferrers(repository, fetched.digest, { signal: options.signal })) {
+      for await (const referrer of listReferrers(fetched.digest, options.signal)) {
         if (claim(referrer.digest)) referrers.push(referrer.digest);
       }
       await Promise.all(referrers.map((digest) => visit(digest)));
     }
     return node;
   };
-  const claim = (digest: string) => !seen.has(digest) && seen.add(digest) !== undefined;
 
-  const root = await visit(source.reference);
+  const root = await visit(reference);
   return { root, manifests, blobs: [...blobs.values()] };
+}
+
+/** Stores a walked image's manifests, children first; the root under `tag` when given, else by digest. */
+export async function storeManifests(
+  client: ContainerRegistryClient,
+  repository: string,
+  graph: ImageGraph,
+  options: { tag?: string; signal?: AbortSignal },
+): Promise<void> {
+  for (const node of graph.manifests) {
+    options.signal?.throwIfAborted();
+    const tag = node === graph.root ? options.tag : undefined;
+    // pushManifest keeps the referrers tag up to date on registries without the referrers API.
+    await client.pushManifest(repository, node.bytes, { mediaType: node.mediaType, tag, signal: options.signal });
+  }
 }
 
 /** The blobs a manifest names: config and layers (image), or `blobs` (the withdrawn OCI artifact manifest). */
