@@ -1,4 +1,5 @@
 /**
+ * MsalBrowserCredential: delegated sign-in from a browser page through MSAL.js.
  * @module
  */
 import {
@@ -76,12 +77,21 @@ export class MsalBrowserCredential implements TokenCredential {
 
   /** Initializes MSAL and consumes a redirect response, once; `getToken` calls it, pages may call it early. */
   initialize(): Promise<void> {
-    this.#ready ??= (async () => {
-      await this.#app.initialize();
+    this.#ready ??= this.#start();
+    return this.#ready;
+  }
+
+  async #start(): Promise<void> {
+    await this.#app.initialize();
+    try {
       const result = await this.#app.handleRedirectPromise();
       if (result?.account) this.#app.setActiveAccount(result.account);
-    })();
-    return this.#ready;
+    } catch (err) {
+      // A failed redirect sign-in (cancelled, denied) is consumed by MSAL all the same: report it to the calls
+      // waiting now, but let later calls start afresh instead of failing forever until the page reloads.
+      this.#ready = Promise.resolve();
+      throw err;
+    }
   }
 
   /**

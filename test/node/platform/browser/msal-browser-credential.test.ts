@@ -19,7 +19,7 @@ function result(token: string, who: AccountInfo): AuthenticationResult {
 }
 
 /** A scripted PublicClientApplication that counts calls. */
-function fakeApp(options: { redirectResult?: AuthenticationResult; popupDelayMs?: number; popupError?: Error } = {}) {
+function fakeApp(options: { redirectResult?: AuthenticationResult; redirectError?: Error; popupDelayMs?: number; popupError?: Error } = {}) {
   const calls = { initialize: 0, handleRedirectPromise: 0, silent: 0, popup: 0, redirect: 0 };
   let active: AccountInfo | null = null;
   const accounts: AccountInfo[] = [];
@@ -30,6 +30,7 @@ function fakeApp(options: { redirectResult?: AuthenticationResult; popupDelayMs?
     },
     async handleRedirectPromise() {
       calls.handleRedirectPromise++;
+      if (options.redirectError) throw options.redirectError;
       const r = options.redirectResult;
       if (r?.account) {
         accounts.push(r.account);
@@ -89,6 +90,15 @@ describe("MsalBrowserCredential", () => {
     expect((await credential.getToken(SCOPE)).token).toBe("from-redirect");
     expect(calls).toMatchObject({ handleRedirectPromise: 1, popup: 0, redirect: 0 });
     expect(app.getActiveAccount()).toBe(who);
+  });
+
+  test("a failed redirect sign-in is reported once, then the user may sign in again", async () => {
+    const { app, calls } = fakeApp({ redirectError: new InteractionRequiredAuthError("access_denied", "", "the user declined") });
+    const credential = new MsalBrowserCredential(app);
+    const err = await credential.getToken(SCOPE).catch((e: unknown) => e);
+    expect(err).toMatchObject({ credentialName: "MsalBrowserCredential", errorCode: "access_denied" });
+    expect((await credential.getToken(SCOPE)).token).toBe("token-1");
+    expect(calls).toMatchObject({ initialize: 1, handleRedirectPromise: 1, popup: 1 });
   });
 
   test("redirect mode navigates away and says so", async () => {
