@@ -50,8 +50,13 @@ export interface FaultRule {
   times?: number;
   /** The chance that an eligible request is hit, drawn from the proxy's seeded PRNG. Default 1. */
   probability?: number;
+  /** A further condition, e.g. {@link authorized}. */
+  when?: (req: IncomingMessage) => boolean;
   fault: Fault;
 }
+
+/** Matches requests that carry credentials: the real transfer, not the anonymous first try that gets the challenge. */
+export const authorized = (req: IncomingMessage): boolean => req.headers.authorization !== undefined;
 
 /** One request as the proxy saw it. */
 export interface ProxiedRequest {
@@ -64,6 +69,8 @@ export interface ProxiedRequest {
   requestBytes: number;
   /** Response body bytes forwarded to the client. */
   responseBytes: number;
+  /** The request's `Range` header, if any. */
+  range?: string;
 }
 
 /** What the proxy did, for assertions and the fault report. */
@@ -122,6 +129,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     for (const rule of rules) {
       if (rule.method && rule.method !== req.method) continue;
       if (rule.path && !rule.path.test(req.url ?? "")) continue;
+      if (rule.when && !rule.when(req)) continue;
       const state = states.get(rule) ?? { matched: 0, fired: 0 };
       states.set(rule, state);
       state.matched++;
@@ -137,7 +145,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     stats.requests++;
-    const entry: ProxiedRequest = { method: req.method ?? "GET", path: req.url ?? "/", status: 0, requestBytes: 0, responseBytes: 0 };
+    const entry: ProxiedRequest = { method: req.method ?? "GET", path: req.url ?? "/", status: 0, requestBytes: 0, responseBytes: 0, range: req.headers.range };
     log.push(entry);
     const fault = pick(req);
     if (fault) {
