@@ -16,7 +16,9 @@ export type Page<TPage> = TPage & { continuationToken?: string };
 
 /** An async iterator of items that can also be walked page by page. */
 export interface PagedAsyncIterableIterator<T, TPage = T[]> {
+  /** The next item, fetching the next page when the current one is used up. */
   next(): Promise<IteratorResult<T>>;
+  /** This iterator itself, so that `for await` walks the items. */
   [Symbol.asyncIterator](): PagedAsyncIterableIterator<T, TPage>;
   /** Iterates over whole pages. */
   byPage(settings?: PageSettings): AsyncIterableIterator<Page<TPage>>;

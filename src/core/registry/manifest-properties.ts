@@ -14,7 +14,7 @@ import { requestJsonResource } from "./resource-requests";
 import { listPaged } from "./listing";
 import { getTagProperties } from "./tags";
 
-/** Options of {@link listManifestProperties}. */
+/** Options of {@link ContainerRegistryClient.listManifestProperties}. */
 export interface ListManifestPropertiesOptions extends OperationOptions {
   /** The order of the listing; by default the registry's. */
   orderBy?: ArtifactManifestOrder;

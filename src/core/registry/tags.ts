@@ -12,7 +12,7 @@ import { mappingContext, registryUrl, type OperationContext, type OperationOptio
 import { deleteResource, requestJsonResource } from "./resource-requests";
 import { listPaged } from "./listing";
 
-/** Options of {@link listTagProperties}. */
+/** Options of {@link ContainerRegistryClient.listTagProperties}. */
 export interface ListTagPropertiesOptions extends OperationOptions {
   /** The order of the listing; by default the registry's (by name). */
   orderBy?: ArtifactTagOrder;
