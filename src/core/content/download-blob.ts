@@ -44,7 +44,7 @@ export async function downloadBlob(
   const [response, hasher] = await Promise.all([requestRange(context, repository, digest, 0, options.signal), context.hasherFactory(algorithm)]);
   const size = contentSize(response, 0, digest);
   const maxResumes = options.maxResumes ?? 5;
-  let reader = response.body!.getReader();
+  let reader = bodyOf(response).getReader();
   let received = 0;
   let resumes = 0;
 
@@ -55,37 +55,44 @@ export async function downloadBlob(
 
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          if (received < size) throw new RangeError(`Connection closed after ${received} of ${size} bytes`);
-          finish(controller);
-          return;
-        }
-        if (received + value.byteLength > size) {
-          throw new DigestValidationError(digest, "(more bytes than the declared size)", `The registry sent more than the ${size} bytes of ${digest}`);
-        }
-        hasher.update(value);
-        received += value.byteLength;
-        options.onProgress?.({ loaded: received, total: size });
-        controller.enqueue(value);
-        if (received === size) finish(controller);
-      } catch (error) {
-        let problem = error;
-        for (;;) {
-          if (options.signal?.aborted) return fail(controller, options.signal.reason);
-          if (problem instanceof DigestValidationError || resumes >= maxResumes || !isResumable(problem)) return fail(controller, problem);
-          resumes++;
-          try {
-            // Continue from the last byte received and hashed: nothing is fetched twice.
-            const resumed = await requestRange(context, repository, digest, received, options.signal);
-            contentSize(resumed, received, digest);
-            void reader.cancel().catch(() => undefined);
-            reader = resumed.body!.getReader();
+      // A pull that enqueues nothing is not called again while the consumer waits: after a resume, this same pull
+      // reads on from the new connection, or the reader would hang.
+      attempts: for (;;) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            if (received < size) throw new RangeError(`Connection closed after ${received} of ${size} bytes`);
+            finish(controller);
             return;
-          } catch (resumeError) {
-            // A resume that itself finds no connection is one more attempt, not the end.
-            problem = resumeError;
+          }
+          if (received + value.byteLength > size) {
+            throw new DigestValidationError(digest, "(more bytes than the declared size)", `The registry sent more than the ${size} bytes of ${digest}`);
+          }
+          hasher.update(value);
+          received += value.byteLength;
+          options.onProgress?.({ loaded: received, total: size });
+          controller.enqueue(value);
+          if (received === size) finish(controller);
+          return;
+        } catch (error) {
+          let problem = error;
+          for (;;) {
+            if (options.signal?.aborted) return fail(controller, options.signal.reason);
+            if (problem instanceof DigestValidationError || resumes >= maxResumes || !isResumable(problem)) {
+              return fail(controller, asPublicError(problem, blobUrl(context, repository, digest)));
+            }
+            resumes++;
+            try {
+              // Continue from the last byte received and hashed: nothing is fetched twice.
+              const resumed = await requestRange(context, repository, digest, received, options.signal);
+              contentSize(resumed, received, digest);
+              void reader.cancel().catch(() => undefined);
+              reader = bodyOf(resumed).getReader();
+              continue attempts;
+            } catch (resumeError) {
+              // A resume that itself finds no connection is one more attempt, not the end.
+              problem = resumeError;
+            }
           }
         }
       }
@@ -119,11 +126,17 @@ async function requestRange(context: ContentContext, repository: string, digest:
     stream: true,
     expect: offset > 0 ? [206] : [200, 206],
   });
-  if (!response.body) {
+  // A 0-byte blob may come without a body at all (an in-process fetch such as the emulator's).
+  if (!response.body && response.headers.get("content-length") !== "0") {
     await discard(response);
     throw brokenResponse(response, digest, "a response without a body");
   }
   return response;
+}
+
+/** The response's body, or an empty stream for a response that has none. */
+function bodyOf(response: Response): ReadableStream<Uint8Array> {
+  return response.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
 }
 
 /** The blob's total size from the response, checking that a ranged answer starts where we asked. */
@@ -138,6 +151,16 @@ function contentSize(response: Response, offset: number, digest: string): number
     throw brokenResponse(response, digest, "no valid Content-Length");
   }
   return length;
+}
+
+/**
+ * The error a body ends with: acrkit's own errors as they are; a runtime's raw read failure (undici's "terminated")
+ * becomes the NetworkError it stands for, so callers see the same classes as for any other request.
+ */
+function asPublicError(error: unknown, url: URL): unknown {
+  if (error instanceof DigestValidationError || error instanceof RegistryError || error instanceof NetworkError) return error;
+  if (!(error instanceof TypeError || error instanceof RangeError)) return error;
+  return new NetworkError("connection", "GET", redactUrl(url), { cause: error });
 }
 
 /** A read that failed without an answer from the registry: a broken connection, or a stall the transport timed out. */
