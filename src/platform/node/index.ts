@@ -18,3 +18,12 @@ export { AuthenticationError, type AuthenticationErrorDetails } from "./credenti
 export { AggregateAuthenticationError, type CredentialAttempt } from "./credentials/aggregate-authentication-error";
 export { DEFAULT_AUTHORITY_HOST, type MsalAccessToken, type MsalNodeCredentialOptions } from "./credentials/msal-node-common";
 export { NetworkProbeTimeoutError, NodeNetworkClient, type NodeNetworkClientOptions } from "./credentials/node-network-client";
+export { fileSource } from "./file-source";
+export { downloadBlobToFile } from "./download-to-file";
+export { nativeHasherFactory } from "./native-hasher";
+
+import { setDefaultHasherFactory } from "../../core/digest/default-hasher";
+import { nativeHasherFactory } from "./native-hasher";
+
+// node:crypto hashes about four times faster than hash-wasm; importing acrkit/node makes it every new client's default.
+setDefaultHasherFactory(nativeHasherFactory);
