@@ -22,6 +22,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const metaName = "browser/meta";
     const arm64 = await main.emulator.seedImage({ repository: metaName, tags: ["v1", "v2", "v3"], architecture: "arm64", os: "linux" });
     const amd64 = await main.emulator.seedImage({ repository: metaName, tags: ["old"], architecture: "amd64", os: "linux", mediaType: "docker" });
+    const platforms = [
+      { os: "linux", architecture: "amd64" },
+      { os: "linux", architecture: "arm64" },
+    ];
+    const index = await main.emulator.seedIndex({ repository: "browser/multi", tags: ["1.0"], platforms });
     const doomedRepository = "browser/doomed";
     await main.emulator.seedImage({ repository: doomedRepository, tags: ["gone"] });
 
@@ -59,6 +64,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
         pagingRepositories,
         metadataRepository: { name: metaName, arm64: arm64.digest, amd64: amd64.digest },
         doomedRepository,
+        index: {
+          repository: "browser/multi",
+          tag: "1.0",
+          digest: index.digest,
+          platforms: index.manifests.map((manifest, position) => ({ architecture: platforms[position]!.architecture, digest: manifest.digest, layers: manifest.layerDigests })),
+        },
         tampered,
         redirected,
       },
