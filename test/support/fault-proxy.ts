@@ -71,6 +71,8 @@ export interface ProxiedRequest {
   responseBytes: number;
   /** The request's `Range` header, if any. */
   range?: string;
+  /** When the request arrived, in milliseconds since the epoch. */
+  at: number;
 }
 
 /** What the proxy did, for assertions and the fault report. */
@@ -145,7 +147,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     stats.requests++;
-    const entry: ProxiedRequest = { method: req.method ?? "GET", path: req.url ?? "/", status: 0, requestBytes: 0, responseBytes: 0, range: req.headers.range };
+    const entry: ProxiedRequest = { method: req.method ?? "GET", path: req.url ?? "/", status: 0, requestBytes: 0, responseBytes: 0, range: req.headers.range, at: Date.now() };
     log.push(entry);
     const fault = pick(req);
     if (fault) {

@@ -38,7 +38,7 @@ export async function startProxiedEmulator(seed: number, options: EmulatorOption
 }
 
 /** `size` pseudo-random bytes from a seed (random, so that a shifted or repeated range changes the digest). */
-export function seededBytes(size: number, seed: number): Uint8Array {
+export function seededBytes(size: number, seed: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size);
   const random = new SeededRandom(seed);
   // Filling with crypto is fast; the seeded header makes the content differ per seed.

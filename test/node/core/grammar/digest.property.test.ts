@@ -23,7 +23,7 @@ describe("digests (properties)", () => {
   it("the input checks throw only TypeError or RangeError, naming a bounded value", () => {
     fc.assert(
       fc.property(anyValue, (value) => {
-        for (const check of [assertDigest, assertTagOrDigest]) {
+        for (const check of [assertDigest, assertTagOrDigest] as Array<(value: unknown) => unknown>) {
           try {
             check(value);
           } catch (error) {

@@ -26,7 +26,7 @@ describe("references (properties)", () => {
         const validTag = isTag(value);
         if (validName) expect(value).toMatch(/^[a-z0-9]/);
         if (validTag) expect((value as string).length).toBeLessThanOrEqual(128);
-        for (const check of [assertRepositoryName, assertTag]) {
+        for (const check of [assertRepositoryName, assertTag] as Array<(value: unknown) => unknown>) {
           try {
             check(value);
           } catch (error) {
