@@ -14,6 +14,8 @@ export interface ContentContext extends OperationContext {
 
 /** A transfer's progress: bytes done, and the total when known. */
 export interface TransferProgress {
+  /** Bytes transferred so far, for the whole blob. */
   loaded: number;
+  /** The blob's size, when known beforehand (always for downloads; for uploads, when the source has a size). */
   total?: number;
 }

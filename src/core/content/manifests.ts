@@ -32,7 +32,9 @@ export interface SetManifestOptions extends OperationOptions {
 export interface GetManifestResult {
   /** The parsed manifest. */
   manifest: Record<string, unknown>;
+  /** The manifest's media type, from the response's Content-Type. */
   mediaType: string;
+  /** The manifest's digest, verified against the bytes received. */
   digest: string;
   /** The exact bytes, whose digest is `digest`. */
   bytes: Uint8Array;
@@ -62,7 +64,9 @@ export async function prepareManifest(
 export interface PreparedManifest {
   bytes: Uint8Array;
   manifest: Record<string, unknown>;
+  /** The manifest's media type, from the response's Content-Type. */
   mediaType: string;
+  /** The manifest's digest, verified against the bytes received. */
   digest: string;
 }
 

@@ -10,12 +10,19 @@ export interface RegistryErrorDetail {
 
 /** What {@link RegistryError} is built from. */
 export interface RegistryErrorInit {
+  /** The HTTP status code. */
   statusCode: number;
+  /** The HTTP method of the failed request. */
   method: string;
+  /** The URL of the failed request, already without secrets. */
   url: string;
+  /** The entries of the registry's `errors` array. */
   details?: RegistryErrorDetail[];
+  /** The service's request id, when sent. */
   requestId?: string;
+  /** The start of a body that was not a registry error document. */
   bodySnippet?: string;
+  /** A message to use instead of the one built from the fields. */
   message?: string;
 }
 

@@ -13,7 +13,9 @@ export type DigestAlgorithm = keyof typeof DIGEST_ALGORITHMS;
 
 /** A digest split into its parts. */
 export interface ParsedDigest {
+  /** `sha256` or `sha512`. */
   algorithm: DigestAlgorithm;
+  /** The lowercase hex after the colon. */
   hex: string;
 }
 

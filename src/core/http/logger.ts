@@ -1,5 +1,6 @@
 /** One line about one HTTP request, as given to a {@link Logger}. */
 export interface RequestLogEntry {
+  /** The HTTP method, e.g. `GET`. */
   method: string;
   /** The URL without secrets. */
   url: string;

@@ -18,35 +18,55 @@ export interface ChangeableProperties {
 
 /** Properties of a repository. */
 export interface RepositoryProperties extends Required<ChangeableProperties> {
+  /** The repository name, e.g. `team/app`. */
   name: string;
+  /** The registry's login server, e.g. `myregistry.azurecr.io`. */
   registryLoginServer: string;
+  /** When the repository was created. */
   createdOn: Date;
+  /** When anything in it last changed. */
   lastUpdatedOn: Date;
+  /** How many manifests it holds. */
   manifestCount: number;
+  /** How many tags it holds. */
   tagCount: number;
 }
 
 /** An image of a multi-platform index, as ACR lists it under the index's properties. */
 export interface ArtifactManifestPlatform {
+  /** The platform image's manifest digest. */
   digest: string;
+  /** Its CPU architecture, when the registry knows it. */
   architecture?: ArtifactArchitecture;
+  /** Its operating system, when the registry knows it. */
   operatingSystem?: ArtifactOperatingSystem;
 }
 
 /** Properties of a manifest. */
 export interface ArtifactManifestProperties extends Required<ChangeableProperties> {
+  /** The repository the manifest is in. */
   repositoryName: string;
+  /** The registry's login server, e.g. `myregistry.azurecr.io`. */
   registryLoginServer: string;
+  /** The manifest digest, e.g. `sha256:...`. */
   digest: string;
+  /** The image size ACR reports (`imageSize`): the manifest with the blobs it references. */
   sizeInBytes?: number;
+  /** When the manifest was pushed. */
   createdOn: Date;
+  /** When it or its properties last changed. */
   lastUpdatedOn: Date;
+  /** The image's CPU architecture (from its config), when known. */
   architecture?: ArtifactArchitecture;
+  /** The image's operating system (from its config), when known. */
   operatingSystem?: ArtifactOperatingSystem;
+  /** The manifest's media type, e.g. the OCI image manifest type. */
   mediaType?: string;
+  /** The media type of the manifest's config blob. */
   configMediaType?: string;
   /** The platform images of an index or manifest list. */
   relatedArtifacts: ArtifactManifestPlatform[];
+  /** The tags pointing at this manifest. */
   tags: string[];
   /** `host/repository@sha256:...`, a reference any OCI tool accepts. */
   fullyQualifiedReference: string;
@@ -54,10 +74,16 @@ export interface ArtifactManifestProperties extends Required<ChangeablePropertie
 
 /** Properties of a tag. */
 export interface ArtifactTagProperties extends Required<ChangeableProperties> {
+  /** The repository the tag is in. */
   repositoryName: string;
+  /** The registry's login server, e.g. `myregistry.azurecr.io`. */
   registryLoginServer: string;
+  /** The tag, e.g. `latest`. */
   name: string;
+  /** The digest of the manifest the tag points at. */
   digest: string;
+  /** When the tag was created. */
   createdOn: Date;
+  /** When the tag last moved or changed. */
   lastUpdatedOn: Date;
 }
