@@ -95,7 +95,10 @@ export interface DockerManifestList {
   /** The Docker manifest list type; required, as Docker lists always carry it. */
   mediaType: "application/vnd.docker.distribution.manifest.list.v2+json";
   /** One manifest per platform. */
-  manifests: (OciDescriptor & { platform: OciPlatform })[];
+  manifests: (OciDescriptor & {
+    /** The platform the manifest is for; required in a Docker list. */
+    platform: OciPlatform;
+  })[];
 }
 
 /** Any manifest acrkit knows the shape of. */

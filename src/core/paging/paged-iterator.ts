@@ -12,7 +12,10 @@ export interface PageSettings {
 }
 
 /** One page: its items, and the token of the next page (`undefined` on the last). */
-export type Page<TPage> = TPage & { continuationToken?: string };
+export type Page<TPage> = TPage & {
+  /** The next page's token for `byPage({ continuationToken })`; `undefined` on the last page. */
+  continuationToken?: string;
+};
 
 /** An async iterator of items that can also be walked page by page. */
 export interface PagedAsyncIterableIterator<T, TPage = T[]> {
