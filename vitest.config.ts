@@ -1,5 +1,5 @@
 import { playwright } from "@vitest/browser-playwright";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./test/browser/support/chromium";
 
 export default defineConfig({
@@ -9,6 +9,8 @@ export default defineConfig({
         test: {
           name: "node",
           include: ["test/node/**/*.test.ts"],
+          // The 256 MiB fault cases run in `npm run test:faults` (vitest.faults.config.ts).
+          exclude: [...configDefaults.exclude, "test/node/**/*.long.test.ts"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -128,6 +128,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let lastChallenge: string | undefined;
 
   const pick = (req: IncomingMessage): Fault | undefined => {
+    let chosen: FaultRule | undefined;
+    // Every rule counts every request it matches, also those an earlier rule hit, so that `skip` means the n-th
+    // matching request whatever the other rules do.
     for (const rule of rules) {
       if (rule.method && rule.method !== req.method) continue;
       if (rule.path && !rule.path.test(req.url ?? "")) continue;
@@ -135,12 +138,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       const state = states.get(rule) ?? { matched: 0, fired: 0 };
       states.set(rule, state);
       state.matched++;
-      if (state.matched <= (rule.skip ?? 0) || state.fired >= (rule.times ?? 1)) continue;
+      if (chosen || state.matched <= (rule.skip ?? 0) || state.fired >= (rule.times ?? 1)) continue;
       if (rule.probability !== undefined && random.next() >= rule.probability) continue;
       state.fired++;
-      return rule.fault;
+      chosen = rule;
     }
-    return undefined;
+    return chosen?.fault;
   };
 
   const rewrite = (value: string) => value.split(upstream.origin).join(origin);

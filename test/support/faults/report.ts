@@ -66,8 +66,9 @@ export class FaultReport {
     this.data.bytesForwarded += proxy.stats.bytesUp + proxy.stats.bytesDown;
   }
 
-  /** Writes the numbers for the teardown to collect. */
+  /** Writes the numbers for the teardown to collect; only in the fault run, so the normal suite leaves no report. */
   write(): void {
+    if (process.env.ACRKIT_FAULT_REPORT !== "1") return;
     mkdirSync(REPORT_DIRECTORY, { recursive: true });
     writeFileSync(join(REPORT_DIRECTORY, `${this.data.file.replace(/[^A-Za-z0-9._-]/g, "_")}.json`), JSON.stringify(this.data, null, 2));
   }
