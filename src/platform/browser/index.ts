@@ -6,3 +6,4 @@ export * from "../../index";
 export { MsalBrowserCredential, type MsalBrowserCredentialOptions } from "./credentials/msal-browser-credential";
 export { RedirectInProgressError } from "./credentials/redirect-in-progress-error";
 export { AuthenticationError, type AuthenticationErrorDetails } from "../node/credentials/authentication-error";
+export { saveBlob, type SaveBlobOptions } from "./save-blob";
