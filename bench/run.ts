@@ -26,7 +26,7 @@ import {
 import { ensureRandomFile, makeImageLayout } from "./lib/fixtures";
 import { renderSvg } from "./lib/chart";
 import { buildReport, printTable, type Sample, type Samples } from "./lib/report";
-import { controlGet, ROOT, runWorker, startEmulatorHttps, workerEnv } from "./lib/servers";
+import { bundleWorker, controlGet, ROOT, runWorker, startEmulatorHttps, workerEnv } from "./lib/servers";
 import type { Task } from "./lib/tasks";
 
 const MIB = 1024 * 1024;
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   mkdirSync(WORK, { recursive: true });
   log(`acrkit bench: ${rounds} rounds, ${BIG / MIB} MiB blob, ${cpus().length} CPUs, load ${loadavg()[0]!.toFixed(2)}`);
 
+  await bundleWorker();
   const cert = makeCertificate(join(WORK, "tls"));
   const env = workerEnv(cert.caPath);
   const big = ensureRandomFile(join(WORK, `blob-${BIG / MIB}m.bin`), BIG);

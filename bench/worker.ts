@@ -62,7 +62,6 @@ function acrkitClient(task: { url: string; impl: string; emulator?: boolean; chu
   const options: ContainerRegistryClientOptions = {
     fetch: countingFetch,
     hasher: hasherOf(task.impl),
-    timeout: false,
     ...(task.chunkSize ? { chunkSize: task.chunkSize } : {}),
     ...(task.concurrency ? { concurrency: task.concurrency } : {}),
   };

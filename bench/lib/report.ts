@@ -157,7 +157,8 @@ function checkTargets(rows: Row[], nodeHashing: Record<string, unknown>, browser
   const warm = rows.find((row) => row.scenario.includes("warm") && row.contender === "acrkit/node");
   targets.push({ target: "metadata: 1 HTTP request per call, warm client", measured: `${warm?.requestsPerCall?.toFixed(3) ?? "n/a"} requests/call`, holds: warm?.requestsPerCall === undefined ? null : warm.requestsPerCall <= 1 });
   const cold = rows.find((row) => row.scenario.includes("cold") && row.contender === "acrkit/node");
-  targets.push({ target: "metadata, cold client: exchange + token + call (3)", measured: `${cold?.requestsPerCall?.toFixed(2) ?? "n/a"} requests/call`, holds: cold?.requestsPerCall === undefined ? null : cold.requestsPerCall <= 3 });
+  // A client that has never talked to the registry must learn realm and service from a 401 challenge first.
+  targets.push({ target: "metadata, cold client: ≤ challenge + exchange + token + call (4)", measured: `${cold?.requestsPerCall?.toFixed(2) ?? "n/a"} requests/call`, holds: cold?.requestsPerCall === undefined ? null : cold.requestsPerCall <= 4 });
 
   const results = (nodeHashing.results ?? []) as Array<{ contender: string; pieceBytes: number; mbps: number }>;
   const raw = (piece: number) => results.find((r) => r.contender === "node:crypto (raw)" && r.pieceBytes === piece)?.mbps;

@@ -4,7 +4,9 @@
  * @module
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
 import { get as httpsGet } from "node:https";
 import { createInterface } from "node:readline";
 import { ROOT, spawnCaptured } from "./spawn";
@@ -58,9 +60,30 @@ export function workerEnv(caPath: string): Record<string, string> {
   return { NODE_EXTRA_CA_CERTS: caPath };
 }
 
-/** Runs one task in a fresh Node process (bench/worker.ts) and returns its result; rejects after `timeoutMs`. */
+/** Where {@link bundleWorker} writes the worker. */
+const WORKER_BUNDLE = join(ROOT, "bench/.work/worker.mjs");
+
+/**
+ * Bundles bench/worker.ts (acrkit's sources included, npm packages left to node_modules) so that each worker starts
+ * in plain Node: a TypeScript loader would add a second of start-up to each of the ~150 worker runs.
+ */
+export async function bundleWorker(): Promise<void> {
+  await build({
+    entryPoints: [join(ROOT, "bench/worker.ts")],
+    outfile: WORKER_BUNDLE,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    logLevel: "warning",
+  });
+}
+
+/** Runs one task in a fresh Node process (the bundled bench/worker.ts) and returns its result; rejects after `timeoutMs`. */
 export async function runWorker(task: Task, env: Record<string, string>, timeoutMs = 240_000, nodeFlags: string[] = []): Promise<WorkerResult> {
-  const result = await spawnCaptured(process.execPath, ["--expose-gc", ...nodeFlags, ...TSX, "bench/worker.ts", JSON.stringify(task)], env, timeoutMs);
+  const worker = existsSync(WORKER_BUNDLE) ? [WORKER_BUNDLE] : [...TSX, "bench/worker.ts"];
+  const result = await spawnCaptured(process.execPath, ["--expose-gc", ...nodeFlags, ...worker, JSON.stringify(task)], env, timeoutMs);
   const last = result.stdout.trim().split("\n").at(-1) ?? "";
   if (result.code === 0 && last.startsWith("{")) return JSON.parse(last) as WorkerResult;
   throw new Error(`worker ${task.kind}/${task.impl} failed (${result.code ?? result.signal}): ${result.stderr.slice(-3000)}`);

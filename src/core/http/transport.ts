@@ -51,6 +51,8 @@ const RETRYABLE = new Set(RETRYABLE_STATUSES);
  */
 export class Transport {
   readonly #ky: KyInstance;
+  readonly #fetch: FetchLike;
+  readonly #userAgent: string | undefined;
   readonly #retry: RetryOptions;
   readonly #timeout: number | false;
 
@@ -59,9 +61,11 @@ export class Transport {
     const userAgent = userAgentHeader(options.userAgent);
     this.#retry = options.retry ?? {};
     this.#timeout = options.timeout ?? 60_000;
+    this.#fetch = options.logger ? loggingFetch(baseFetch, options.logger) : baseFetch;
+    this.#userAgent = userAgent;
     this.#ky = ky.create({
       // ky always calls fetch with a Request, which is all a FetchLike must handle.
-      fetch: (options.logger ? loggingFetch(baseFetch, options.logger) : baseFetch) as typeof globalThis.fetch,
+      fetch: this.#fetch as typeof globalThis.fetch,
       throwHttpErrors: (status) => RETRYABLE.has(status),
       headers: userAgent ? { "user-agent": userAgent } : undefined,
     }) as KyInstance;
@@ -70,26 +74,65 @@ export class Transport {
   /** Sends one request, with retries when it is idempotent. */
   async send(request: TransportRequest): Promise<Response> {
     const timeout = request.timeout ?? this.#timeout;
-    const guard = (response: Response) => guardBody(response, request, timeout);
+    let response: Response;
     try {
-      return guard(
-        await this.#ky(request.url, {
-          method: request.method,
-          // An explicit `headers: undefined` would drop the instance's User-Agent in ky 1.14.
-          headers: request.headers ?? new Headers(),
-          body: request.body,
-          signal: request.signal,
-          redirect: request.redirect ?? "follow",
-          timeout,
-          retry: toKyRetry(this.#retry, request.idempotent),
-        }),
-      );
+      response = request.idempotent
+        ? await this.#ky(request.url, {
+            method: request.method,
+            // An explicit `headers: undefined` would drop the instance's User-Agent in ky 1.14.
+            headers: request.headers ?? new Headers(),
+            body: request.body,
+            signal: request.signal,
+            redirect: request.redirect ?? "follow",
+            timeout,
+            retry: toKyRetry(this.#retry, request.idempotent),
+          })
+        : await this.#sendOnce(request, timeout);
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
-      if (error instanceof HTTPError) throw await toRegistryError(guard(error.response), request.method, request.url);
+      if (error instanceof HTTPError) throw await toRegistryError(guardBody(error.response, request, timeout), request.method, request.url);
+      if (error instanceof NetworkError) throw error;
       const url = redactUrl(request.url);
       if (error instanceof TimeoutError) throw new NetworkError("timeout", request.method, url, { cause: error });
       throw new NetworkError("connection", request.method, url, { cause: error });
+    }
+    const guarded = guardBody(response, request, timeout);
+    // What ky's throwHttpErrors does for the requests that go through it.
+    if (!request.idempotent && RETRYABLE.has(guarded.status)) throw await toRegistryError(guarded, request.method, request.url);
+    return guarded;
+  }
+
+  /**
+   * A request that is never retried (an upload chunk, a POST) goes to fetch directly. ky clones every request to
+   * prepare a retry, and cloning tees the body: each upload chunk was copied once more and the copy kept alive with
+   * the request, which cost about a tenth of the upload time and most of its memory (bench/README.md).
+   */
+  async #sendOnce(request: TransportRequest, timeout: number | false): Promise<Response> {
+    const headers = new Headers(request.headers);
+    if (this.#userAgent && !headers.has("user-agent")) headers.set("user-agent", this.#userAgent);
+    const controller = new AbortController();
+    const forwardAbort = () => controller.abort(request.signal?.reason);
+    request.signal?.addEventListener("abort", forwardAbort, { once: true });
+    if (request.signal?.aborted) forwardAbort();
+    let timedOut = false;
+    // Like ky's timeout: it bounds the wait for the response headers; the body has its own watchdog.
+    const timer = timeout === false ? undefined : setTimeout(() => ((timedOut = true), controller.abort()), timeout);
+    const init: RequestInit & { duplex?: "half" } = {
+      method: request.method,
+      headers,
+      body: request.body,
+      signal: controller.signal,
+      redirect: request.redirect ?? "follow",
+      ...(request.body instanceof ReadableStream ? { duplex: "half" } : {}),
+    };
+    try {
+      return await this.#fetch(new Request(request.url, init));
+    } catch (error) {
+      if (timedOut) throw new NetworkError("timeout", request.method, redactUrl(request.url), { cause: error });
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener("abort", forwardAbort);
     }
   }
 }
