@@ -3,6 +3,8 @@
  * @module
  */
 import { AuthenticationError } from "../errors/authentication-error";
+import { NetworkError } from "../errors/network-error";
+import { readUpTo } from "../http/read-body";
 import { toRegistryError } from "../http/response-error";
 import type { Transport } from "../http/transport";
 import { encodeBase64Utf8 } from "../utils/base64";
@@ -24,6 +26,8 @@ interface TokenResponse {
   expires_in?: unknown;
 }
 
+/** The largest token response acrkit reads; real ones are a few kilobytes. */
+const MAX_TOKEN_RESPONSE = 1024 * 1024;
 /** Lifetime assumed for a token whose expiry is unknown: the distribution token spec's default. */
 const DEFAULT_LIFETIME_MS = 60_000;
 /** Access tokens are renewed this long before they expire, so that a request never carries a dying token. */
@@ -108,10 +112,13 @@ async function postForm(transport: Transport, url: URL, form: URLSearchParams, s
 async function readTokenResponse(response: Response, method: string, url: URL): Promise<TokenResponse> {
   if (!response.ok) throw await toRegistryError(response, method, url);
   try {
-    const body = (await response.json()) as unknown;
+    // Bounded: a hostile or broken token endpoint must not make us buffer an endless body.
+    const { bytes, complete } = await readUpTo(response, MAX_TOKEN_RESPONSE);
+    const body = complete ? (JSON.parse(new TextDecoder().decode(bytes)) as unknown) : undefined;
     if (typeof body === "object" && body !== null) return body as TokenResponse;
-  } catch {
-    // fall through to the typed error below
+  } catch (error) {
+    // A stalled body is a network failure; anything unreadable falls through to the typed error below.
+    if (error instanceof NetworkError) throw error;
   }
   throw new AuthenticationError(`The token endpoint ${url.origin}${url.pathname} answered with a body that is not a token response`);
 }
