@@ -8,6 +8,34 @@ const SECRET_QUERY_PARAMETERS = new Set(["sig", "signature", "se", "skoid", "skt
 
 const REDACTED = "REDACTED";
 
+/**
+ * The values of a URL's secret query parameters (a SAS `sig`, say), so that text a server sends back about that URL
+ * can have them removed even where they stand alone, not as `name=value`.
+ */
+export function secretQueryValues(url: string | URL | undefined): string[] {
+  if (!url) return [];
+  try {
+    return Array.from(new URL(String(url)).searchParams)
+      .filter(([key, value]) => SECRET_QUERY_PARAMETERS.has(key.toLowerCase()) && value.length >= 4)
+      .map(([, value]) => value);
+  } catch {
+    return [];
+  }
+}
+
+/** Replaces every occurrence of the given secrets in text. */
+export function redactValues(text: string, values: readonly string[]): string {
+  return values.reduce((result, value) => result.split(value).join(REDACTED), text);
+}
+
+/** Redacts every string inside a JSON-like value (a registry's free-form `detail`), keeping its shape. */
+export function redactDeep(value: unknown, values: readonly string[] = [], depth = 0): unknown {
+  if (typeof value === "string") return redactValues(redactText(value), values);
+  if (depth > 20 || typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, values, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, values, depth + 1)]));
+}
+
 /** Returns the URL with user info and secret query values replaced by `REDACTED`. */
 export function redactUrl(url: string | URL): string {
   let parsed: URL;

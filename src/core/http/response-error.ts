@@ -4,7 +4,7 @@
  */
 import { RegistryError, type RegistryErrorDetail } from "../errors/registry-error";
 import { readTextUpTo } from "./read-body";
-import { redactText, redactUrl } from "./redact";
+import { redactDeep, redactText, redactUrl, redactValues, secretQueryValues } from "./redact";
 
 /** How much of a non-JSON error body is kept for the error message. */
 const SNIPPET_LENGTH = 200;
@@ -14,7 +14,9 @@ const MAX_ERROR_BODY = 64 * 1024;
 /** Reads the response's error body (bounded) and builds the RegistryError for it. */
 export async function toRegistryError(response: Response, method: string, url: string | URL): Promise<RegistryError> {
   const text = await readTextUpTo(response, MAX_ERROR_BODY);
-  const details = parseErrorBody(text);
+  // A storage service may quote the signature of the (redirected) URL it refused; nothing of it may reach the error.
+  const known = secretQueryValues(response.url);
+  const details = parseErrorBody(text, known);
   const requestId =
     response.headers.get("x-ms-request-id") ??
     response.headers.get("x-ms-correlation-request-id") ??
@@ -26,12 +28,15 @@ export async function toRegistryError(response: Response, method: string, url: s
     url: redactUrl(url),
     details,
     requestId,
-    bodySnippet: details.length === 0 && text ? snippet(text) : undefined,
+    bodySnippet: details.length === 0 && text ? redactValues(snippet(text), known) : undefined,
   });
 }
 
-/** Parses `{"errors":[{code,message,detail}]}`; anything else gives no details. */
-export function parseErrorBody(text: string): RegistryErrorDetail[] {
+/**
+ * Parses `{"errors":[{code,message,detail}]}`; anything else gives no details. Messages and every string in `detail`
+ * are redacted (a server may echo a credential back), `secrets` too wherever they appear.
+ */
+export function parseErrorBody(text: string, secrets: readonly string[] = []): RegistryErrorDetail[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -43,9 +48,9 @@ export function parseErrorBody(text: string): RegistryErrorDetail[] {
   return errors
     .filter((entry): entry is Record<string, unknown> => typeof entry === "object" && entry !== null)
     .map((entry) => ({
-      code: typeof entry.code === "string" ? entry.code : "UNKNOWN",
-      message: typeof entry.message === "string" ? redactText(entry.message) : undefined,
-      detail: entry.detail,
+      code: typeof entry.code === "string" ? redactValues(redactText(entry.code), secrets) : "UNKNOWN",
+      message: typeof entry.message === "string" ? redactValues(redactText(entry.message), secrets) : undefined,
+      detail: redactDeep(entry.detail, secrets),
     }));
 }
 

@@ -1,0 +1,138 @@
+/**
+ * No secret leaks: many failing operations with known secrets (a password, an AAD token, SAS signatures in redirect
+ * URLs, tokens the emulator issued, secrets a hostile server echoes back), with every error message, field, cause
+ * and stack and every log line captured and scanned.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BasicCredential, ContainerRegistryClient, StaticTokenCredential, type RequestLogEntry } from "../../../src/platform/node/index";
+import { startEmulator, type StartedEmulator } from "../../support/emulator";
+import { FaultReport } from "../../support/faults/report";
+import { readAll } from "../../support/faults/setup";
+
+const PASSWORD = "pw-Secret-0b1c2d3e4f";
+const AAD_TOKEN = "aad-secret-token-9f8e7d6c5b";
+const SAS = "sasSIGNATUREsecret42";
+const DIGEST = `sha256:${"a".repeat(64)}`;
+const report = new FaultReport("secrets");
+const secrets = new Set([PASSWORD, AAD_TOKEN, SAS, Buffer.from(`admin:${PASSWORD}`).toString("base64")]);
+const captured: string[] = [];
+const logs: RequestLogEntry[] = [];
+let started: StartedEmulator;
+let hostile: Server;
+let hostileUrl: string;
+
+/** Everything an error exposes: message, stack, own fields, and the same for its causes and details. */
+function describeError(error: unknown, depth = 0): string {
+  if (depth > 5 || error === null || error === undefined) return "";
+  if (typeof error !== "object") return String(error);
+  const parts = [String((error as Error).message), String((error as Error).stack)];
+  for (const key of Object.getOwnPropertyNames(error)) {
+    const value = (error as Record<string, unknown>)[key];
+    parts.push(key, typeof value === "object" ? safeJson(value) : String(value));
+  }
+  parts.push(describeError((error as { cause?: unknown }).cause, depth + 1));
+  return parts.join("\n");
+}
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? "";
+  } catch {
+    return String(value);
+  }
+}
+
+async function capture(run: () => Promise<unknown>): Promise<void> {
+  try {
+    const value = await run();
+    if (value && typeof value === "object" && "body" in value) await readAll((value as { body: ReadableStream<Uint8Array> }).body);
+    captured.push(safeJson(value));
+  } catch (error) {
+    captured.push(describeError(error));
+    report.handled();
+  }
+}
+
+/** A fetch that remembers every Authorization value and token it sends, so that issued tokens are scanned for too. */
+const recordingFetch = async (input: Request, init?: RequestInit) => {
+  const authorization = input.headers.get("authorization");
+  if (authorization) secrets.add(authorization.replace(/^(Bearer|Basic) /, ""));
+  const response = await fetch(input, init);
+  if (/\/oauth2\/(token|exchange)/.test(input.url) && response.ok) {
+    const body = (await response.clone().json()) as Record<string, unknown>;
+    for (const key of ["access_token", "refresh_token", "token"]) if (typeof body[key] === "string") secrets.add(body[key]);
+  }
+  return response;
+};
+
+beforeAll(async () => {
+  started = await startEmulator({ users: { admin: PASSWORD }, redirectBlobs: true, validateAadToken: (token) => token === AAD_TOKEN, accessTokenLifetimeSeconds: 60 });
+  await started.emulator.seedImage({ repository: "secret/app", tags: ["v1"] });
+  hostile = createServer((req, res) => {
+    req.resume();
+    const echoed = `${req.headers.authorization ?? ""} access_token=${AAD_TOKEN} password=${PASSWORD} ${req.url}`;
+    if (req.url?.startsWith("/redirect")) {
+      res.writeHead(307, { location: `${hostileUrl}/storage/blob?sv=2024&se=2030-01-01&sig=${SAS}` }).end();
+    } else if (req.url?.startsWith("/storage")) {
+      res.writeHead(403, { "content-type": "application/xml" }).end(`<Error><Message>Signature ${SAS} did not match ${echoed}</Message></Error>`);
+    } else if (req.headers.authorization) {
+      res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ errors: [{ code: "UNKNOWN", message: echoed, detail: { echoed, nested: [echoed] } }] }));
+    } else {
+      res.writeHead(401, { "www-authenticate": `Basic realm="x", error="${PASSWORD}"` }).end(echoed);
+    }
+  });
+  await new Promise<void>((resolve) => hostile.listen(0, "127.0.0.1", resolve));
+  hostileUrl = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  report.write();
+  await started.close();
+  await new Promise((resolve) => hostile.close(resolve));
+});
+
+describe("secrets stay secret", () => {
+  it("appear in no error, field, cause, stack or log line of many failing operations", async () => {
+    const options = { logger: (entry: RequestLogEntry) => logs.push(entry), fetch: recordingFetch, timeout: 2_000, retry: { limit: 1, backoffLimitMs: 20 } };
+    const good = new ContainerRegistryClient(started.url, new BasicCredential("admin", PASSWORD), options);
+    const wrong = new ContainerRegistryClient(started.url, new BasicCredential("admin", `${PASSWORD}-wrong`), options);
+    const aad = new ContainerRegistryClient(started.url, new StaticTokenCredential(AAD_TOKEN), options);
+    const badAad = new ContainerRegistryClient(started.url, new StaticTokenCredential(`${AAD_TOKEN}-expired`), options);
+    const toHostile = new ContainerRegistryClient(hostileUrl, new BasicCredential("admin", PASSWORD), options);
+    secrets.add(`${PASSWORD}-wrong`);
+    secrets.add(`${AAD_TOKEN}-expired`);
+
+    for (const client of [good, wrong, aad, badAad, toHostile]) {
+      await capture(() => client.getRepositoryProperties("secret/app"));
+      await capture(() => client.getRepositoryProperties("secret/missing"));
+      await capture(() => client.getManifest("secret/app", "nope"));
+      await capture(() => client.downloadBlob("secret/app", DIGEST));
+      await capture(() => client.uploadBlob("secret/app", "x".repeat(10)));
+      await capture(() => client.deleteTag("secret/app", "v1"));
+      await capture(() => client.getTagProperties("secret/app", "missing"));
+    }
+    // A redirect to a SAS URL that fails, on the registry's storage origin and on a hostile one.
+    const seeded = await started.emulator.seedBlob("secret/app", "layer");
+    await capture(() => good.downloadBlob("secret/app", seeded));
+    const redirecting = new ContainerRegistryClient(hostileUrl, undefined, { ...options, fetch: (input: Request, init?: RequestInit) => fetch(input.url.includes("/blobs/") ? new Request(`${hostileUrl}/redirect`, input) : input, init) });
+    await capture(() => redirecting.downloadBlob("secret/app", DIGEST));
+    // Credentials in the endpoint are refused up front, without repeating them.
+    await capture(async () => new ContainerRegistryClient(`http://admin:${PASSWORD}@127.0.0.1:1`, undefined, options));
+    const unreachable = new ContainerRegistryClient("http://127.0.0.1:1", new BasicCredential("admin", PASSWORD), options);
+    await capture(() => unreachable.getRepositoryProperties("secret/app"));
+
+    expect(captured.length).toBeGreaterThanOrEqual(38);
+    expect(logs.length).toBeGreaterThan(50);
+    // The SAS redirect really was followed, so its URL reached the logger (redacted).
+    expect(logs.some((entry) => entry.url.includes("/storage/blob"))).toBe(true);
+    // Issued tokens were recorded, so the scan covers them.
+    expect(secrets.size).toBeGreaterThan(6);
+    const haystack = [...captured, ...logs.map((entry) => JSON.stringify(entry))].join("\n");
+    const leaked = [...secrets].filter((secret) => secret.length >= 8 && haystack.includes(secret));
+    for (const secret of leaked) {
+      const at = haystack.indexOf(secret);
+      console.log("LEAK", secret, "::", haystack.slice(Math.max(0, at - 300), at + 60).replace(/\n/g, " | "));
+    }
+    expect(leaked).toEqual([]);
+  });
+});
