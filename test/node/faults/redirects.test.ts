@@ -1,0 +1,99 @@
+/**
+ * Redirect safety on real loopback servers: Authorization never reaches another origin, redirects are capped, and a
+ * redirect from https to http is refused.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BasicCredential, ContainerRegistryClient, RegistryError } from "../../../src/platform/node/index";
+import { MAX_REDIRECTS } from "../../../src/core/pipeline";
+import { startEmulator, type StartedEmulator } from "../../support/emulator";
+import { FaultReport } from "../../support/faults/report";
+import { readAll, sha256 } from "../../support/faults/setup";
+
+const CONTENT = new TextEncoder().encode("redirected blob");
+const DIGEST = sha256(CONTENT);
+const report = new FaultReport("redirects");
+const seen: Array<{ server: "registry" | "storage"; url: string; headers: IncomingHttpHeaders }> = [];
+let registry: Server;
+let storage: Server;
+let registryUrl: string;
+let storageUrl: string;
+let hops = 0;
+let emulator: StartedEmulator;
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+}
+
+beforeAll(async () => {
+  storage = createServer((req, res) => {
+    seen.push({ server: "storage", url: req.url ?? "", headers: req.headers });
+    res.writeHead(200, { "content-length": CONTENT.byteLength }).end(CONTENT);
+  });
+  registry = createServer((req, res) => {
+    seen.push({ server: "registry", url: req.url ?? "", headers: req.headers });
+    if (!req.headers.authorization) return void res.writeHead(401, { "www-authenticate": 'Basic realm="r"' }).end();
+    if (req.url?.startsWith("/v2/loop/")) return void res.writeHead(307, { location: `/v2/loop/blobs/${DIGEST}?hop=${++hops}` }).end();
+    if (req.url?.includes("to-http")) return void res.writeHead(307, { location: `http://127.0.0.1:1/blob` }).end();
+    res.writeHead(307, { location: `${storageUrl}/blob?sig=abc` }).end();
+  });
+  [registryUrl, storageUrl] = await Promise.all([listen(registry), listen(storage)]);
+  emulator = await startEmulator({ users: { admin: "emulator-password" }, redirectBlobs: true });
+});
+afterAll(async () => {
+  report.write();
+  await Promise.all([registry, storage].map((server) => new Promise((resolve) => server.close(resolve))));
+  await emulator.close();
+});
+
+const client = (endpoint = registryUrl, options = {}) => new ContainerRegistryClient(endpoint, new BasicCredential("user", "redirect-password"), options);
+
+describe("redirects", () => {
+  it("carry Authorization to the registry only, not to the storage origin it redirects to", async () => {
+    seen.length = 0;
+    const result = await report.operation(() => client().downloadBlob("x", DIGEST));
+    expect(await readAll(result.body)).toEqual(CONTENT);
+    expect(seen.filter((entry) => entry.server === "registry" && entry.headers.authorization)).not.toHaveLength(0);
+    const atStorage = seen.filter((entry) => entry.server === "storage");
+    expect(atStorage).toHaveLength(1);
+    expect(atStorage[0]!.headers.authorization).toBeUndefined();
+  });
+
+  it("do the same against the emulator's storage origin (ACR's 307 to a data endpoint)", async () => {
+    const acr = new ContainerRegistryClient(emulator.url, new BasicCredential("admin", "emulator-password"));
+    const bytes = new TextEncoder().encode("behind a 307");
+    const digest = await emulator.emulator.seedBlob("redirect/app", bytes);
+    emulator.emulator.clearRequests();
+    const result = await report.operation(() => acr.downloadBlob("redirect/app", digest));
+    expect(await readAll(result.body)).toEqual(bytes);
+    const storageRequests = emulator.emulator.requests.filter((entry) => entry.origin === "storage");
+    expect(storageRequests.length).toBeGreaterThan(0);
+    expect(storageRequests.every((entry) => entry.auth === "none")).toBe(true);
+  });
+
+  it(`stop after ${MAX_REDIRECTS} hops with a RegistryError`, async () => {
+    hops = 0;
+    const error = await client().downloadBlob("loop", DIGEST).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as Error).message).toMatch(/more than 5 redirects/);
+    expect(hops).toBeLessThanOrEqual(MAX_REDIRECTS + 1);
+    report.handled();
+  });
+
+  it("refuse a redirect from https to http", async () => {
+    // The client believes it talks https; the loopback hop underneath is plain http (no certificate needed).
+    const overHttps = new ContainerRegistryClient("https://127.0.0.1:9", new BasicCredential("user", "redirect-password"), {
+      fetch: (input: Request, init?: RequestInit) => {
+        const url = new URL(input.url);
+        return fetch(url.protocol === "https:" ? new Request(`${registryUrl}${url.pathname}?to-http=1`, input) : input, init);
+      },
+    });
+    seen.length = 0;
+    const error = await overHttps.downloadBlob("x", DIGEST).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as Error).message).toMatch(/https to http/);
+    expect(seen.every((entry) => entry.server === "registry")).toBe(true);
+    report.handled();
+  });
+});
