@@ -45,7 +45,7 @@ async function verifyStored(bytes: Uint8Array, digest: string) {
 describe(`restart on a registry that drops cut-off sessions (seed ${seed})`, () => {
   it.each([
     ["bytes", (bytes: Uint8Array) => bytes],
-    ["a Blob", (bytes: Uint8Array) => new Blob([bytes])],
+    ["a Blob", (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>])],
     [
       "a file",
       (bytes: Uint8Array) => {
@@ -73,7 +73,7 @@ describe(`restart on a registry that drops cut-off sessions (seed ${seed})`, () 
     const bytes = seededBytes(6 * MiB, seed + 11);
     proxy.log.length = 0;
     cutSecondPatch();
-    const stream = new Blob([bytes]).stream();
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
     const error = await client().uploadBlob("faults/restart", stream).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UploadInterruptedError);
     expect((error as UploadInterruptedError).reason).toBe("source-not-rereadable");
