@@ -1,6 +1,6 @@
 /** The registry refused every credential acrkit could present, or a credential could not produce a token. */
 export class AuthenticationError extends Error {
-  override readonly name = "AuthenticationError";
+  override readonly name: string = "AuthenticationError";
 
   /**
    * @param message - what failed, without any secret

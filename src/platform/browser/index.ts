@@ -5,5 +5,5 @@
 export * from "../../index";
 export { MsalBrowserCredential, type MsalBrowserCredentialOptions } from "./credentials/msal-browser-credential";
 export { RedirectInProgressError } from "./credentials/redirect-in-progress-error";
-export { AuthenticationError, type AuthenticationErrorDetails } from "../node/credentials/authentication-error";
+export { CredentialAuthenticationError, type AuthenticationErrorDetails } from "../shared/credential-authentication-error";
 export { saveBlob, type SaveBlobOptions } from "./save-blob";

@@ -14,7 +14,7 @@ export {
 export { EnvironmentCredential, type EnvironmentCredentialOptions } from "./credentials/environment-credential";
 export { DefaultAzureCredential, type DefaultAzureCredentialOptions } from "./credentials/default-azure-credential";
 export { CredentialUnavailableError } from "./credentials/credential-unavailable-error";
-export { AuthenticationError, type AuthenticationErrorDetails } from "./credentials/authentication-error";
+export { CredentialAuthenticationError, type AuthenticationErrorDetails } from "../shared/credential-authentication-error";
 export { AggregateAuthenticationError, type CredentialAttempt } from "./credentials/aggregate-authentication-error";
 export { DEFAULT_AUTHORITY_HOST, type MsalAccessToken, type MsalNodeCredentialOptions } from "./credentials/msal-node-common";
 export { NetworkProbeTimeoutError, NodeNetworkClient, type NodeNetworkClientOptions } from "./credentials/node-network-client";

@@ -9,7 +9,7 @@ import {
 import type { AccessToken, GetTokenOptions, TokenCredential } from "../../../core/auth/credential";
 import { raceSignal } from "../../../core/utils/abort";
 // A plain error class with no Node dependency, shared so both entries throw the same type.
-import { AuthenticationError } from "../../node/credentials/authentication-error";
+import { CredentialAuthenticationError } from "../../shared/credential-authentication-error";
 import { RedirectInProgressError } from "./redirect-in-progress-error";
 
 /** Options of {@link MsalBrowserCredential}. */
@@ -29,14 +29,14 @@ function isApplication(value: IPublicClientApplication | Configuration): value i
 }
 
 function toAccessToken(result: AuthenticationResult): AccessToken {
-  if (!result.accessToken || !result.expiresOn) throw new AuthenticationError(NAME, "the authority returned no access token");
+  if (!result.accessToken || !result.expiresOn) throw new CredentialAuthenticationError(NAME, "the authority returned no access token");
   return { token: result.accessToken, expiresOnTimestamp: result.expiresOn.getTime() };
 }
 
 function wrap(err: unknown): unknown {
-  if (err instanceof AuthenticationError || err instanceof RedirectInProgressError) return err;
+  if (err instanceof CredentialAuthenticationError || err instanceof RedirectInProgressError) return err;
   if (err instanceof AuthError) {
-    return new AuthenticationError(NAME, `${err.errorCode}: ${err.errorMessage || err.message}`, {
+    return new CredentialAuthenticationError(NAME, `${err.errorCode}: ${err.errorMessage || err.message}`, {
       errorCode: err.errorCode, correlationId: err.correlationId || undefined, cause: err,
     });
   }
@@ -96,7 +96,7 @@ export class MsalBrowserCredential implements TokenCredential {
 
   /**
    * Returns a delegated access token for the scopes: silently when MSAL can, else after the user signs in.
-   * @throws {@link AuthenticationError} when sign-in fails or is cancelled
+   * @throws {@link CredentialAuthenticationError} when sign-in fails or is cancelled
    * @throws {@link RedirectInProgressError} in redirect mode, when the page is navigating away to sign in
    */
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {

@@ -5,7 +5,7 @@
  */
 import { AuthError, type Configuration, type INetworkModule, type AuthenticationResult } from "@azure/msal-node";
 import type { AccessToken, GetTokenOptions } from "../../../core/auth/credential";
-import { AuthenticationError } from "./authentication-error";
+import { CredentialAuthenticationError } from "../../shared/credential-authentication-error";
 import { CredentialUnavailableError } from "./credential-unavailable-error";
 import { NodeNetworkClient } from "./node-network-client";
 
@@ -96,7 +96,7 @@ export interface MsalAccessToken extends AccessToken {
 /** Maps MSAL's result to an access token, refusing results without one. */
 export function toAccessToken(result: AuthenticationResult | null, credentialName: string): MsalAccessToken {
   if (!result?.accessToken || !result.expiresOn) {
-    throw new AuthenticationError(credentialName, "the authority returned no access token");
+    throw new CredentialAuthenticationError(credentialName, "the authority returned no access token");
   }
   const token: MsalAccessToken = { token: result.accessToken, expiresOnTimestamp: result.expiresOn.getTime(), tokenType: "Bearer" };
   if (result.refreshOn) token.refreshAfterTimestamp = result.refreshOn.getTime();
@@ -113,19 +113,19 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
 }
 
 /**
- * Turns whatever MSAL threw into an {@link AuthenticationError} (or passes a credential error through), with any
+ * Turns whatever MSAL threw into an {@link CredentialAuthenticationError} (or passes a credential error through), with any
  * secret the credential holds removed from the message.
  */
 export function wrapError(err: unknown, credentialName: string, secrets: ReadonlyArray<string | undefined> = []): Error {
-  if (err instanceof AuthenticationError || err instanceof CredentialUnavailableError) return err;
+  if (err instanceof CredentialAuthenticationError || err instanceof CredentialUnavailableError) return err;
   if (err instanceof Error && err.name === "AbortError") return err;
   if (err instanceof AuthError) {
     const status = (err as AuthError & { status?: number }).status;
     const what = err.errorMessage || err.message || err.errorCode;
-    return new AuthenticationError(credentialName, redact(`${err.errorCode}: ${what}`, secrets), {
+    return new CredentialAuthenticationError(credentialName, redact(`${err.errorCode}: ${what}`, secrets), {
       errorCode: err.errorCode, statusCode: status, correlationId: err.correlationId || undefined, cause: err,
     });
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new AuthenticationError(credentialName, redact(message, secrets), { cause: err });
+  return new CredentialAuthenticationError(credentialName, redact(message, secrets), { cause: err });
 }

@@ -5,7 +5,7 @@
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import {
-  AggregateAuthenticationError, AuthenticationError, ClientCertificateCredential, ClientSecretCredential,
+  AggregateAuthenticationError, AuthenticationError, ClientCertificateCredential, CredentialAuthenticationError, ClientSecretCredential,
   CredentialUnavailableError, DefaultAzureCredential, DeviceCodeCredential, type DeviceCodeInfo, EnvironmentCredential,
 } from "../../../../src/platform/node/index";
 import { type LocalAuthority, createTestPki, startAuthority } from "../../../support/authority/index";
@@ -203,7 +203,8 @@ describe("DeviceCodeCredential", () => {
     authority.declineDeviceCode((await authority.waitForDeviceCode()).userCode);
     const err = await pendingToken;
     expect(err).toBeInstanceOf(AuthenticationError);
-    expect((err as AuthenticationError).credentialName).toBe("DeviceCodeCredential");
+    expect(err).toBeInstanceOf(CredentialAuthenticationError);
+    expect((err as CredentialAuthenticationError).credentialName).toBe("DeviceCodeCredential");
   });
 });
 

@@ -39,6 +39,6 @@ test("with NODE_EXTRA_CA_CERTS the credential trusts the authority without any o
 
 test("without it the TLS handshake fails and the error says so without the secret", async () => {
   const result = await runFixture({});
-  expect(result.error).toMatch(/^AuthenticationError: EnvironmentCredential|^AuthenticationError: ClientSecretCredential/);
+  expect(result.error).toMatch(/^CredentialAuthenticationError: (EnvironmentCredential|ClientSecretCredential)/);
   expect(result.error).not.toContain(authority.apps.secret.clientSecret);
 });

@@ -1,8 +1,10 @@
 /**
+ * The error of a platform credential (MSAL-node or MSAL-browser) whose authority refused or failed.
  * @module
  */
+import { AuthenticationError } from "../../core/errors/authentication-error";
 
-/** What an {@link AuthenticationError} carries besides its message. */
+/** What a {@link CredentialAuthenticationError} carries besides its message. */
 export interface AuthenticationErrorDetails {
   /** The OAuth or MSAL error code, e.g. `invalid_client`, `network_error`. */
   errorCode?: string;
@@ -17,10 +19,11 @@ export interface AuthenticationErrorDetails {
 /**
  * A configured credential tried and the authority (or managed identity endpoint) refused or failed: a wrong
  * secret, an unknown app, a certificate the app does not know, an unreachable authority. The message says which
- * credential failed and why, and never holds a secret, a token or a private key.
+ * credential failed and why, and never holds a secret, a token or a private key. It is an {@link AuthenticationError},
+ * so one `instanceof AuthenticationError` catches every authentication failure, the registry's and the authority's.
  */
-export class AuthenticationError extends Error {
-  override name = "AuthenticationError";
+export class CredentialAuthenticationError extends AuthenticationError {
+  override readonly name: string = "CredentialAuthenticationError";
   /** The OAuth or MSAL error code, e.g. `invalid_client`. */
   readonly errorCode?: string;
   /** The HTTP status of the authority's answer, when there was one. */
@@ -34,7 +37,7 @@ export class AuthenticationError extends Error {
    * @param details - error code, status, correlation id and cause
    */
   constructor(readonly credentialName: string, message: string, details: AuthenticationErrorDetails = {}) {
-    super(`${credentialName} authentication failed: ${message}`, { cause: details.cause });
+    super(`${credentialName} authentication failed: ${message}`, undefined, { cause: details.cause });
     this.errorCode = details.errorCode;
     this.statusCode = details.statusCode;
     this.correlationId = details.correlationId;
