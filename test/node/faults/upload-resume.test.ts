@@ -81,7 +81,12 @@ describe(`resumable uploads (seed ${seed})`, () => {
     const result = await report.operation(() => client.uploadBlob("faults/upload", bytes));
     expect(result.digest).toBe(sha256(bytes));
     const sent = bytesSent(env.proxy, "PATCH", PATCHES) + bytesSent(env.proxy, "PUT", PATCHES);
-    expect(sent).toBe(bytes.byteLength);
+    report.resent(sent - bytes.byteLength);
+    // At most the 300 000 bytes of the cut PUT again: the emulator keeps what it had read off the connection, which
+    // can be less than what arrived (it drops its unread request-stream queue when the body errors).
+    expect(sent).toBeGreaterThanOrEqual(bytes.byteLength);
+    expect(sent).toBeLessThanOrEqual(bytes.byteLength + 300_000);
+    expect(env.proxy.log.filter((entry) => entry.method === "PATCH")).toHaveLength(1);
     await roundTrip(bytes, result.digest);
   });
 
