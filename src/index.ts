@@ -37,7 +37,7 @@ export { normalizePlatform, selectPlatform } from "./core/content/platform";
 export { copyImage, type CopyImageOptions, type CopyImageResult, type ImageReference } from "./core/copy/copy-image";
 export type { CopyProgress } from "./core/copy/transfer-blobs";
 export type { BlobCopyAction } from "./core/copy/copy-blob";
-export type { Hasher, HasherCheckpoint, HasherFactory } from "./core/digest/hasher";
+export type { Hasher, HasherFactory } from "./core/digest/hasher";
 export { wasmHasherFactory } from "./core/digest/wasm-hasher";
 export { getDefaultHasherFactory, setDefaultHasherFactory } from "./core/digest/default-hasher";
 export type { Logger, RequestLogEntry } from "./core/http/logger";

@@ -8,14 +8,13 @@ import { DEFAULT_AUDIENCE, DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, type Contain
 import { blobExists, deleteBlob } from "./content/blobs";
 import type { BlobSource } from "./content/blob-source";
 import type { ContentContext } from "./content/context";
-import { downloadBlob, type DownloadBlobOptions, type DownloadBlobResult } from "./content/download-blob";
-import { deleteManifest, getManifest, type GetManifestResult, type SetManifestOptions } from "./content/manifests";
-import { manifestExists } from "./content/manifest-exists";
-import { mountBlob, type MountBlobResult } from "./content/mount-blob";
-import { getPlatformManifest, type GetManifestOptions } from "./content/platform-manifest";
-import { pushManifest, type PushManifestResult } from "./content/push-manifest";
+import type { DownloadBlobOptions, DownloadBlobResult } from "./content/download-blob";
+import type { GetManifestResult, SetManifestOptions } from "./content/manifests";
+import type { MountBlobResult } from "./content/mount-blob";
+import type { GetManifestOptions } from "./content/platform-manifest";
+import type { PushManifestResult } from "./content/push-manifest";
 import { listReferrers, type ListReferrersOptions } from "./content/referrers";
-import { uploadBlob, type UploadBlobOptions, type UploadBlobResult } from "./content/upload-blob";
+import type { UploadBlobOptions, UploadBlobResult } from "./content/upload-blob";
 import { getDefaultHasherFactory } from "./digest/default-hasher";
 import { parseEndpoint } from "./endpoint";
 import { assertDigest, assertRepositoryName, assertTag, assertTagOrDigest, quote } from "./grammar/assert";
@@ -28,6 +27,11 @@ import type { OperationOptions } from "./registry/context";
 import * as manifestProperties from "./registry/manifest-properties";
 import * as repositories from "./registry/repositories";
 import * as tags from "./registry/tags";
+
+/*
+ * Transfers and manifest handling are imported on first use (`await import(...)`): a page that only browses
+ * metadata never loads them, and bundlers split them into chunks of their own.
+ */
 
 /**
  * A client for one registry: ACR's metadata API (`/acr/v1`) and the OCI content API (`/v2`).
@@ -161,14 +165,14 @@ export class ContainerRegistryClient {
   /** Uploads a blob (a layer or a config) and returns its digest and size. */
   async uploadBlob(repository: string, data: BlobSource, options: UploadBlobOptions = {}): Promise<UploadBlobResult> {
     assertRepositoryName(repository);
-    return uploadBlob(this.#context, repository, data, options);
+    return (await import("./content/upload-blob")).uploadBlob(this.#context, repository, data, options);
   }
 
   /** Downloads a blob; the body verifies the digest as it streams. */
   async downloadBlob(repository: string, digest: string, options: DownloadBlobOptions = {}): Promise<DownloadBlobResult> {
     assertRepositoryName(repository);
     assertDigest(digest);
-    return downloadBlob(this.#context, repository, digest, options);
+    return (await import("./content/download-blob")).downloadBlob(this.#context, repository, digest, options);
   }
 
   /** Deletes a blob; a missing blob is not an error. */
@@ -201,7 +205,7 @@ export class ContainerRegistryClient {
   async pushManifest(repository: string, manifest: object | Uint8Array | string, options: SetManifestOptions = {}): Promise<PushManifestResult> {
     assertRepositoryName(repository);
     if (options.tag !== undefined) assertTag(options.tag);
-    return pushManifest(this.#context, repository, manifest, options);
+    return (await import("./content/push-manifest")).pushManifest(this.#context, repository, manifest, options);
   }
 
   /**
@@ -211,15 +215,16 @@ export class ContainerRegistryClient {
   async getManifest(repository: string, tagOrDigest: string, options: GetManifestOptions = {}): Promise<GetManifestResult> {
     assertRepositoryName(repository);
     assertTagOrDigest(tagOrDigest);
-    if (options.platform === undefined) return getManifest(this.#context, repository, tagOrDigest, options);
-    return getPlatformManifest(this.#context, repository, tagOrDigest, checkedPlatform(options.platform), options);
+    if (options.platform === undefined) return (await import("./content/manifests")).getManifest(this.#context, repository, tagOrDigest, options);
+    const platform = checkedPlatform(options.platform);
+    return (await import("./content/platform-manifest")).getPlatformManifest(this.#context, repository, tagOrDigest, platform, options);
   }
 
   /** Whether the repository holds a manifest with this tag or digest (HEAD). */
   async manifestExists(repository: string, tagOrDigest: string, options: OperationOptions = {}): Promise<boolean> {
     assertRepositoryName(repository);
     assertTagOrDigest(tagOrDigest);
-    return manifestExists(this.#context, repository, tagOrDigest, options);
+    return (await import("./content/manifest-exists")).manifestExists(this.#context, repository, tagOrDigest, options);
   }
 
   /**
@@ -230,7 +235,7 @@ export class ContainerRegistryClient {
     assertRepositoryName(repository);
     assertDigest(digest);
     assertRepositoryName(fromRepository);
-    return mountBlob(this.#context, repository, digest, fromRepository, options);
+    return (await import("./content/mount-blob")).mountBlob(this.#context, repository, digest, fromRepository, options);
   }
 
   /**
@@ -250,7 +255,7 @@ export class ContainerRegistryClient {
   async deleteManifest(repository: string, tagOrDigest: string, options: OperationOptions = {}): Promise<void> {
     assertRepositoryName(repository);
     assertTagOrDigest(tagOrDigest);
-    return deleteManifest(this.#context, repository, tagOrDigest, options);
+    return (await import("./content/manifests")).deleteManifest(this.#context, repository, tagOrDigest, options);
   }
 }
 

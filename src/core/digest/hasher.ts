@@ -8,16 +8,9 @@ import { formatDigest, type DigestAlgorithm } from "../grammar/digest";
 export interface Hasher {
   /** Feeds bytes. */
   update(data: Uint8Array): void;
-  /** Captures the current state, so that a transfer that resumes can go back to it. */
-  checkpoint(): HasherCheckpoint;
-  /** Returns to a state captured by {@link Hasher.checkpoint}; the checkpoint stays usable. */
-  restore(checkpoint: HasherCheckpoint): void;
   /** The lowercase hex digest of everything fed; the hasher must not be used afterwards. */
   digestHex(): string;
 }
-
-/** An opaque saved hasher state. */
-export type HasherCheckpoint = unknown;
 
 /** Creates hashers; the platform adapters supply faster ones than the portable default. */
 export type HasherFactory = (algorithm: DigestAlgorithm) => Hasher | Promise<Hasher>;

@@ -1,11 +1,9 @@
 /**
- * The portable hasher: hash-wasm's SHA-256 and SHA-512, which run in every runtime and can save their state.
+ * The portable hasher: hash-wasm's SHA-256 and SHA-512, which run in every runtime.
  * @module
  */
-import { createSHA256, createSHA512, type IHasher } from "hash-wasm";
-import type { Hasher, HasherCheckpoint, HasherFactory } from "./hasher";
-
-const CREATE = { sha256: createSHA256, sha512: createSHA512 } as const;
+import type { IHasher } from "hash-wasm";
+import type { Hasher, HasherFactory } from "./hasher";
 
 class WasmHasher implements Hasher {
   constructor(private readonly inner: IHasher) {}
@@ -14,22 +12,15 @@ class WasmHasher implements Hasher {
     this.inner.update(data);
   }
 
-  checkpoint(): HasherCheckpoint {
-    return this.inner.save();
-  }
-
-  restore(checkpoint: HasherCheckpoint): void {
-    this.inner.load(checkpoint as Uint8Array);
-  }
-
   digestHex(): string {
     return this.inner.digest("hex");
   }
 }
 
-/** Creates hash-wasm hashers. */
+/** Creates hash-wasm hashers, loading hash-wasm on the first call. */
 export const wasmHasherFactory: HasherFactory = async (algorithm) => {
-  const inner = await CREATE[algorithm]();
+  const { createSHA256, createSHA512 } = await import("./wasm-algorithms");
+  const inner = await (algorithm === "sha256" ? createSHA256() : createSHA512());
   inner.init();
   return new WasmHasher(inner);
 };

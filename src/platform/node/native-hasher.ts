@@ -3,22 +3,13 @@
  * @module
  */
 import { createHash, type Hash } from "node:crypto";
-import type { Hasher, HasherCheckpoint, HasherFactory } from "../../core/digest/hasher";
+import type { Hasher, HasherFactory } from "../../core/digest/hasher";
 
 class NodeHasher implements Hasher {
-  constructor(private hash: Hash) {}
+  constructor(private readonly hash: Hash) {}
 
   update(data: Uint8Array): void {
     this.hash.update(data);
-  }
-
-  checkpoint(): HasherCheckpoint {
-    return this.hash.copy();
-  }
-
-  restore(checkpoint: HasherCheckpoint): void {
-    // The checkpoint is copied again so that it can be restored more than once.
-    this.hash = (checkpoint as Hash).copy();
   }
 
   digestHex(): string {

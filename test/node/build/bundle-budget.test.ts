@@ -21,11 +21,16 @@ const acrkitFromDist: Plugin = {
   },
 };
 
-/** Bundles the import for browsers and returns the minified output, its gzipped size and esbuild's metafile. */
+/**
+ * Bundles the import for browsers with code splitting, as an app's bundler does, and measures what a page loads up
+ * front (the entry and the chunks it imports statically) apart from the chunks loaded on first use (`import()`).
+ */
 export async function measureClientBundle() {
   const result = await build({
     stdin: { contents: 'export { ContainerRegistryClient } from "acrkit";', resolveDir: ROOT, loader: "js" },
     bundle: true,
+    splitting: true,
+    outdir: resolve(ROOT, "test-results/bundle-budget"),
     platform: "browser",
     format: "esm",
     minify: true,
@@ -34,26 +39,46 @@ export async function measureClientBundle() {
     logLevel: "silent",
     plugins: [acrkitFromDist],
   });
-  const code = result.outputFiles[0]!.contents;
-  return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength, metafile: result.metafile };
+  const files = new Map(result.outputFiles.map((file) => [file.path, file.contents]));
+  const outputs = result.metafile.outputs;
+  const entry = Object.keys(outputs).find((path) => outputs[path]!.entryPoint === "<stdin>")!;
+  const initial = new Set<string>();
+  const visit = (path: string) => {
+    if (initial.has(path)) return;
+    initial.add(path);
+    for (const imported of outputs[path]!.imports) if (imported.kind === "import-statement") visit(imported.path);
+  };
+  visit(entry);
+  const measure = (paths: string[]) => {
+    const code = Buffer.concat(paths.map((path) => files.get(resolve(ROOT, path))!));
+    return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength };
+  };
+  const jsOutputs = Object.keys(outputs).filter((path) => path.endsWith(".js"));
+  return {
+    initial: measure([...initial]),
+    lazy: measure(jsOutputs.filter((path) => !initial.has(path))),
+    initialInputs: [...initial].flatMap((path) => Object.entries(outputs[path]!.inputs)),
+  };
 }
 
 describe("browser bundle budget", () => {
-  it(`keeps import { ContainerRegistryClient } from "acrkit" under ${BUDGET_GZIP_BYTES} gzipped bytes`, async () => {
+  it(`keeps import { ContainerRegistryClient } from "acrkit" under ${BUDGET_GZIP_BYTES} gzipped bytes up front`, async () => {
     expect(existsSync(ENTRY), "dist/index.js is missing: run `npm run build` first").toBe(true);
-    const { minified, gzipped, metafile } = await measureClientBundle();
-    const output = Object.values(metafile.outputs)[0]!;
+    const { initial, lazy, initialInputs } = await measureClientBundle();
     const byPackage = new Map<string, number>();
-    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+    for (const [path, { bytesInOutput }] of initialInputs) {
       const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? "acrkit";
       byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
     }
     const breakdown = [...byPackage].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => `${name} ${bytes} B`).join(", ");
     console.log(
-      `bundle budget: import { ContainerRegistryClient } from "acrkit" → ${minified} B minified, ${gzipped} B gzipped ` +
-        `(budget ${BUDGET_GZIP_BYTES} B); minified by package: ${breakdown}`,
+      `bundle budget: import { ContainerRegistryClient } from "acrkit" → up front ${initial.minified} B minified, ` +
+        `${initial.gzipped} B gzipped (budget ${BUDGET_GZIP_BYTES} B; minified by package, ky inlined in acrkit's build: ${breakdown}); ` +
+        `loaded on first transfer ${lazy.minified} B minified, ${lazy.gzipped} B gzipped`,
     );
-    expect(minified).toBeGreaterThan(10_000);
-    expect(gzipped).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
+    expect(initial.minified).toBeGreaterThan(10_000);
+    // The transfers and the WebAssembly hasher must stay out of the initial load.
+    expect(lazy.gzipped).toBeGreaterThan(10_000);
+    expect(initial.gzipped).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
   });
 });
