@@ -9,8 +9,8 @@ export default defineConfig({
         test: {
           name: "node",
           include: ["test/node/**/*.test.ts"],
-          // The 256 MiB fault cases run in `npm run test:faults` (vitest.faults.config.ts).
-          exclude: [...configDefaults.exclude, "test/node/**/*.long.test.ts"],
+          // The fault suites, 256 MiB cases included, run once in `npm run test:faults` (vitest.faults.config.ts).
+          exclude: [...configDefaults.exclude, "test/node/faults/**"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 60_000,
