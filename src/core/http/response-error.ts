@@ -55,6 +55,7 @@ export function parseErrorBody(text: string, secrets: readonly string[] = []): R
 }
 
 function snippet(text: string): string {
-  const flat = redactText(text.replace(/\s+/g, " ").trim());
+  // An HTML error page reads better without its markup.
+  const flat = redactText(text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim());
   return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH)}…` : flat;
 }

@@ -45,9 +45,15 @@ export function createPagedIterator<T>(fetchPage: PageFetcher<T>, defaultPageSiz
     if (size !== undefined && (!Number.isInteger(size) || size < 1)) {
       throw new RangeError(`maxPageSize must be a positive integer, got ${String(size)}`);
     }
+    // A registry whose next link leads back to a page already read would otherwise be listed for ever.
+    const visited = new Set<string | undefined>([token]);
     do {
       const page = await fetchPage(token, size);
       token = page.next;
+      if (token !== undefined && visited.has(token)) {
+        throw new RangeError(`The registry's paging loops: the next page link ${JSON.stringify(token.slice(0, 200))} was already followed`);
+      }
+      visited.add(token);
       yield Object.assign(page.items, { continuationToken: token });
     } while (token !== undefined);
   }
