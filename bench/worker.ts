@@ -243,8 +243,8 @@ async function run(task: Task): Promise<WorkerResult> {
   const ms = performance.now() - started;
   const peak = peakRss();
   const after = task.emulator ? await serverRequests(task.url) : 0;
-  // The count request itself is one of `after`'s; the warm-up ones are before `startCount`.
-  const from = typeof extra.startCount === "number" ? extra.startCount : before + 1;
+  // The control requests are not in the emulator's log; the warm-up calls are before `startCount`.
+  const from = typeof extra.startCount === "number" ? extra.startCount : before;
   const requests = task.emulator ? after - from : counters.requests;
   return {
     ms,
