@@ -9,6 +9,11 @@ export interface RandomAccessSource {
   readonly size: number;
   /** Reads `length` bytes from `offset` (fewer only at the end). */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optionally, reads from `offset` into `target` and returns how many bytes it wrote (fewer only at the end). With
+   * it, an upload reuses a few chunk buffers instead of allocating one per chunk.
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<number>;
 }
 
 /**
@@ -40,7 +45,10 @@ export interface ChunkedSource {
   readonly rereadable: boolean;
   /** The whole content when it already sits in memory, so its digest is cheap to know first. */
   readonly bytes: Uint8Array | undefined;
-  /** Yields chunks of exactly `chunkSize` bytes (the last may be shorter) from `offset`. */
+  /**
+   * Yields chunks of exactly `chunkSize` bytes (the last may be shorter) from `offset`. A chunk may live in a reused
+   * buffer: it stays valid while the next chunk is pulled, and is overwritten by the one after.
+   */
   chunks(chunkSize: number, offset?: number): AsyncIterable<Uint8Array>;
   /**
    * Ends a read that is still waiting on the caller's stream and releases it. After an abort, a stalled stream
@@ -86,8 +94,14 @@ function fromRandomAccess(source: RandomAccessSource): ChunkedSource {
     rereadable: true,
     bytes: undefined,
     async *chunks(chunkSize, offset = 0) {
+      const take = bufferRing(chunkSize);
       for (let start = offset; start < source.size; start += chunkSize) {
-        const chunk = await source.read(start, Math.min(chunkSize, source.size - start));
+        const length = Math.min(chunkSize, source.size - start);
+        let chunk: Uint8Array;
+        if (source.readInto) {
+          const buffer = take();
+          chunk = buffer.subarray(0, await source.readInto(start, buffer.subarray(0, length)));
+        } else chunk = await source.read(start, length);
         if (chunk.byteLength === 0) throw new RangeError(`The source ended at ${start} bytes, before its declared size ${source.size}`);
         yield chunk;
       }
@@ -115,21 +129,38 @@ function fromIterable(
   };
 }
 
-/** Regroups pieces of any size into chunks of `chunkSize` bytes, copying each byte once. */
+/** How many chunk buffers a chunked read cycles through: an upload holds at most the chunk it sends and one read ahead. */
+const CHUNK_BUFFERS = 2;
+
+/**
+ * A ring of chunk buffers: each call returns the next buffer. A chunk handed out stays valid until the next one after it is taken, which is all an upload holds at once; reuse keeps
+ * a long upload from leaving a trail of chunk-sized garbage for the collector to find late.
+ */
+function bufferRing(chunkSize: number): () => Uint8Array {
+  const buffers: Uint8Array[] = [];
+  let index = 0;
+  return () => (buffers[index++ % CHUNK_BUFFERS] ??= new Uint8Array(chunkSize));
+}
+
+/**
+ * Regroups pieces of any size into chunks of `chunkSize` bytes, copying each byte once, into reused buffers
+ * (see {@link bufferRing}).
+ */
 export async function* rechunk(pieces: AsyncIterable<Uint8Array>, chunkSize: number): AsyncIterable<Uint8Array> {
-  let buffer = new Uint8Array(chunkSize);
+  const take = bufferRing(chunkSize);
+  let buffer = take();
   let filled = 0;
   for await (const piece of pieces) {
     if (!(piece instanceof Uint8Array)) throw new TypeError(`A stream source yielded a ${describe(piece)}, not a Uint8Array`);
     let read = 0;
     while (read < piece.byteLength) {
-      const take = Math.min(chunkSize - filled, piece.byteLength - read);
-      buffer.set(piece.subarray(read, read + take), filled);
-      filled += take;
-      read += take;
+      const count = Math.min(chunkSize - filled, piece.byteLength - read);
+      buffer.set(piece.subarray(read, read + count), filled);
+      filled += count;
+      read += count;
       if (filled === chunkSize) {
         yield buffer;
-        buffer = new Uint8Array(chunkSize);
+        buffer = take();
         filled = 0;
       }
     }

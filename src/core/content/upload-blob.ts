@@ -118,8 +118,13 @@ async function uploadOnce(
         report(offset);
       };
       await send(firstChunk);
-      await send(second.value);
-      for (let chunk = await next(); !chunk.done; chunk = await next()) await send(chunk.value);
+      // Each next chunk is read while the current one is on the wire (into the buffer of the one before, already sent).
+      for (let chunk: IteratorResult<Uint8Array> = second; !chunk.done; ) {
+        const following = next();
+        following.catch(() => undefined); // a failed send below reports the error; this read is then abandoned
+        await send(chunk.value);
+        chunk = await following;
+      }
       const digest = finishDigest("sha256", hasher);
       const result = verified(digest, await sender.complete(digest, offset), offset);
       if (source.size === undefined) report(offset, offset);

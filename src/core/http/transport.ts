@@ -8,7 +8,7 @@ import type { Logger, RequestLogEntry } from "./logger";
 import { redactUrl } from "./redact";
 import { toRegistryError } from "./response-error";
 import { RETRYABLE_STATUSES, toKyRetry, type RetryOptions } from "./retry-options";
-import { userAgentHeader } from "./user-agent";
+import { isBrowserLike, userAgentHeader } from "./user-agent";
 
 /** A fetch function: the platform's, or an in-process handler such as the emulator's. */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
@@ -117,13 +117,16 @@ export class Transport {
     let timedOut = false;
     // Like ky's timeout: it bounds the wait for the response headers; the body has its own watchdog.
     const timer = timeout === false ? undefined : setTimeout(() => ((timedOut = true), controller.abort()), timeout);
+    const body = streamedBody(request.body);
+    // The OCI spec asks for Content-Length on chunk uploads; a stream would otherwise go out chunked.
+    if (body !== request.body && !headers.has("content-length")) headers.set("content-length", String((request.body as Uint8Array).byteLength));
     const init: RequestInit & { duplex?: "half" } = {
       method: request.method,
       headers,
-      body: request.body,
+      body,
       signal: controller.signal,
       redirect: request.redirect ?? "follow",
-      ...(request.body instanceof ReadableStream ? { duplex: "half" } : {}),
+      ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
     };
     try {
       return await this.#fetch(new Request(request.url, init));
@@ -199,4 +202,22 @@ function loggingFetch(baseFetch: FetchLike, logger: Logger): FetchLike {
       throw error;
     }
   };
+}
+
+/** Bodies below this size go to fetch as they are: copying them costs nothing worth avoiding. */
+const STREAMED_BODY_THRESHOLD = 256 * 1024;
+
+/**
+ * Hands a large byte body to fetch as a one-chunk stream, where the runtime allows streamed request bodies. Node's
+ * fetch copies a Uint8Array body and keeps the copy until the request ends, so every upload chunk lived twice; a
+ * stream's chunk is sent as it is. Browsers stream request bodies only over HTTP/2, so they keep the bytes.
+ */
+function streamedBody(body: BodyInit | undefined): BodyInit | undefined {
+  if (!(body instanceof Uint8Array) || body.byteLength < STREAMED_BODY_THRESHOLD || isBrowserLike()) return body;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(body);
+      controller.close();
+    },
+  });
 }

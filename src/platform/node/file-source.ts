@@ -22,19 +22,25 @@ export function fileSource(path: string): RandomAccessSource {
   return {
     size,
     async read(offset, length) {
-      const handle = await open(path, "r");
-      try {
-        const buffer = new Uint8Array(length);
-        let filled = 0;
-        while (filled < length) {
-          const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
-          if (bytesRead === 0) break;
-          filled += bytesRead;
-        }
-        return filled === length ? buffer : buffer.subarray(0, filled);
-      } finally {
-        await handle.close();
-      }
+      const buffer = new Uint8Array(length);
+      return buffer.subarray(0, await readFileInto(path, offset, buffer));
     },
+    readInto: (offset, target) => readFileInto(path, offset, target),
   };
+}
+
+/** Fills `target` from the file at `offset`; returns how many bytes it read (fewer only at the end of the file). */
+async function readFileInto(path: string, offset: number, target: Uint8Array): Promise<number> {
+  const handle = await open(path, "r");
+  try {
+    let filled = 0;
+    while (filled < target.byteLength) {
+      const { bytesRead } = await handle.read(target, filled, target.byteLength - filled, offset + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return filled;
+  } finally {
+    await handle.close();
+  }
 }
