@@ -154,16 +154,17 @@ function guardBody(response: Response, request: TransportRequest, timeout: numbe
     {
       async pull(controller) {
         const wait = request.stream ? timeout : Math.min(timeout, timeout - (Date.now() - started));
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const expired = new Promise<"expired">((resolve) => (timer = setTimeout(() => resolve("expired"), Math.max(0, wait))));
+        // One timer per read, no race of promises: this runs for every piece of a multi-GB download.
+        const timer = setTimeout(() => {
+          controller.error(timedOut());
+          void source.cancel().catch(() => undefined);
+        }, Math.max(0, wait));
         try {
-          const result = await Promise.race([source.read(), expired]);
-          if (result === "expired") {
-            controller.error(timedOut());
-            void source.cancel().catch(() => undefined);
-          } else if (result.done) controller.close();
+          const result = await source.read();
+          if (result.done) controller.close();
           else controller.enqueue(result.value);
         } catch (error) {
+          // After a timeout the stream is already errored and this does nothing.
           controller.error(error);
         } finally {
           clearTimeout(timer);
