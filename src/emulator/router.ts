@@ -7,12 +7,15 @@ import { authenticate, authorize } from "./auth";
 import type { Context, Endpoint, Environment } from "./context";
 import { errorResponse, methodNotAllowed, nameInvalid } from "./errors";
 
-/** URL-decodes captures, except `name`: ACR serves names with literal slashes and 404s on `%2F`. */
+/**
+ * URL-decodes every capture. ACR is addressed with literal slashes in names (`/acr/v1/team/app/_tags`), but the Azure
+ * SDKs encode them (`team%2Fapp`), and both reach the same repository.
+ */
 function decodeParams(groups: Record<string, string | undefined>): Record<string, string> | undefined {
   const params: Record<string, string> = {};
   try {
     for (const [key, value] of Object.entries(groups)) {
-      if (value !== undefined) params[key] = key === "name" ? value : decodeURIComponent(value);
+      if (value !== undefined) params[key] = decodeURIComponent(value);
     }
   } catch {
     return undefined;

@@ -34,6 +34,15 @@ async function allPages(path: string, pick: (body: any) => unknown[]) {
 }
 
 describe("/acr/v1 shapes", () => {
+  it("serves a name with an encoded slash, as the Azure SDKs send it, like the literal one", async () => {
+    await started.emulator.seedImage({ repository: "team/app", tags: ["v1"] });
+    const literal = await get("/acr/v1/team/app/_tags");
+    const encoded = await get("/acr/v1/team%2Fapp/_tags");
+    expect(encoded.status).toBe(200);
+    expect(encoded.body).toEqual(literal.body);
+    expect((await fetch(`${started.url}/v2/team%2Fapp/tags/list`, { headers: auth })).status).toBe(200);
+  });
+
   it("describes a repository with slashes in its name", async () => {
     await started.emulator.seedImage({ repository: "team/app", tags: ["v1", "v2"] });
     await started.emulator.seedImage({ repository: "team/app", tags: ["v3"] });
