@@ -12,8 +12,7 @@ import {
   basicAuthorization,
   exchangeAadToken,
   requestAccessTokenByGet,
-  requestAccessTokenWithRefreshToken,
-  requestAnonymousAccessTokenByPost,
+  requestAccessTokenByPost,
   type TokenService,
 } from "./token-requests";
 
@@ -111,12 +110,12 @@ export class Authenticator {
     }
     if (isAnonymous(credential)) {
       return this.#isAcrRealm(service.realm)
-        ? requestAnonymousAccessTokenByPost(this.#transport, service, scope)
+        ? requestAccessTokenByPost(this.#transport, service, scope, undefined)
         : requestAccessTokenByGet(this.#transport, service, scope, undefined);
     }
     this.#assertMayReceiveCredentials(service.realm);
     const refreshToken = await this.#refreshTokens.get(service.service, () => this.#exchange(credential, service));
-    return requestAccessTokenWithRefreshToken(this.#transport, service, scope, refreshToken);
+    return requestAccessTokenByPost(this.#transport, service, scope, refreshToken);
   }
 
   async #exchange(credential: TokenCredential, service: TokenService) {

@@ -49,29 +49,20 @@ export async function exchangeAadToken(
   return expiring(readString(body.refresh_token, "refresh_token"), body, REFRESH_TOKEN_MARGIN_MS);
 }
 
-/** Trades an ACR refresh token for an access token (`POST /oauth2/token`, grant_type=refresh_token). */
-export async function requestAccessTokenWithRefreshToken(
+/**
+ * Asks ACR's token endpoint for an access token (`POST /oauth2/token`): with an ACR refresh token
+ * (grant_type=refresh_token), or anonymously (grant_type=password without credentials, as the Azure SDKs do).
+ */
+export async function requestAccessTokenByPost(
   transport: Transport,
   target: TokenService,
   scope: string,
-  refreshToken: string,
+  refreshToken: string | undefined,
   signal?: AbortSignal,
 ): Promise<Expiring<string>> {
   const form = scopedForm(target, scope);
-  form.set("refresh_token", refreshToken);
-  form.set("grant_type", "refresh_token");
-  return accessToken(await postForm(transport, target.realm, form, signal));
-}
-
-/** Asks ACR for an anonymous access token (`POST /oauth2/token`, grant_type=password without credentials). */
-export async function requestAnonymousAccessTokenByPost(
-  transport: Transport,
-  target: TokenService,
-  scope: string,
-  signal?: AbortSignal,
-): Promise<Expiring<string>> {
-  const form = scopedForm(target, scope);
-  form.set("grant_type", "password");
+  if (refreshToken !== undefined) form.set("refresh_token", refreshToken);
+  form.set("grant_type", refreshToken === undefined ? "password" : "refresh_token");
   return accessToken(await postForm(transport, target.realm, form, signal));
 }
 
