@@ -12,9 +12,13 @@ import type { Instant } from "./time";
 
 /** ACR's `changeableAttributes`, on repositories, manifests and tags alike. */
 export interface ChangeableAttributes {
+  /** False makes deletes of it answer 405 (ACR's delete lock). */
   deleteEnabled: boolean;
+  /** False makes pushes to it answer 405 (ACR's write lock). */
   writeEnabled: boolean;
+  /** False makes pulls of it answer 405. */
   readEnabled: boolean;
+  /** False hides it from listings (catalog, tags, manifests); it can still be fetched by name. */
   listEnabled: boolean;
 }
 

@@ -8,6 +8,7 @@ import type { ChangeableAttributes } from "./state";
 export type EmulatorUser =
   | string
   | {
+      /** The password the user signs in with, by Basic auth or a `grant_type=password` token request. */
       password: string;
       /**
        * Scopes the user may be granted, in challenge grammar (`repository:team/app:pull,push`, `registry:catalog:*`);
@@ -33,7 +34,12 @@ export interface EmulatorOptions {
   /** Decides whether an AAD token presented to /oauth2/exchange is valid. Default: any non-empty token. */
   validateAadToken?: (token: string) => boolean | Promise<boolean>;
   /** CORS for browsers: true allows every origin; `{ origins }` only those. Default off, like ACR. */
-  cors?: boolean | { origins: string[] };
+  cors?:
+    | boolean
+    | {
+        /** The origins allowed, compared exactly with the request's `Origin` header, e.g. `http://localhost:5173`. */
+        origins: string[];
+      };
   /** Blob GETs answer 307 to a second "storage" origin, as ACR does. Default false. */
   redirectBlobs?: boolean;
   /** Page size for listings when the request has no `n`. Default 100. */
@@ -47,9 +53,11 @@ export type AuthKind = "none" | "basic" | "bearer";
 
 /** One entry of {@link Emulator.requests}. */
 export interface RequestLogEntry {
+  /** The HTTP method, e.g. `GET` or `PUT`. */
   method: string;
   /** Path and query, e.g. `/acr/v1/_catalog?n=2`. */
   path: string;
+  /** The HTTP status the emulator answered with. */
   status: number;
   /** The kind of Authorization header the request carried. */
   auth: AuthKind;
@@ -81,19 +89,25 @@ export interface EmulatorServer {
 
 /** Selects what {@link Emulator.setAttributes} changes: a repository, or a tag or manifest in it. */
 export interface AttributeTarget {
+  /** The repository name; alone, it selects the repository itself. */
   repository: string;
+  /** A tag in the repository; takes precedence over `digest` when both are given. */
   tag?: string;
+  /** The digest of a manifest in the repository. */
   digest?: string;
 }
 
 /** Options of {@link Emulator.seedImage}. */
 export interface SeedImageOptions {
+  /** The repository to push to; created if it does not exist. */
   repository: string;
+  /** Tags to point at the manifest. Default none. */
   tags?: string[];
   /** Default `amd64`. */
   architecture?: string;
   /** Default `linux`. */
   os?: string;
+  /** The CPU variant, e.g. `v8`; left out of the config by default. */
   variant?: string;
   /** Layer contents, or how many small distinct layers to make. Default 1. */
   layers?: Uint8Array[] | number;
@@ -107,38 +121,58 @@ export interface SeedImageOptions {
 
 /** What {@link Emulator.seedImage} pushed. */
 export interface SeededImage {
+  /** The digest of the image manifest. */
   digest: string;
+  /** The manifest's media type: OCI image manifest, or Docker schema 2. */
   mediaType: string;
+  /** The size of the manifest in bytes. */
   size: number;
+  /** The digest of the config blob. */
   configDigest: string;
+  /** The digests of the layer blobs, in manifest order. */
   layerDigests: string[];
 }
 
 /** Options of {@link Emulator.seedIndex}. */
 export interface SeedIndexOptions {
+  /** The repository to push to; created if it does not exist. */
   repository: string;
+  /** Tags to point at the index. Default none. */
   tags?: string[];
   /** Platforms to build an image for. Default linux/amd64 and linux/arm64. */
-  platforms?: Array<{ architecture: string; os: string; variant?: string }>;
+  platforms?: Array<{
+    /** The platform's CPU architecture, e.g. `arm64`. */
+    architecture: string;
+    /** The platform's operating system, e.g. `linux`. */
+    os: string;
+    /** The platform's CPU variant, e.g. `v8`. */
+    variant?: string;
+  }>;
   /** OCI index (default) or Docker manifest list. */
   mediaType?: "oci" | "docker";
 }
 
 /** What {@link Emulator.seedIndex} pushed. */
 export interface SeededIndex {
+  /** The digest of the index (or manifest list). */
   digest: string;
+  /** The index's media type: OCI image index, or Docker manifest list. */
   mediaType: string;
+  /** The size of the index in bytes. */
   size: number;
+  /** The images pushed for its platforms, in the order of `platforms`. */
   manifests: SeededImage[];
 }
 
 /** Options of {@link Emulator.seedManifest}. */
 export interface SeedManifestOptions {
+  /** The repository to store it in; created if it does not exist. */
   repository: string;
   /** An object (serialized once with JSON.stringify), or exact bytes or text. */
   manifest: object | Uint8Array | string;
   /** Default: the manifest's own `mediaType`, else the OCI image manifest type. */
   mediaType?: string;
+  /** Tags to point at the manifest. Default none. */
   tags?: string[];
 }
 
@@ -155,7 +189,14 @@ export interface Emulator {
   /** Stores a blob in a repository; returns its digest. */
   seedBlob(repository: string, data: Uint8Array | string): Promise<string>;
   /** Stores a manifest (its blobs and children must be seeded first) and tags it. */
-  seedManifest(options: SeedManifestOptions): Promise<{ digest: string; mediaType: string; size: number }>;
+  seedManifest(options: SeedManifestOptions): Promise<{
+    /** The digest of the manifest bytes as stored. */
+    digest: string;
+    /** The media type it was stored with. */
+    mediaType: string;
+    /** The size of the manifest in bytes. */
+    size: number;
+  }>;
   /** Pushes a small runnable-looking image: layers, a config with platform, a manifest, tags. */
   seedImage(options: SeedImageOptions): Promise<SeededImage>;
   /** Pushes one image per platform and an index (or manifest list) over them. */

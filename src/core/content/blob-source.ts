@@ -21,6 +21,7 @@ export interface RandomAccessSource {
  * and a stream that ends early or runs long is refused instead of uploaded.
  */
 export interface SizedStreamSource {
+  /** The content to upload; read once, from start to end. */
   readonly stream: ReadableStream<Uint8Array>;
   /** The exact number of bytes the stream yields. */
   readonly size: number;

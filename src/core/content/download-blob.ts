@@ -26,6 +26,7 @@ export interface DownloadBlobOptions extends OperationOptions {
 
 /** A blob being downloaded. */
 export interface DownloadBlobResult {
+  /** The digest that was asked for; `body` is checked against it. */
   digest: string;
   /** The blob's size in bytes. */
   size: number;

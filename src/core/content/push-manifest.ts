@@ -11,7 +11,9 @@ import { addToReferrersTag } from "./referrers-tag";
 
 /** What `pushManifest` stored and how the registry took its subject. */
 export interface PushManifestResult {
+  /** The digest of the manifest bytes as stored. */
   digest: string;
+  /** The media type it was stored with: `options.mediaType`, else the manifest's own `mediaType`, else the OCI image manifest type. */
   mediaType: string;
   /** The size of the manifest in bytes. */
   size: number;

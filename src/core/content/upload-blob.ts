@@ -29,7 +29,9 @@ export interface UploadBlobOptions extends OperationOptions {
 
 /** The uploaded blob's digest and size. */
 export interface UploadBlobResult {
+  /** The blob's `sha256:` digest, computed from the bytes sent and matching the registry's when it reports one. */
   digest: string;
+  /** The blob's size in bytes. */
   size: number;
 }
 

@@ -13,7 +13,9 @@ import { transferBlobs, type CopyProgress } from "./transfer-blobs";
 
 /** One side of a copy: a client, a repository in its registry, and a tag or digest. */
 export interface ImageReference {
+  /** The client of the registry this side is in; it reads (source) or writes (destination) with its own credential. */
   client: ContainerRegistryClient;
+  /** The repository name within that registry, e.g. `library/nginx`. */
   repository: string;
   /** A tag or a digest. On the destination, a digest must be the source's (digests are preserved). */
   reference: string;
@@ -35,6 +37,7 @@ export interface CopyImageOptions {
 export interface CopyImageResult {
   /** The digest of the top manifest, the same at both ends. */
   digest: string;
+  /** The media type of the top manifest: an image manifest, or an index / manifest list. */
   mediaType: string;
   /** How many manifests were stored (the top one, index entries, referrers). */
   manifests: number;

@@ -13,11 +13,13 @@ export interface CopyProgress {
   digest: string;
   /** `copying` while its bytes move (repeated); then what became of it. */
   action: BlobCopyAction | "copying";
-  /** Blobs done (skipped, mounted or copied) and in all. */
+  /** Blobs done so far (skipped, mounted or copied). */
   completedBlobs: number;
+  /** How many blobs the copy moves in all. */
   totalBlobs: number;
-  /** Bytes of blobs done plus bytes sent of blobs in flight, and the size of all blobs. */
+  /** Bytes of blobs done plus bytes sent of blobs in flight. */
   completedBytes: number;
+  /** The size of all blobs together, in bytes. */
   totalBytes: number;
 }
 

@@ -3,6 +3,7 @@ export type NetworkErrorReason = "timeout" | "connection";
 
 /** A request that got no HTTP response: the connection failed or the timeout ran out, after all retries. */
 export class NetworkError extends Error {
+  /** Always `"NetworkError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override readonly name = "NetworkError";
 
   /**

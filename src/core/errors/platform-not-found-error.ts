@@ -6,6 +6,7 @@ import type { OciPlatform, PlatformSelector } from "../models/oci";
  * `available` lists the platforms it does have, so the caller can pick one or report them.
  */
 export class PlatformNotFoundError extends Error {
+  /** Always `"PlatformNotFoundError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override readonly name = "PlatformNotFoundError";
   /** The platform that was asked for. */
   readonly requested: PlatformSelector;

@@ -33,6 +33,7 @@ export interface RegistryErrorInit {
  * (SAS signatures, credentials) removed and no field ever holds a token or a password.
  */
 export class RegistryError extends Error {
+  /** Always `"RegistryError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override readonly name = "RegistryError";
   /** The HTTP status code. */
   readonly statusCode: number;

@@ -10,6 +10,7 @@ export type UploadInterruptedReason =
  * that acrkit could not start over. Pass a Blob, a file source or bytes to let acrkit restart once on its own.
  */
 export class UploadInterruptedError extends Error {
+  /** Always `"UploadInterruptedError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override readonly name = "UploadInterruptedError";
 
   /**

@@ -19,7 +19,12 @@ export async function downloadBlobToFile(
   digest: string,
   path: string,
   options: DownloadBlobOptions = {},
-): Promise<{ digest: string; size: number }> {
+): Promise<{
+  /** The blob's digest, which the file's content was verified against. */
+  digest: string;
+  /** The blob's size in bytes, as written to the file. */
+  size: number;
+}> {
   const temporary = join(dirname(path), `.${basename(path)}.${crypto.randomUUID()}.partial`);
   let handle: FileHandle | undefined;
   try {

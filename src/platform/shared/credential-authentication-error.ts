@@ -23,6 +23,7 @@ export interface AuthenticationErrorDetails {
  * so one `instanceof AuthenticationError` catches every authentication failure, the registry's and the authority's.
  */
 export class CredentialAuthenticationError extends AuthenticationError {
+  /** Always `"CredentialAuthenticationError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override readonly name: string = "CredentialAuthenticationError";
   /** The OAuth or MSAL error code, e.g. `invalid_client`. */
   readonly errorCode?: string;

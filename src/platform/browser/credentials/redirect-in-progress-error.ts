@@ -7,6 +7,7 @@
  * available after it comes back (the credential then picks the result up from `handleRedirectPromise`).
  */
 export class RedirectInProgressError extends Error {
+  /** Always `"RedirectInProgressError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override name = "RedirectInProgressError";
   /** The credential that redirected. */
   readonly credentialName = "MsalBrowserCredential";

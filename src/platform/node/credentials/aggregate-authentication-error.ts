@@ -15,6 +15,7 @@ export interface CredentialAttempt {
  * tried and why it failed, one per line; {@link AggregateAuthenticationError.attempts} has the same as data.
  */
 export class AggregateAuthenticationError extends Error {
+  /** Always `"AggregateAuthenticationError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override name = "AggregateAuthenticationError";
   /** The errors of every step, in order. */
   readonly errors: Error[];

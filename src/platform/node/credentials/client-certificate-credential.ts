@@ -13,7 +13,15 @@ import {
 } from "./msal-node-common";
 
 /** Where the certificate comes from: a PEM file, or PEM text; either holds the private key and the certificate. */
-export type ClientCertificateSource = { certificatePath: string } | { certificate: string };
+export type ClientCertificateSource =
+  | {
+      /** The path of a PEM file, read on first use. */
+      certificatePath: string;
+    }
+  | {
+      /** The PEM text itself. */
+      certificate: string;
+    };
 
 /** Options of {@link ClientCertificateCredential}. */
 export interface ClientCertificateCredentialOptions extends MsalNodeCredentialOptions {

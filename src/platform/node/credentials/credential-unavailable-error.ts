@@ -8,6 +8,7 @@
  * moves on to its next credential on this error.
  */
 export class CredentialUnavailableError extends Error {
+  /** Always `"CredentialUnavailableError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override name = "CredentialUnavailableError";
 
   /**

@@ -24,6 +24,7 @@ export interface NodeNetworkClientOptions {
 
 /** Thrown by {@link NodeNetworkClient} when a probe finds nothing listening in time. */
 export class NetworkProbeTimeoutError extends Error {
+  /** Always `"NetworkProbeTimeoutError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override name = "NetworkProbeTimeoutError";
   /** @param timeoutMs - the limit that passed */
   constructor(readonly timeoutMs: number) {

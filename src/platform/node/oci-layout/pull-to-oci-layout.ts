@@ -33,7 +33,10 @@ export async function pullToOciLayout(
   reference: string,
   dir: string,
   options: OciLayoutOptions = {},
-): Promise<{ digest: string }> {
+): Promise<{
+  /** The digest of the pulled image's top manifest (or index), as listed in the layout's index.json. */
+  digest: string;
+}> {
   assertRepositoryName(repository);
   const kind = assertTagOrDigest(reference);
   const index = await openLayoutForWriting(dir);

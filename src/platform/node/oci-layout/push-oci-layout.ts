@@ -15,6 +15,7 @@ import { blobPath, findImage, layoutReader, readLayoutIndex } from "./layout";
 export interface OciLayoutOptions {
   /** Called as blobs move and when each is done. */
   onProgress?: (progress: CopyProgress) => void;
+  /** Cancels the transfer; blobs still moving are stopped. */
   signal?: AbortSignal;
 }
 
@@ -35,7 +36,10 @@ export async function pushOciLayout(
   repository: string,
   tag: string,
   options: OciLayoutOptions = {},
-): Promise<{ digest: string }> {
+): Promise<{
+  /** The digest of the pushed image's top manifest (or index), the same as in the layout. */
+  digest: string;
+}> {
   assertRepositoryName(repository);
   assertTag(tag);
   const image = findImage(dir, await readLayoutIndex(dir), tag);
