@@ -119,14 +119,7 @@ export async function getManifest(
   options: OperationOptions = {},
 ): Promise<GetManifestResult> {
   const url = manifestUrl(context, repository, tagOrDigest);
-  const response = await context.pipeline.send({
-    method: "GET",
-    url,
-    scope: repositoryScope(repository, "pull"),
-    headers: { accept: MANIFEST_ACCEPT },
-    signal: options.signal,
-    expect: [200],
-  });
+  const response = await requestManifest(context, repository, tagOrDigest, "GET", [200], options.signal);
   const bytes = await readManifestBody(response, url);
   const headerDigest = response.headers.get("docker-content-digest") ?? undefined;
   const digest = await checkManifestDigest(context, bytes, looksLikeDigest(tagOrDigest) ? tagOrDigest : undefined, headerDigest);
@@ -154,20 +147,34 @@ export async function resolveManifestDigest(
   tag: string,
   options: OperationOptions = {},
 ): Promise<string> {
-  const url = manifestUrl(context, repository, tag);
-  const response = await context.pipeline.send({
-    method: "HEAD",
-    url,
-    scope: repositoryScope(repository, "pull"),
-    headers: { accept: MANIFEST_ACCEPT },
-    signal: options.signal,
-    expect: [200],
-  });
+  const response = await requestManifest(context, repository, tag, "HEAD", [200], options.signal);
   await discard(response);
   const digest = response.headers.get("docker-content-digest");
   if (parseDigest(digest)) return digest!;
   // A registry that does not say the digest on HEAD still says it with the body.
   return (await getManifest(context, repository, tag, options)).digest;
+}
+
+/**
+ * Asks for a manifest (GET) or its headers (HEAD) with the pull scope and every known media type in `Accept`:
+ * distribution 2.8 answers 404 for an OCI manifest whose type is missing from `Accept`.
+ */
+export function requestManifest(
+  context: OperationContext,
+  repository: string,
+  reference: string,
+  method: "GET" | "HEAD",
+  expect: readonly number[],
+  signal?: AbortSignal,
+): Promise<Response> {
+  return context.pipeline.send({
+    method,
+    url: manifestUrl(context, repository, reference),
+    scope: repositoryScope(repository, "pull"),
+    headers: { accept: MANIFEST_ACCEPT },
+    signal,
+    expect,
+  });
 }
 
 /** The URL of a manifest. */
