@@ -3,7 +3,8 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import type { StartedEmulator } from "../../support/emulator";
+import { afterEach, beforeEach } from "vitest";
+import { startEmulator, type StartedEmulator } from "../../support/emulator";
 
 /** `Basic base64(user:pass)`. */
 export function basic(username: string, password: string): string {
@@ -53,4 +54,28 @@ export function claimsOf(token: string): Record<string, unknown> {
 export async function errorCode(response: Response): Promise<string | undefined> {
   const body = (await response.json()) as { errors?: Array<{ code: string }> };
   return body.errors?.[0]?.code;
+}
+
+/** An emulator with the user admin/secret, started before each test and closed after it. */
+export interface AdminEmulator {
+  /** The emulator of the running test. */
+  readonly started: StartedEmulator;
+  /** Sends a request to it as admin (Basic auth), with extra headers merged in. */
+  call(method: string, path: string, init?: RequestInit & { headers?: Record<string, string> }): Promise<Response>;
+}
+
+/** Registers the hooks that give each test a fresh emulator with an admin user. */
+export function useAdminEmulator(): AdminEmulator {
+  const auth = { authorization: basic("admin", "secret") };
+  let current: StartedEmulator | undefined;
+  beforeEach(async () => {
+    current = await startEmulator({ users: { admin: "secret" } });
+  });
+  afterEach(async () => current?.close());
+  return {
+    get started() {
+      return current!;
+    },
+    call: (method, path, init = {}) => fetch(new URL(path, current!.url), { method, ...init, headers: { ...auth, ...init.headers } }),
+  };
 }

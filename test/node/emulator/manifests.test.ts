@@ -1,23 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type StartedEmulator } from "../../support/emulator";
-import { basic, errorCode, sha256 } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { errorCode, sha256, useAdminEmulator } from "./helpers";
 
 const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 const OCI_INDEX = "application/vnd.oci.image.index.v1+json";
 const DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
 const EMPTY = { mediaType: "application/vnd.oci.empty.v1+json", digest: sha256("{}"), size: 2 };
 
-let started: StartedEmulator;
-const auth = { authorization: basic("admin", "secret") };
-
-beforeEach(async () => {
-  started = await startEmulator({ users: { admin: "secret" } });
-});
-afterEach(async () => started.close());
-
-function call(method: string, path: string, init: RequestInit & { headers?: Record<string, string> } = {}) {
-  return fetch(`${started.url}${path}`, { method, ...init, headers: { ...auth, ...init.headers } });
-}
+const admin = useAdminEmulator();
+const call = admin.call;
 
 function put(repository: string, reference: string, body: string, mediaType = OCI_MANIFEST) {
   return call("PUT", `/v2/${repository}/manifests/${reference}`, { body, headers: { "content-type": mediaType } });
@@ -25,7 +15,7 @@ function put(repository: string, reference: string, body: string, mediaType = OC
 
 /** An artifact manifest (empty config) referring to `subject`. */
 async function artifact(repository: string, artifactType: string, subject: { digest: string; size: number; mediaType: string }) {
-  await started.emulator.seedBlob(repository, "{}");
+  await admin.started.emulator.seedBlob(repository, "{}");
   const body = JSON.stringify({
     schemaVersion: 2,
     mediaType: OCI_MANIFEST,
@@ -41,7 +31,7 @@ async function artifact(repository: string, artifactType: string, subject: { dig
 describe("manifest push and pull", () => {
   it("stores the exact bytes and serves them by tag and digest with type, digest and length", async () => {
     const configJson = JSON.stringify({ architecture: "s390x", os: "linux" });
-    const config = await started.emulator.seedBlob("app", configJson);
+    const config = await admin.started.emulator.seedBlob("app", configJson);
     // Odd spacing on purpose: the registry must not re-serialize.
     const body = `{ "schemaVersion":2, "mediaType":"${DOCKER_MANIFEST}",
       "config":{"mediaType":"application/vnd.docker.container.image.v1+json","digest":"${config}","size":${configJson.length}}, "layers":[] }`;
@@ -65,7 +55,7 @@ describe("manifest push and pull", () => {
   });
 
   it("negotiates Accept: exact type, wildcards and q-params; 404 when the type is not accepted", async () => {
-    const image = await started.emulator.seedImage({ repository: "app", tags: ["v1"] });
+    const image = await admin.started.emulator.seedImage({ repository: "app", tags: ["v1"] });
     const get = (accept: string) => call("GET", "/v2/app/manifests/v1", { headers: { accept } });
     expect((await get(`${DOCKER_MANIFEST}, ${OCI_MANIFEST}`)).status).toBe(200);
     expect((await get(`${DOCKER_MANIFEST}, */*`)).status).toBe(200);
@@ -80,7 +70,7 @@ describe("manifest push and pull", () => {
   });
 
   it("reports missing manifests and repositories with ACR's codes and details", async () => {
-    await started.emulator.seedImage({ repository: "app", tags: ["v1"] });
+    await admin.started.emulator.seedImage({ repository: "app", tags: ["v1"] });
     const missing = await call("GET", "/v2/app/manifests/1.1.2");
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({
@@ -98,7 +88,7 @@ describe("manifest push and pull", () => {
     expect(await blobUnknown.json()).toEqual({
       errors: [{ code: "MANIFEST_BLOB_UNKNOWN", message: "blob unknown to registry", detail: EMPTY.digest }],
     });
-    await started.emulator.seedBlob("app", "{}");
+    await admin.started.emulator.seedBlob("app", "{}");
     expect(await errorCode(await put("app", sha256("something else"), unknown))).toBe("DIGEST_INVALID");
     expect(await errorCode(await put("app", "v1", unknown, OCI_INDEX))).toBe("MANIFEST_INVALID");
     const huge = JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY, layers: [], annotations: { pad: "x".repeat(4 * 1024 * 1024) } });
@@ -107,7 +97,7 @@ describe("manifest push and pull", () => {
   });
 
   it("requires an index's manifests to exist", async () => {
-    const image = await started.emulator.seedImage({ repository: "app" });
+    const image = await admin.started.emulator.seedImage({ repository: "app" });
     const child = { mediaType: OCI_MANIFEST, digest: image.digest, size: image.size, platform: { architecture: "amd64", os: "linux" } };
     const index = (manifests: unknown[]) => JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests });
     expect(await errorCode(await put("app", "multi", index([{ ...child, digest: sha256("x") }]), OCI_INDEX))).toBe("MANIFEST_BLOB_UNKNOWN");
@@ -115,7 +105,7 @@ describe("manifest push and pull", () => {
   });
 
   it("deletes by tag (untag only) and by digest (manifest and its tags)", async () => {
-    const image = await started.emulator.seedImage({ repository: "app", tags: ["v1", "v2", "v3"] });
+    const image = await admin.started.emulator.seedImage({ repository: "app", tags: ["v1", "v2", "v3"] });
     expect((await call("DELETE", "/v2/app/manifests/v1")).status).toBe(202);
     expect((await call("GET", "/v2/app/manifests/v1")).status).toBe(404);
     expect((await call("GET", "/v2/app/manifests/v2")).status).toBe(200);
@@ -127,7 +117,7 @@ describe("manifest push and pull", () => {
 
 describe("referrers", () => {
   it("answers OCI-Subject on push and lists referrers with artifactType and annotations", async () => {
-    const image = await started.emulator.seedImage({ repository: "app", tags: ["v1"] });
+    const image = await admin.started.emulator.seedImage({ repository: "app", tags: ["v1"] });
     const subject = { mediaType: OCI_MANIFEST, digest: image.digest, size: image.size };
     const signature = await artifact("app", "application/vnd.example.signature", subject);
     expect(signature.response.status).toBe(201);
@@ -164,7 +154,7 @@ describe("referrers", () => {
 
 describe("tags/list and /v2/_catalog", () => {
   it("page with n, last and a relative Link", async () => {
-    await started.emulator.seedImage({ repository: "team/app", tags: ["e", "d", "c", "b", "a"] });
+    await admin.started.emulator.seedImage({ repository: "team/app", tags: ["e", "d", "c", "b", "a"] });
     const first = await call("GET", "/v2/team/app/tags/list?n=2");
     expect(await first.json()).toEqual({ name: "team/app", tags: ["a", "b"] });
     expect(first.headers.get("link")).toBe(`</v2/team/app/tags/list?last=b&n=2&orderby=>; rel="next"`);
@@ -172,7 +162,7 @@ describe("tags/list and /v2/_catalog", () => {
     expect(await last.json()).toEqual({ name: "team/app", tags: ["e"] });
     expect(last.headers.get("link")).toBeNull();
     expect(((await (await call("GET", "/v2/team/app/tags/list?n=0")).json()) as any).tags).toEqual([]);
-    await started.emulator.seedRepositories(3);
+    await admin.started.emulator.seedRepositories(3);
     const catalog = await call("GET", "/v2/_catalog?n=2");
     expect(await catalog.json()).toEqual({ repositories: ["repo000", "repo001"] });
     expect(catalog.headers.get("link")).toBe(`</v2/_catalog?last=repo001&n=2&orderby=>; rel="next"`);

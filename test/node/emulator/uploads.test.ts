@@ -1,20 +1,10 @@
 import { request as httpRequest } from "node:http";
 import { createHash } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type StartedEmulator } from "../../support/emulator";
-import { basic, errorCode, sha256 } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { basic, errorCode, sha256, useAdminEmulator } from "./helpers";
 
-let started: StartedEmulator;
-const auth = { authorization: basic("admin", "secret") };
-
-beforeEach(async () => {
-  started = await startEmulator({ users: { admin: "secret" } });
-});
-afterEach(async () => started.close());
-
-function call(method: string, path: string, init: RequestInit & { headers?: Record<string, string> } = {}) {
-  return fetch(new URL(path, started.url), { method, ...init, headers: { ...auth, ...init.headers } });
-}
+const admin = useAdminEmulator();
+const call = admin.call;
 
 async function startUpload(repository = "app") {
   const response = await call("POST", `/v2/${repository}/blobs/uploads/`);
@@ -69,7 +59,7 @@ describe("upload sessions", () => {
       expect(response.status).toBe(202);
       expect(response.headers.get("range")).toBe(`0-${start + 999}`);
       location = response.headers.get("location")!;
-      states.add(new URL(location, started.url).searchParams.get("_state")!);
+      states.add(new URL(location, admin.started.url).searchParams.get("_state")!);
     }
     expect(states.size).toBe(3);
     const status = await call("GET", location);
@@ -130,11 +120,11 @@ describe("upload sessions", () => {
 
   it("keeps the bytes of a PATCH cut off mid-body, so the client can resume from GET's Range", async () => {
     const location = (await startUpload()).headers.get("location")!;
-    const url = new URL(location, started.url);
+    const url = new URL(location, admin.started.url);
     await new Promise<void>((resolve) => {
       const req = httpRequest(url, {
         method: "PATCH",
-        headers: { ...auth, "content-type": "application/octet-stream", "content-length": "1000" },
+        headers: { authorization: basic("admin", "secret"), "content-type": "application/octet-stream", "content-length": "1000" },
       });
       req.on("error", () => resolve());
       req.write(new Uint8Array(400).fill(7), () => setTimeout(() => req.destroy(), 100));
@@ -153,7 +143,7 @@ describe("upload sessions", () => {
 
 describe("cross-repository mount", () => {
   it("mounts a blob the caller may pull (201) and opens a session otherwise (202)", async () => {
-    const digest = await started.emulator.seedBlob("source", "shared layer");
+    const digest = await admin.started.emulator.seedBlob("source", "shared layer");
     const mounted = await call("POST", `/v2/target/blobs/uploads/?mount=${digest}&from=source`);
     expect(mounted.status).toBe(201);
     expect(mounted.headers.get("location")).toBe(`/v2/target/blobs/${digest}`);
@@ -165,9 +155,9 @@ describe("cross-repository mount", () => {
   });
 
   it("does not mount from a repository the token cannot pull", async () => {
-    const digest = await started.emulator.seedBlob("secret", "private layer");
+    const digest = await admin.started.emulator.seedBlob("secret", "private layer");
     const token = await fetch(
-      `${started.url}/oauth2/token?service=${started.service}&scope=repository:target:pull,push`,
+      `${admin.started.url}/oauth2/token?service=${admin.started.service}&scope=repository:target:pull,push`,
       { headers: { authorization: basic("admin", "secret") } },
     );
     const bearer = `Bearer ${((await token.json()) as { access_token: string }).access_token}`;
@@ -178,7 +168,7 @@ describe("cross-repository mount", () => {
 
 describe("blob reads", () => {
   it("serves HEAD, full GET and Range reads with 206, suffix ranges and 416", async () => {
-    const digest = await started.emulator.seedBlob("app", "0123456789");
+    const digest = await admin.started.emulator.seedBlob("app", "0123456789");
     const head = await call("HEAD", `/v2/app/blobs/${digest}`);
     expect(head.status).toBe(200);
     expect(head.headers.get("content-length")).toBe("10");
@@ -198,7 +188,7 @@ describe("blob reads", () => {
   });
 
   it("scopes blobs to repositories and deletes them (202, then 404 BLOB_UNKNOWN)", async () => {
-    const digest = await started.emulator.seedBlob("app", "data");
+    const digest = await admin.started.emulator.seedBlob("app", "data");
     expect(await errorCode(await call("GET", `/v2/other/blobs/${digest}`))).toBe("BLOB_UNKNOWN");
     expect(await errorCode(await call("GET", "/v2/app/blobs/sha256:nothex"))).toBe("DIGEST_INVALID");
     const deleted = await call("DELETE", `/v2/app/blobs/${digest}`);
