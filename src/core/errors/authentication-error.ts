@@ -1,5 +1,6 @@
+import { AcrkitError } from "./acrkit-error";
 /** The registry refused every credential acrkit could present, or a credential could not produce a token. */
-export class AuthenticationError extends Error {
+export class AuthenticationError extends AcrkitError {
   /** The error's class name, `"AuthenticationError"`, or the subclass's name (e.g. `"CredentialAuthenticationError"`); for logs and checks across realms where `instanceof` fails. */
   override readonly name: string = "AuthenticationError";
 

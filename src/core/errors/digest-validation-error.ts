@@ -1,5 +1,6 @@
+import { AcrkitError } from "./acrkit-error";
 /** Content whose SHA digest differs from the one expected: a download, a manifest, or a registry's answer to an upload. */
-export class DigestValidationError extends Error {
+export class DigestValidationError extends AcrkitError {
   /** Always `"DigestValidationError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override readonly name = "DigestValidationError";
 

@@ -1,3 +1,4 @@
+export { AcrkitError } from "./acrkit-error";
 export { RegistryError, type RegistryErrorDetail, type RegistryErrorInit } from "./registry-error";
 export { DigestValidationError } from "./digest-validation-error";
 export { NetworkError, type NetworkErrorReason } from "./network-error";

@@ -1,8 +1,9 @@
+import { AcrkitError } from "./acrkit-error";
 /** Why a request got no HTTP response at all. */
 export type NetworkErrorReason = "timeout" | "connection";
 
 /** A request that got no HTTP response: the connection failed or the timeout ran out, after all retries. */
-export class NetworkError extends Error {
+export class NetworkError extends AcrkitError {
   /** Always `"NetworkError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override readonly name = "NetworkError";
 

@@ -1,11 +1,12 @@
 import type { OciPlatform, PlatformSelector } from "../models/oci";
+import { AcrkitError } from "./acrkit-error";
 
 /**
  * An image index or manifest list has no manifest for the requested platform.
  *
  * `available` lists the platforms it does have, so the caller can pick one or report them.
  */
-export class PlatformNotFoundError extends Error {
+export class PlatformNotFoundError extends AcrkitError {
   /** Always `"PlatformNotFoundError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override readonly name = "PlatformNotFoundError";
   /** The platform that was asked for. */

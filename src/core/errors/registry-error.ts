@@ -1,3 +1,4 @@
+import { AcrkitError } from "./acrkit-error";
 /** One entry of a registry's `{"errors":[...]}` body. */
 export interface RegistryErrorDetail {
   /** The registry's error code, e.g. `MANIFEST_UNKNOWN`. */
@@ -32,7 +33,7 @@ export interface RegistryErrorInit {
  * Holds the status, the registry's error codes and the request that failed; the URL has its secrets
  * (SAS signatures, credentials) removed and no field ever holds a token or a password.
  */
-export class RegistryError extends Error {
+export class RegistryError extends AcrkitError {
   /** Always `"RegistryError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override readonly name = "RegistryError";
   /** The HTTP status code. */

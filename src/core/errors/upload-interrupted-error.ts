@@ -1,3 +1,4 @@
+import { AcrkitError } from "./acrkit-error";
 /** Why an upload could not be finished after the registry lost its session. */
 export type UploadInterruptedReason =
   /** The source is a one-shot stream: the bytes already sent cannot be read again to start over. */
@@ -9,7 +10,7 @@ export type UploadInterruptedReason =
  * An upload the registry forgot mid-way (its session answered 404, e.g. distribution 2.8 after a cut-off PATCH) and
  * that acrkit could not start over. Pass a Blob, a file source or bytes to let acrkit restart once on its own.
  */
-export class UploadInterruptedError extends Error {
+export class UploadInterruptedError extends AcrkitError {
   /** Always `"UploadInterruptedError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override readonly name = "UploadInterruptedError";
 

@@ -1,6 +1,7 @@
 /**
  * @module
  */
+import { AcrkitError } from "../../../core/errors/acrkit-error";
 
 /** One step of a credential chain and how it failed. */
 export interface CredentialAttempt {
@@ -14,7 +15,7 @@ export interface CredentialAttempt {
  * Every credential of a chain (such as `DefaultAzureCredential`) failed. The message lists each step with what it
  * tried and why it failed, one per line; {@link AggregateAuthenticationError.attempts} has the same as data.
  */
-export class AggregateAuthenticationError extends Error {
+export class AggregateAuthenticationError extends AcrkitError {
   /** Always `"AggregateAuthenticationError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override name = "AggregateAuthenticationError";
   /** The errors of every step, in order. */

@@ -1,13 +1,14 @@
 /**
  * @module
  */
+import { AcrkitError } from "../../../core/errors/acrkit-error";
 
 /**
  * A credential cannot even try in this environment: its configuration is missing (environment variables unset) or
  * its token source does not exist here (no managed identity endpoint). A chain such as `DefaultAzureCredential`
  * moves on to its next credential on this error.
  */
-export class CredentialUnavailableError extends Error {
+export class CredentialUnavailableError extends AcrkitError {
   /** Always `"CredentialUnavailableError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override name = "CredentialUnavailableError";
 

@@ -1,5 +1,6 @@
+import { AcrkitError } from "../../../core/errors/acrkit-error";
 /** An OCI image layout directory that cannot be used: not a layout, no image under the name asked for, bad content. */
-export class OciLayoutError extends Error {
+export class OciLayoutError extends AcrkitError {
   /** Always `"OciLayoutError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override readonly name = "OciLayoutError";
   /** The layout directory. */
