@@ -41,7 +41,7 @@ export type { Hasher, HasherFactory } from "./core/digest/hasher";
 export { wasmHasherFactory } from "./core/digest/wasm-hasher";
 export { getDefaultHasherFactory, setDefaultHasherFactory } from "./core/digest/default-hasher";
 export type { Logger, RequestLogEntry } from "./core/http/logger";
-export type { RetryOptions } from "./core/http/retry-options";
+export type { RetryOptions } from "./core/http/retry-policy";
 export type { FetchLike } from "./core/http/transport";
 export { isDigest, parseDigest, type DigestAlgorithm, type ParsedDigest } from "./core/grammar/digest";
 export { isRepositoryName, isTag } from "./core/grammar/reference";

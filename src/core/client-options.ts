@@ -4,7 +4,7 @@
  */
 import type { HasherFactory } from "./digest/hasher";
 import type { Logger } from "./http/logger";
-import type { RetryOptions } from "./http/retry-options";
+import type { RetryOptions } from "./http/retry-policy";
 import type { FetchLike } from "./http/transport";
 
 /** The AAD audience of Azure Container Registry in every cloud. */
@@ -22,9 +22,12 @@ export interface ContainerRegistryClientOptions {
   audience?: string;
   /** A fetch to send requests with, e.g. an emulator's in-process handler. Default `globalThis.fetch`. */
   fetch?: FetchLike;
-  /** Retries of idempotent requests. */
+  /** Retries of idempotent requests: one policy for every request of the client. */
   retry?: RetryOptions;
-  /** Per-attempt timeout until response headers arrive, in milliseconds, or false. Default 60 000. */
+  /**
+   * Per-attempt timeout until the response headers arrive, and the longest pause between two reads of a response body
+   * (a stall), in milliseconds, or false. Default 60 000.
+   */
   timeout?: number | false;
   /** Appended to the `acrkit/<version>` User-Agent. */
   userAgent?: string;
@@ -38,6 +41,11 @@ export interface ContainerRegistryClientOptions {
   trustedRealmHosts?: string[];
   /** The Entra ID tenant for the token exchange, where the credential serves several. */
   tenantId?: string;
+  /**
+   * Allows credentials over plain `http://` to a host that is not loopback. Off by default: without TLS, a password or
+   * token crosses the network in clear text. Loopback (127.0.0.0/8, ::1, localhost) needs no opt-in.
+   */
+  allowInsecureConnection?: boolean;
   /** Creates the digest hashers; acrkit/node installs node:crypto's by default. */
   hasher?: HasherFactory;
 }

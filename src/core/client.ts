@@ -16,13 +16,16 @@ import type { PushManifestResult } from "./content/push-manifest";
 import { listReferrers, type ListReferrersOptions } from "./content/referrers";
 import type { UploadBlobOptions, UploadBlobResult } from "./content/upload-blob";
 import { getDefaultHasherFactory } from "./digest/default-hasher";
-import { parseEndpoint } from "./endpoint";
+import { assertSafeForCredentials, parseEndpoint } from "./endpoint";
 import { assertDigest, assertRepositoryName, assertTag, assertTagOrDigest, quote } from "./grammar/assert";
+import { Pipeline } from "./http/pipeline";
+import { Requester } from "./http/requester";
+import { RetryPolicy } from "./http/retry-policy";
+import { SecretStore } from "./http/secret-store";
 import { Transport } from "./http/transport";
 import type { OciDescriptor, PlatformSelector } from "./models/oci";
 import type { ArtifactManifestProperties, ArtifactTagProperties, ChangeableProperties, RepositoryProperties } from "./models/properties";
 import type { PagedAsyncIterableIterator } from "./paging/paged-iterator";
-import { Pipeline } from "./pipeline";
 import type { OperationOptions } from "./registry/context";
 import * as manifestProperties from "./registry/manifest-properties";
 import * as repositories from "./registry/repositories";
@@ -56,14 +59,10 @@ export class ContainerRegistryClient {
    */
   constructor(endpoint: string, credential?: RegistryCredential, options: ContainerRegistryClientOptions = {}) {
     const url = parseEndpoint(endpoint);
-    const transport = new Transport({
-      fetch: options.fetch,
-      retry: options.retry,
-      timeout: options.timeout,
-      userAgent: options.userAgent,
-      logger: options.logger,
-    });
-    const authenticator = new Authenticator(credential, transport, {
+    assertSafeForCredentials(url, credential, options.allowInsecureConnection);
+    const transport = new Transport({ fetch: options.fetch, timeout: options.timeout, userAgent: options.userAgent, logger: options.logger });
+    const requester = new Requester(transport, new RetryPolicy(options.retry), new SecretStore());
+    const authenticator = new Authenticator(credential, requester, {
       endpoint: url,
       audience: options.audience ?? DEFAULT_AUDIENCE,
       trustedRealmHosts: options.trustedRealmHosts,
@@ -75,7 +74,7 @@ export class ContainerRegistryClient {
       throw new RangeError(`concurrency must be a positive integer, got ${quote(options.concurrency)}`);
     }
     this.#context = {
-      pipeline: new Pipeline(transport, authenticator),
+      pipeline: new Pipeline(requester, authenticator),
       endpoint: url,
       loginServer: url.host,
       hasherFactory: options.hasher ?? getDefaultHasherFactory(),

@@ -3,11 +3,11 @@
  * @module
  */
 import { AuthenticationError } from "../errors/authentication-error";
-import type { Transport } from "../http/transport";
+import type { Requester } from "../http/requester";
 import { raceSignal } from "../utils/abort";
 import { findChallenge, parseChallenges } from "./challenge";
 import type { AnonymousCredential, BasicCredential, RegistryCredential, TokenCredential } from "./credential";
-import { SingleFlightCache } from "./token-cache";
+import { SingleFlightCache, type Expiring } from "./token-cache";
 import {
   basicAuthorization,
   exchangeAadToken,
@@ -28,6 +28,19 @@ export interface AuthenticatorOptions {
   tenantId?: string;
 }
 
+/**
+ * The `Authorization` a request starts with. `done(answered)` must be called once its first answer is handled (or it
+ * failed without one): requests that wait for the registry's challenge to be learned go on then.
+ */
+export interface Authorization {
+  /** The header value, or undefined to send the request without one. */
+  authorization: string | undefined;
+  /** Lets waiting requests go on; `answered` says whether the registry answered at all. */
+  done(answered: boolean): void;
+}
+
+const NOTHING_TO_RELEASE = () => undefined;
+
 /** What the registry asked for, learned from its first challenge; the same for every scope of one registry. */
 type LearnedScheme = { scheme: "basic" } | { scheme: "bearer"; service: TokenService };
 
@@ -39,24 +52,48 @@ type LearnedScheme = { scheme: "basic" } | { scheme: "bearer"; service: TokenSer
  */
 export class Authenticator {
   readonly #credential: RegistryCredential;
-  readonly #transport: Transport;
+  readonly #requester: Requester;
   readonly #options: AuthenticatorOptions;
   readonly #accessTokens = new SingleFlightCache<string>();
   readonly #refreshTokens = new SingleFlightCache<string>();
   #learned: LearnedScheme | undefined;
+  /** Settles when the request that is learning the registry's challenge has its answer. */
+  #discovery: Promise<void> | undefined;
+  /** The registry answered a request without asking for credentials: requests go on without waiting. */
+  #answeredWithoutChallenge = false;
 
-  constructor(credential: RegistryCredential | undefined, transport: Transport, options: AuthenticatorOptions) {
+  constructor(credential: RegistryCredential | undefined, requester: Requester, options: AuthenticatorOptions) {
     this.#credential = credential ?? { kind: "anonymous" };
-    this.#transport = transport;
+    this.#requester = requester;
     this.#options = options;
+    if (isBasic(this.#credential)) requester.secrets.add(this.#credential.password);
   }
 
-  /** The `Authorization` value to send up front for `scope`, or undefined until the registry's scheme is known. */
-  async authorize(scope: string, signal?: AbortSignal): Promise<string | undefined> {
-    const learned = this.#learned;
-    if (!learned) return undefined;
-    if (learned.scheme === "basic") return this.#basicHeader();
-    return `Bearer ${await this.#accessToken(learned.service, scope, scope, signal)}`;
+  /**
+   * The `Authorization` to send up front for `scope`. Until the registry's scheme is known, one request goes without
+   * and learns it from the registry's 401, while the others wait for it: a cold client pays one 401, not one per
+   * concurrent request.
+   */
+  async authorize(scope: string, signal?: AbortSignal): Promise<Authorization> {
+    for (;;) {
+      const learned = this.#learned;
+      if (learned?.scheme === "basic") return { authorization: this.#basicHeader(), done: NOTHING_TO_RELEASE };
+      if (learned) return { authorization: `Bearer ${await this.#accessToken(learned.service, scope, scope, signal)}`, done: NOTHING_TO_RELEASE };
+      if (this.#answeredWithoutChallenge) return { authorization: undefined, done: NOTHING_TO_RELEASE };
+      if (!this.#discovery) return { authorization: undefined, done: this.#startDiscovery() };
+      await raceSignal(this.#discovery, signal);
+    }
+  }
+
+  #startDiscovery(): (answered: boolean) => void {
+    let release!: () => void;
+    this.#discovery = new Promise<void>((resolve) => (release = resolve));
+    return (answered) => {
+      if (answered && !this.#learned) this.#answeredWithoutChallenge = true;
+      // A discovery that got no answer at all is taken over by the next waiting request.
+      this.#discovery = undefined;
+      release();
+    };
   }
 
   /**
@@ -98,24 +135,32 @@ export class Authenticator {
 
   #accessToken(service: TokenService, cacheScope: string, requestScope: string, signal?: AbortSignal): Promise<string> {
     // The load is shared by every waiting caller, so it must not die with one caller's signal.
-    const load = () => this.#fetchAccessToken(service, requestScope);
+    const load = () => this.#remembered(this.#fetchAccessToken(service, requestScope));
     return raceSignal(this.#accessTokens.get(cacheKey(service, cacheScope), load), signal);
   }
 
   async #fetchAccessToken(service: TokenService, scope: string) {
     const credential = this.#credential;
+    const requester = this.#requester;
     if (isBasic(credential)) {
       this.#assertMayReceiveCredentials(service.realm);
-      return requestAccessTokenByGet(this.#transport, service, scope, credential);
+      return requestAccessTokenByGet(requester, service, scope, credential);
     }
     if (isAnonymous(credential)) {
       return this.#isAcrRealm(service.realm)
-        ? requestAccessTokenByPost(this.#transport, service, scope, undefined)
-        : requestAccessTokenByGet(this.#transport, service, scope, undefined);
+        ? requestAccessTokenByPost(requester, service, scope, undefined)
+        : requestAccessTokenByGet(requester, service, scope, undefined);
     }
     this.#assertMayReceiveCredentials(service.realm);
-    const refreshToken = await this.#refreshTokens.get(service.service, () => this.#exchange(credential, service));
-    return requestAccessTokenByPost(this.#transport, service, scope, refreshToken);
+    const refreshToken = await this.#refreshTokens.get(service.service, () => this.#remembered(this.#exchange(credential, service)));
+    return requestAccessTokenByPost(requester, service, scope, refreshToken);
+  }
+
+  /** Adds a token the client obtained to the secrets that no error may show. */
+  async #remembered(loading: Promise<Expiring<string>>): Promise<Expiring<string>> {
+    const loaded = await loading;
+    this.#requester.secrets.add(loaded.value);
+    return loaded;
   }
 
   async #exchange(credential: TokenCredential, service: TokenService) {
@@ -127,7 +172,8 @@ export class Authenticator {
       throw new AuthenticationError(`The credential could not get a token for ${aadScope}`, aadScope, { cause: error });
     }
     if (!aad?.token) throw new AuthenticationError(`The credential returned no token for ${aadScope}`, aadScope);
-    return exchangeAadToken(this.#transport, service, aad.token, this.#options.tenantId);
+    this.#requester.secrets.add(aad.token);
+    return exchangeAadToken(this.#requester, service, aad.token, this.#options.tenantId);
   }
 
   #checkedRealm(realm: string): URL {

@@ -3,10 +3,9 @@
  * @module
  */
 import { AuthenticationError } from "../errors/authentication-error";
-import { NetworkError } from "../errors/network-error";
 import { readUpTo } from "../http/read-body";
-import { toRegistryError } from "../http/response-error";
-import type { Transport } from "../http/transport";
+import type { Requester } from "../http/requester";
+import { toAuthenticationError } from "../http/response-error";
 import { encodeBase64Utf8 } from "../utils/base64";
 import { readJwtExpiry } from "./jwt";
 import { splitScopes } from "./scope";
@@ -37,15 +36,14 @@ const REFRESH_TOKEN_MARGIN_MS = 5 * 60_000;
 
 /** Exchanges an AAD access token for an ACR refresh token (`POST /oauth2/exchange`). */
 export async function exchangeAadToken(
-  transport: Transport,
+  requester: Requester,
   target: TokenService,
   aadToken: string,
   tenantId: string | undefined,
-  signal?: AbortSignal,
 ): Promise<Expiring<string>> {
   const form = new URLSearchParams({ grant_type: "access_token", service: target.service, access_token: aadToken });
   if (tenantId) form.set("tenant", tenantId);
-  const body = await postForm(transport, new URL("exchange", target.realm), form, signal);
+  const body = await postForm(requester, new URL("exchange", target.realm), form, undefined);
   return expiring(readString(body.refresh_token, "refresh_token"), body, REFRESH_TOKEN_MARGIN_MS);
 }
 
@@ -54,32 +52,29 @@ export async function exchangeAadToken(
  * (grant_type=refresh_token), or anonymously (grant_type=password without credentials, as the Azure SDKs do).
  */
 export async function requestAccessTokenByPost(
-  transport: Transport,
+  requester: Requester,
   target: TokenService,
   scope: string,
   refreshToken: string | undefined,
-  signal?: AbortSignal,
 ): Promise<Expiring<string>> {
   const form = scopedForm(target, scope);
   if (refreshToken !== undefined) form.set("refresh_token", refreshToken);
   form.set("grant_type", refreshToken === undefined ? "password" : "refresh_token");
-  return accessToken(await postForm(transport, target.realm, form, signal));
+  return accessToken(await postForm(requester, target.realm, form, scope));
 }
 
 /** Asks a token server for an access token with `GET realm?service=&scope=`, with Basic credentials or anonymously. */
 export async function requestAccessTokenByGet(
-  transport: Transport,
+  requester: Requester,
   target: TokenService,
   scope: string,
   basic: { username: string; password: string } | undefined,
-  signal?: AbortSignal,
 ): Promise<Expiring<string>> {
   const url = new URL(target.realm);
   for (const [key, value] of scopedForm(target, scope)) url.searchParams.append(key, value);
   const headers = new Headers({ accept: "application/json" });
   if (basic) headers.set("authorization", basicAuthorization(basic.username, basic.password));
-  const response = await transport.send({ method: "GET", url, headers, signal, idempotent: true });
-  return accessToken(await readTokenResponse(response, "GET", url));
+  return accessToken(await requestToken(requester, { method: "GET", url, headers }, scope));
 }
 
 /** The `Authorization` value for HTTP Basic authentication. */
@@ -93,25 +88,34 @@ function scopedForm(target: TokenService, scope: string): URLSearchParams {
   return form;
 }
 
-async function postForm(transport: Transport, url: URL, form: URLSearchParams, signal?: AbortSignal): Promise<TokenResponse> {
+function postForm(requester: Requester, url: URL, form: URLSearchParams, scope: string | undefined): Promise<TokenResponse> {
   const headers = new Headers({ "content-type": "application/x-www-form-urlencoded", accept: "application/json" });
-  // Token requests change nothing on the server, so retrying them is safe.
-  const response = await transport.send({ method: "POST", url, headers, body: form.toString(), signal, idempotent: true });
-  return readTokenResponse(response, "POST", url);
+  return requestToken(requester, { method: "POST", url, headers, body: form.toString() }, scope);
 }
 
-async function readTokenResponse(response: Response, method: string, url: URL): Promise<TokenResponse> {
-  if (!response.ok) throw await toRegistryError(response, method, url);
-  try {
-    // Bounded: a hostile or broken token endpoint must not make us buffer an endless body.
+/**
+ * Sends a token request and reads its JSON answer, bounded. Token requests change nothing on the server, so they are
+ * retried like reads; a 401 or 403 is the token service refusing the credential: an AuthenticationError.
+ */
+function requestToken(
+  requester: Requester,
+  request: { method: string; url: URL; headers: Headers; body?: string },
+  scope: string | undefined,
+): Promise<TokenResponse> {
+  return requester.exchange({ ...request, idempotent: true, expect: [200, 401, 403] }, async (response) => {
+    if (response.status !== 200) {
+      throw await toAuthenticationError(response, request.method, request.url, scope, "the token service refused the credential", requester.secrets);
+    }
     const { bytes, complete } = await readUpTo(response, MAX_TOKEN_RESPONSE);
-    const body = complete ? (JSON.parse(new TextDecoder().decode(bytes)) as unknown) : undefined;
+    let body: unknown;
+    try {
+      body = complete ? JSON.parse(new TextDecoder().decode(bytes)) : undefined;
+    } catch {
+      body = undefined;
+    }
     if (typeof body === "object" && body !== null) return body as TokenResponse;
-  } catch (error) {
-    // A stalled body is a network failure; anything unreadable falls through to the typed error below.
-    if (error instanceof NetworkError) throw error;
-  }
-  throw new AuthenticationError(`The token endpoint ${url.origin}${url.pathname} answered with a body that is not a token response`);
+    throw new AuthenticationError(`The token endpoint ${request.url.origin}${request.url.pathname} answered with a body that is not a token response`, scope);
+  });
 }
 
 function accessToken(body: TokenResponse): Expiring<string> {

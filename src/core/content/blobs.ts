@@ -3,7 +3,7 @@
  * @module
  */
 import { repositoryScope } from "../auth/scope";
-import { discard } from "../pipeline";
+import { discard } from "../http/discard";
 import { registryUrl, type OperationContext, type OperationOptions } from "../registry/context";
 import { deleteResource } from "../registry/resource-requests";
 
@@ -19,7 +19,6 @@ export async function blobExists(context: OperationContext, repository: string, 
     url: blobUrl(context, repository, digest),
     scope: repositoryScope(repository, "pull"),
     signal: options.signal,
-    followRedirects: true,
     expect: [200, 404],
   });
   await discard(response);

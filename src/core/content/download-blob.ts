@@ -10,7 +10,7 @@ import { NetworkError } from "../errors/network-error";
 import { RegistryError } from "../errors/registry-error";
 import { parseDigest } from "../grammar/digest";
 import { redactUrl } from "../http/redact";
-import { discard } from "../pipeline";
+import { discard } from "../http/discard";
 import type { OperationOptions } from "../registry/context";
 import { blobUrl } from "./blobs";
 import type { ContentContext, TransferProgress } from "./context";
@@ -28,8 +28,11 @@ export interface DownloadBlobOptions extends OperationOptions {
 export interface DownloadBlobResult {
   /** The digest that was asked for; `body` is checked against it. */
   digest: string;
-  /** The blob's size in bytes. */
-  size: number;
+  /**
+   * The blob's size in bytes, as the registry declared it (`Content-Length`); undefined when it sent the blob without
+   * one (chunked transfer encoding). The digest verifies the bytes either way.
+   */
+  size: number | undefined;
   /** The content; errors with DigestValidationError instead of closing when the bytes do not match `digest`. */
   body: ReadableStream<Uint8Array>;
 }
@@ -62,11 +65,11 @@ export async function downloadBlob(
         try {
           const { done, value } = await reader.read();
           if (done) {
-            if (received < size) throw new RangeError(`Connection closed after ${received} of ${size} bytes`);
+            if (size !== undefined && received < size) throw new NetworkError("connection", "GET", redactUrl(blobUrl(context, repository, digest)));
             finish(controller);
             return;
           }
-          if (received + value.byteLength > size) {
+          if (size !== undefined && received + value.byteLength > size) {
             throw new DigestValidationError(digest, "(more bytes than the declared size)", `The registry sent more than the ${size} bytes of ${digest}`);
           }
           hasher.update(value);
@@ -79,9 +82,8 @@ export async function downloadBlob(
           let problem = error;
           for (;;) {
             if (options.signal?.aborted) return fail(controller, options.signal.reason);
-            if (problem instanceof DigestValidationError || resumes >= maxResumes || !isResumable(problem)) {
-              return fail(controller, asPublicError(problem, blobUrl(context, repository, digest)));
-            }
+            // The transport turns every broken or stalled body into a NetworkError: that, and only that, is resumed.
+            if (resumes >= maxResumes || !(problem instanceof NetworkError)) return fail(controller, problem);
             resumes++;
             try {
               // Continue from the last byte received and hashed: nothing is fetched twice.
@@ -122,7 +124,6 @@ async function requestRange(context: ContentContext, repository: string, digest:
     scope: repositoryScope(repository, "pull"),
     headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
     signal,
-    followRedirects: true,
     // Only a stall ends a blob body (the transport's watchdog); its length says nothing about how long it may take.
     stream: true,
     expect: offset > 0 ? [206] : [200, 206],
@@ -140,38 +141,21 @@ function bodyOf(response: Response): ReadableStream<Uint8Array> {
   return response.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
 }
 
-/** The blob's total size from the response, checking that a ranged answer starts where we asked. */
-function contentSize(response: Response, offset: number, digest: string): number {
+/**
+ * The blob's total size from the response, checking that a ranged answer starts where we asked; undefined for a
+ * whole blob sent without `Content-Length` (chunked), whose end is the end of its body.
+ */
+function contentSize(response: Response, offset: number, digest: string): number | undefined {
   if (response.status === 206) {
     const range = parseContentRange(response.headers.get("content-range"));
     if (!range || range.start !== offset || range.total === undefined) throw brokenResponse(response, digest, "a Content-Range that does not match the request");
     return range.total;
   }
-  const length = Number(response.headers.get("content-length"));
-  if (!Number.isSafeInteger(length) || length < 0 || response.headers.get("content-length") === null) {
-    throw brokenResponse(response, digest, "no valid Content-Length");
-  }
+  const header = response.headers.get("content-length");
+  if (header === null) return undefined;
+  const length = Number(header);
+  if (!Number.isSafeInteger(length) || length < 0) throw brokenResponse(response, digest, "an invalid Content-Length");
   return length;
-}
-
-/**
- * The error a body ends with: acrkit's own errors as they are; a runtime's raw read failure (undici's "terminated")
- * becomes the NetworkError it stands for, so callers see the same classes as for any other request.
- */
-function asPublicError(error: unknown, url: URL): unknown {
-  if (error instanceof DigestValidationError || error instanceof RegistryError || error instanceof NetworkError) return error;
-  if (!(error instanceof TypeError || error instanceof RangeError)) return error;
-  return new NetworkError("connection", "GET", redactUrl(url), { cause: error });
-}
-
-/** A read that failed without an answer from the registry: a broken connection, or a stall the transport timed out. */
-function isResumable(error: unknown): boolean {
-  return (
-    error instanceof NetworkError ||
-    error instanceof TypeError ||
-    error instanceof RangeError ||
-    (error instanceof Error && /terminated|reset|closed|aborted|socket/i.test(error.message))
-  );
 }
 
 function brokenResponse(response: Response, digest: string, problem: string): RegistryError {

@@ -2,7 +2,7 @@
  * `manifestExists`: a HEAD on a manifest, which every OCI registry answers without sending the body.
  * @module
  */
-import { discard } from "../pipeline";
+import { discard } from "../http/discard";
 import type { OperationContext, OperationOptions } from "../registry/context";
 import { requestManifest } from "./manifests";
 

@@ -9,7 +9,8 @@ import { looksLikeDigest, parseDigest } from "../grammar/digest";
 import { readUpTo } from "../http/read-body";
 import { redactUrl } from "../http/redact";
 import { KnownManifestMediaType } from "../models/enums";
-import { discard } from "../pipeline";
+import { discard } from "../http/discard";
+import type { ResponseReader } from "../http/requester";
 import { registryUrl, type OperationContext, type OperationOptions } from "../registry/context";
 import { deleteResource } from "../registry/resource-requests";
 import type { ContentContext } from "./context";
@@ -62,11 +63,13 @@ export async function prepareManifest(
 
 /** A manifest ready to send: its exact bytes, their parse, media type and digest. */
 export interface PreparedManifest {
+  /** The exact bytes that are sent. */
   bytes: Uint8Array;
+  /** The bytes parsed, to read fields such as `subject` from. */
   manifest: Record<string, unknown>;
-  /** The manifest's media type, from the response's Content-Type. */
+  /** The media type sent as Content-Type: the caller's, else the manifest's own `mediaType`, else OCI's image manifest. */
   mediaType: string;
-  /** The manifest's digest, verified against the bytes received. */
+  /** The digest of `bytes`. */
   digest: string;
 }
 
@@ -75,16 +78,6 @@ export interface StoredManifest {
   digest: string;
   /** The `OCI-Subject` header: the registry indexed the manifest's `subject` for the referrers API. */
   ociSubject: string | undefined;
-}
-
-/** Stores a manifest and returns its digest, after checking the registry computed the same. */
-export async function setManifest(
-  context: ContentContext,
-  repository: string,
-  manifest: object | Uint8Array | string,
-  options: SetManifestOptions = {},
-): Promise<string> {
-  return (await storeManifest(context, repository, await prepareManifest(context, manifest, options.mediaType), options)).digest;
 }
 
 /** PUTs a prepared manifest, checks the registry computed the same digest, and returns its `OCI-Subject` answer. */
@@ -119,17 +112,23 @@ export async function getManifest(
   options: OperationOptions = {},
 ): Promise<GetManifestResult> {
   const url = manifestUrl(context, repository, tagOrDigest);
-  const response = await requestManifest(context, repository, tagOrDigest, "GET", [200], options.signal);
-  const bytes = await readManifestBody(response, url);
-  const headerDigest = response.headers.get("docker-content-digest") ?? undefined;
+  // The body is read within the request's retries: a manifest cut off mid-way is fetched again.
+  const { bytes, headers } = await requestManifest(context, repository, tagOrDigest, "GET", [200], options.signal, async (response) => ({
+    bytes: await readManifestBody(response, url),
+    headers: response.headers,
+  }));
+  const headerDigest = headers.get("docker-content-digest") ?? undefined;
   const digest = await checkManifestDigest(context, bytes, looksLikeDigest(tagOrDigest) ? tagOrDigest : undefined, headerDigest);
   const manifest = parseManifestJson(bytes);
-  const contentType = response.headers.get("content-type")?.split(";")[0]?.trim();
+  const contentType = headers.get("content-type")?.split(";")[0]?.trim();
   const mediaType = (typeof manifest.mediaType === "string" ? manifest.mediaType : undefined) ?? contentType ?? KnownManifestMediaType.OciImageManifest;
   return { manifest, mediaType, digest, bytes };
 }
 
-/** Deletes a manifest by digest, or by tag after resolving it; an unknown digest is not an error. */
+/**
+ * Deletes a manifest by digest, or by tag after resolving it. A missing one is not an error, by digest or by tag, as
+ * for `deleteTag` and `deleteRepository`.
+ */
 export async function deleteManifest(
   context: ContentContext,
   repository: string,
@@ -137,18 +136,19 @@ export async function deleteManifest(
   options: OperationOptions = {},
 ): Promise<void> {
   const digest = looksLikeDigest(tagOrDigest) ? tagOrDigest : await resolveManifestDigest(context, repository, tagOrDigest, options);
-  await deleteResource(context, manifestUrl(context, repository, digest), repository, options);
+  if (digest !== undefined) await deleteResource(context, manifestUrl(context, repository, digest), repository, options);
 }
 
-/** Resolves a tag to its manifest digest with a HEAD, which every OCI registry answers. */
+/** Resolves a tag to its manifest digest with a HEAD, which every OCI registry answers; undefined for a missing tag. */
 export async function resolveManifestDigest(
   context: ContentContext,
   repository: string,
   tag: string,
   options: OperationOptions = {},
-): Promise<string> {
-  const response = await requestManifest(context, repository, tag, "HEAD", [200], options.signal);
+): Promise<string | undefined> {
+  const response = await requestManifest(context, repository, tag, "HEAD", [200, 404], options.signal);
   await discard(response);
+  if (response.status === 404) return undefined;
   const digest = response.headers.get("docker-content-digest");
   if (parseDigest(digest)) return digest!;
   // A registry that does not say the digest on HEAD still says it with the body.
@@ -159,22 +159,17 @@ export async function resolveManifestDigest(
  * Asks for a manifest (GET) or its headers (HEAD) with the pull scope and every known media type in `Accept`:
  * distribution 2.8 answers 404 for an OCI manifest whose type is missing from `Accept`.
  */
-export function requestManifest(
+export function requestManifest<T = Response>(
   context: OperationContext,
   repository: string,
   reference: string,
   method: "GET" | "HEAD",
   expect: readonly number[],
   signal?: AbortSignal,
-): Promise<Response> {
-  return context.pipeline.send({
-    method,
-    url: manifestUrl(context, repository, reference),
-    scope: repositoryScope(repository, "pull"),
-    headers: { accept: MANIFEST_ACCEPT },
-    signal,
-    expect,
-  });
+  read: ResponseReader<T> = (response) => response as T,
+): Promise<T> {
+  const request = { method, url: manifestUrl(context, repository, reference), scope: repositoryScope(repository, "pull"), headers: { accept: MANIFEST_ACCEPT }, signal, expect };
+  return context.pipeline.read(request, read);
 }
 
 /** The URL of a manifest. */

@@ -3,7 +3,7 @@
  * @module
  */
 import { repositoryScope } from "../auth/scope";
-import { discard } from "../pipeline";
+import { discard } from "../http/discard";
 import { registryUrl, type OperationContext, type OperationOptions } from "../registry/context";
 import { UploadSession } from "./upload-session";
 

@@ -6,7 +6,7 @@ import { repositoryScope } from "../auth/scope";
 import { RegistryError } from "../errors/registry-error";
 import { redactUrl } from "../http/redact";
 import { toRegistryError } from "../http/response-error";
-import { discard } from "../pipeline";
+import { discard } from "../http/discard";
 import { registryUrl, type OperationContext } from "../registry/context";
 import { sleep } from "../utils/abort";
 import { parseUploadRange } from "./content-range";

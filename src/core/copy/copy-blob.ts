@@ -35,7 +35,7 @@ export async function copyBlob(
   const download = await source.client.downloadBlob(source.repository, blob.digest, { signal });
   const uploaded = await destination.client.uploadBlob(
     destination.repository,
-    { stream: download.body, size: download.size },
+    download.size === undefined ? download.body : { stream: download.body, size: download.size },
     { signal, onProgress: options.onBytes && ((progress) => options.onBytes!(progress.loaded)) },
   );
   if (uploaded.digest !== blob.digest) {

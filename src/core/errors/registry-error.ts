@@ -35,7 +35,7 @@ export interface RegistryErrorInit {
  */
 export class RegistryError extends AcrkitError {
   /** Always `"RegistryError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
-  override readonly name = "RegistryError";
+  override readonly name: string = "RegistryError";
   /** The HTTP status code. */
   readonly statusCode: number;
   /** The first error code the registry sent (e.g. `MANIFEST_UNKNOWN`), if any. */

@@ -10,7 +10,10 @@ export interface BoundedBody {
   complete: boolean;
 }
 
-/** Reads at most `limit` bytes of the body and cancels the rest. A body that fails midway is returned as far as read. */
+/**
+ * Reads at most `limit` bytes of the body and cancels the rest. A body that fails midway rejects with the failure
+ * (the transport makes it a NetworkError, or the abort signal's reason): a partial body is never passed off as whole.
+ */
 export async function readUpTo(response: Response, limit: number): Promise<BoundedBody> {
   const reader = response.body?.getReader();
   if (!reader) return { bytes: new Uint8Array(0), complete: true };
@@ -32,15 +35,6 @@ export async function readUpTo(response: Response, limit: number): Promise<Bound
     reader.releaseLock();
   }
   return { bytes: concat(parts, Math.min(size, limit)), complete: complete && size <= limit };
-}
-
-/** Reads at most `limit` bytes of the body as UTF-8 text; errors while reading end the text early. */
-export async function readTextUpTo(response: Response, limit: number): Promise<string> {
-  try {
-    return new TextDecoder().decode((await readUpTo(response, limit)).bytes);
-  } catch {
-    return "";
-  }
 }
 
 function concat(parts: Uint8Array[], length: number): Uint8Array {

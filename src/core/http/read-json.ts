@@ -1,24 +1,29 @@
-import { RegistryError } from "../errors/registry-error";
+/**
+ * Reading a registry's JSON answer: bounded, with read failures passed on and a malformed body typed.
+ * @module
+ */
+import { MalformedResponseError } from "../errors/malformed-response-error";
+import { readUpTo } from "./read-body";
 import { redactUrl } from "./redact";
-import { readTextUpTo } from "./read-body";
 
-/** The largest JSON document acrkit reads from a registry (a page of a listing, a token response). */
+/** The largest JSON document acrkit reads from a registry (a page of a listing). */
 export const MAX_JSON_BODY = 16 * 1024 * 1024;
 
-/** Reads a response body as a JSON object; a body that is not one becomes a RegistryError, never a SyntaxError. */
+/**
+ * Reads a response body as a JSON object. A read that fails rejects with that failure (a NetworkError, or the abort
+ * signal's reason); a complete body that is not a JSON object, or one over {@link MAX_JSON_BODY}, is a
+ * {@link MalformedResponseError}, never a SyntaxError.
+ */
 export async function readJsonObject<T extends object>(response: Response, method: string, url: URL): Promise<T> {
-  const text = await readTextUpTo(response, MAX_JSON_BODY);
+  const { bytes, complete } = await readUpTo(response, MAX_JSON_BODY);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = complete ? JSON.parse(new TextDecoder().decode(bytes)) : undefined;
   } catch {
     parsed = undefined;
   }
   if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed as T;
-  throw new RegistryError({
-    statusCode: response.status,
-    method,
-    url: redactUrl(url),
-    message: `${method} ${redactUrl(url)}: the registry answered ${response.status} with a body that is not a JSON object`,
-  });
+  const where = redactUrl(url);
+  const problem = complete ? "a body that is not a JSON object" : `a JSON body over ${MAX_JSON_BODY} bytes`;
+  throw new MalformedResponseError({ statusCode: response.status, method, url: where, message: `${method} ${where}: the registry answered ${response.status} with ${problem}` });
 }

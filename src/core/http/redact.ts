@@ -25,12 +25,12 @@ export function secretQueryValues(url: string | URL | undefined): string[] {
 
 /** Replaces every occurrence of the given secrets in text. */
 export function redactValues(text: string, values: readonly string[]): string {
-  return values.reduce((result, value) => result.split(value).join(REDACTED), text);
+  return values.reduce((result, value) => (value ? result.split(value).join(REDACTED) : result), text);
 }
 
 /** Redacts every string inside a JSON-like value (a registry's free-form `detail`), keeping its shape. */
 export function redactDeep(value: unknown, values: readonly string[] = [], depth = 0): unknown {
-  if (typeof value === "string") return redactValues(redactText(value), values);
+  if (typeof value === "string") return redactText(redactValues(value, values));
   if (depth > 20 || typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, values, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, values, depth + 1)]));
@@ -56,12 +56,20 @@ export function redactUrl(url: string | URL): string {
 
 const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 const AUTH_HEADER_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
-const SECRET_PAIR_PATTERN = /\b(access_token|refresh_token|password|client_secret|sig|client_assertion)=[^&\s"]+/gi;
+const SECRET_NAMES = "access_token|refresh_token|identitytoken|identity_token|password|client_secret|client_assertion|sig|secret|token";
+const SECRET_PAIR_PATTERN = new RegExp(`\\b(${SECRET_NAMES})=[^&\\s"']+`, "gi");
+const SECRET_JSON_PATTERN = new RegExp(`"(${SECRET_NAMES})"(\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, "gi");
+const USER_INFO_PATTERN = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]*:[^/\s@]*@/gi;
 
-/** Replaces JWTs, Authorization values and `secret=value` pairs in free text (a response snippet, say). */
+/**
+ * Replaces JWTs, Authorization values, URL user info, and secrets named in `name=value` or JSON `"name": "value"`
+ * form in free text (a response snippet, an error message).
+ */
 export function redactText(text: string): string {
   return text
     .replace(JWT_PATTERN, REDACTED)
     .replace(AUTH_HEADER_PATTERN, `$1 ${REDACTED}`)
-    .replace(SECRET_PAIR_PATTERN, `$1=${REDACTED}`);
+    .replace(USER_INFO_PATTERN, `$1${REDACTED}@`)
+    .replace(SECRET_PAIR_PATTERN, `$1=${REDACTED}`)
+    .replace(SECRET_JSON_PATTERN, `"$1"$2"${REDACTED}"`);
 }

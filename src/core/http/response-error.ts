@@ -1,35 +1,66 @@
 /**
- * Turns a failed response into a {@link RegistryError}.
+ * Turns a failed response into a typed error: {@link RegistryError}, or {@link AuthenticationError} for a refusal.
  * @module
  */
+import { AuthenticationError } from "../errors/authentication-error";
 import { RegistryError, type RegistryErrorDetail } from "../errors/registry-error";
-import { readTextUpTo } from "./read-body";
-import { redactDeep, redactText, redactUrl, redactValues, secretQueryValues } from "./redact";
+import { readUpTo } from "./read-body";
+import { redactDeep, redactUrl, secretQueryValues } from "./redact";
+import type { SecretStore } from "./secret-store";
 
 /** How much of a non-JSON error body is kept for the error message. */
 const SNIPPET_LENGTH = 200;
 /** Error bodies larger than this are not read: a hostile server must not make us buffer megabytes. */
 const MAX_ERROR_BODY = 64 * 1024;
 
-/** Reads the response's error body (bounded) and builds the RegistryError for it. */
-export async function toRegistryError(response: Response, method: string, url: string | URL): Promise<RegistryError> {
-  const text = await readTextUpTo(response, MAX_ERROR_BODY);
+/** What a failed response says, read once and redacted: the registry's error entries or the start of its body. */
+interface ErrorAnswer {
+  details: RegistryErrorDetail[];
+  requestId: string | undefined;
+  bodySnippet: string | undefined;
+}
+
+/** Reads the response's error body (bounded) and builds the RegistryError for it, without any secret `secrets` holds. */
+export async function toRegistryError(response: Response, method: string, url: string | URL, secrets?: SecretStore): Promise<RegistryError> {
+  return new RegistryError({ statusCode: response.status, method, url: redactUrl(url), ...(await readErrorAnswer(response, secrets)) });
+}
+
+/** Reads a 401 or 403 and builds the AuthenticationError for it: the status and the server's code are kept. */
+export async function toAuthenticationError(
+  response: Response,
+  method: string,
+  url: string | URL,
+  scope: string | undefined,
+  problem: string,
+  secrets?: SecretStore,
+): Promise<AuthenticationError> {
+  const answer = await readErrorAnswer(response, secrets);
+  const first = answer.details[0];
+  const said = first ? `${first.code}${first.message ? `: ${first.message}` : ""}` : answer.bodySnippet;
+  const where = redactUrl(url);
+  return new AuthenticationError(`${method} ${where}: ${problem} (${response.status}${said ? `, ${said}` : ""})`, scope, {
+    statusCode: response.status,
+    code: first?.code,
+    method,
+    url: where,
+  });
+}
+
+async function readErrorAnswer(response: Response, secrets: SecretStore | undefined): Promise<ErrorAnswer> {
+  // The status alone is the answer when its body breaks off: an error body is worth no retry.
+  const text = await readUpTo(response, MAX_ERROR_BODY).then(
+    ({ bytes }) => new TextDecoder().decode(bytes),
+    () => "",
+  );
   // A storage service may quote the signature of the (redirected) URL it refused; nothing of it may reach the error.
-  const known = secretQueryValues(response.url);
+  const known = [...secretQueryValues(response.url), ...(secrets?.values() ?? [])];
   const details = parseErrorBody(text, known);
   const requestId =
     response.headers.get("x-ms-request-id") ??
     response.headers.get("x-ms-correlation-request-id") ??
     response.headers.get("x-request-id") ??
     undefined;
-  return new RegistryError({
-    statusCode: response.status,
-    method,
-    url: redactUrl(url),
-    details,
-    requestId,
-    bodySnippet: details.length === 0 && text ? redactValues(snippet(text), known) : undefined,
-  });
+  return { details, requestId, bodySnippet: details.length === 0 && text ? snippet(text, known) : undefined };
 }
 
 /**
@@ -48,14 +79,15 @@ export function parseErrorBody(text: string, secrets: readonly string[] = []): R
   return errors
     .filter((entry): entry is Record<string, unknown> => typeof entry === "object" && entry !== null)
     .map((entry) => ({
-      code: typeof entry.code === "string" ? redactValues(redactText(entry.code), secrets) : "UNKNOWN",
-      message: typeof entry.message === "string" ? redactValues(redactText(entry.message), secrets) : undefined,
+      code: typeof entry.code === "string" ? (redactDeep(entry.code, secrets) as string) : "UNKNOWN",
+      message: typeof entry.message === "string" ? (redactDeep(entry.message, secrets) as string) : undefined,
       detail: redactDeep(entry.detail, secrets),
     }));
 }
 
-function snippet(text: string): string {
+/** The start of a body that is not an error document, redacted whole before it is cut, so no part of a secret stays. */
+function snippet(text: string, secrets: readonly string[]): string {
   // An HTML error page reads better without its markup.
-  const flat = redactText(text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim());
+  const flat = (redactDeep(text, secrets) as string).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
   return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH)}…` : flat;
 }

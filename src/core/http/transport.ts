@@ -1,13 +1,13 @@
 /**
- * The one place acrkit talks HTTP: a ky instance per client with retries, timeouts, logging and error mapping.
+ * One HTTP attempt: ky sends it, with acrkit's User-Agent, a timeout until the response headers, a stall watchdog on
+ * the body, and every failure to get or read an answer turned into a NetworkError (or the abort signal's reason).
+ * No retries and no redirects here: the requester decides those for every request alike.
  * @module
  */
-import ky, { HTTPError, TimeoutError, type KyInstance } from "ky";
+import ky, { type KyInstance, type Options as KyOptions } from "ky";
 import { NetworkError } from "../errors/network-error";
 import type { Logger, RequestLogEntry } from "./logger";
 import { redactUrl } from "./redact";
-import { toRegistryError } from "./response-error";
-import { RETRYABLE_STATUSES, toKyRetry, type RetryOptions } from "./retry-options";
 import { isBrowserLike, userAgentHeader } from "./user-agent";
 
 /** A fetch function: the platform's, or an in-process handler such as the emulator's. */
@@ -16,23 +16,21 @@ export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response
 /** Settings of a {@link Transport}. */
 export interface TransportOptions {
   fetch?: FetchLike;
-  retry?: RetryOptions;
-  /** Per-attempt timeout until response headers arrive, in milliseconds, or false. Default 60 000. */
+  /** Time to response headers, and the longest pause between two reads of a body, in milliseconds, or false. */
   timeout?: number | false;
   /** Appended to `acrkit/<version>` in the User-Agent header. */
   userAgent?: string;
   logger?: Logger;
 }
 
-/** One HTTP request as the transport sends it. */
+/** One HTTP attempt as the transport sends it. */
 export interface TransportRequest {
   method: string;
   url: URL;
   headers?: Headers;
   body?: BodyInit;
   signal?: AbortSignal;
-  /** Whether the request may be sent again after a failure. */
-  idempotent: boolean;
+  /** `manual` (the default) returns redirects to the caller; `follow` lets the platform follow them (browsers). */
   redirect?: RequestRedirect;
   timeout?: number | false;
   /**
@@ -42,130 +40,94 @@ export interface TransportRequest {
   stream?: boolean;
 }
 
-const RETRYABLE = new Set(RETRYABLE_STATUSES);
-
 /**
- * Sends requests and returns every response whose status is final (including 4xx); retryable statuses are retried
- * and, when retries run out, become a RegistryError. A request with no response becomes a NetworkError, an abort
- * rejects with the signal's reason.
+ * The option under which a request body travels past ky to fetch. ky clones every request it sends (to prepare
+ * retries it does not do here), and cloning tees the body: each upload chunk was copied and kept alive with the
+ * request. ky passes options it does not know to fetch untouched, so the body goes there on its own.
  */
+const BODY = "acrkitBody";
+
+/** Sends single HTTP attempts. */
 export class Transport {
   readonly #ky: KyInstance;
-  readonly #fetch: FetchLike;
-  readonly #userAgent: string | undefined;
-  readonly #retry: RetryOptions;
   readonly #timeout: number | false;
 
   constructor(options: TransportOptions = {}) {
     const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     const userAgent = userAgentHeader(options.userAgent);
-    this.#retry = options.retry ?? {};
     this.#timeout = options.timeout ?? 60_000;
-    this.#fetch = options.logger ? loggingFetch(baseFetch, options.logger) : baseFetch;
-    this.#userAgent = userAgent;
+    const send = withBody(options.logger ? loggingFetch(baseFetch, options.logger) : baseFetch);
     this.#ky = ky.create({
       // ky always calls fetch with a Request, which is all a FetchLike must handle.
-      fetch: this.#fetch as typeof globalThis.fetch,
-      throwHttpErrors: (status) => RETRYABLE.has(status),
+      fetch: send as typeof globalThis.fetch,
+      retry: 0,
+      timeout: false,
+      throwHttpErrors: false,
       headers: userAgent ? { "user-agent": userAgent } : undefined,
-    }) as KyInstance;
-  }
-
-  /** Sends one request, with retries when it is idempotent. */
-  async send(request: TransportRequest): Promise<Response> {
-    const timeout = request.timeout ?? this.#timeout;
-    let response: Response;
-    try {
-      response = request.idempotent
-        ? await this.#ky(request.url, {
-            method: request.method,
-            // An explicit `headers: undefined` would drop the instance's User-Agent in ky 1.14.
-            headers: request.headers ?? new Headers(),
-            body: request.body,
-            signal: request.signal,
-            redirect: request.redirect ?? "follow",
-            timeout,
-            retry: toKyRetry(this.#retry, request.idempotent),
-          })
-        : await this.#sendOnce(request, timeout);
-    } catch (error) {
-      if (request.signal?.aborted) throw request.signal.reason;
-      if (error instanceof HTTPError) throw await toRegistryError(guardBody(error.response, request, timeout), request.method, request.url);
-      if (error instanceof NetworkError) throw error;
-      const url = redactUrl(request.url);
-      if (error instanceof TimeoutError) throw new NetworkError("timeout", request.method, url, { cause: error });
-      throw new NetworkError("connection", request.method, url, { cause: error });
-    }
-    const guarded = guardBody(response, request, timeout);
-    // What ky's throwHttpErrors does for the requests that go through it.
-    if (!request.idempotent && RETRYABLE.has(guarded.status)) throw await toRegistryError(guarded, request.method, request.url);
-    return guarded;
+    });
   }
 
   /**
-   * A request that is never retried (an upload chunk, a POST) goes to fetch directly. ky clones every request to
-   * prepare a retry, and cloning tees the body: each upload chunk was copied once more and the copy kept alive with
-   * the request, which cost about a tenth of the upload time and most of its memory (bench/README.md).
+   * Sends one attempt and returns its response, whatever its status; no response at all is a NetworkError, an abort
+   * rejects with the signal's reason. The body of the response errors the same way when it breaks off or stalls.
    */
-  async #sendOnce(request: TransportRequest, timeout: number | false): Promise<Response> {
-    const headers = new Headers(request.headers);
-    if (this.#userAgent && !headers.has("user-agent")) headers.set("user-agent", this.#userAgent);
-    const controller = new AbortController();
-    const forwardAbort = () => controller.abort(request.signal?.reason);
-    request.signal?.addEventListener("abort", forwardAbort, { once: true });
-    if (request.signal?.aborted) forwardAbort();
-    let timedOut = false;
-    // Like ky's timeout: it bounds the wait for the response headers; the body has its own watchdog.
-    const timer = timeout === false ? undefined : setTimeout(() => ((timedOut = true), controller.abort()), timeout);
-    const body = streamedBody(request.body);
-    // The OCI spec asks for Content-Length on chunk uploads; a stream would otherwise go out chunked.
-    if (body !== request.body && !headers.has("content-length")) headers.set("content-length", String((request.body as Uint8Array).byteLength));
-    const init: RequestInit & { duplex?: "half" } = {
-      method: request.method,
-      headers,
-      body,
-      signal: controller.signal,
-      redirect: request.redirect ?? "follow",
-      ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
-    };
+  async send(request: TransportRequest): Promise<Response> {
+    const timeout = request.timeout ?? this.#timeout;
+    const timer = new AbortController();
+    const signal = request.signal ? AbortSignal.any([request.signal, timer.signal]) : timer.signal;
+    // Bounds the wait for the response headers; the body has its own watchdog.
+    const handle = timeout === false ? undefined : setTimeout(() => timer.abort(), timeout);
+    let response: Response;
     try {
-      return await this.#fetch(new Request(request.url, init));
+      response = await this.#ky(request.url, {
+        method: request.method,
+        // An explicit `headers: undefined` would drop the instance's User-Agent in ky 1.14.
+        headers: request.headers ?? new Headers(),
+        signal,
+        redirect: request.redirect ?? "manual",
+        [BODY]: request.body,
+      } as KyOptions);
     } catch (error) {
-      if (timedOut) throw new NetworkError("timeout", request.method, redactUrl(request.url), { cause: error });
-      throw error;
+      if (request.signal?.aborted) throw request.signal.reason;
+      throw new NetworkError(timer.signal.aborted ? "timeout" : "connection", request.method, redactUrl(request.url), { cause: error });
     } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener("abort", forwardAbort);
+      clearTimeout(handle);
     }
+    return guardBody(response, request, timeout);
   }
 }
 
 /**
- * Puts a watchdog on a response body: no bytes for `timeout` milliseconds (and, unless the request streams, the whole
- * body not in within `timeout`) errors the body with a NetworkError and releases the connection. The fetch timeout
- * ends when the headers arrive; without this a server that stops mid-body would hang the reader for ever.
+ * Puts the transport's rules on a response body: no bytes for `timeout` milliseconds (and, unless the request streams,
+ * the whole body not in within `timeout`) errors it with a NetworkError "timeout"; a broken connection errors it with a
+ * NetworkError "connection"; an abort errors it with the signal's reason. Without the watchdog a server that stops
+ * mid-body would hang the reader for ever; without the mapping every reader would see each runtime's own failures.
  */
 function guardBody(response: Response, request: TransportRequest, timeout: number | false): Response {
-  if (timeout === false || !response.body || response.type === "opaqueredirect") return response;
+  if (!response.body || response.type === "opaqueredirect") return response;
   const source = response.body.getReader();
   const started = Date.now();
-  const timedOut = () => new NetworkError("timeout", request.method, redactUrl(request.url));
+  const failure = (reason: "timeout" | "connection", cause?: unknown) =>
+    request.signal?.aborted ? request.signal.reason : new NetworkError(reason, request.method, redactUrl(request.url), { cause });
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const wait = request.stream ? timeout : Math.min(timeout, timeout - (Date.now() - started));
+        const wait = timeout === false ? undefined : request.stream ? timeout : timeout - (Date.now() - started);
         // One timer per read, no race of promises: this runs for every piece of a multi-GB download.
-        const timer = setTimeout(() => {
-          controller.error(timedOut());
-          void source.cancel().catch(() => undefined);
-        }, Math.max(0, wait));
+        const timer =
+          wait === undefined
+            ? undefined
+            : setTimeout(() => {
+                controller.error(failure("timeout"));
+                void source.cancel().catch(() => undefined);
+              }, Math.max(0, wait));
         try {
           const result = await source.read();
           if (result.done) controller.close();
           else controller.enqueue(result.value);
         } catch (error) {
           // After a timeout the stream is already errored and this does nothing.
-          controller.error(error);
+          controller.error(failure("connection", error));
         } finally {
           clearTimeout(timer);
         }
@@ -178,8 +140,26 @@ function guardBody(response: Response, request: TransportRequest, timeout: numbe
     { highWaterMark: 0 },
   );
   const guarded = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  Object.defineProperty(guarded, "url", { value: response.url });
+  Object.defineProperty(guarded, "url", { value: response.url || request.url.href });
   return guarded;
+}
+
+/** The fetch ky calls: it puts the request's body back (see {@link BODY}) and hands large byte bodies over as streams. */
+function withBody(baseFetch: FetchLike): FetchLike {
+  return (input, init) => {
+    const body = (init as Record<string, unknown> | undefined)?.[BODY] as BodyInit | undefined;
+    if (body === undefined || body === null) return baseFetch(input);
+    const streamed = streamedBody(body);
+    const headers = new Headers(input.headers);
+    // The OCI spec asks for Content-Length on chunk uploads; a stream would otherwise go out chunked.
+    if (streamed !== body && !headers.has("content-length")) headers.set("content-length", String((body as Uint8Array).byteLength));
+    const requestInit: RequestInit & { duplex?: "half" } = {
+      body: streamed,
+      headers,
+      ...(streamed instanceof ReadableStream ? { duplex: "half" } : {}),
+    };
+    return baseFetch(new Request(input, requestInit));
+  };
 }
 
 function loggingFetch(baseFetch: FetchLike, logger: Logger): FetchLike {
@@ -213,7 +193,7 @@ const STREAMED_BODY_THRESHOLD = 256 * 1024;
  * fetch copies a Uint8Array body and keeps the copy until the request ends, so every upload chunk lived twice; a
  * stream's chunk is sent as it is. Browsers stream request bodies only over HTTP/2, so they keep the bytes.
  */
-function streamedBody(body: BodyInit | undefined): BodyInit | undefined {
+function streamedBody(body: BodyInit): BodyInit {
   if (!(body instanceof Uint8Array) || body.byteLength < STREAMED_BODY_THRESHOLD || isBrowserLike()) return body;
   return new ReadableStream<Uint8Array>({
     start(controller) {

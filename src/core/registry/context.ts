@@ -2,7 +2,7 @@
  * What every operation needs: the pipeline to send requests and the registry's base URL.
  * @module
  */
-import type { Pipeline } from "../pipeline";
+import type { Pipeline } from "../http/pipeline";
 
 /** Shared state of one client that operations read. */
 export interface OperationContext {

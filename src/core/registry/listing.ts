@@ -32,16 +32,11 @@ export function listingPages<TWire extends object, T>(context: OperationContext,
     const url = continuationToken
       ? resolvePageLink(context, continuationToken)
       : registryUrl(context, listing.path, { ...listing.query, n: maxPageSize });
-    const response = await context.pipeline.send({
-      method: "GET",
-      url,
-      scope: listing.scope,
-      headers: { accept: listing.accept ?? "application/json" },
-      signal: listing.signal,
-      expect: [200],
+    const request = { method: "GET" as const, url, scope: listing.scope, headers: { accept: listing.accept ?? "application/json" }, signal: listing.signal, expect: [200] };
+    return context.pipeline.read(request, async (response) => {
+      const next = findNextLink(response.headers.get("link"));
+      const body = await readJsonObject<TWire>(response, "GET", url);
+      return { items: listing.items(body, response) ?? [], next: next === undefined ? undefined : resolvePageLink(context, next).href };
     });
-    const next = findNextLink(response.headers.get("link"));
-    const body = await readJsonObject<TWire>(response, "GET", url);
-    return { items: listing.items(body, response) ?? [], next: next === undefined ? undefined : resolvePageLink(context, next).href };
   };
 }

@@ -78,6 +78,7 @@ async function sendManifestRequest(
 ): Promise<ArtifactManifestProperties> {
   const digest = await resolveDigest(context, repository, tagOrDigest, options);
   const url = registryUrl(context, `/acr/v1/${repository}/_manifests/${digest}`);
-  const body = await requestJsonResource<{ manifest?: WireManifest }>(context, { ...request, url, repository, signal: options.signal });
-  return toManifestProperties(body.manifest ?? {}, mappingContext(context, repository));
+  const required = ["manifest.digest"];
+  const body = await requestJsonResource<{ manifest: WireManifest }>(context, { ...request, url, repository, required, signal: options.signal });
+  return toManifestProperties(body.manifest, mappingContext(context, repository));
 }

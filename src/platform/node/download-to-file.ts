@@ -2,7 +2,7 @@
  * Downloading a blob to a file so that the file is either complete and verified or not there at all.
  * @module
  */
-import { open, rename, rm, type FileHandle } from "node:fs/promises";
+import { open, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import type { ContainerRegistryClient } from "../../core/client";
@@ -33,8 +33,10 @@ export async function downloadBlobToFile(
     // still pending (createWriteStream opens lazily, and could create the file after an early abort removed it).
     handle = await open(temporary, "wx");
     await result.body.pipeTo(Writable.toWeb(handle.createWriteStream()), { signal: options.signal });
+    // A blob sent without Content-Length has the size of what was verified and written.
+    const size = result.size ?? (await stat(temporary)).size;
     await rename(temporary, path);
-    return { digest: result.digest, size: result.size };
+    return { digest: result.digest, size };
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await rm(temporary, { force: true });

@@ -27,8 +27,6 @@ export class CredentialAuthenticationError extends AuthenticationError {
   override readonly name: string = "CredentialAuthenticationError";
   /** The OAuth or MSAL error code, e.g. `invalid_client`. */
   readonly errorCode?: string;
-  /** The HTTP status of the authority's answer, when there was one. */
-  readonly statusCode?: number;
   /** The correlation id of the failed request, when there is one. */
   readonly correlationId?: string;
 
@@ -38,9 +36,8 @@ export class CredentialAuthenticationError extends AuthenticationError {
    * @param details - error code, status, correlation id and cause
    */
   constructor(readonly credentialName: string, message: string, details: AuthenticationErrorDetails = {}) {
-    super(`${credentialName} authentication failed: ${message}`, undefined, { cause: details.cause });
+    super(`${credentialName} authentication failed: ${message}`, undefined, { cause: details.cause, statusCode: details.statusCode });
     this.errorCode = details.errorCode;
-    this.statusCode = details.statusCode;
     this.correlationId = details.correlationId;
   }
 }

@@ -6,7 +6,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BasicCredential, ContainerRegistryClient, RegistryError } from "../../../src/platform/node/index";
-import { MAX_REDIRECTS } from "../../../src/core/pipeline";
+import { MAX_REDIRECTS } from "../../../src/core/http/redirect-policy";
 import { startEmulator, type StartedEmulator } from "../../support/emulator";
 import { FaultReport } from "../../support/faults/report";
 import { readAll, sha256 } from "../../support/faults/setup";

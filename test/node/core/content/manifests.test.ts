@@ -122,11 +122,13 @@ describe.each(REGISTRY_KINDS)("manifests against %s", (kind) => {
     await expect(client.getManifest(repository, "t")).rejects.toMatchObject({ statusCode: 404 });
   });
 
-  it("fails deleting an unknown tag with a RegistryError 404", async () => {
+  it("deletes an unknown tag without an error, as an unknown digest, and leaves the other manifests", async () => {
     const repository = uniqueRepository("delete-unknown");
     const { client } = registry.connect();
-    await pushImageBlobs(client, repository);
-    await expect(client.deleteManifest(repository, "never-was")).rejects.toMatchObject({ statusCode: 404 });
+    const { manifest } = await pushImageBlobs(client, repository);
+    const digest = await client.setManifest(repository, manifest, { tag: "kept" });
+    await expect(client.deleteManifest(repository, "never-was")).resolves.toBeUndefined();
+    expect(await client.manifestExists(repository, digest)).toBe(true);
   });
 
   it("accepts a manifest of exactly 4 MiB and refuses one byte more with a RangeError before any request", async () => {

@@ -1,7 +1,7 @@
 /** Property tests of the Retry-After parser and the registry error-body parser: no throw, both Retry-After forms. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseRetryAfter } from "../../../../src/core/http/retry-options";
+import { parseRetryAfter } from "../../../../src/core/http/retry-policy";
 import { parseErrorBody } from "../../../../src/core/http/response-error";
 
 describe("Retry-After and error bodies (properties)", () => {

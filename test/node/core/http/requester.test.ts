@@ -1,10 +1,14 @@
 /**
- * The transport against a real loopback server: User-Agent, error mapping, retries of idempotent requests only, aborts.
+ * The request path against a real loopback server: User-Agent, error mapping, retries of idempotent requests only,
+ * timeouts, aborts.
  */
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Transport } from "../../../../src/core/http/transport";
+import { Requester } from "../../../../src/core/http/requester";
+import { RetryPolicy, type RetryOptions } from "../../../../src/core/http/retry-policy";
+import { SecretStore } from "../../../../src/core/http/secret-store";
+import { Transport, type TransportOptions } from "../../../../src/core/http/transport";
 import { NetworkError, RegistryError, VERSION } from "../../../../src/index";
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -21,14 +25,19 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const fast = { retry: { limit: 2, backoffLimitMs: 20 } };
 
-describe("Transport", () => {
+/** A requester over a fresh transport, as a client builds one. */
+function requester(options: TransportOptions & { retry?: RetryOptions } = {}): Requester {
+  return new Requester(new Transport(options), new RetryPolicy(options.retry), new SecretStore());
+}
+
+describe("Requester", () => {
   it("sends acrkit's User-Agent", async () => {
     let agent = "";
     handler = (request, response) => {
       agent = request.headers["user-agent"] ?? "";
       response.end();
     };
-    await new Transport({ userAgent: "my-app/2" }).send({ method: "GET", url: new URL(base), idempotent: true });
+    await requester({ userAgent: "my-app/2" }).send({ expect: [200], method: "GET", url: new URL(base), idempotent: true });
     expect(agent).toBe(`acrkit/${VERSION} my-app/2`);
   });
 
@@ -37,7 +46,7 @@ describe("Transport", () => {
       response.writeHead(503, { "content-type": "application/json", "x-ms-request-id": "req-1" });
       response.end('{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down","detail":{"n":1}},{"code":"OTHER"}]}');
     };
-    const error = await new Transport({ retry: { limit: 0 } }).send({ method: "GET", url: new URL(`${base}/v2/`), idempotent: true }).catch((e: unknown) => e);
+    const error = await requester({ retry: { limit: 0 } }).send({ expect: [200], method: "GET", url: new URL(`${base}/v2/`), idempotent: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryError);
     expect(error).toMatchObject({ statusCode: 503, code: "TOOMANYREQUESTS", method: "GET", requestId: "req-1", url: `${base}/v2/` });
     expect((error as RegistryError).details).toEqual([{ code: "TOOMANYREQUESTS", message: "slow down", detail: { n: 1 } }, { code: "OTHER", message: undefined, detail: undefined }]);
@@ -48,7 +57,7 @@ describe("Transport", () => {
       response.writeHead(502, { "content-type": "text/html" });
       response.end(`<html><body><h1>502 Bad Gateway</h1>${"x".repeat(5000)}</body></html>`);
     };
-    const error = (await new Transport({ retry: { limit: 0 } }).send({ method: "GET", url: new URL(base), idempotent: true }).catch((e: unknown) => e)) as RegistryError;
+    const error = (await requester({ retry: { limit: 0 } }).send({ expect: [200], method: "GET", url: new URL(base), idempotent: true }).catch((e: unknown) => e)) as RegistryError;
     expect(error).toBeInstanceOf(RegistryError);
     expect(error.statusCode).toBe(502);
     expect(error.code).toBeUndefined();
@@ -65,7 +74,7 @@ describe("Transport", () => {
         response.end();
       } else response.end("ok");
     };
-    const response = await new Transport(fast).send({ method: "GET", url: new URL(base), idempotent: true });
+    const response = await requester(fast).send({ expect: [200], method: "GET", url: new URL(base), idempotent: true });
     expect(await response.text()).toBe("ok");
     expect(attempts).toBe(3);
   });
@@ -77,18 +86,18 @@ describe("Transport", () => {
       response.writeHead(503);
       response.end();
     };
-    await expect(new Transport(fast).send({ method: "POST", url: new URL(base), idempotent: false })).rejects.toBeInstanceOf(RegistryError);
+    await expect(requester(fast).send({ expect: [200], method: "POST", url: new URL(base), idempotent: false })).rejects.toBeInstanceOf(RegistryError);
     expect(attempts).toBe(1);
   });
 
-  it("returns final 4xx responses to the caller unretried", async () => {
+  it("returns an expected 4xx response to the caller unretried", async () => {
     let attempts = 0;
     handler = (_request, response) => {
       attempts++;
       response.writeHead(404);
       response.end();
     };
-    expect((await new Transport(fast).send({ method: "GET", url: new URL(base), idempotent: true })).status).toBe(404);
+    expect((await requester(fast).send({ expect: [200, 404], method: "GET", url: new URL(base), idempotent: true })).status).toBe(404);
     expect(attempts).toBe(1);
   });
 
@@ -97,14 +106,14 @@ describe("Transport", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await new Transport({ retry: { limit: 0 } }).send({ method: "GET", url: new URL(`http://127.0.0.1:${port}/`), idempotent: true }).catch((e: unknown) => e);
+    const error = await requester({ retry: { limit: 0 } }).send({ expect: [200], method: "GET", url: new URL(`http://127.0.0.1:${port}/`), idempotent: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({ reason: "connection", method: "GET" });
   });
 
   it("gives a timeout NetworkError when headers do not come in time", async () => {
     handler = () => undefined; // never answers
-    const error = await new Transport({ retry: { limit: 0 }, timeout: 100 }).send({ method: "GET", url: new URL(base), idempotent: true }).catch((e: unknown) => e);
+    const error = await requester({ retry: { limit: 0 }, timeout: 100 }).send({ expect: [200], method: "GET", url: new URL(base), idempotent: true }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "NetworkError", reason: "timeout" });
   });
 
@@ -113,6 +122,6 @@ describe("Transport", () => {
     const controller = new AbortController();
     const reason = new Error("user cancelled");
     setTimeout(() => controller.abort(reason), 50);
-    await expect(new Transport().send({ method: "GET", url: new URL(base), idempotent: true, signal: controller.signal })).rejects.toBe(reason);
+    await expect(requester().send({ expect: [200], method: "GET", url: new URL(base), idempotent: true, signal: controller.signal })).rejects.toBe(reason);
   });
 });
