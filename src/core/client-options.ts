@@ -33,7 +33,10 @@ export interface ContainerRegistryClientOptions {
   userAgent?: string;
   /** Receives one line per HTTP request, secrets removed. */
   logger?: Logger;
-  /** Upload chunk size in bytes. Default 8 MiB. */
+  /**
+   * Uploads in chunks of this many bytes. Without it, acrkit sends each blob in one request wherever the registry
+   * takes that, and uses 8 MiB chunks where chunks are needed (see `UploadBlobOptions.chunkSize`).
+   */
   chunkSize?: number;
   /** How many transfers multi-blob operations run at once. Default 4. */
   concurrency?: number;

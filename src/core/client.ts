@@ -15,6 +15,7 @@ import type { GetManifestOptions } from "./content/platform-manifest";
 import type { PushManifestResult } from "./content/push-manifest";
 import { listReferrers, type ListReferrersOptions } from "./content/referrers";
 import type { UploadBlobOptions, UploadBlobResult } from "./content/upload-blob";
+import { UploadTraits } from "./content/upload-traits";
 import { getDefaultHasherFactory } from "./digest/default-hasher";
 import { assertSafeForCredentials, parseEndpoint } from "./endpoint";
 import { assertDigest, assertRepositoryName, assertTag, assertTagOrDigest, quote } from "./grammar/assert";
@@ -61,7 +62,8 @@ export class ContainerRegistryClient {
     const url = parseEndpoint(endpoint);
     assertSafeForCredentials(url, credential, options.allowInsecureConnection);
     const transport = new Transport({ fetch: options.fetch, timeout: options.timeout, userAgent: options.userAgent, logger: options.logger });
-    const requester = new Requester(transport, new RetryPolicy(options.retry), new SecretStore());
+    const retry = new RetryPolicy(options.retry);
+    const requester = new Requester(transport, retry, new SecretStore());
     const authenticator = new Authenticator(credential, requester, {
       endpoint: url,
       audience: options.audience ?? DEFAULT_AUDIENCE,
@@ -79,6 +81,9 @@ export class ContainerRegistryClient {
       loginServer: url.host,
       hasherFactory: options.hasher ?? getDefaultHasherFactory(),
       chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+      chunkSizeSet: options.chunkSize !== undefined,
+      retry,
+      uploads: new UploadTraits(),
     };
   }
 

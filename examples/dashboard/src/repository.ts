@@ -218,9 +218,10 @@ function layerItem(session: Session, repository: string, blob: Descriptor & { ro
       try {
         const download = await session.client.downloadBlob(repository, blob.digest, { onProgress: ({ loaded, total }) => bar.update(loaded, total) });
         await saveBlob(download, title ?? `${blob.digest.replace(":", "-")}.bin`);
-        bar.update(download.size, download.size);
+        const size = download.size ?? blob.size;
+        bar.update(size, size);
         bar.finish("saved, digest verified");
-        announce(`Downloaded ${title ?? shortDigest(blob.digest)} (${formatBytes(download.size)}), digest verified.`, "success");
+        announce(`Downloaded ${title ?? shortDigest(blob.digest)} (${formatBytes(size)}), digest verified.`, "success");
       } catch (error) {
         bar.fail(describeError(error));
         announce(`Download failed: ${describeError(error)}`, "error");

@@ -46,11 +46,18 @@ export interface ChunkedSource {
   readonly rereadable: boolean;
   /** The whole content when it already sits in memory, so its digest is cheap to know first. */
   readonly bytes: Uint8Array | undefined;
+  /** The content when it is a Blob (a browser's File), which fetch can send as it is, read from disk on the way. */
+  readonly blob: Blob | undefined;
   /**
-   * Yields chunks of exactly `chunkSize` bytes (the last may be shorter) from `offset`. A chunk may live in a reused
-   * buffer: it stays valid while the next chunk is pulled, and is overwritten by the one after.
+   * Yields chunks of exactly `chunkSize` bytes (the last may be shorter) from `offset`. Unless `fresh`, a chunk may
+   * live in a reused buffer: it stays valid while the next chunk is pulled, and is overwritten by the one after;
+   * `fresh` chunks are never written again (for a request body that the network stack may hold on to).
+   *
+   * A one-shot source reads on from where the last read stopped, after the chunks given back with `unread`.
    */
-  chunks(chunkSize: number, offset?: number): AsyncIterable<Uint8Array>;
+  chunks(chunkSize: number, offset?: number, fresh?: boolean): AsyncIterable<Uint8Array>;
+  /** One-shot sources: chunks already read (and kept by the caller) to be read again before the rest of the stream. */
+  unread(chunks: Uint8Array[]): void;
   /**
    * Ends a read that is still waiting on the caller's stream and releases it. After an abort, a stalled stream
    * would otherwise keep the upload's iterator (and the caller's stream lock) pending forever.
@@ -63,7 +70,7 @@ export function toChunkedSource(source: BlobSource): ChunkedSource {
   if (typeof source === "string") return fromBytes(new TextEncoder().encode(source));
   if (source instanceof Uint8Array) return fromBytes(source);
   if (source instanceof ArrayBuffer) return fromBytes(new Uint8Array(source));
-  if (typeof Blob !== "undefined" && source instanceof Blob) return fromRandomAccess(blobReader(source));
+  if (typeof Blob !== "undefined" && source instanceof Blob) return fromRandomAccess(blobReader(source), source);
   if (isRandomAccess(source)) return fromRandomAccess(source);
   if (isSizedStream(source)) {
     const hold: ReaderHold = {};
@@ -77,11 +84,17 @@ export function toChunkedSource(source: BlobSource): ChunkedSource {
   throw new TypeError(`uploadBlob cannot read a ${describe(source)}: pass a Blob, ReadableStream, AsyncIterable, Uint8Array, ArrayBuffer or string`);
 }
 
+const cannotUnread = () => {
+  throw new TypeError("Only a one-shot stream source takes chunks back");
+};
+
 function fromBytes(bytes: Uint8Array): ChunkedSource {
   return {
     size: bytes.byteLength,
     rereadable: true,
     bytes,
+    blob: undefined,
+    unread: cannotUnread,
     async *chunks(chunkSize, offset = 0) {
       for (let start = offset; start < bytes.byteLength; start += chunkSize) yield bytes.subarray(start, start + chunkSize);
     },
@@ -89,17 +102,19 @@ function fromBytes(bytes: Uint8Array): ChunkedSource {
   };
 }
 
-function fromRandomAccess(source: RandomAccessSource): ChunkedSource {
+function fromRandomAccess(source: RandomAccessSource, blob?: Blob): ChunkedSource {
   return {
     size: source.size,
     rereadable: true,
     bytes: undefined,
-    async *chunks(chunkSize, offset = 0) {
+    blob,
+    unread: cannotUnread,
+    async *chunks(chunkSize, offset = 0, fresh = false) {
       const take = bufferRing(chunkSize);
       for (let start = offset; start < source.size; start += chunkSize) {
         const length = Math.min(chunkSize, source.size - start);
         let chunk: Uint8Array;
-        if (source.readInto) {
+        if (source.readInto && !fresh) {
           const buffer = take();
           chunk = buffer.subarray(0, await source.readInto(start, buffer.subarray(0, length)));
         } else chunk = await source.read(start, length);
@@ -116,17 +131,34 @@ function fromIterable(
   size?: number,
   release: (reason?: unknown) => Promise<void> = async () => undefined,
 ): ChunkedSource {
-  let consumed = false;
+  const pieces = iterable[Symbol.asyncIterator]();
+  const givenBack: Uint8Array[] = [];
+  // Each read takes what was given back, then reads on; stopping a read early leaves the rest of the stream for the
+  // next one (the stream is released by `release`, or when it ends).
+  async function* remaining(): AsyncIterable<Uint8Array> {
+    while (givenBack.length > 0) yield givenBack.shift()!;
+    for (;;) {
+      const next = await pieces.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
   return {
     size,
     rereadable: false,
     bytes: undefined,
-    chunks(chunkSize, offset = 0) {
-      if (consumed || offset > 0) throw new TypeError("A stream source can be read only once");
-      consumed = true;
-      return rechunk(iterable, chunkSize);
+    blob: undefined,
+    chunks(chunkSize, offset = 0, fresh = false) {
+      if (offset > 0) throw new TypeError("A stream source cannot be read from an offset");
+      return rechunk(remaining(), chunkSize, fresh, (rest) => givenBack.unshift(rest));
     },
-    release,
+    unread(chunks) {
+      givenBack.unshift(...chunks);
+    },
+    async release(reason) {
+      await release(reason);
+      await pieces.return?.().catch(() => undefined);
+    },
   };
 }
 
@@ -145,28 +177,41 @@ function bufferRing(chunkSize: number): () => Uint8Array {
 
 /**
  * Regroups pieces of any size into chunks of `chunkSize` bytes, copying each byte once, into reused buffers
- * (see {@link bufferRing}).
+ * (see {@link bufferRing}), or into new ones when `fresh`.
  */
-export async function* rechunk(pieces: AsyncIterable<Uint8Array>, chunkSize: number): AsyncIterable<Uint8Array> {
-  const take = bufferRing(chunkSize);
+export async function* rechunk(
+  pieces: AsyncIterable<Uint8Array>,
+  chunkSize: number,
+  fresh = false,
+  leftover?: (rest: Uint8Array) => void,
+): AsyncIterable<Uint8Array> {
+  const ring = bufferRing(chunkSize);
+  const take = fresh ? () => new Uint8Array(chunkSize) : ring;
   let buffer = take();
   let filled = 0;
-  for await (const piece of pieces) {
-    if (!(piece instanceof Uint8Array)) throw new TypeError(`A stream source yielded a ${describe(piece)}, not a Uint8Array`);
-    let read = 0;
-    while (read < piece.byteLength) {
-      const count = Math.min(chunkSize - filled, piece.byteLength - read);
-      buffer.set(piece.subarray(read, read + count), filled);
-      filled += count;
-      read += count;
-      if (filled === chunkSize) {
-        yield buffer;
-        buffer = take();
-        filled = 0;
+  let piece: Uint8Array | undefined;
+  let read = 0;
+  try {
+    for await (piece of pieces) {
+      if (!(piece instanceof Uint8Array)) throw new TypeError(`A stream source yielded a ${describe(piece)}, not a Uint8Array`);
+      read = 0;
+      while (read < piece.byteLength) {
+        const count = Math.min(chunkSize - filled, piece.byteLength - read);
+        buffer.set(piece.subarray(read, read + count), filled);
+        filled += count;
+        read += count;
+        if (filled === chunkSize) {
+          yield buffer;
+          buffer = take();
+          filled = 0;
+        }
       }
     }
+    if (filled > 0) yield buffer.subarray(0, filled);
+  } finally {
+    // A read stopped after a full chunk leaves the rest of the piece it came from unread, for the next read.
+    if (piece instanceof Uint8Array && read < piece.byteLength) leftover?.(piece.subarray(read));
   }
-  if (filled > 0) yield buffer.subarray(0, filled);
 }
 
 /** Passes the pieces through, failing as soon as they exceed `size` or end short of it. */

@@ -14,6 +14,16 @@ export function blobUrl(context: OperationContext, repository: string, digest: s
 
 /** Whether the repository holds the blob (HEAD). */
 export async function blobExists(context: OperationContext, repository: string, digest: string, options: OperationOptions = {}): Promise<boolean> {
+  return (await headBlob(context, repository, digest, options)).exists;
+}
+
+/** A HEAD on a blob: whether the repository holds it, and its size when the registry says it. */
+export async function headBlob(
+  context: OperationContext,
+  repository: string,
+  digest: string,
+  options: OperationOptions = {},
+): Promise<{ exists: boolean; size: number | undefined }> {
   const response = await context.pipeline.send({
     method: "HEAD",
     url: blobUrl(context, repository, digest),
@@ -22,7 +32,8 @@ export async function blobExists(context: OperationContext, repository: string, 
     expect: [200, 404],
   });
   await discard(response);
-  return response.status === 200;
+  const size = Number(response.headers.get("content-length") ?? Number.NaN);
+  return { exists: response.status === 200, size: Number.isSafeInteger(size) && size >= 0 ? size : undefined };
 }
 
 /** Deletes a blob; a missing blob is not an error. */

@@ -3,13 +3,21 @@
  * @module
  */
 import type { HasherFactory } from "../digest/hasher";
+import type { RetryPolicy } from "../http/retry-policy";
 import type { OperationContext } from "../registry/context";
+import type { UploadTraits } from "./upload-traits";
 
 /** The operation context plus the content settings of the client. */
 export interface ContentContext extends OperationContext {
   hasherFactory: HasherFactory;
   /** The default size of upload chunks, in bytes. */
   chunkSize: number;
+  /** Whether the client's options set `chunkSize`: its uploads then go in chunks. */
+  chunkSizeSet: boolean;
+  /** The client's retry policy: its backoff paces upload resumes and restarts too. */
+  retry: RetryPolicy;
+  /** What the client learned about how its registry takes uploads. */
+  uploads: UploadTraits;
 }
 
 /** A transfer's progress: bytes done, and the total when known. */

@@ -1,30 +1,43 @@
 /**
- * `uploadBlob`: monolithic for one chunk, chunked beyond, hashed as the bytes go out, and resumed after failures
- * from the bytes the registry says it holds.
+ * `uploadBlob`: one request for the data wherever the registry takes it, chunks where they are needed, hashed as the
+ * bytes go out, resumed after failures from the bytes the registry holds, and started over where it lost them.
  * @module
  */
-import { digestOf, finishDigest } from "../digest/hasher";
+import { finishDigest, digestOf, type Hasher } from "../digest/hasher";
 import { DigestValidationError } from "../errors/digest-validation-error";
 import { UploadInterruptedError } from "../errors/upload-interrupted-error";
+import { isBrowserLike } from "../http/user-agent";
 import type { OperationOptions } from "../registry/context";
-import { raceSignal, throwIfAborted } from "../utils/abort";
-import { blobExists } from "./blobs";
+import { raceSignal, sleep, throwIfAborted } from "../utils/abort";
+import { headBlob } from "./blobs";
 import { toChunkedSource, type BlobSource, type ChunkedSource } from "./blob-source";
 import type { ContentContext, TransferProgress } from "./context";
-import { ChunkSender } from "./upload-resume";
-import { UploadSession, UploadSessionLost } from "./upload-session";
+import { UploadStrategyRefused } from "./upload-refusal";
+import { SessionWriter, type ResumeBudget } from "./upload-resume";
+import { UploadSession, UploadSessionLost, type PatchBody } from "./upload-session";
+import type { UploadStrategy } from "./upload-traits";
 
 /** Options of `uploadBlob`. */
 export interface UploadBlobOptions extends OperationOptions {
-  /** Called after each chunk with the bytes sent so far, for the whole blob. */
+  /** Called with the bytes sent so far, for the whole blob: at least every chunk, or every piece of a streamed body. */
   onProgress?: (progress: TransferProgress) => void;
-  /** Bytes per request; the client's `chunkSize` by default. */
+  /**
+   * Sends the blob in chunks of this many bytes (`PATCH` with `Content-Range`). Without it (nor the client's
+   * `chunkSize`), acrkit sends the blob in one request wherever the registry takes that, and uses chunks of 8 MiB
+   * where they are needed: a one-shot stream, a registry that limits request bodies, a Blob in a browser.
+   */
   chunkSize?: number;
   /**
-   * How many failed requests (a cut connection, a 5xx, a timeout) the upload survives by asking the registry what it
-   * holds and going on from there. Default 10.
+   * How many failures the upload survives, from one budget: a failed request (a cut connection, a 5xx, a timeout)
+   * resumed from the bytes the registry holds, or a session the registry lost, started over from a source that can be
+   * read again. Default 10.
    */
   maxResumes?: number;
+  /**
+   * The blob's digest, when known beforehand: one HEAD before any byte skips a blob the registry already has, and the
+   * bytes are checked against it before the upload is completed.
+   */
+  digest?: string;
 }
 
 /** The uploaded blob's digest and size. */
@@ -38,12 +51,22 @@ export interface UploadBlobResult {
 /** The largest chunk acrkit sends in one request: Node's fetch holds a whole request body in memory. */
 export const MAX_CHUNK_SIZE = 512 * 1024 * 1024;
 
+/** The size of the pieces a streamed request body is read in. */
+const STREAM_PIECE_SIZE = 2 * 1024 * 1024;
+
+/** A browser's chunks grow until one takes about this long to send: progress at least about every second. */
+const TARGET_CHUNK_MS = 1_000;
+/** The largest chunk a browser's chunks grow to. */
+const MAX_BROWSER_CHUNK = 64 * 1024 * 1024;
+
 /**
  * Uploads a blob and returns its digest, after checking it against the registry's.
  *
- * A failed PATCH or PUT is resumed from the last byte the registry holds (never from byte 0). Only when the
- * registry has lost the session does the upload start over, once, and only from a source that can be read again;
- * a one-shot stream then fails with {@link UploadInterruptedError}.
+ * Content already in memory, or with a `digest` given, costs one HEAD to skip a blob the registry has. A failed
+ * request is resumed from the last byte the registry holds; a session the registry lost is started over from a source
+ * that can be read again (a one-shot stream then fails with {@link UploadInterruptedError}). A registry that refuses
+ * how the blob was sent (413 for a large body, 416 on a second PATCH, 400 on a small chunk) is met with the next
+ * strategy, and the client remembers it.
  */
 export async function uploadBlob(
   context: ContentContext,
@@ -51,122 +74,258 @@ export async function uploadBlob(
   data: BlobSource,
   options: UploadBlobOptions = {},
 ): Promise<UploadBlobResult> {
-  const chunkSize = checkedChunkSize(options.chunkSize ?? context.chunkSize);
+  if (options.chunkSize !== undefined) checkedChunkSize(options.chunkSize);
   const maxResumes = options.maxResumes ?? 10;
   if (!Number.isSafeInteger(maxResumes) || maxResumes < 0) throw new RangeError(`maxResumes must be a non-negative integer, got ${String(maxResumes)}`);
   const source = toChunkedSource(data);
-  throwIfAborted(options.signal);
-  const budget = { resumes: maxResumes };
-  for (let restarted = false; ; restarted = true) {
-    try {
-      return await uploadOnce(context, repository, source, chunkSize, budget, options);
-    } catch (error) {
-      if (!(error instanceof UploadSessionLost)) throw error;
-      const confirmed = error.confirmed ?? 0;
-      if (!source.rereadable) throw new UploadInterruptedError("source-not-rereadable", repository, confirmed, { cause: error.answer });
-      if (restarted) throw new UploadInterruptedError("session-lost", repository, confirmed, { cause: error.answer });
-      // The registry forgot the session: start over from byte 0, with a new session and a new hash, once.
+  try {
+    throwIfAborted(options.signal);
+    const known = source.bytes ? await digestOf(context.hasherFactory, "sha256", source.bytes) : options.digest;
+    if (options.digest !== undefined && known !== options.digest) {
+      throw new DigestValidationError(options.digest, known!, `The content to upload has digest ${known}, not the ${options.digest} given`);
     }
+    if (known !== undefined) {
+      const existing = await headBlob(context, repository, known, options);
+      if (existing.exists) {
+        const size = source.size ?? existing.size ?? 0;
+        options.onProgress?.({ loaded: size, total: size });
+        return { digest: known, size };
+      }
+    }
+    const upload = new BlobUpload(context, repository, source, options, await context.hasherFactory("sha256"), { resumes: maxResumes }, source.bytes ? known : undefined);
+    return await upload.run();
+  } finally {
+    // Releases a caller's stream when the upload stops early (a pending read on a stalled source ends here too).
+    if (!source.rereadable) await source.release(options.signal?.reason);
   }
 }
 
-async function uploadOnce(
-  context: ContentContext,
-  repository: string,
-  source: ChunkedSource,
-  chunkSize: number,
-  budget: { resumes: number },
-  options: UploadBlobOptions,
-): Promise<UploadBlobResult> {
-  // A stream's total is unknown until it ends; the last event then says it, so progress always ends at the total.
-  const report = (loaded: number, total = source.size) => options.onProgress?.({ loaded, total });
-  const chunks = source.chunks(chunkSize)[Symbol.asyncIterator]();
-  // A stalled source must not outlive an abort: the signal settles the wait, release() below ends the read.
-  const next = () => raceSignal(chunks.next(), options.signal);
-  try {
-    const first = await next();
-    const firstChunk = first.done ? new Uint8Array(0) : first.value;
-    // One step of lookahead tells whether the blob fits one request, even for a stream of unknown size.
-    const second = first.done ? first : await next();
+/** One upload of one blob: its strategy, hash, progress and resume budget, across sessions and fallbacks. */
+class BlobUpload {
+  /** How many bytes from the start of the blob the hash has taken in. */
+  #hashed = 0;
+  #digest: string | undefined;
+  #reported = -1;
+  #reportedTotal: number | undefined;
 
-    if (second.done) {
-      const digest = await digestOf(context.hasherFactory, "sha256", firstChunk);
-      // Content already in memory costs one HEAD to skip a transfer the registry does not need.
-      if (await blobExists(context, repository, digest, options)) {
-        report(firstChunk.byteLength, firstChunk.byteLength);
-        return { digest, size: firstChunk.byteLength };
-      }
-      return await withSession(context, repository, options, async (session) => {
-        const sender = new ChunkSender(context, repository, session, budget, options.signal);
-        const serverDigest = await sender.complete(digest, firstChunk.byteLength, firstChunk);
-        report(firstChunk.byteLength, firstChunk.byteLength);
-        return verified(digest, serverDigest, firstChunk.byteLength);
+  constructor(
+    private readonly context: ContentContext,
+    private readonly repository: string,
+    private readonly source: ChunkedSource,
+    private readonly options: UploadBlobOptions,
+    private readonly hasher: Hasher,
+    private readonly budget: ResumeBudget,
+    /** The digest of content in memory, known before the upload: nothing is hashed again. */
+    digest: string | undefined,
+  ) {
+    this.#digest = digest;
+  }
+
+  async run(): Promise<UploadBlobResult> {
+    for (let restarts = 1; ; restarts++) {
+      const strategy = this.context.uploads.choose(this.source, {
+        browser: isBrowserLike(),
+        chunkSize: this.options.chunkSize ?? this.context.chunkSize,
+        chunksRequested: this.options.chunkSize !== undefined || this.context.chunkSizeSet,
       });
+      try {
+        return await this.#inSession(strategy);
+      } catch (error) {
+        if (error instanceof UploadStrategyRefused) this.#learn(error);
+        else if (!(error instanceof UploadSessionLost)) throw error;
+        else {
+          const confirmed = error.confirmed ?? 0;
+          if (!this.source.rereadable) throw new UploadInterruptedError("source-not-rereadable", this.repository, confirmed, { cause: error.answer });
+          if (this.budget.resumes <= 0) throw new UploadInterruptedError("session-lost", this.repository, confirmed, { cause: error.answer });
+          this.budget.resumes--;
+          // The registry forgot the session: start over from byte 0, with a new session (the hash goes on).
+          await sleep(this.context.retry.backoff(restarts), this.options.signal);
+        }
+      }
     }
+  }
 
-    // The hash follows the source, which each session reads exactly once: a chunk resumed part-way is re-sent from
-    // memory and not hashed again, and a restart starts a new hash with a new session.
-    const hasher = await context.hasherFactory("sha256");
-    return await withSession(context, repository, options, async (session) => {
-      const sender = new ChunkSender(context, repository, session, budget, options.signal);
+  /** Remembers what the registry refused, for this upload's next try and the client's later uploads. */
+  #learn(refusal: UploadStrategyRefused): void {
+    const traits = this.context.uploads;
+    if (refusal.kind === "too-large") traits.maxRequestBody = Math.min(traits.maxRequestBody, Math.max(1, (refusal.bodyLength ?? this.source.size ?? 2) - 1));
+    // A registry that takes one request per session, or no small chunks, gets the whole blob in one PATCH.
+    else traits.multiplePatches = false;
+  }
+
+  async #inSession(strategy: UploadStrategy): Promise<UploadBlobResult> {
+    const session = await UploadSession.start(this.context, this.repository, this.options.signal);
+    const writer = new SessionWriter(this.context, this.repository, session, this.budget, this.options.signal);
+    try {
+      if (strategy === "monolithic") return await this.#monolithic(writer);
+      if (strategy === "streamed") return await this.#streamed(writer);
+      return await this.#chunked(session, writer);
+    } catch (error) {
+      // Nothing is left half-done: an upload that failed or was aborted releases its session. An aborted caller is
+      // answered at once; the DELETE (bounded, best effort) finishes on its own.
+      const cancelling = session.cancel();
+      if (!this.options.signal?.aborted) await cancelling;
+      throw error;
+    }
+  }
+
+  /** The whole blob, in memory (its digest known), with the PUT that completes the session. */
+  #monolithic(writer: SessionWriter): Promise<UploadBlobResult> {
+    const bytes = this.source.bytes!;
+    return this.#complete(writer, bytes.byteLength, bytes);
+  }
+
+  /** The whole blob in one streamed PATCH (resumed from where the registry stands), then the PUT. */
+  async #streamed(writer: SessionWriter): Promise<UploadBlobResult> {
+    const size = this.source.size;
+    const hashing = this.#hashAlongsideBlob();
+    await writer.appendStream(0, size, (offset) => this.#bodyFrom(offset));
+    await hashing;
+    return this.#complete(writer, size ?? this.#hashed);
+  }
+
+  /**
+   * Chunks with `Content-Range`, each read while the one before is on the wire; a browser's grow to ~1 s each. A blob
+   * that fits one chunk goes with the PUT alone.
+   */
+  async #chunked(session: UploadSession, writer: SessionWriter): Promise<UploadBlobResult> {
+    const traits = this.context.uploads;
+    const signal = this.options.signal;
+    const adaptive = isBrowserLike() && this.source.rereadable && this.options.chunkSize === undefined;
+    let chunkSize = traits.chunkSize(this.options.chunkSize ?? this.context.chunkSize, session.minChunkLength);
+    // A one-shot stream keeps what it sent until the registry has shown it takes a second PATCH: a registry that
+    // refuses one gets it all again, in one request.
+    const retained = !this.source.rereadable && !traits.multiplePatchesProven ? ([] as Uint8Array[]) : undefined;
+    let chunks = this.source.chunks(chunkSize, 0)[Symbol.asyncIterator]();
+    const read = () => {
+      const reading = raceSignal(chunks.next(), signal);
+      reading.catch(() => undefined); // a failed send reports the error; a read ahead of it is then abandoned
+      return reading;
+    };
+    let following: Promise<IteratorResult<Uint8Array>> | undefined;
+    try {
+      let current = await read();
+      if (current.done) return await this.#complete(writer, 0, new Uint8Array(0));
+      // One step of lookahead: a blob that fits one chunk goes with the PUT alone.
+      following = read();
+      const second = await following;
+      if (second.done) {
+        await this.#observe(0, current.value);
+        return await this.#complete(writer, current.value.byteLength, current.value);
+      }
       let offset = 0;
-      const send = async (chunk: Uint8Array) => {
-        throwIfAborted(options.signal);
-        const sending = sender.append(chunk, offset);
-        // Hashing runs while the chunk is on the wire.
-        hasher.update(chunk);
+      for (;;) {
+        const chunk = current.value;
+        await this.#observe(offset, chunk);
+        retained?.push(chunk.slice());
+        const started = Date.now();
+        const sending = writer.appendChunk(chunk, offset);
+        // The next chunk is read while this one is on the wire (into the buffer of the one before, already sent).
+        if (!following && !adaptive) following = read();
         await sending;
         offset += chunk.byteLength;
-        report(offset);
-      };
-      await send(firstChunk);
-      // Each next chunk is read while the current one is on the wire (into the buffer of the one before, already sent).
-      for (let chunk: IteratorResult<Uint8Array> = second; !chunk.done; ) {
-        const following = next();
-        following.catch(() => undefined); // a failed send below reports the error; this read is then abandoned
-        await send(chunk.value);
-        chunk = await following;
+        this.#report(offset);
+        if (retained && traits.multiplePatchesProven) retained.length = 0;
+        if (adaptive && !following) {
+          const grown = grownChunkSize(chunkSize, chunk.byteLength, Date.now() - started, traits.maxRequestBody);
+          if (grown !== chunkSize) {
+            await chunks.return?.();
+            chunkSize = grown;
+            chunks = this.source.chunks(chunkSize, offset)[Symbol.asyncIterator]();
+          }
+        }
+        current = await (following ?? read());
+        following = undefined;
+        if (current.done) return await this.#complete(writer, offset);
       }
-      const digest = finishDigest("sha256", hasher);
-      const result = verified(digest, await sender.complete(digest, offset), offset);
-      if (source.size === undefined) report(offset, offset);
-      return result;
-    });
-  } finally {
-    // Releases a caller's stream when the upload stops early. After an abort a read may still be pending on a
-    // stalled source: release() ends it, and return() is not awaited, since it queues behind that read.
-    if (options.signal?.aborted) {
-      await source.release(options.signal.reason);
-      void chunks.return?.()?.catch(() => undefined);
-    } else {
-      await chunks.return?.();
+    } catch (error) {
+      if (error instanceof UploadStrategyRefused && retained && retained.length > 0) await this.#giveBack(retained, following, chunks);
+      throw error;
+    } finally {
+      if (!signal?.aborted) await chunks.return?.();
     }
   }
-}
 
-async function withSession<T>(
-  context: ContentContext,
-  repository: string,
-  options: OperationOptions,
-  work: (session: UploadSession) => Promise<T>,
-): Promise<T> {
-  const session = await UploadSession.start(context, repository, options.signal);
-  try {
-    return await work(session);
-  } catch (error) {
-    // Nothing is left half-done: an upload that failed or was aborted releases its session. An aborted caller is
-    // answered at once; the DELETE (bounded, best effort) finishes on its own.
-    const cancelling = session.cancel();
-    if (!options.signal?.aborted) await cancelling;
-    throw error;
+  /** Gives a one-shot stream back what was read of it, the chunk read ahead included, for the next strategy. */
+  async #giveBack(retained: Uint8Array[], following: Promise<IteratorResult<Uint8Array>> | undefined, chunks: AsyncIterator<Uint8Array>): Promise<void> {
+    const ahead = await following?.catch(() => undefined);
+    if (ahead && !ahead.done) retained.push(ahead.value.slice());
+    // Ending the read first puts back the rest of the stream's current piece; what was kept goes in front of it.
+    await chunks.return?.();
+    this.source.unread(retained);
+  }
+
+  /** Hashes the rest, checks the digest against the caller's, completes the session and checks the registry's. */
+  async #complete(writer: SessionWriter, size: number, body?: Uint8Array): Promise<UploadBlobResult> {
+    this.#digest ??= finishDigest("sha256", this.hasher);
+    const digest = this.#digest;
+    if (this.options.digest !== undefined && digest !== this.options.digest) {
+      throw new DigestValidationError(this.options.digest, digest, `The uploaded content has digest ${digest}, not the ${this.options.digest} given`);
+    }
+    const serverDigest = await writer.complete(digest, size, body);
+    this.#report(size, size);
+    if (serverDigest !== undefined && serverDigest !== digest) {
+      throw new DigestValidationError(digest, serverDigest, `The registry computed ${serverDigest} for the uploaded blob, but its content is ${digest}`);
+    }
+    return { digest, size };
+  }
+
+  /**
+   * The body of a streamed PATCH from `offset`: a browser sends the Blob itself (it streams it from disk); elsewhere a
+   * stream of the source's bytes, hashed and reported as the network takes them.
+   */
+  #bodyFrom(offset: number): PatchBody {
+    const blob = this.source.blob;
+    if (blob && isBrowserLike()) return offset === 0 ? blob : blob.slice(offset);
+    if (!this.source.rereadable && offset > 0) throw new UploadInterruptedError("source-not-rereadable", this.repository, offset);
+    const pieces = this.source.chunks(STREAM_PIECE_SIZE, this.source.rereadable ? offset : 0, true)[Symbol.asyncIterator]();
+    let position = offset;
+    return new ReadableStream<Uint8Array>(
+      {
+        pull: async (controller) => {
+          const { done, value } = await pieces.next();
+          if (done) return controller.close();
+          await this.#observe(position, value);
+          position += value.byteLength;
+          this.#report(position);
+          controller.enqueue(value);
+        },
+        cancel: async () => {
+          await pieces.return?.();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  /** In a browser the Blob goes to fetch unread: its hash is taken from a read of its own, while it is sent. */
+  async #hashAlongsideBlob(): Promise<void> {
+    if (!this.source.blob || !isBrowserLike()) return;
+    for await (const piece of this.source.chunks(STREAM_PIECE_SIZE, this.#hashed)) await this.#observe(this.#hashed, piece);
+  }
+
+  /** Hashes the part of `bytes` (which start at `offset`) the hash has not taken in yet: a resend is not hashed twice. */
+  async #observe(offset: number, bytes: Uint8Array): Promise<void> {
+    const skip = this.#hashed - offset;
+    if (this.#digest !== undefined || skip >= bytes.byteLength) return;
+    await this.hasher.update(skip > 0 ? bytes.subarray(skip) : bytes);
+    this.#hashed = offset + bytes.byteLength;
+  }
+
+  #report(loaded: number, total = this.source.size): void {
+    // Progress only grows: a resend or the completing PUT repeats no figure.
+    if (loaded <= this.#reported && !(loaded === total && this.#reportedTotal !== total)) return;
+    this.#reported = loaded;
+    this.#reportedTotal = total;
+    this.options.onProgress?.({ loaded, total });
   }
 }
 
-function verified(digest: string, serverDigest: string | undefined, size: number): UploadBlobResult {
-  if (serverDigest !== undefined && serverDigest !== digest) {
-    throw new DigestValidationError(digest, serverDigest, `The registry computed ${serverDigest} for the uploaded blob, but its content is ${digest}`);
-  }
-  return { digest, size };
+/** The next chunk size of a browser upload: grown toward {@link TARGET_CHUNK_MS} per chunk, never shrunk. */
+function grownChunkSize(current: number, sent: number, elapsedMs: number, limit: number): number {
+  if (sent < current || elapsedMs <= 0) return current;
+  const target = Math.floor((sent / elapsedMs) * TARGET_CHUNK_MS);
+  return Math.min(Math.max(current, Math.min(target, current * 4)), MAX_BROWSER_CHUNK, limit);
 }
 
 function checkedChunkSize(size: number): number {

@@ -1,28 +1,35 @@
 /**
- * Resuming an upload after a failed request: ask the session what it holds, go on from there.
+ * Writing into one upload session and surviving failures: after a failed PATCH or PUT, ask the session what it holds
+ * and go on from there.
  * @module
  */
 import { NetworkError } from "../errors/network-error";
 import { RegistryError } from "../errors/registry-error";
+import { isRetryable } from "../http/retry-policy";
 import { sleep, throwIfAborted } from "../utils/abort";
 import { blobExists } from "./blobs";
 import type { ContentContext } from "./context";
-import { UploadSessionLost, type UploadSession } from "./upload-session";
+import { refusalOf, UploadStrategyRefused } from "./upload-refusal";
+import { UploadSessionLost, type PatchBody, type UploadSession } from "./upload-session";
 
-/** Statuses after which a chunk is worth resuming: the request may have partly arrived, or the registry was busy. */
-const RESUMABLE_STATUSES = new Set([404, 408, 416, 429, 500, 502, 503, 504]);
-/** The first wait before asking a registry that just failed where the upload stands; it doubles per failure in a row. */
-const FIRST_BACKOFF_MS = 100;
-const MAX_BACKOFF_MS = 5_000;
+/** Statuses of an upload request that say "ask where the session stands": it may have partly arrived, or it raced. */
+const OUT_OF_STEP_STATUSES = new Set([404, 416]);
+
+/** Resumes left for a whole upload, restarts included: one budget however the failures fall. */
+export interface ResumeBudget {
+  resumes: number;
+}
 
 /**
- * Sends the chunks of one session and survives failures: after a failed PATCH or PUT it asks the session for the
- * bytes the registry holds (`GET` → `Range`) and re-sends only the rest of the chunk, which is still in memory.
- * A registry that no longer knows the session surfaces as {@link UploadSessionLost}, for the caller to start over.
+ * Sends the bytes of one session and survives failures: after a failed PATCH or PUT it asks the session for the
+ * bytes the registry holds (`GET` → `Range`) and sends on from there. A registry that no longer knows the session
+ * surfaces as {@link UploadSessionLost}, one that refuses how the bytes are sent as {@link UploadStrategyRefused}.
  */
-export class ChunkSender {
+export class SessionWriter {
   /** Bytes the registry has confirmed so far. */
   confirmed = 0;
+  /** PATCHes the registry accepted in this session. */
+  patches = 0;
   #failuresInARow = 0;
   #ambiguousGuesses = 0;
 
@@ -30,33 +37,65 @@ export class ChunkSender {
     private readonly context: ContentContext,
     private readonly repository: string,
     private readonly session: UploadSession,
-    /** Resumes left for the whole upload, shared across a restart. */
-    private readonly budget: { resumes: number },
+    private readonly budget: ResumeBudget,
     private readonly signal: AbortSignal | undefined,
   ) {}
 
-  /** Sends `chunk`, which starts at byte `start` of the blob, from its byte `from` on. */
-  async append(chunk: Uint8Array, start: number, from = 0): Promise<void> {
+  /**
+   * Sends `chunk`, which starts at byte `start` of the blob, from its byte `from` on, in PATCHes no larger than the
+   * registry takes (a 413 halves them).
+   */
+  async appendChunk(chunk: Uint8Array, start: number, from = 0): Promise<void> {
+    const traits = this.context.uploads;
     let sentFrom = from;
     while (sentFrom < chunk.byteLength) {
       throwIfAborted(this.signal);
+      const piece = chunk.subarray(sentFrom, sentFrom + Math.min(chunk.byteLength - sentFrom, traits.maxRequestBody));
       try {
-        await this.session.append(sentFrom === 0 ? chunk : chunk.subarray(sentFrom), start + sentFrom, this.signal);
-        sentFrom = chunk.byteLength;
+        await this.session.append(piece, start + sentFrom, piece.byteLength, this.signal);
+        this.#accepted(start + sentFrom + piece.byteLength);
+        sentFrom += piece.byteLength;
+        continue;
       } catch (error) {
-        const held = await this.#recover(error, start);
-        if (held < start || held > start + chunk.byteLength) throw this.#lostBytes(held);
-        sentFrom = held - start;
+        const refusal = refusalOf(error, piece.byteLength, piece.byteLength < this.session.minChunkLength);
+        if (refusal?.kind === "too-large" && piece.byteLength > 1) {
+          // The registry takes smaller requests: remember its limit and send this chunk in smaller pieces.
+          traits.maxRequestBody = Math.floor(piece.byteLength / 2);
+        } else if (refusal) throw refusal;
+        sentFrom = (await this.#resumePoint(error, start, start + sentFrom)) - start;
+        if (sentFrom < 0 || sentFrom > chunk.byteLength) throw this.#lostBytes(start + sentFrom);
       }
     }
     this.#failuresInARow = 0;
-    this.confirmed = start + chunk.byteLength;
   }
 
   /**
-   * Completes the session (`PUT ?digest=`), with `body` as the last bytes (the whole blob of a monolithic upload) or
-   * none; `total` is the blob's size. A PUT whose answer is lost is checked with a HEAD of the blob: if the blob
-   * exists, the upload succeeded. Returns the registry's digest when it said one.
+   * Streams the blob's bytes from `from` to `size` (undefined: to the end of the body), each attempt in one PATCH
+   * whose body `bodyFrom(offset)` makes; after a failure it goes on from the byte the registry holds (`bodyFrom`
+   * throws where the source cannot be read again from there).
+   */
+  async appendStream(from: number, size: number | undefined, bodyFrom: (offset: number) => PatchBody): Promise<void> {
+    let offset = from;
+    for (;;) {
+      throwIfAborted(this.signal);
+      try {
+        const body = bodyFrom(offset);
+        await this.session.append(body, offset, size === undefined ? undefined : size - offset, this.signal);
+        this.#accepted(size ?? this.confirmed);
+        this.#failuresInARow = 0;
+        return;
+      } catch (error) {
+        const refusal = refusalOf(error, size === undefined ? undefined : size - offset, false);
+        if (refusal) throw refusal;
+        offset = await this.#resumePoint(error, from, offset);
+      }
+    }
+  }
+
+  /**
+   * Completes the session (`PUT ?digest=`), with `body` as the last bytes (starting at `total - body.length`) or none;
+   * `total` is the blob's size. A PUT whose answer is lost is checked with a HEAD of the blob: if the blob exists,
+   * the upload succeeded. Returns the registry's digest when it said one.
    */
   async complete(digest: string, total: number, body?: Uint8Array): Promise<string | undefined> {
     let last = body;
@@ -65,13 +104,22 @@ export class ChunkSender {
       try {
         return await this.session.complete(digest, this.signal, last);
       } catch (error) {
+        if (last && refusalOf(error, last.byteLength, false)?.kind === "too-large") {
+          // Send the last bytes as chunks the registry takes, then close the session empty.
+          const traits = this.context.uploads;
+          traits.maxRequestBody = Math.min(traits.maxRequestBody, Math.max(1, Math.floor(last.byteLength / 2)));
+          await this.appendChunk(last, total - last.byteLength);
+          last = undefined;
+          continue;
+        }
         if (!isResumable(error, this.signal)) throw error;
         if (await blobExists(this.context, this.repository, digest, { signal: this.signal })) return undefined;
-        const held = await this.#recover(error, 0);
+        const start = total - (last?.byteLength ?? 0);
+        const held = await this.#resumePoint(error, start, start);
         if (last) {
-          // A monolithic PUT may have delivered part of its body: send the rest as a chunk, then complete empty.
-          if (held > last.byteLength) throw this.#lostBytes(held);
-          if (held < last.byteLength) await this.append(last, 0, held);
+          // The PUT may have delivered part of its body: send the rest as a chunk, then complete empty.
+          if (held < start || held > total) throw this.#lostBytes(held);
+          if (held < total) await this.appendChunk(last, start, held - start);
           last = undefined;
         } else if (held !== total) {
           throw this.#lostBytes(held);
@@ -80,20 +128,32 @@ export class ChunkSender {
     }
   }
 
-  /** Waits, asks the session what it holds and returns that offset; rethrows what cannot be resumed. */
-  async #recover(error: unknown, start: number): Promise<number> {
+  #accepted(end: number): void {
+    this.confirmed = end;
+    this.patches++;
+    if (this.patches >= 2) this.context.uploads.multiplePatchesProven = true;
+  }
+
+  /**
+   * Waits (backoff from the client's retry policy), asks the session what it holds and returns that offset; rethrows
+   * what cannot be resumed. `start` is where the failed request's bytes begin and `sentFrom` where this attempt began
+   * sending: a 416 on a second PATCH, with the registry holding exactly what it had, is a registry that takes one
+   * PATCH per session.
+   */
+  async #resumePoint(error: unknown, start: number, sentFrom: number): Promise<number> {
     if (!isResumable(error, this.signal) || this.budget.resumes <= 0) throw error;
     this.budget.resumes--;
     this.#failuresInARow++;
-    const backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (this.#failuresInARow - 1));
-    // Jitter spreads the retries of many uploads that failed together (a registry restart, say).
-    await sleep(backoff / 2 + Math.random() * (backoff / 2), this.signal);
+    await sleep(this.context.retry.backoff(this.#failuresInARow), this.signal);
     let status: { held: number; ambiguous: boolean };
     try {
       status = await this.session.status(this.signal);
     } catch (statusError) {
       if (statusError instanceof UploadSessionLost) statusError.confirmed = this.confirmed;
       throw statusError;
+    }
+    if (error instanceof RegistryError && error.statusCode === 416 && this.patches >= 1 && status.held === sentFrom) {
+      throw new UploadStrategyRefused("single-request", undefined, error);
     }
     if (!status.ambiguous) return status.held;
     // `Range: 0-0` is an empty session or one byte: past the first byte, one byte is the only reading that can
@@ -115,10 +175,14 @@ export class ChunkSender {
   }
 }
 
-/** A failure that resuming can answer: no answer at all, or a transient or out-of-step answer from the registry. */
+/** A failure that asking the session can answer: no answer at all, a transient answer, or an out-of-step one. */
 function isResumable(error: unknown, signal: AbortSignal | undefined): boolean {
   if (signal?.aborted) return false;
   if (error instanceof NetworkError) return true;
   if (!(error instanceof RegistryError)) return false;
-  return RESUMABLE_STATUSES.has(error.statusCode) || (error.statusCode === 400 && error.code === "BLOB_UPLOAD_INVALID");
+  return (
+    isRetryable({ status: error.statusCode, retryAfter: null }) ||
+    OUT_OF_STEP_STATUSES.has(error.statusCode) ||
+    (error.statusCode === 400 && error.code === "BLOB_UPLOAD_INVALID")
+  );
 }

@@ -1,24 +1,28 @@
 /**
- * An OCI upload session: its start, its moving `Location`, chunk PATCHes, completion and cancellation.
+ * An OCI upload session: its start, its moving `Location`, PATCHes, completion and cancellation.
  * @module
  */
 import { repositoryScope } from "../auth/scope";
+import { AcrkitError } from "../errors/acrkit-error";
 import { RegistryError } from "../errors/registry-error";
+import { discard } from "../http/discard";
 import { redactUrl } from "../http/redact";
 import { toRegistryError } from "../http/response-error";
-import { discard } from "../http/discard";
 import { registryUrl, type OperationContext } from "../registry/context";
 import { sleep } from "../utils/abort";
 import { parseUploadRange } from "./content-range";
+import type { ContentContext } from "./context";
 
 /** How long a best-effort cancellation of an abandoned session may take. */
 const CANCEL_TIMEOUT_MS = 5_000;
-/** How often, and how patiently, a status query waits for a registry still busy with a cut-off request. */
+/** How often a status query asks a registry that is still busy with a cut-off request (it answers 416 meanwhile). */
 const STATUS_BUSY_ATTEMPTS = 10;
-const STATUS_BUSY_DELAY_MS = 50;
+
+/** What a PATCH sends: bytes in memory, a Blob (the browser streams it from disk), or a stream read once. */
+export type PatchBody = Uint8Array | Blob | ReadableStream<Uint8Array>;
 
 /** The registry no longer knows the upload session (404 on its status): the upload must start over. */
-export class UploadSessionLost extends Error {
+export class UploadSessionLost extends AcrkitError {
   override readonly name = "UploadSessionLost";
   /** Bytes the registry had confirmed before, filled in by the uploader that knows them. */
   confirmed: number | undefined;
@@ -31,14 +35,17 @@ export class UploadSessionLost extends Error {
 
 /** One upload session; `location` follows every response, as the protocol requires. */
 export class UploadSession {
+  /** The smallest PATCH the registry takes but for the last (`OCI-Chunk-Min-Length`), 0 when it set none. */
+  minChunkLength = 0;
+
   private constructor(
-    private readonly context: OperationContext,
+    private readonly context: ContentContext,
     private readonly repository: string,
     public location: URL,
   ) {}
 
   /** Opens a session (`POST /v2/<name>/blobs/uploads/`). */
-  static async start(context: OperationContext, repository: string, signal?: AbortSignal): Promise<UploadSession> {
+  static async start(context: ContentContext, repository: string, signal?: AbortSignal): Promise<UploadSession> {
     const url = registryUrl(context, `/v2/${repository}/blobs/uploads/`);
     const response = await context.pipeline.send({
       method: "POST",
@@ -51,7 +58,10 @@ export class UploadSession {
       expect: [202],
     });
     await discard(response);
-    return UploadSession.adopt(context, repository, response, url, "POST");
+    const session = UploadSession.adopt(context, repository, response, url, "POST");
+    const minimum = Number(response.headers.get("oci-chunk-min-length"));
+    if (Number.isSafeInteger(minimum) && minimum > 0) session.minChunkLength = minimum;
+    return session;
   }
 
   /**
@@ -59,22 +69,28 @@ export class UploadSession {
    * answer, and its `Location` names the session.
    */
   static adopt(context: OperationContext, repository: string, response: Response, requestUrl: URL, method: string): UploadSession {
-    const session = new UploadSession(context, repository, requestUrl);
+    const session = new UploadSession(context as ContentContext, repository, requestUrl);
     session.#follow(response, method);
     return session;
   }
 
-  /** Sends one chunk that starts at `offset` (`PATCH` with `Content-Range`). */
-  async append(chunk: Uint8Array, offset: number, signal?: AbortSignal): Promise<void> {
-    const response = await this.#send("PATCH", [202], signal, chunk, {
-      "content-type": "application/octet-stream",
-      "content-range": `${offset}-${offset + chunk.byteLength - 1}`,
-    });
+  /**
+   * Sends bytes that start at `offset` (`PATCH`). With a known `length` the request says its `Content-Range` and
+   * `Content-Length`; a stream of unknown length goes out chunked.
+   */
+  async append(body: PatchBody, offset: number, length: number | undefined, signal?: AbortSignal): Promise<void> {
+    const headers: Record<string, string> = { "content-type": "application/octet-stream" };
+    if (length !== undefined) {
+      headers["content-range"] = `${offset}-${offset + length - 1}`;
+      headers["content-length"] = String(length);
+    }
+    // A PATCH body may be a stream that only a stall should end, however long the whole body takes to send.
+    const response = await this.#send("PATCH", [202], signal, body, headers);
     this.#follow(response, "PATCH");
   }
 
   /** Completes the upload (`PUT ?digest=`), with the last bytes or none; returns the registry's digest, if sent. */
-  async complete(digest: string, signal?: AbortSignal, body?: Uint8Array): Promise<string | undefined> {
+  async complete(digest: string, signal?: AbortSignal, body?: Uint8Array | Blob): Promise<string | undefined> {
     const url = new URL(this.location);
     // Appended raw: re-serializing the query would re-encode the opaque `_state` the registry gave us.
     url.search = `${url.search ? `${url.search}&` : "?"}digest=${encodeURIComponent(digest)}`;
@@ -103,7 +119,7 @@ export class UploadSession {
       if (response.status === 416) {
         // The registry is still finishing the request that was cut off (it has not seen the end of its body yet).
         if (attempt >= STATUS_BUSY_ATTEMPTS) throw await toRegistryError(response, "GET", this.location);
-        await sleep(STATUS_BUSY_DELAY_MS * attempt, signal);
+        await sleep(this.context.retry.backoff(attempt), signal);
         continue;
       }
       const range = parseUploadRange(response.headers.get("range"));
@@ -129,7 +145,7 @@ export class UploadSession {
     method: "PATCH" | "PUT" | "DELETE",
     expect: number[],
     signal: AbortSignal | undefined,
-    body?: Uint8Array,
+    body?: PatchBody,
     headers?: Record<string, string>,
     url = this.location,
   ): Promise<Response> {

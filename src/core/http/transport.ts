@@ -75,8 +75,15 @@ export class Transport {
     const timeout = request.timeout ?? this.#timeout;
     const timer = new AbortController();
     const signal = request.signal ? AbortSignal.any([request.signal, timer.signal]) : timer.signal;
-    // Bounds the wait for the response headers; the body has its own watchdog.
-    const handle = timeout === false ? undefined : setTimeout(() => timer.abort(), timeout);
+    // Bounds the wait for the response headers; the response body has its own watchdog. A streamed request body
+    // restarts the clock with every piece it hands over: sending it may take any time, stalling it may not.
+    let handle: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      clearTimeout(handle);
+      if (timeout !== false) handle = setTimeout(() => timer.abort(), timeout);
+    };
+    arm();
+    const body = request.body instanceof ReadableStream ? rearmingStream(request.body, arm) : request.body;
     let response: Response;
     try {
       response = await this.#ky(request.url, {
@@ -85,7 +92,7 @@ export class Transport {
         headers: request.headers ?? new Headers(),
         signal,
         redirect: request.redirect ?? "manual",
-        [BODY]: request.body,
+        [BODY]: body,
       } as KyOptions);
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
@@ -142,6 +149,23 @@ function guardBody(response: Response, request: TransportRequest, timeout: numbe
   const guarded = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   Object.defineProperty(guarded, "url", { value: response.url || request.url.href });
   return guarded;
+}
+
+/** Passes a request body through, calling `onPull` each time the sender asks for more. */
+function rearmingStream(source: ReadableStream<Uint8Array>, onPull: () => void): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        onPull();
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /** The fetch ky calls: it puts the request's body back (see {@link BODY}) and hands large byte bodies over as streams. */

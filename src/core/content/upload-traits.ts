@@ -1,0 +1,51 @@
+/**
+ * What a client has learned about how its registry takes uploads, and the choice of upload strategy that follows.
+ * @module
+ */
+import type { ChunkedSource } from "./blob-source";
+
+/**
+ * How one blob goes to the registry:
+ * - `monolithic`: `POST`, then one `PUT ?digest=` with the whole blob (content in memory, whose digest is known first);
+ * - `streamed`: `POST`, one `PATCH` that streams the whole blob, then the `PUT ?digest=` (one round trip for the data);
+ * - `chunked`: `POST`, `PATCH` chunks with `Content-Range`, the last one with the `PUT ?digest=`.
+ */
+export type UploadStrategy = "monolithic" | "streamed" | "chunked";
+
+/**
+ * What the registry refused so far, shared by every upload of one client, so that each refusal is met once: a
+ * body too large for one request (413), a second `PATCH` in one session (GitHub's and Google's registries), a chunk
+ * below `OCI-Chunk-Min-Length` (ECR).
+ */
+export class UploadTraits {
+  /** The largest body the registry took in one request after refusing a larger one; Infinity until it refused one. */
+  maxRequestBody = Infinity;
+  /** False once the registry refused a second `PATCH` in one session: only whole-blob requests then. */
+  multiplePatches = true;
+  /** True once the registry took a second `PATCH` in one session (a one-shot stream then keeps no copies). */
+  multiplePatchesProven = false;
+  /** The smallest chunk but the last that the registry takes (`OCI-Chunk-Min-Length`), 0 when it named none. */
+  minChunk = 0;
+
+  /**
+   * The strategy for `source`: one request for the data wherever the registry allows it; chunks where the caller set
+   * a chunk size, where the blob is over the registry's request limit, where a one-shot stream must keep a resumable
+   * tail in memory, and for Blobs in browsers, whose fetch reports no upload progress (slices give it). A blob that
+   * fits one chunk goes with the PUT alone, whatever the strategy.
+   */
+  choose(source: ChunkedSource, options: { browser: boolean; chunkSize: number; chunksRequested: boolean }): UploadStrategy {
+    const size = source.size;
+    const fitsOneRequest = size !== undefined ? size <= this.maxRequestBody : this.maxRequestBody === Infinity;
+    if (!this.multiplePatches) return source.bytes && fitsOneRequest ? "monolithic" : "streamed";
+    if (options.chunksRequested) return "chunked";
+    if (source.bytes && fitsOneRequest) return "monolithic";
+    if (!fitsOneRequest || !source.rereadable || (options.browser && source.blob)) return "chunked";
+    return size !== undefined && size <= options.chunkSize ? "chunked" : "streamed";
+  }
+
+  /** The chunk size to use: the caller's, but at least the registry's minimum and at most its request limit. */
+  chunkSize(requested: number, sessionMinimum: number): number {
+    this.minChunk = Math.max(this.minChunk, sessionMinimum);
+    return Math.max(1, Math.min(Math.max(requested, this.minChunk), this.maxRequestBody));
+  }
+}
