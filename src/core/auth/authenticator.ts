@@ -6,6 +6,7 @@ import { AuthenticationError } from "../errors/authentication-error";
 import type { Requester } from "../http/requester";
 import { raceSignal } from "../utils/abort";
 import { findChallenge, parseChallenges } from "./challenge";
+import { mergeScopes } from "./scope";
 import type { AnonymousCredential, BasicCredential, RegistryCredential, TokenCredential } from "./credential";
 import { SingleFlightCache, type Expiring } from "./token-cache";
 import {
@@ -117,7 +118,7 @@ export class Authenticator {
       if (sentAuthorization?.startsWith("Bearer ")) {
         this.#accessTokens.invalidate(cacheKey(service, scope), sentAuthorization.slice("Bearer ".length));
       }
-      return `Bearer ${await this.#accessToken(service, scope, bearer.params.scope ?? scope, signal)}`;
+      return `Bearer ${await this.#accessToken(service, scope, mergeScopes(scope, bearer.params.scope), signal)}`;
     }
     if (findChallenge(header, "basic") || parseChallenges(header).length === 0) {
       const basic = this.#basicHeader();

@@ -18,3 +18,11 @@ export const CATALOG_SCOPE = "registry:catalog:*";
 export function splitScopes(scope: string): string[] {
   return scope.split(/\s+/).filter(Boolean);
 }
+
+/**
+ * The scopes of `needed` plus those of `asked` (a challenge's `scope`), each once: a token for what the challenge asks
+ * alone could lack what the request needs (a challenge learned on a pull, reused for a push).
+ */
+export function mergeScopes(needed: string, asked: string | undefined): string {
+  return [...new Set([...splitScopes(needed), ...splitScopes(asked ?? "")])].join(" ");
+}

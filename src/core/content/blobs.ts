@@ -17,17 +17,21 @@ export async function blobExists(context: OperationContext, repository: string, 
   return (await headBlob(context, repository, digest, options)).exists;
 }
 
-/** A HEAD on a blob: whether the repository holds it, and its size when the registry says it. */
+/**
+ * A HEAD on a blob: whether the repository holds it, and its size when the registry says it. An upload asks with the
+ * push scope it needs next, so that one token serves both.
+ */
 export async function headBlob(
   context: OperationContext,
   repository: string,
   digest: string,
   options: OperationOptions = {},
+  scope = repositoryScope(repository, "pull"),
 ): Promise<{ exists: boolean; size: number | undefined }> {
   const response = await context.pipeline.send({
     method: "HEAD",
     url: blobUrl(context, repository, digest),
-    scope: repositoryScope(repository, "pull"),
+    scope,
     signal: options.signal,
     expect: [200, 404],
   });

@@ -3,6 +3,7 @@
  * bytes go out, resumed after failures from the bytes the registry holds, and started over where it lost them.
  * @module
  */
+import { repositoryScope } from "../auth/scope";
 import { finishDigest, digestOf, type Hasher } from "../digest/hasher";
 import { DigestValidationError } from "../errors/digest-validation-error";
 import { UploadInterruptedError } from "../errors/upload-interrupted-error";
@@ -85,7 +86,7 @@ export async function uploadBlob(
       throw new DigestValidationError(options.digest, known!, `The content to upload has digest ${known}, not the ${options.digest} given`);
     }
     if (known !== undefined) {
-      const existing = await headBlob(context, repository, known, options);
+      const existing = await headBlob(context, repository, known, options, repositoryScope(repository, "pull", "push"));
       if (existing.exists) {
         const size = source.size ?? existing.size ?? 0;
         options.onProgress?.({ loaded: size, total: size });
@@ -136,8 +137,8 @@ class BlobUpload {
         else {
           const confirmed = error.confirmed ?? 0;
           if (!this.source.rereadable) throw new UploadInterruptedError("source-not-rereadable", this.repository, confirmed, { cause: error.answer });
+          // The failure that lost the session was charged to the budget when it happened; none is left for a restart.
           if (this.budget.resumes <= 0) throw new UploadInterruptedError("session-lost", this.repository, confirmed, { cause: error.answer });
-          this.budget.resumes--;
           // The registry forgot the session: start over from byte 0, with a new session (the hash goes on).
           await sleep(this.context.retry.backoff(restarts), this.options.signal);
         }

@@ -1,6 +1,7 @@
 /**
  * Uploads against the CNCF distribution registry 2.8.2, which drops a session whose PATCH was cut off: acrkit
- * restarts once from a source it can read again, and says clearly why it cannot for a one-shot stream.
+ * starts over from a source it can read again, as often as its resume budget allows, and says clearly why it cannot
+ * for a one-shot stream.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ContainerRegistryClient, UploadInterruptedError, fileSource } from "../../../src/platform/node/index";
@@ -54,7 +55,7 @@ describe(`restart on a registry that drops cut-off sessions (seed ${seed})`, () 
         return fileSource(path);
       },
     ],
-  ] as const)("restarts once, from byte 0 with a new session, from %s", async (_kind, toSource) => {
+  ] as const)("starts over from byte 0 with a new session, from %s", async (_kind, toSource) => {
     const bytes = seededBytes(6 * MiB + 5, seed + 10);
     proxy.log.length = 0;
     cutSecondPatch();
@@ -83,12 +84,41 @@ describe(`restart on a registry that drops cut-off sessions (seed ${seed})`, () 
     report.handled();
   });
 
-  it("restarts only once: a second lost session is an UploadInterruptedError", async () => {
+  it("starts over as often as maxResumes allows, then fails with UploadInterruptedError session-lost", async () => {
     const bytes = seededBytes(6 * MiB, seed + 12);
-    proxy.setRules([{ method: "PATCH", path: SESSION, times: 2, fault: { kind: "reset-request", afterBytes: 1000 } }]);
-    const error = await client().uploadBlob("faults/restart", bytes).catch((caught: unknown) => caught);
+    proxy.setRules([{ method: "PATCH", path: SESSION, times: 3, fault: { kind: "reset-request", afterBytes: 1000 } }]);
+    const error = await client().uploadBlob("faults/restart", bytes, { maxResumes: 2 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UploadInterruptedError);
     expect((error as UploadInterruptedError).reason).toBe("session-lost");
     report.handled();
+  });
+
+  // Bytes in memory go in one PUT, a Blob and a file in one streamed PATCH: the request that carries them is cut.
+  it.each([
+    ["bytes", "PUT", (bytes: Uint8Array) => bytes],
+    ["a Blob", "PATCH", (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>])],
+    [
+      "a file",
+      "PATCH",
+      (bytes: Uint8Array) => {
+        const path = join(directory, "large.bin");
+        writeFileSync(path, bytes);
+        return fileSource(path);
+      },
+    ],
+  ] as const)("a 64 MiB upload from %s survives 5 connection resets of its %s, each losing the session", async (_kind, method, toSource) => {
+    const bytes = seededBytes(64 * MiB, seed + 13);
+    proxy.log.length = 0;
+    // The first five requests that carry blob bytes are cut, at a point of their first 32 MiB that the seed picks.
+    const resetsBefore = proxy.stats.faults["reset-request"] ?? 0;
+    proxy.setRules([{ method, path: SESSION, times: 5, fault: { kind: "reset-request", afterBytes: 1 + ((seed * 7919) % (32 * MiB)) } }]);
+    const uploading = new ContainerRegistryClient(proxy.url);
+    const result = await report.operation(() => uploading.uploadBlob("faults/restart", toSource(bytes)));
+    expect(result).toEqual({ digest: sha256(bytes), size: bytes.byteLength });
+    expect((proxy.stats.faults["reset-request"] ?? 0) - resetsBefore).toBe(5);
+    const sessions = proxy.log.filter((entry) => entry.method === "POST" && entry.path.endsWith("/blobs/uploads/"));
+    expect(sessions.length).toBeGreaterThanOrEqual(6);
+    await verifyStored(bytes, result.digest);
+    proxy.setRules([]);
   });
 });
