@@ -218,7 +218,7 @@ function layerItem(session: Session, repository: string, blob: Descriptor & { ro
       try {
         const download = await session.client.downloadBlob(repository, blob.digest, { onProgress: ({ loaded, total }) => bar.update(loaded, total) });
         await saveBlob(download, title ?? `${blob.digest.replace(":", "-")}.bin`);
-        const size = download.size ?? blob.size;
+        const size = download.size ?? blob.size ?? 0;
         bar.update(size, size);
         bar.finish("saved, digest verified");
         announce(`Downloaded ${title ?? shortDigest(blob.digest)} (${formatBytes(size)}), digest verified.`, "success");
