@@ -137,3 +137,13 @@ export function secretRecordingFetch(secrets: Set<string>, base: FetchLike = (in
     return response;
   };
 }
+
+/** Prefixes (at least `minLength` long) of `secret` that occur in the texts: what a cut that came before redaction leaves. */
+export function leakedPrefixes(texts: readonly string[], secret: string, minLength = 6): string[] {
+  const haystack = texts.join("\n");
+  const found: string[] = [];
+  for (let length = minLength; length <= secret.length; length++) {
+    if (haystack.includes(secret.slice(0, length))) found.push(secret.slice(0, length));
+  }
+  return found;
+}
