@@ -172,19 +172,25 @@ const stallHeaders: Behaviour = (req, _res, server) => {
   server.faulted();
 };
 
-/** A 200 that declares a body, sends its first bytes, then stalls (`then: "stall"`) or resets the connection. */
+/**
+ * A 200 that declares a body, sends its first bytes, then stalls (`then: "stall"`) or resets the connection. A blob
+ * resume (Range) gets a correct 206 for the rest, which breaks the same way, so that only the fault ends a download.
+ */
 const brokenBody =
   (then: "stall" | "reset"): Behaviour =>
   (req, res, server) => {
     req.resume();
     const isBlob = /\/blobs\/sha256:/.test(req.url ?? "");
-    res.writeHead(200, {
+    const from = Number(/^bytes=(\d+)-/.exec(req.headers.range ?? "")?.[1] ?? 0);
+    const headers: Record<string, string | number> = {
       "content-type": isBlob ? "application/octet-stream" : "application/json",
-      "content-length": isBlob ? BLOB.byteLength : 4096,
+      "content-length": isBlob ? BLOB.byteLength - from : 4096,
       "docker-content-digest": isBlob ? BLOB_DIGEST : MANIFEST_DIGEST,
-    });
+    };
+    if (isBlob && from > 0) headers["content-range"] = `bytes ${from}-${BLOB.byteLength - 1}/${BLOB.byteLength}`;
+    res.writeHead(isBlob && from > 0 ? 206 : 200, headers);
     if (req.method === "HEAD") return void res.end();
-    res.write(isBlob ? BLOB.subarray(0, 5) : '{"repositories":["a","b",');
+    res.write(isBlob ? BLOB.subarray(from, from + 5) : '{"repositories":["a","b",');
     server.faulted();
     if (then === "reset") setTimeout(() => req.socket.resetAndDestroy(), 20);
   };
@@ -355,11 +361,11 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-function clientFor(target: HostileRegistry, kind: "basic" | "token", logs: RequestLogEntry[], timeout = TIMEOUT_MS): ContainerRegistryClient {
+function clientFor(target: HostileRegistry, kind: "basic" | "token", logs: RequestLogEntry[], timeout = TIMEOUT_MS, retries = RETRY_LIMIT): ContainerRegistryClient {
   const credential: RegistryCredential = kind === "basic" ? new BasicCredential(target.secrets.username, target.secrets.password) : new StaticTokenCredential(AAD_TOKEN);
   return new ContainerRegistryClient(target.url, credential, {
     timeout,
-    retry: { limit: RETRY_LIMIT, backoffLimitMs: 10, maxElapsedMs: 5_000 },
+    retry: { limit: retries, backoffLimitMs: 10, maxElapsedMs: 5_000 },
     logger: (entry) => logs.push(entry),
     ...(target.fetch ? { fetch: target.fetch } : {}),
   });
@@ -370,9 +376,9 @@ function secretsOf(target: HostileRegistry): string[] {
   return [password, accessToken, refreshToken, AAD_TOKEN, SAS, Buffer.from(`${username}:${password}`).toString("base64")];
 }
 
-async function runCase(target: HostileRegistry, operation: Operation, kind: "basic" | "token", options: { timeout?: number; abortOn?: unknown } = {}): Promise<Outcome> {
+async function runCase(target: HostileRegistry, operation: Operation, kind: "basic" | "token", options: { timeout?: number; retries?: number; abortOn?: unknown } = {}): Promise<Outcome> {
   const logs: RequestLogEntry[] = [];
-  const client = clientFor(target, kind, logs, options.timeout);
+  const client = clientFor(target, kind, logs, options.timeout, options.retries);
   const from = target.log.length;
   otherLog.length = 0;
   const controller = new AbortController();
@@ -429,6 +435,24 @@ describe("every operation through hostile servers", () => {
     expect(outcome.authorized.length, "the behaviour was never reached: authentication failed first").toBeGreaterThan(0);
     scenario.check(outcome, operation);
     checkCommon(outcome, target);
+    report.handled();
+  });
+});
+
+describe("a broken JSON body is retried as the policy allows", () => {
+  const JSON_READS = OPERATIONS.filter((operation) => ["getRepositoryProperties", "listRepositoryNames", "getManifest", "getTagProperties"].includes(operation.name));
+  const cases = JSON_READS.flatMap((operation) => [
+    [`${operation.name}, a stall`, "stall", "timeout", operation] as const,
+    [`${operation.name}, a reset`, "reset", "connection", operation] as const,
+  ]);
+
+  it.each(cases)("%s: retry { limit: 2 } sends it 3 times, then a NetworkError", async (_name, then, reason, operation) => {
+    registry.behave(brokenBody(then));
+    const outcome = await runCase(registry, operation, "basic", { retries: 2 });
+    expect(outcome.hung, "the operation hung").toBeUndefined();
+    expect(outcome.error).toBeInstanceOf(NetworkError);
+    expect((outcome.error as NetworkError).reason).toBe(reason);
+    expect(attemptsOfFirst(outcome).count).toBe(3);
     report.handled();
   });
 });
