@@ -15,6 +15,8 @@ export const DOCKER_REGISTRY_BINARY = process.env.DOCKER_REGISTRY_BINARY ?? "/us
 export interface DockerRegistryOptions {
   /** Send CORS headers that let a browser page on any origin use the registry. */
   cors?: boolean;
+  /** Require HTTP Basic auth against these htpasswd lines (`user:<bcrypt hash>`, the only format it reads). */
+  htpasswd?: string;
 }
 
 /** A running docker-registry. */
@@ -37,6 +39,9 @@ const CORS_HEADERS = `
 export async function startDockerRegistry(options: DockerRegistryOptions = {}): Promise<RunningDockerRegistry> {
   const directory = mkdtempSync(join(tmpdir(), "acrkit-registry-"));
   const port = await freePort();
+  const htpasswdPath = join(directory, "htpasswd");
+  if (options.htpasswd !== undefined) writeFileSync(htpasswdPath, `${options.htpasswd}\n`);
+  const auth = options.htpasswd === undefined ? "" : `auth:\n  htpasswd: { realm: acrkit-test, path: ${htpasswdPath} }\n`;
   const config = `version: 0.1
 log: { level: warn, accesslog: { disabled: true }, fields: { service: registry } }
 storage:
@@ -49,7 +54,7 @@ http:
   secret: acrkit-test-secret
   headers:
     X-Content-Type-Options: [nosniff]${options.cors ? CORS_HEADERS : ""}
-`;
+${auth}`;
   const configPath = join(directory, "config.yml");
   writeFileSync(configPath, config);
   const log = openSync(join(directory, "registry.log"), "w");
@@ -81,7 +86,8 @@ async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
     try {
       const response = await fetch(`${url}/v2/`);
       await response.body?.cancel();
-      if (response.status === 200) return;
+      // 401: up, and asking for the htpasswd login.
+      if (response.status === 200 || response.status === 401) return;
     } catch {
       // not listening yet
     }

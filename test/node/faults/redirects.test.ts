@@ -10,6 +10,7 @@ import { MAX_REDIRECTS } from "../../../src/core/http/redirect-policy";
 import { startEmulator, type StartedEmulator } from "../../support/emulator";
 import { FaultReport } from "../../support/faults/report";
 import { readAll, sha256 } from "../../support/faults/setup";
+import { startLoopbackTls } from "../../support/tls";
 
 const CONTENT = new TextEncoder().encode("redirected blob");
 const DIGEST = sha256(CONTENT);
@@ -35,6 +36,7 @@ beforeAll(async () => {
     seen.push({ server: "registry", url: req.url ?? "", headers: req.headers });
     if (!req.headers.authorization) return void res.writeHead(401, { "www-authenticate": 'Basic realm="r"' }).end();
     if (req.url?.startsWith("/v2/loop/")) return void res.writeHead(307, { location: `/v2/loop/blobs/${DIGEST}?hop=${++hops}` }).end();
+    if (req.url?.startsWith("/acr/v1/chain")) return void chain(req.url, res);
     if (req.url?.includes("to-http")) return void res.writeHead(307, { location: `http://127.0.0.1:1/blob` }).end();
     res.writeHead(307, { location: `${storageUrl}/blob?sig=abc` }).end();
   });
@@ -46,6 +48,19 @@ afterAll(async () => {
   await Promise.all([registry, storage].map((server) => new Promise((resolve) => server.close(resolve))));
   await emulator.close();
 });
+
+/**
+ * `/acr/v1/chain<n>?hop=k`: redirects to itself with hop k+1 until hop n, then answers the repository's properties;
+ * every hop requires Authorization (checked above), so a chain only succeeds if same-origin hops carry it.
+ */
+function chain(url: string, res: import("node:http").ServerResponse): void {
+  const parsed = new URL(url, "http://x");
+  const total = Number(parsed.pathname.slice("/acr/v1/chain".length));
+  const hop = Number(parsed.searchParams.get("hop") ?? 0);
+  if (hop < total) return void res.writeHead(307, { location: `${parsed.pathname}?hop=${hop + 1}` }).end();
+  const body = JSON.stringify({ registry: "r", imageName: parsed.pathname.slice("/acr/v1/".length), createdTime: "2024-01-01T00:00:00Z", lastUpdateTime: "2024-01-01T00:00:00Z", manifestCount: 0, tagCount: 0 });
+  res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) }).end(body);
+}
 
 const client = (endpoint = registryUrl, options = {}) => new ContainerRegistryClient(endpoint, new BasicCredential("user", "redirect-password"), options);
 
@@ -79,6 +94,45 @@ describe("redirects", () => {
     expect((error as Error).message).toMatch(/more than 5 redirects/);
     expect(hops).toBeLessThanOrEqual(MAX_REDIRECTS + 1);
     report.handled();
+  });
+
+  it("on a metadata request: 5 same-origin hops are followed with Authorization, a 6th redirect is refused", async () => {
+    seen.length = 0;
+    const properties = await report.operation(() => client().getRepositoryProperties("chain5"));
+    expect(properties.name).toBe("chain5");
+    const chainRequests = seen.filter((entry) => entry.url.startsWith("/acr/v1/chain5"));
+    expect(chainRequests.filter((entry) => entry.headers.authorization).map((entry) => new URL(entry.url, "http://x").searchParams.get("hop"))).toEqual([null, "1", "2", "3", "4", "5"]);
+
+    seen.length = 0;
+    const error = await client().getRepositoryProperties("chain6").catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as Error).message).toMatch(/more than 5 redirects/);
+    const hopsSeen = seen.filter((entry) => entry.url.startsWith("/acr/v1/chain6") && entry.headers.authorization).map((entry) => Number(new URL(entry.url, "http://x").searchParams.get("hop") ?? 0));
+    expect(Math.max(...hopsSeen)).toBe(5);
+    report.handled();
+  });
+
+  it.each([
+    ["getRepositoryProperties", (tls: ContainerRegistryClient) => tls.getRepositoryProperties("x")],
+    ["getManifest", (tls: ContainerRegistryClient) => tls.getManifest("x", "v1")],
+    ["deleteTag", (tls: ContainerRegistryClient) => tls.deleteTag("x", "v1")],
+    ["downloadBlob", (tls: ContainerRegistryClient) => tls.downloadBlob("x", DIGEST)],
+  ] as const)("refuse a redirect from a real https registry to http (%s): the http target never receives a request", async (_name, run) => {
+    const downgrade = await startLoopbackTls((req, res) => {
+      if (!req.headers.authorization) return void res.writeHead(401, { "www-authenticate": 'Basic realm="r"' }).end();
+      res.writeHead(307, { location: `${storageUrl}${req.url}` }).end();
+    });
+    try {
+      const tls = new ContainerRegistryClient(downgrade.url, new BasicCredential("user", "redirect-password"), { fetch: downgrade.fetch, retry: { limit: 0 } });
+      seen.length = 0;
+      const error = await run(tls).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RegistryError);
+      expect((error as Error).message).toMatch(/from https to http/);
+      expect(seen.filter((entry) => entry.server === "storage")).toEqual([]);
+      report.handled();
+    } finally {
+      await downgrade.close();
+    }
   });
 
   it("refuse a redirect from https to http", async () => {

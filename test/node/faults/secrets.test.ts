@@ -10,6 +10,7 @@ import { BasicCredential, ContainerRegistryClient, StaticTokenCredential, type R
 import { startEmulator, type StartedEmulator } from "../../support/emulator";
 import { FaultReport } from "../../support/faults/report";
 import { readAll } from "../../support/faults/setup";
+import { describeLeaks, exposedTexts, leakedSecrets, secretRecordingFetch, unsafeCauses } from "../../support/secret-scan";
 
 const PASSWORD = "pw-Secret-0b1c2d3e4f";
 const AAD_TOKEN = "aad-secret-token-9f8e7d6c5b";
@@ -18,53 +19,26 @@ const DIGEST = `sha256:${"a".repeat(64)}`;
 const report = new FaultReport("secrets");
 const secrets = new Set([PASSWORD, AAD_TOKEN, SAS, Buffer.from(`admin:${PASSWORD}`).toString("base64")]);
 const captured: string[] = [];
+const causeFindings: string[] = [];
 const logs: RequestLogEntry[] = [];
 let started: StartedEmulator;
 let hostile: Server;
 let hostileUrl: string;
 
-/** Everything an error exposes: message, stack, own fields, and the same for its causes and details. */
-function describeError(error: unknown, depth = 0): string {
-  if (depth > 5 || error === null || error === undefined) return "";
-  if (typeof error !== "object") return String(error);
-  const parts = [String((error as Error).message), String((error as Error).stack)];
-  for (const key of Object.getOwnPropertyNames(error)) {
-    const value = (error as Record<string, unknown>)[key];
-    parts.push(key, typeof value === "object" ? safeJson(value) : String(value));
-  }
-  parts.push(describeError((error as { cause?: unknown }).cause, depth + 1));
-  return parts.join("\n");
-}
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? "";
-  } catch {
-    return String(value);
-  }
-}
-
 async function capture(run: () => Promise<unknown>): Promise<void> {
   try {
     const value = await run();
     if (value && typeof value === "object" && "body" in value) await readAll((value as { body: ReadableStream<Uint8Array> }).body);
-    captured.push(safeJson(value));
+    captured.push(...exposedTexts(value));
   } catch (error) {
-    captured.push(describeError(error));
+    captured.push(...exposedTexts(error));
+    causeFindings.push(...unsafeCauses(error));
     report.handled();
   }
 }
 
 /** A fetch that remembers every Authorization value and token it sends, so that issued tokens are scanned for too. */
-const recordingFetch = async (input: Request, init?: RequestInit) => {
-  const authorization = input.headers.get("authorization");
-  if (authorization) secrets.add(authorization.replace(/^(Bearer|Basic) /, ""));
-  const response = await fetch(input, init);
-  if (/\/oauth2\/(token|exchange)/.test(input.url) && response.ok) {
-    const body = (await response.clone().json()) as Record<string, unknown>;
-    for (const key of ["access_token", "refresh_token", "token"]) if (typeof body[key] === "string") secrets.add(body[key]);
-  }
-  return response;
-};
+const recordingFetch = secretRecordingFetch(secrets);
 
 beforeAll(async () => {
   started = await startEmulator({ users: { admin: PASSWORD }, redirectBlobs: true, validateAadToken: (token) => token === AAD_TOKEN, accessTokenLifetimeSeconds: 60 });
@@ -127,12 +101,11 @@ describe("secrets stay secret", () => {
     expect(logs.some((entry) => entry.url.includes("/storage/blob"))).toBe(true);
     // Issued tokens were recorded, so the scan covers them.
     expect(secrets.size).toBeGreaterThan(6);
-    const haystack = [...captured, ...logs.map((entry) => JSON.stringify(entry))].join("\n");
-    const leaked = [...secrets].filter((secret) => secret.length >= 8 && haystack.includes(secret));
-    for (const secret of leaked) {
-      const at = haystack.indexOf(secret);
-      console.log("LEAK", secret, "::", haystack.slice(Math.max(0, at - 300), at + 60).replace(/\n/g, " | "));
-    }
+    const texts = [...captured, ...logs.map((entry) => JSON.stringify(entry))];
+    const leaked = leakedSecrets(texts, [...secrets].filter((secret) => secret.length >= 8));
+    if (leaked.length > 0) console.log(describeLeaks(texts, leaked));
     expect(leaked).toEqual([]);
+    // Causes are plain errors: no Request, Response, Headers or ky error that holds one.
+    expect(causeFindings).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BasicCredential, ContainerRegistryClient, NetworkError, type TransferProgress } from "../../../../src/index";
+import { BasicCredential, ContainerRegistryClient, DigestValidationError, NetworkError, type TransferProgress } from "../../../../src/index";
 import { createEmulator } from "../../../../src/emulator/index";
 import { startFaultProxy, type FaultProxy } from "../../../support/fault-proxy";
 import { startEmulator, type StartedEmulator } from "../../../support/emulator";
@@ -165,5 +167,43 @@ describe("downloadBlob with the emulator as an in-process fetch", () => {
     const data = patterned(10_000, 3);
     await client.uploadBlob(repository, data, { chunkSize: 4096 });
     expect(sha256(await readAll((await client.downloadBlob(repository, sha256(data))).body))).toBe(sha256(data));
+  });
+});
+
+describe("downloadBlob of a 200 without Content-Length (chunked transfer encoding)", () => {
+  const data = patterned(50_000, 9);
+  let server: Server;
+  let url: string;
+  let body: Uint8Array = data;
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      request.resume();
+      // No Content-Length: Node sends the body chunked, in the pieces written.
+      response.writeHead(200, { "content-type": "application/octet-stream", "docker-content-digest": sha256(data) });
+      if (request.method === "HEAD") return void response.end();
+      for (let offset = 0; offset < body.byteLength; offset += 16_384) response.write(body.subarray(offset, offset + 16_384));
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("accepts it, verifies the digest over the bytes, and gives the known size or undefined", async () => {
+    body = data;
+    const client = new ContainerRegistryClient(url);
+    const progress: TransferProgress[] = [];
+    const download = await client.downloadBlob("chunked/app", sha256(data), { onProgress: (event) => progress.push(event) });
+    expect([undefined, data.byteLength]).toContain(download.size);
+    expect(await readAll(download.body)).toEqual(data);
+    expect(progress.at(-1)?.loaded).toBe(data.byteLength);
+  });
+
+  it("still fails with DigestValidationError when the chunked bytes are not the blob", async () => {
+    body = patterned(50_000, 10);
+    const client = new ContainerRegistryClient(url);
+    const download = await client.downloadBlob("chunked/app", sha256(data));
+    await expect(readAll(download.body)).rejects.toBeInstanceOf(DigestValidationError);
   });
 });
