@@ -153,7 +153,7 @@ export class Authenticator {
         : requestAccessTokenByGet(requester, service, scope, undefined);
     }
     this.#assertMayReceiveCredentials(service.realm);
-    const refreshToken = await this.#refreshTokens.get(service.service, () => this.#remembered(this.#exchange(credential, service)));
+    const refreshToken = await this.#refreshTokens.get(service.service, () => this.#remembered(this.#exchange(credential, service, scope)));
     return requestAccessTokenByPost(requester, service, scope, refreshToken);
   }
 
@@ -164,7 +164,7 @@ export class Authenticator {
     return loaded;
   }
 
-  async #exchange(credential: TokenCredential, service: TokenService) {
+  async #exchange(credential: TokenCredential, service: TokenService, scope: string) {
     const aadScope = `${this.#options.audience.replace(/\/+$/, "")}/.default`;
     let aad;
     try {
@@ -174,7 +174,7 @@ export class Authenticator {
     }
     if (!aad?.token) throw new AuthenticationError(`The credential returned no token for ${aadScope}`, aadScope);
     this.#requester.secrets.add(aad.token);
-    return exchangeAadToken(this.#requester, service, aad.token, this.#options.tenantId);
+    return exchangeAadToken(this.#requester, service, aad.token, this.#options.tenantId, scope);
   }
 
   #checkedRealm(realm: string): URL {

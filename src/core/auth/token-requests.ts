@@ -34,16 +34,20 @@ const ACCESS_TOKEN_MARGIN_MS = 30_000;
 /** ACR refresh tokens are renewed about five minutes before they expire. */
 const REFRESH_TOKEN_MARGIN_MS = 5 * 60_000;
 
-/** Exchanges an AAD access token for an ACR refresh token (`POST /oauth2/exchange`). */
+/**
+ * Exchanges an AAD access token for an ACR refresh token (`POST /oauth2/exchange`); `scope` is the access the exchange
+ * is made for, named by the error when the exchange is refused.
+ */
 export async function exchangeAadToken(
   requester: Requester,
   target: TokenService,
   aadToken: string,
   tenantId: string | undefined,
+  scope: string,
 ): Promise<Expiring<string>> {
   const form = new URLSearchParams({ grant_type: "access_token", service: target.service, access_token: aadToken });
   if (tenantId) form.set("tenant", tenantId);
-  const body = await postForm(requester, new URL("exchange", target.realm), form, undefined);
+  const body = await postForm(requester, new URL("exchange", target.realm), form, scope);
   return expiring(readString(body.refresh_token, "refresh_token"), body, REFRESH_TOKEN_MARGIN_MS);
 }
 
@@ -88,7 +92,7 @@ function scopedForm(target: TokenService, scope: string): URLSearchParams {
   return form;
 }
 
-function postForm(requester: Requester, url: URL, form: URLSearchParams, scope: string | undefined): Promise<TokenResponse> {
+function postForm(requester: Requester, url: URL, form: URLSearchParams, scope: string): Promise<TokenResponse> {
   const headers = new Headers({ "content-type": "application/x-www-form-urlencoded", accept: "application/json" });
   return requestToken(requester, { method: "POST", url, headers, body: form.toString() }, scope);
 }
@@ -100,7 +104,7 @@ function postForm(requester: Requester, url: URL, form: URLSearchParams, scope: 
 function requestToken(
   requester: Requester,
   request: { method: string; url: URL; headers: Headers; body?: string },
-  scope: string | undefined,
+  scope: string,
 ): Promise<TokenResponse> {
   return requester.exchange({ ...request, idempotent: true, expect: [200, 401, 403] }, async (response) => {
     if (response.status !== 200) {

@@ -78,7 +78,7 @@ async function sendManifestRequest(
 ): Promise<ArtifactManifestProperties> {
   const digest = await resolveDigest(context, repository, tagOrDigest, options);
   const url = registryUrl(context, `/acr/v1/${repository}/_manifests/${digest}`);
-  const required = ["manifest.digest"];
+  const required = ["manifest.digest", "manifest.createdTime", "manifest.lastUpdateTime"];
   const body = await requestJsonResource<{ manifest: WireManifest }>(context, { ...request, url, repository, required, signal: options.signal });
   return toManifestProperties(body.manifest, mappingContext(context, repository));
 }

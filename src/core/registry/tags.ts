@@ -70,7 +70,7 @@ async function sendTagRequest(
   options: OperationOptions,
 ): Promise<ArtifactTagProperties> {
   const url = registryUrl(context, `/acr/v1/${repository}/_tags/${tag}`);
-  const required = ["tag.name", "tag.digest"];
+  const required = ["tag.name", "tag.digest", "tag.createdTime", "tag.lastUpdateTime"];
   const body = await requestJsonResource<{ tag: WireTag }>(context, { ...request, url, repository, required, signal: options.signal });
   return toTagProperties(body.tag, mappingContext(context, repository));
 }

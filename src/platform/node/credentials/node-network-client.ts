@@ -3,6 +3,7 @@
  * CA in-process and time out a probe of a managed identity endpoint.
  * @module
  */
+import { AcrkitError } from "../../../core/errors/acrkit-error";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { rootCertificates } from "node:tls";
@@ -23,9 +24,9 @@ export interface NodeNetworkClientOptions {
 }
 
 /** Thrown by {@link NodeNetworkClient} when a probe finds nothing listening in time. */
-export class NetworkProbeTimeoutError extends Error {
+export class NetworkProbeTimeoutError extends AcrkitError {
   /** Always `"NetworkProbeTimeoutError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
-  override name = "NetworkProbeTimeoutError";
+  override readonly name = "NetworkProbeTimeoutError";
   /** @param timeoutMs - the limit that passed */
   constructor(readonly timeoutMs: number) {
     super(`no answer within ${timeoutMs} ms`);
