@@ -28,12 +28,17 @@ export function redactValues(text: string, values: readonly string[]): string {
   return values.reduce((result, value) => (value ? result.split(value).join(REDACTED) : result), text);
 }
 
-/** Redacts every string inside a JSON-like value (a registry's free-form `detail`), keeping its shape. */
+/**
+ * Redacts every string inside a JSON-like value (a registry's free-form `detail`), keeping its shape; the value of a
+ * key that names a secret (`refresh_token`, `password`, …) is replaced whole.
+ */
 export function redactDeep(value: unknown, values: readonly string[] = [], depth = 0): unknown {
   if (typeof value === "string") return redactText(redactValues(value, values));
   if (depth > 20 || typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, values, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, values, depth + 1)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, SECRET_KEY.test(key) && item !== null && item !== undefined ? REDACTED : redactDeep(item, values, depth + 1)]),
+  );
 }
 
 /** Returns the URL with user info and secret query values replaced by `REDACTED`. */
@@ -57,6 +62,7 @@ export function redactUrl(url: string | URL): string {
 const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 const AUTH_HEADER_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const SECRET_NAMES = "access_token|refresh_token|identitytoken|identity_token|password|client_secret|client_assertion|sig|secret|token";
+const SECRET_KEY = new RegExp(`^(${SECRET_NAMES})$`, "i");
 const SECRET_PAIR_PATTERN = new RegExp(`\\b(${SECRET_NAMES})=[^&\\s"']+`, "gi");
 const SECRET_JSON_PATTERN = new RegExp(`"(${SECRET_NAMES})"(\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, "gi");
 const USER_INFO_PATTERN = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]*:[^/\s@]*@/gi;

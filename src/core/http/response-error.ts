@@ -60,7 +60,7 @@ async function readErrorAnswer(response: Response, secrets: SecretStore | undefi
     response.headers.get("x-ms-correlation-request-id") ??
     response.headers.get("x-request-id") ??
     undefined;
-  return { details, requestId, bodySnippet: details.length === 0 && text ? snippet(text, known) : undefined };
+  return { details, requestId: requestId === undefined ? undefined : (redactDeep(requestId, known) as string), bodySnippet: details.length === 0 && text ? snippet(text, known) : undefined };
 }
 
 /**
