@@ -7,6 +7,8 @@ import type { Transport } from "../http/transport";
 import { raceSignal } from "../utils/abort";
 import { findChallenge, parseChallenges } from "./challenge";
 import type { AnonymousCredential, BasicCredential, RegistryCredential, TokenCredential } from "./credential";
+import type { RefreshTokenCredential } from "./refresh-token-credential";
+import { isRegistryCredentialResolver, resolveRegistryCredential } from "./registry-credential-resolver";
 import { SingleFlightCache } from "./token-cache";
 import {
   basicAuthorization,
@@ -38,7 +40,7 @@ type LearnedScheme = { scheme: "basic" } | { scheme: "bearer"; service: TokenSer
  * (pre-emptive auth): a warm client pays one HTTP request per call.
  */
 export class Authenticator {
-  readonly #credential: RegistryCredential;
+  #credential: RegistryCredential;
   readonly #transport: Transport;
   readonly #options: AuthenticatorOptions;
   readonly #accessTokens = new SingleFlightCache<string>();
@@ -69,6 +71,8 @@ export class Authenticator {
     sentAuthorization: string | undefined,
     signal?: AbortSignal,
   ): Promise<string | undefined> {
+    const credential = this.#credential;
+    if (isRegistryCredentialResolver(credential)) this.#credential = await resolveRegistryCredential(credential, this.#options.endpoint, signal);
     const header = response.headers.get("www-authenticate");
     const bearer = findChallenge(header, "bearer");
     if (bearer?.params.realm) {
@@ -107,6 +111,10 @@ export class Authenticator {
     if (isBasic(credential)) {
       this.#assertMayReceiveCredentials(service.realm);
       return requestAccessTokenByGet(this.#transport, service, scope, credential);
+    }
+    if (isRefreshToken(credential)) {
+      this.#assertMayReceiveCredentials(service.realm);
+      return requestAccessTokenByPost(this.#transport, service, scope, credential.refreshToken);
     }
     if (isAnonymous(credential)) {
       return this.#isAcrRealm(service.realm)
@@ -171,6 +179,11 @@ function isBasic(credential: RegistryCredential): credential is BasicCredential 
   return (credential as BasicCredential).kind === "basic";
 }
 
-function isAnonymous(credential: RegistryCredential): credential is AnonymousCredential {
+function isRefreshToken(credential: RegistryCredential): credential is RefreshTokenCredential {
+  return (credential as RefreshTokenCredential).kind === "refreshToken";
+}
+
+/** Anything that is not a token credential (an unresolved resolver included) gets anonymous access. */
+function isAnonymous(credential: RegistryCredential): credential is Exclude<RegistryCredential, TokenCredential> {
   return (credential as AnonymousCredential).kind === "anonymous" || typeof (credential as TokenCredential).getToken !== "function";
 }
