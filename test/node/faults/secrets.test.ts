@@ -10,6 +10,7 @@ import { BasicCredential, ContainerRegistryClient, StaticTokenCredential, type R
 import { startEmulator, type StartedEmulator } from "../../support/emulator";
 import { FaultReport } from "../../support/faults/report";
 import { readAll } from "../../support/faults/setup";
+import { describeError, leakedSecrets, safeJson } from "../../support/secret-scan";
 
 const PASSWORD = "pw-Secret-0b1c2d3e4f";
 const AAD_TOKEN = "aad-secret-token-9f8e7d6c5b";
@@ -22,26 +23,6 @@ const logs: RequestLogEntry[] = [];
 let started: StartedEmulator;
 let hostile: Server;
 let hostileUrl: string;
-
-/** Everything an error exposes: message, stack, own fields, and the same for its causes and details. */
-function describeError(error: unknown, depth = 0): string {
-  if (depth > 5 || error === null || error === undefined) return "";
-  if (typeof error !== "object") return String(error);
-  const parts = [String((error as Error).message), String((error as Error).stack)];
-  for (const key of Object.getOwnPropertyNames(error)) {
-    const value = (error as Record<string, unknown>)[key];
-    parts.push(key, typeof value === "object" ? safeJson(value) : String(value));
-  }
-  parts.push(describeError((error as { cause?: unknown }).cause, depth + 1));
-  return parts.join("\n");
-}
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? "";
-  } catch {
-    return String(value);
-  }
-}
 
 async function capture(run: () => Promise<unknown>): Promise<void> {
   try {
@@ -128,7 +109,7 @@ describe("secrets stay secret", () => {
     // Issued tokens were recorded, so the scan covers them.
     expect(secrets.size).toBeGreaterThan(6);
     const haystack = [...captured, ...logs.map((entry) => JSON.stringify(entry))].join("\n");
-    const leaked = [...secrets].filter((secret) => secret.length >= 8 && haystack.includes(secret));
+    const leaked = leakedSecrets(haystack, secrets);
     for (const secret of leaked) {
       const at = haystack.indexOf(secret);
       console.log("LEAK", secret, "::", haystack.slice(Math.max(0, at - 300), at + 60).replace(/\n/g, " | "));
