@@ -18,7 +18,7 @@ export interface RegistryCredentialResolver {
    * Returns the credential to use for the registry at `endpoint` (e.g. `https://myregistry.azurecr.io/`): a
    * `BasicCredential`, `RefreshTokenCredential`, `TokenCredential` or `AnonymousCredential`.
    */
-  resolveRegistryCredential(endpoint: URL, options?: { abortSignal?: AbortSignal }): Promise<RegistryCredential>;
+  resolveRegistryCredential(endpoint: URL): Promise<RegistryCredential>;
 }
 
 /** Whether a credential is a {@link RegistryCredentialResolver}. */
@@ -27,16 +27,33 @@ export function isRegistryCredentialResolver(credential: RegistryCredential): cr
   return candidate.kind === "resolver" && typeof candidate.resolveRegistryCredential === "function";
 }
 
+/** Resolutions under way, per resolver and endpoint: concurrent first requests of one client share one. */
+const inFlight = new WeakMap<RegistryCredentialResolver, Map<string, Promise<RegistryCredential>>>();
+
 /**
  * Asks the resolver for the registry's credential; a failure becomes an `AuthenticationError` whose cause says why.
- * A resolver that answers with another resolver is refused (it would never end).
+ * Concurrent calls for one endpoint share one answer (a resolver may read files or run a credential helper); a
+ * later call asks again. A resolver that answers with another resolver is refused (it would never end).
  */
-export async function resolveRegistryCredential(resolver: RegistryCredentialResolver, endpoint: URL, signal?: AbortSignal): Promise<RegistryCredential> {
+export function resolveRegistryCredential(resolver: RegistryCredentialResolver, endpoint: URL, signal?: AbortSignal): Promise<RegistryCredential> {
+  let pending = inFlight.get(resolver);
+  if (!pending) inFlight.set(resolver, (pending = new Map()));
+  const key = endpoint.href;
+  let resolution = pending.get(key);
+  if (!resolution) {
+    const settled = pending;
+    // Shared by every waiting caller, so it must not die with one caller's signal.
+    resolution = askResolver(resolver, endpoint).finally(() => settled.delete(key));
+    pending.set(key, resolution);
+  }
+  return raceSignal(resolution, signal);
+}
+
+async function askResolver(resolver: RegistryCredentialResolver, endpoint: URL): Promise<RegistryCredential> {
   let credential: RegistryCredential;
   try {
-    credential = await raceSignal(resolver.resolveRegistryCredential(new URL(endpoint), { abortSignal: signal }), signal);
+    credential = await resolver.resolveRegistryCredential(new URL(endpoint));
   } catch (error) {
-    if (signal?.aborted) throw error;
     throw new AuthenticationError(`The credential found no usable login for ${endpoint.host}`, undefined, { cause: error });
   }
   if (!credential || isRegistryCredentialResolver(credential)) {

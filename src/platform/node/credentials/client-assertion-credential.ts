@@ -14,7 +14,9 @@ export type ClientAssertionCredentialOptions = MsalNodeCredentialOptions;
  * service account token (audience `api://AzureADTokenExchange`). `getAssertion` is called each time MSAL needs a
  * new token from Entra ID, so it can hand out a fresh assertion; tokens come from MSAL's cache while fresh.
  *
- * @example GitHub Actions (the job needs `permissions: id-token: write`)
+ * GitHub Actions (the job needs `permissions: id-token: write`):
+ *
+ * @example
  * ```ts
  * const credential = new ClientAssertionCredential(tenantId, clientId, async () => {
  *   const url = `${process.env.ACTIONS_ID_TOKEN_REQUEST_URL}&audience=api://AzureADTokenExchange`;

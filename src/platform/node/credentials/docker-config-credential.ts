@@ -77,13 +77,13 @@ export class DockerConfigCredential implements RegistryCredentialResolver {
    * a `BasicCredential`, or an `AnonymousCredential` when there is none. The client calls this itself.
    * @throws {@link CredentialUnavailableError} when the config or a helper cannot be read, or no login is stored and one is required
    */
-  async resolveRegistryCredential(endpoint: URL, options?: { abortSignal?: AbortSignal }): Promise<RegistryCredential> {
+  async resolveRegistryCredential(endpoint: URL): Promise<RegistryCredential> {
     const host = this.#registry ?? endpoint.host.toLowerCase();
     const path = this.#configPath ?? defaultDockerConfigPath();
     const found = lookUpRegistry(await readDockerConfig(path, NAME), host);
     let credential: RegistryCredential | undefined;
     if (found.source === "helper") {
-      const fromHelper = await getFromHelper(NAME, found.helper, found.serverAddress, this.#helperTimeoutMs, options?.abortSignal);
+      const fromHelper = await getFromHelper(NAME, found.helper, found.serverAddress, this.#helperTimeoutMs);
       credential = fromHelper && helperCredential(fromHelper);
     } else if (found.source === "auths") {
       credential = entryCredential(found.entry, found.key, path);
