@@ -57,11 +57,15 @@ export function runCommand(credentialName: string, command: string, args: string
         if (failure.code === "ENOENT") {
           return reject(new CredentialUnavailableError(credentialName, `\`${command}\` is not installed or not on PATH`));
         }
+        // Checked before `killed`: Node kills a tool that prints too much, too.
+        if (failure.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") {
+          return reject(new CredentialUnavailableError(credentialName, `\`${command}\` printed more than ${MAX_OUTPUT} bytes`));
+        }
         if (failure.killed) {
           return reject(new CredentialUnavailableError(credentialName, `\`${command}\` did not finish within ${options.timeoutMs} ms`));
         }
         if (typeof failure.code === "number") return resolve({ exitCode: failure.code, stdout, stderr });
-        // Spawn failures (EACCES, ERR_CHILD_PROCESS_STDIO_MAXBUFFER, ...) carry no output, only a code.
+        // Spawn failures (EACCES, ...) carry no output, only a code.
         reject(new CredentialUnavailableError(credentialName, `\`${command}\` could not be run (${String(failure.code ?? failure.name)})`));
       },
     );

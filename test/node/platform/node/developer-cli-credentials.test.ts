@@ -98,6 +98,11 @@ describe("AzureCliCredential", () => {
     expect((await unavailable(new AzureCliCredential().getToken(ACR_SCOPE))).message).toContain("without a accessToken");
   });
 
+  test("a tool that prints without end is stopped at 1 MiB", async () => {
+    tools.install("az", { stdout: "x".repeat(1024 * 1024 + 10) });
+    expect((await unavailable(new AzureCliCredential().getToken(ACR_SCOPE))).message).toContain("`az` printed more than 1048576 bytes");
+  });
+
   test("other failures: the exit code and the first line of stderr, never stdout", async () => {
     tools.install("az", { stdout: SECRET_OUTPUT, stderr: "ERROR: AADSTS700082: The refresh token has expired due to inactivity.\nTrace ID: 1\n", exitCode: 1 });
     const err = await unavailable(new AzureCliCredential().getToken(ACR_SCOPE));
