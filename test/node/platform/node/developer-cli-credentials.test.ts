@@ -98,6 +98,14 @@ describe("AzureCliCredential", () => {
     expect((await unavailable(new AzureCliCredential().getToken(ACR_SCOPE))).message).toContain("without a accessToken");
   });
 
+  test("an aborted call stops az and rejects with the signal's reason", async () => {
+    tools.install("az", { ...azAccessToken("late", inOneHour(), "t"), sleepSeconds: 5 });
+    const controller = new AbortController();
+    const pending = new AzureCliCredential().getToken(ACR_SCOPE, { abortSignal: controller.signal });
+    setTimeout(() => controller.abort(new Error("user cancelled")), 100);
+    await expect(pending).rejects.toThrow("user cancelled");
+  });
+
   test("a tool that prints without end is stopped at 1 MiB", async () => {
     tools.install("az", { stdout: "x".repeat(1024 * 1024 + 10) });
     expect((await unavailable(new AzureCliCredential().getToken(ACR_SCOPE))).message).toContain("`az` printed more than 1048576 bytes");
