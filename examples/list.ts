@@ -21,6 +21,8 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   { file: "download-image.ts", title: "Download an image" },
   { file: "upload-file-with-progress.ts", title: "Upload a file with a progress bar (Node)" },
   { file: "download-layer-to-file.ts", title: "Download a layer to a file (Node)" },
+  { file: "list-repositories-az-login.ts", title: "Sign in as the az login user (Node)" },
+  { file: "docker-config-login.ts", title: "Use what docker login or az acr login stored (Node)" },
   { file: "delete-blobs.ts", title: "Delete blobs" },
   { file: "delete-manifest.ts", title: "Delete a manifest" },
   { file: "delete-images.ts", title: "Delete images (keep the three most recent)" },

@@ -13,6 +13,8 @@ export {
   type RegistryCredential,
   type TokenCredential,
 } from "./core/auth/credential";
+export { RefreshTokenCredential } from "./core/auth/refresh-token-credential";
+export type { RegistryCredentialResolver } from "./core/auth/registry-credential-resolver";
 export * from "./core/errors/index";
 export { UploadInterruptedError, type UploadInterruptedReason } from "./core/errors/upload-interrupted-error";
 export * from "./core/models/enums";

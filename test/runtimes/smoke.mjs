@@ -1,14 +1,20 @@
 /**
  * Runtime smoke test for Deno and Bun: imports the built package through its own exports (`acrkit/node`,
  * `acrkit/emulator`), starts an emulator on 127.0.0.1 and runs upload, verified download, setManifest,
- * getManifest and listRepositoryNames with acrkit/node's native hasher.
+ * getManifest and listRepositoryNames with acrkit/node's native hasher; then signs in with AzureCliCredential (a fake
+ * `az` from test/runtimes/fakes) and DockerConfigCredential (a config file and a fake credential helper there).
  *
- * Run from the repository root after `npm run build`:
- *   deno run --no-prompt --allow-net=127.0.0.1 --allow-read=. --allow-env test/runtimes/smoke.mjs
+ * Run from the repository root after `npm run build` (`npm run test:deno` has the exact permissions):
+ *   deno run --no-prompt --allow-net=127.0.0.1 --allow-read=. --allow-env \
+ *     --allow-run=test/runtimes/fakes/az,test/runtimes/fakes/docker-credential-acrkit-smoke test/runtimes/smoke.mjs
  *   bun test/runtimes/smoke.mjs
  */
 import { createHash } from "node:crypto";
-import { BasicCredential, ContainerRegistryClient, getDefaultHasherFactory, nativeHasherFactory } from "acrkit/node";
+import { delimiter } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  AzureCliCredential, BasicCredential, ContainerRegistryClient, DockerConfigCredential, getDefaultHasherFactory, nativeHasherFactory,
+} from "acrkit/node";
 import { createEmulator } from "acrkit/emulator";
 
 const runtime = globalThis.Deno ? `deno ${globalThis.Deno.version.deno}` : globalThis.Bun ? `bun ${globalThis.Bun.version}` : `node ${process.version}`;
@@ -21,11 +27,28 @@ function sha256(bytes) {
   return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 }
 
+async function listWith(credential) {
+  const names = [];
+  for await (const name of new ContainerRegistryClient(server.url, credential).listRepositoryNames()) names.push(name);
+  return names;
+}
+
+/** What `az acr login` does: an Entra ID token exchanged for the registry's refresh token. */
+async function exchangeForRefreshToken(aadToken) {
+  const form = new URLSearchParams({ grant_type: "access_token", service: new URL(server.url).host, access_token: aadToken });
+  const response = await fetch(`${server.url}/oauth2/exchange`, { method: "POST", body: form });
+  check(response.ok, `the exchange answered ${response.status}`);
+  return (await response.json()).refresh_token;
+}
+
 async function readAll(stream) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-const server = await createEmulator({ users: { smoke: "smoke-password" } }).listen({ host: "127.0.0.1", port: 0 });
+const SMOKE_AAD_TOKEN = "smoke-aad-token-from-az";
+const fakes = fileURLToPath(new URL("./fakes", import.meta.url));
+const server = await createEmulator({ users: { smoke: "smoke-password" }, validateAadToken: (token) => token === SMOKE_AAD_TOKEN })
+  .listen({ host: "127.0.0.1", port: 0 });
 try {
   // Importing acrkit/node installs node:crypto's hasher, which Deno and Bun provide too.
   check(getDefaultHasherFactory() === nativeHasherFactory, "acrkit/node made the native hasher the default");
@@ -62,7 +85,19 @@ try {
   for await (const name of client.listRepositoryNames()) names.push(name);
   check(names.includes(repository), `listRepositoryNames listed ${repository} (got ${names.join(", ")})`);
 
-  console.log(`runtime smoke passed on ${runtime}: upload, download, setManifest, getManifest, listRepositoryNames`);
+  // The credentials that run tools and read files: node:child_process and node:fs, as Deno and Bun provide them.
+  process.env.PATH = `${fakes}${delimiter}${process.env.PATH ?? ""}`;
+  process.env.ACRKIT_SMOKE_AZ_TOKEN = SMOKE_AAD_TOKEN;
+  check((await listWith(new AzureCliCredential())).includes(repository), "AzureCliCredential listed repositories with the token az printed");
+  const configPath = `${fakes}/docker-config.json`;
+  const basic = new DockerConfigCredential({ configPath, registry: "smoke-basic.registry.test" });
+  check((await listWith(basic)).includes(repository), "DockerConfigCredential listed repositories with the auths entry's login");
+  process.env.ACRKIT_SMOKE_HELPER_USER = "<token>";
+  process.env.ACRKIT_SMOKE_HELPER_SECRET = await exchangeForRefreshToken(SMOKE_AAD_TOKEN);
+  const helper = new DockerConfigCredential({ configPath, registry: "smoke-helper.registry.test", requireCredential: true });
+  check((await listWith(helper)).includes(repository), "DockerConfigCredential listed repositories with the helper's identity token");
+
+  console.log(`runtime smoke passed on ${runtime}: upload, download, setManifest, getManifest, listRepositoryNames, AzureCliCredential, DockerConfigCredential`);
 } finally {
   await server.close();
 }

@@ -2,7 +2,8 @@
  * Starts the CNCF distribution registry 2.8.2 (Debian's docker-registry) on a free loopback port, for tests.
  * @module
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync, openSync, closeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,8 +16,8 @@ export const DOCKER_REGISTRY_BINARY = process.env.DOCKER_REGISTRY_BINARY ?? "/us
 export interface DockerRegistryOptions {
   /** Send CORS headers that let a browser page on any origin use the registry. */
   cors?: boolean;
-  /** Require HTTP Basic auth against these htpasswd lines (`user:<bcrypt hash>`, the only format it reads). */
-  htpasswd?: string;
+  /** Users and passwords for HTTP Basic authentication (the registry's htpasswd backend). */
+  htpasswd?: Record<string, string>;
 }
 
 /** A running docker-registry. */
@@ -39,9 +40,6 @@ const CORS_HEADERS = `
 export async function startDockerRegistry(options: DockerRegistryOptions = {}): Promise<RunningDockerRegistry> {
   const directory = mkdtempSync(join(tmpdir(), "acrkit-registry-"));
   const port = await freePort();
-  const htpasswdPath = join(directory, "htpasswd");
-  if (options.htpasswd !== undefined) writeFileSync(htpasswdPath, `${options.htpasswd}\n`);
-  const auth = options.htpasswd === undefined ? "" : `auth:\n  htpasswd: { realm: acrkit-test, path: ${htpasswdPath} }\n`;
   const config = `version: 0.1
 log: { level: warn, accesslog: { disabled: true }, fields: { service: registry } }
 storage:
@@ -54,7 +52,7 @@ http:
   secret: acrkit-test-secret
   headers:
     X-Content-Type-Options: [nosniff]${options.cors ? CORS_HEADERS : ""}
-${auth}`;
+${options.htpasswd ? `auth:\n  htpasswd: { realm: acrkit-test, path: ${writeHtpasswd(directory, options.htpasswd)} }\n` : ""}`;
   const configPath = join(directory, "config.yml");
   writeFileSync(configPath, config);
   const log = openSync(join(directory, "registry.log"), "w");
@@ -79,6 +77,24 @@ ${auth}`;
   return { url, directory, process: child, stop };
 }
 
+const BCRYPT_ALPHABET = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/**
+ * Writes an htpasswd file; the registry only takes bcrypt, which libc's crypt(3) makes (through perl, which every
+ * Debian system has) when given a `$2b$` salt.
+ */
+function writeHtpasswd(directory: string, users: Record<string, string>): string {
+  const lines = Object.entries(users).map(([user, password]) => {
+    const salt = [...randomBytes(22)].map((b) => BCRYPT_ALPHABET[b % 64]).join("");
+    const hash = execFileSync("perl", ["-e", "print crypt($ARGV[0], $ARGV[1])", password, `$2b$05$${salt}`], { encoding: "utf8" });
+    if (!hash.startsWith("$2b$")) throw new Error("this system's crypt(3) cannot make bcrypt hashes");
+    return `${user}:${hash}`;
+  });
+  const path = join(directory, "htpasswd");
+  writeFileSync(path, `${lines.join("\n")}\n`);
+  return path;
+}
+
 async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
@@ -86,7 +102,6 @@ async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
     try {
       const response = await fetch(`${url}/v2/`);
       await response.body?.cancel();
-      // 401: up, and asking for the htpasswd login.
       if (response.status === 200 || response.status === 401) return;
     } catch {
       // not listening yet

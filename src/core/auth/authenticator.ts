@@ -8,6 +8,8 @@ import { raceSignal } from "../utils/abort";
 import { findChallenge, parseChallenges } from "./challenge";
 import { mergeScopes } from "./scope";
 import type { AnonymousCredential, BasicCredential, RegistryCredential, TokenCredential } from "./credential";
+import type { RefreshTokenCredential } from "./refresh-token-credential";
+import { isRegistryCredentialResolver, resolveRegistryCredential } from "./registry-credential-resolver";
 import { SingleFlightCache, type Expiring } from "./token-cache";
 import {
   basicAuthorization,
@@ -52,7 +54,7 @@ type LearnedScheme = { scheme: "basic" } | { scheme: "bearer"; service: TokenSer
  * (pre-emptive auth): a warm client pays one HTTP request per call.
  */
 export class Authenticator {
-  readonly #credential: RegistryCredential;
+  #credential: RegistryCredential;
   readonly #requester: Requester;
   readonly #options: AuthenticatorOptions;
   readonly #accessTokens = new SingleFlightCache<string>();
@@ -64,10 +66,16 @@ export class Authenticator {
   #answeredWithoutChallenge = false;
 
   constructor(credential: RegistryCredential | undefined, requester: Requester, options: AuthenticatorOptions) {
-    this.#credential = credential ?? { kind: "anonymous" };
     this.#requester = requester;
     this.#options = options;
-    if (isBasic(this.#credential)) requester.secrets.add(this.#credential.password);
+    this.#credential = this.#held(credential ?? { kind: "anonymous" });
+  }
+
+  /** The credential to use, its password or refresh token added to the secrets that no error may show. */
+  #held(credential: RegistryCredential): RegistryCredential {
+    if (isBasic(credential)) this.#requester.secrets.add(credential.password);
+    if (isRefreshToken(credential)) this.#requester.secrets.add(credential.refreshToken);
+    return credential;
   }
 
   /**
@@ -107,6 +115,8 @@ export class Authenticator {
     sentAuthorization: string | undefined,
     signal?: AbortSignal,
   ): Promise<string | undefined> {
+    const credential = this.#credential;
+    if (isRegistryCredentialResolver(credential)) this.#credential = this.#held(await resolveRegistryCredential(credential, this.#options.endpoint, signal));
     const header = response.headers.get("www-authenticate");
     const bearer = findChallenge(header, "bearer");
     if (bearer?.params.realm) {
@@ -146,6 +156,10 @@ export class Authenticator {
     if (isBasic(credential)) {
       this.#assertMayReceiveCredentials(service.realm);
       return requestAccessTokenByGet(requester, service, scope, credential);
+    }
+    if (isRefreshToken(credential)) {
+      this.#assertMayReceiveCredentials(service.realm);
+      return requestAccessTokenByPost(requester, service, scope, credential.refreshToken);
     }
     if (isAnonymous(credential)) {
       return this.#isAcrRealm(service.realm)
@@ -218,6 +232,11 @@ function isBasic(credential: RegistryCredential): credential is BasicCredential 
   return (credential as BasicCredential).kind === "basic";
 }
 
-function isAnonymous(credential: RegistryCredential): credential is AnonymousCredential {
+function isRefreshToken(credential: RegistryCredential): credential is RefreshTokenCredential {
+  return (credential as RefreshTokenCredential).kind === "refreshToken";
+}
+
+/** Anything that is not a token credential (an unresolved resolver included) gets anonymous access. */
+function isAnonymous(credential: RegistryCredential): credential is Exclude<RegistryCredential, TokenCredential> {
   return (credential as AnonymousCredential).kind === "anonymous" || typeof (credential as TokenCredential).getToken !== "function";
 }

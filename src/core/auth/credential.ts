@@ -4,6 +4,8 @@
  * `TokenCredential` is structurally the same as `@azure/identity`'s, so every Azure credential works unchanged.
  * @module
  */
+import type { RefreshTokenCredential } from "./refresh-token-credential";
+import type { RegistryCredentialResolver } from "./registry-credential-resolver";
 
 /** An access token with its expiry, as returned by a {@link TokenCredential}. */
 export interface AccessToken {
@@ -80,5 +82,8 @@ export class StaticTokenCredential implements TokenCredential {
   }
 }
 
-/** Every credential the client accepts. */
-export type RegistryCredential = TokenCredential | BasicCredential | AnonymousCredential;
+/**
+ * Every credential the client accepts: a token credential, a username and password, anonymous access, an ACR
+ * refresh token, or a resolver that picks one of those for the client's registry (e.g. from a docker config).
+ */
+export type RegistryCredential = TokenCredential | BasicCredential | AnonymousCredential | RefreshTokenCredential | RegistryCredentialResolver;

@@ -13,6 +13,12 @@ export {
 } from "./credentials/device-code-credential";
 export { EnvironmentCredential, type EnvironmentCredentialOptions } from "./credentials/environment-credential";
 export { DefaultAzureCredential, type DefaultAzureCredentialOptions } from "./credentials/default-azure-credential";
+export { AzureCliCredential, type AzureCliCredentialOptions } from "./credentials/azure-cli-credential";
+export { AzureDeveloperCliCredential, type AzureDeveloperCliCredentialOptions } from "./credentials/azure-developer-cli-credential";
+export type { DeveloperCliCredentialOptions } from "./credentials/developer-cli";
+export { ClientAssertionCredential, type ClientAssertionCredentialOptions } from "./credentials/client-assertion-credential";
+export { WorkloadIdentityCredential, type WorkloadIdentityCredentialOptions } from "./credentials/workload-identity-credential";
+export { DockerConfigCredential, type DockerConfigCredentialOptions } from "./credentials/docker-config-credential";
 export { CredentialUnavailableError } from "./credentials/credential-unavailable-error";
 export { CredentialAuthenticationError, type AuthenticationErrorDetails } from "../shared/credential-authentication-error";
 export { AggregateAuthenticationError, type CredentialAttempt } from "./credentials/aggregate-authentication-error";

@@ -109,6 +109,16 @@ describe.concurrent("each example, offline", () => {
     expect(out).toMatch(new RegExp(`File digest matches the manifest: ${DIGEST.source}`));
   });
 
+  it("list-repositories-az-login lists with the token az printed", async () => {
+    const out = await expectSuccess("list-repositories-az-login.ts");
+    expect(out).toMatch(/stand-in `az` answers for `az login`\)\n {2}hello-world\n {2}team\/app\n/);
+  });
+
+  it("docker-config-login lists with the identity token az acr login stored", async () => {
+    const out = await expectSuccess("docker-config-login.ts");
+    expect(out).toMatch(/holds what `az acr login` stores\)\n {2}hello-world\n {2}team\/app\n/);
+  });
+
   it("delete-blobs deletes the layer and the config", async () => {
     const out = await expectSuccess("delete-blobs.ts");
     expect(out).toMatch(new RegExp(`Deleted layer +${DIGEST.source}`));

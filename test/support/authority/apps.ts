@@ -3,6 +3,7 @@
  * @module
  */
 import { X509Certificate, createHash, randomBytes, randomUUID, type KeyObject } from "node:crypto";
+import type { FederatedCredential } from "./federated-issuer";
 
 /** A registered application. */
 export interface TestApp {
@@ -14,6 +15,8 @@ export interface TestApp {
   clientSecret?: string;
   /** The registered certificate, for confidential apps that sign client assertions. */
   certificate?: { thumbprintSha1: string; thumbprintSha256: string; publicKey: KeyObject };
+  /** Federated identity credentials: external tokens accepted as client assertions (workload identity, GitHub OIDC). */
+  federatedCredentials: FederatedCredential[];
   /** Public clients (device code, browser popup) have no secret and may not use client_credentials. */
   publicClient: boolean;
   /** Allowed redirect URIs; for public clients any loopback `http://` URI is accepted too, as Entra ID does. */
@@ -31,6 +34,8 @@ export interface TestAppInput {
   clientSecret?: string | true;
   /** A certificate (PEM) to register; only its public part is kept. */
   certificatePem?: string;
+  /** Federated identity credentials to register. */
+  federatedCredentials?: FederatedCredential[];
   publicClient?: boolean;
   redirectUris?: string[];
   roles?: string[];
@@ -42,6 +47,7 @@ export function createApp(input: TestAppInput): TestApp {
   const app: TestApp = {
     clientId: input.clientId ?? randomUUID(),
     objectId: randomUUID(),
+    federatedCredentials: input.federatedCredentials ?? [],
     publicClient: input.publicClient ?? false,
     redirectUris: input.redirectUris ?? [],
     roles: input.roles ?? ["AcrPull", "AcrPush"],

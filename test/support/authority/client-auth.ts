@@ -6,7 +6,8 @@
 import { timingSafeEqual } from "node:crypto";
 import type { TestApp } from "./apps";
 import { OAuthError } from "./http-util";
-import { JwtValidationError, checkJwtLifetime, decodeJwt, verifyJwtSignature } from "./jwt";
+import { type DecodedJwt, JwtValidationError, checkJwtLifetime, decodeJwt, verifyJwtSignature } from "./jwt";
+import { TOKEN_EXCHANGE_AUDIENCE } from "./federated-issuer";
 import type { AuthorityState } from "./state";
 
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -28,14 +29,38 @@ function invalidClient(description: string, code: number): OAuthError {
   return new OAuthError(401, "invalid_client", description, code);
 }
 
+/**
+ * An assertion from another issuer, checked as Entra ID checks federated identity credentials: a record for its
+ * issuer and subject, one of the record's audiences, the issuer's signature, and its lifetime.
+ */
+function checkFederatedAssertion(app: TestApp, jwt: DecodedJwt): void {
+  const { iss, sub, aud } = jwt.payload;
+  const record = app.federatedCredentials.find((c) => c.issuer === iss && c.subject === sub
+    && (c.audiences ?? [TOKEN_EXCHANGE_AUDIENCE]).includes(String(aud)));
+  if (!record) {
+    throw invalidClient(`No matching federated identity record found for presented assertion. Assertion Issuer: '${String(iss)}'. Assertion Subject: '${String(sub)}'. Assertion Audience: '${String(aud)}'.`, 70021);
+  }
+  try {
+    verifyJwtSignature(jwt, record.publicKey);
+  } catch {
+    throw invalidClient("Client assertion failed signature validation.", 700027);
+  }
+  try {
+    checkJwtLifetime(jwt.payload);
+  } catch {
+    throw invalidClient("Client assertion is not within its valid time range.", 700024);
+  }
+}
+
 function checkAssertion(app: TestApp, assertion: string, tokenEndpoint: string): void {
-  if (!app.certificate) throw invalidClient("The application has no certificate credential registered.", 700027);
   let jwt;
   try {
     jwt = decodeJwt(assertion);
   } catch {
     throw invalidClient("Client assertion is not a valid JWT.", 50027);
   }
+  if (jwt.payload.iss !== app.clientId && app.federatedCredentials.length > 0) return checkFederatedAssertion(app, jwt);
+  if (!app.certificate) throw invalidClient("The application has no certificate credential registered.", 700027);
   const { header, payload } = jwt;
   const x5t256 = header["x5t#S256"];
   const x5t = header.x5t;

@@ -10,4 +10,5 @@ export { type ClientCertificate, type TestPki, createTestPki } from "./certifica
 export { type TestApp, type TestAppInput } from "./apps";
 export { ACR_AUDIENCE, type AccessTokenClaims, type VerifyAadTokenOptions, verifyAadToken } from "./token-issuer";
 export { JwtValidationError, decodeJwt, signJwt } from "./jwt";
+export { type FederatedCredential, type FederatedIssuer, TOKEN_EXCHANGE_AUDIENCE, createFederatedIssuer } from "./federated-issuer";
 export { type LoggedRequest } from "./http-util";

@@ -3,10 +3,13 @@
  */
 import type { GetTokenOptions, TokenCredential } from "../../../core/auth/credential";
 import { AggregateAuthenticationError, type CredentialAttempt } from "./aggregate-authentication-error";
+import { AzureCliCredential } from "./azure-cli-credential";
+import { AzureDeveloperCliCredential } from "./azure-developer-cli-credential";
 import { CredentialUnavailableError } from "./credential-unavailable-error";
 import { EnvironmentCredential } from "./environment-credential";
 import { ManagedIdentityCredential } from "./managed-identity-credential";
 import type { MsalAccessToken, MsalNodeCredentialOptions } from "./msal-node-common";
+import { WorkloadIdentityCredential } from "./workload-identity-credential";
 
 /** Options of {@link DefaultAzureCredential}. */
 export interface DefaultAzureCredentialOptions extends MsalNodeCredentialOptions {
@@ -16,26 +19,39 @@ export interface DefaultAzureCredentialOptions extends MsalNodeCredentialOptions
   managedIdentityResourceId?: string;
   /** How long to wait for IMDS to answer at all before giving up on managed identity; default 1000 ms. */
   managedIdentityProbeTimeoutMs?: number;
+  /** The client id for workload identity; default `AZURE_CLIENT_ID`. */
+  workloadIdentityClientId?: string;
+  /** The tenant for workload identity (default `AZURE_TENANT_ID`) and the developer tools (default their own). */
+  tenantId?: string;
+  /** How long `az` and `azd` may take to answer; default 10 000 ms. */
+  processTimeoutMs?: number;
 }
 
 const NAME = "DefaultAzureCredential";
 
 /**
- * Works in most places without configuration: tries {@link EnvironmentCredential} (a service principal from
- * `AZURE_*` variables, e.g. in CI), then {@link ManagedIdentityCredential} (on Azure). The first that yields a
- * token is kept for later calls. When every step is unavailable, or a configured one fails, it throws one
- * {@link AggregateAuthenticationError} listing what each step tried and why it failed.
+ * Works in most places without configuration, trying in order:
+ * {@link EnvironmentCredential} (a service principal from `AZURE_*` variables, e.g. in CI),
+ * {@link WorkloadIdentityCredential} (AKS workload identity), {@link ManagedIdentityCredential} (on Azure),
+ * {@link AzureCliCredential} (`az login` on a developer machine) and {@link AzureDeveloperCliCredential}
+ * (`azd auth login`). The first that yields a token is kept for later calls. A step that is merely unavailable
+ * passes to the next; one that was configured and failed stops the chain. Either way, when no token comes, it
+ * throws one {@link AggregateAuthenticationError} listing what each step tried and why it failed.
  */
 export class DefaultAzureCredential implements TokenCredential {
   readonly #steps: Array<{ name: string; credential: TokenCredential }>;
   #chosen?: TokenCredential;
 
-  /** @param options - options for the environment step, and the managed identity to use */
+  /** @param options - authority options for the environment and workload identity steps, the identities and tenant to use, tool timeouts */
   constructor(options: DefaultAzureCredentialOptions = {}) {
-    const { managedIdentityClientId, managedIdentityResourceId, managedIdentityProbeTimeoutMs, ...msal } = options;
+    const {
+      managedIdentityClientId, managedIdentityResourceId, managedIdentityProbeTimeoutMs, workloadIdentityClientId, tenantId, processTimeoutMs,
+      ...msal
+    } = options;
     const clientId = managedIdentityResourceId ? undefined : managedIdentityClientId ?? (process.env.AZURE_CLIENT_ID || undefined);
     this.#steps = [
       { name: "EnvironmentCredential", credential: new EnvironmentCredential(msal) },
+      { name: "WorkloadIdentityCredential", credential: new WorkloadIdentityCredential({ ...msal, tenantId, clientId: workloadIdentityClientId }) },
       {
         name: "ManagedIdentityCredential",
         credential: new ManagedIdentityCredential({
@@ -44,6 +60,8 @@ export class DefaultAzureCredential implements TokenCredential {
           probeTimeoutMs: managedIdentityProbeTimeoutMs ?? 1000,
         }),
       },
+      { name: "AzureCliCredential", credential: new AzureCliCredential({ tenantId, timeoutMs: processTimeoutMs }) },
+      { name: "AzureDeveloperCliCredential", credential: new AzureDeveloperCliCredential({ tenantId, timeoutMs: processTimeoutMs }) },
     ];
   }
 

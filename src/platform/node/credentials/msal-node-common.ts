@@ -51,7 +51,8 @@ export function normalizeAuthorityHost(authorityHost: string | undefined): strin
 /** The tenant id must be a GUID or a domain-like name; anything else would change the authority URL's path. */
 export function checkTenantId(tenantId: string, credentialName: string): void {
   if (typeof tenantId !== "string" || !/^[0-9A-Za-z.-]+$/.test(tenantId)) {
-    throw new TypeError(`${credentialName} needs a tenant id made of letters, digits, '.' and '-'`);
+    const shown = typeof tenantId === "string" ? JSON.stringify(tenantId.slice(0, 100)) : String(tenantId);
+    throw new TypeError(`${credentialName} needs a tenant id made of letters, digits, '.' and '-', got ${shown}`);
   }
 }
 

@@ -14,7 +14,6 @@ const WRONG = "emulator-Wrong-Password-77c4";
 const REFUSED_AAD = "aad-token-the-emulator-refuses-5d1";
 /** docker-registry reads bcrypt only; this is the hash of HTPASSWD_RIGHT (cost 5, a test fixture, no real secret). */
 const HTPASSWD_RIGHT = "htpasswd-Right-Password-4e1a";
-const HTPASSWD_LINE = "admin:$2b$05$wZSMCaIfGjIixcLlX7HJYu./wz23oxAVt10cddevKmrkj5OlmQQQm";
 const HTPASSWD_WRONG = "htpasswd-Wrong-Password-0f3c";
 
 let emulator: StartedEmulator;
@@ -23,7 +22,7 @@ let distribution: RunningDockerRegistry;
 beforeAll(async () => {
   emulator = await startEmulator({ users: { admin: RIGHT }, validateAadToken: (token) => token !== REFUSED_AAD });
   await emulator.emulator.seedImage({ repository: "auth/app", tags: ["v1"] });
-  distribution = await startDockerRegistry({ htpasswd: HTPASSWD_LINE });
+  distribution = await startDockerRegistry({ htpasswd: { admin: HTPASSWD_RIGHT } });
 });
 afterAll(async () => {
   await emulator?.close();

@@ -1,5 +1,5 @@
 /**
- * DefaultAzureCredential when nothing works: no AZURE_* variables, and IMDS (pointed at loopback with
+ * DefaultAzureCredential when nothing works: no AZURE_* variables, no `az` or `azd` on PATH, and IMDS (pointed at loopback with
  * AZURE_POD_IDENTITY_AUTHORITY_HOST, never the real 169.254.169.254) first silent, then closed, then without an
  * identity. Its own file because MSAL picks the managed identity source once per process; the cases run in that
  * order because MSAL also keeps the first network client.
@@ -8,6 +8,7 @@ import { type Server, type Socket, createServer } from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { AggregateAuthenticationError, CredentialUnavailableError, DefaultAzureCredential } from "../../../../src/platform/node/index";
 import { type LocalAuthority, startAuthority, startManagedIdentityEndpoint } from "../../../support/authority/index";
+import { type FakeTools, createFakeTools } from "../../../support/cli-fakes/index";
 import { ACR_SCOPE, setIdentityEnv } from "./support";
 
 let authority: LocalAuthority;
@@ -15,6 +16,8 @@ let silent: Server;
 const sockets = new Set<Socket>();
 let port: number;
 let restoreEnv: () => void;
+let noTools: FakeTools;
+let restorePath: () => void;
 
 beforeAll(async () => {
   authority = await startAuthority();
@@ -23,18 +26,26 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
   port = (silent.address() as { port: number }).port;
   restoreEnv = setIdentityEnv({ AZURE_POD_IDENTITY_AUTHORITY_HOST: `http://127.0.0.1:${port}` });
+  noTools = createFakeTools();
+  restorePath = noTools.usePath({ only: true });
 });
 afterAll(async () => {
   restoreEnv();
+  restorePath();
+  noTools.remove();
   await authority.close();
 });
 
 function expectUnavailableChain(err: unknown): AggregateAuthenticationError {
   expect(err).toBeInstanceOf(AggregateAuthenticationError);
   const aggregate = err as AggregateAuthenticationError;
-  expect(aggregate.attempts.map((a) => a.credentialName)).toEqual(["EnvironmentCredential", "ManagedIdentityCredential"]);
+  expect(aggregate.attempts.map((a) => a.credentialName)).toEqual([
+    "EnvironmentCredential", "WorkloadIdentityCredential", "ManagedIdentityCredential", "AzureCliCredential", "AzureDeveloperCliCredential",
+  ]);
   expect(aggregate.errors.every((e) => e instanceof CredentialUnavailableError)).toBe(true);
-  expect(aggregate.message).toMatch(/^DefaultAzureCredential failed to get a token\. Tried:\n- EnvironmentCredential: .*AZURE_TENANT_ID.*\n- ManagedIdentityCredential: /);
+  expect(aggregate.message).toMatch(/^DefaultAzureCredential failed to get a token\. Tried:\n- EnvironmentCredential: .*AZURE_TENANT_ID.*\n- WorkloadIdentityCredential: .*\n- ManagedIdentityCredential: /);
+  expect(aggregate.message).toContain("`az` is not installed or not on PATH");
+  expect(aggregate.message).toContain("`azd` is not installed or not on PATH");
   expect(aggregate.message).toContain(`IMDS at http://127.0.0.1:${port} (AZURE_POD_IDENTITY_AUTHORITY_HOST)`);
   return aggregate;
 }
