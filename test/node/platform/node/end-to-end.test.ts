@@ -3,7 +3,7 @@
  * (validating the AAD token with the authority's keys) → registry.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ContainerRegistryClient, RegistryError, StaticTokenCredential, type TokenCredential } from "../../../../src/index";
+import { AuthenticationError, ContainerRegistryClient, RegistryError, StaticTokenCredential, type TokenCredential } from "../../../../src/index";
 import {
   ClientCertificateCredential, ClientSecretCredential, DefaultAzureCredential, DeviceCodeCredential, EnvironmentCredential,
 } from "../../../../src/platform/node/index";
@@ -65,8 +65,8 @@ describe("the emulator refuses AAD tokens the authority would not stand behind",
   const refused = async (token: string) => {
     const before = exchanges(401);
     const err = await repositoryNames(new StaticTokenCredential(token)).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RegistryError);
-    expect((err as RegistryError).statusCode).toBe(401);
+    expect(err).toBeInstanceOf(AuthenticationError);
+    expect((err as AuthenticationError).statusCode).toBe(401);
     expect(exchanges(401)).toBe(before + 1);
     expect((err as Error).message).not.toContain(token);
   };
