@@ -79,17 +79,25 @@ function handleRequest(listener: Listener, inFlight: WeakMap<Duplex, ServerRespo
   };
 }
 
-/** Answers what Node's HTTP parser refused (bad framing, huge headers, unknown method, timeout), then closes. */
+/**
+ * Answers what Node's HTTP parser refused (bad framing, huge headers, unknown method, timeout), then closes.
+ *
+ * The parser may fail in a request's body after its head was handled: an answer already started is let finish
+ * (a second one would corrupt it), and an answer not started yet is replaced by the parser's refusal.
+ */
 function handleClientError(inFlight: WeakMap<Duplex, ServerResponse>) {
   return (error: NodeJS.ErrnoException, socket: Duplex) => {
-    // Once an answer has started, another one would corrupt it: only closing is left.
-    if (error.code === "ECONNRESET" || !socket.writable || inFlight.get(socket)?.headersSent) {
+    const res = inFlight.get(socket);
+    if (error.code === "ECONNRESET" || !socket.writable) {
       socket.destroy();
-      return;
+    } else if (res?.headersSent) {
+      if (res.writableFinished) socket.destroy();
+      else res.once("close", () => socket.destroy());
+    } else {
+      const refusal = PARSER_REFUSALS[error.code ?? ""];
+      const [status, code, message] = refusal ?? [400, "INVALID_REQUEST", `malformed HTTP request (${error.code ?? "unknown error"})`];
+      sendRaw(socket, status, code, message);
     }
-    const refusal = PARSER_REFUSALS[error.code ?? ""];
-    const [status, code, message] = refusal ?? [400, "INVALID_REQUEST", `malformed HTTP request (${error.code ?? "unknown error"})`];
-    sendRaw(socket, status, code, message);
   };
 }
 

@@ -118,6 +118,11 @@ export function toRequest(req: IncomingMessage, listener: ListenerOrigin): Conve
   if (origin === undefined) return { refusal: badRequest("the Host header is missing a valid value or repeated") };
   const url = targetUrl(req.url ?? "", origin, listener.pinned);
   if (!url) return { refusal: badRequest(`malformed request target "${req.url ?? ""}"`) };
+  // Node's parser, on a request asking for a protocol upgrade, stops at a malformed chunk without reporting it,
+  // so such a body could stall forever unanswered; no registry client sends one, so it is refused outright.
+  if (req.headers.upgrade !== undefined && req.headers["transfer-encoding"] !== undefined) {
+    return { refusal: badRequest("a request asking for a protocol upgrade may not carry a chunked body here") };
+  }
   try {
     const headers = new Headers();
     for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {

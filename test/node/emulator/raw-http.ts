@@ -51,11 +51,14 @@ export class RawConnection {
     return this.#closed;
   }
 
-  /** The next complete answer, or undefined when the connection closes (or `timeoutMs` passes) without one. */
-  async answer(timeoutMs = 5000): Promise<RawAnswer | undefined> {
+  /**
+   * The next complete answer, or undefined when the connection closes (or `timeoutMs` passes) without one.
+   * `bodiless`: the answer is to a HEAD request, so its Content-Length describes no bytes on the wire.
+   */
+  async answer(timeoutMs = 5000, bodiless = false): Promise<RawAnswer | undefined> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const parsed = this.#take();
+      const parsed = this.#take(bodiless);
       if (parsed) return parsed;
       if (this.#closed || Date.now() >= deadline) return undefined;
       await new Promise<void>((resolve) => {
@@ -74,7 +77,7 @@ export class RawConnection {
     this.#socket.destroy();
   }
 
-  #take(): RawAnswer | undefined {
+  #take(bodiless: boolean): RawAnswer | undefined {
     const end = this.#buffer.indexOf("\r\n\r\n");
     if (end < 0) return undefined;
     const [statusLine, ...lines] = this.#buffer.subarray(0, end).toString("latin1").split("\r\n");
@@ -85,11 +88,11 @@ export class RawConnection {
     }
     const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine!)?.[1]);
     // 1xx answers carry no body and precede the real one.
-    const length = status < 200 || status === 204 || status === 304 ? 0 : Number(headers["content-length"] ?? 0);
+    const length = bodiless || status < 200 || status === 204 || status === 304 ? 0 : Number(headers["content-length"] ?? 0);
     if (this.#buffer.byteLength < end + 4 + length) return undefined;
     const body = this.#buffer.subarray(end + 4, end + 4 + length).toString("utf8");
     this.#buffer = this.#buffer.subarray(end + 4 + length);
-    return status < 200 ? this.#take() : { status, headers, body };
+    return status < 200 ? this.#take(bodiless) : { status, headers, body };
   }
 }
 
