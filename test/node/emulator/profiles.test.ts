@@ -25,7 +25,7 @@ async function registry(profile: RegistryProfile) {
     expect(response.status).toBe(202);
     return response;
   };
-  const patch = (location: string, body: Uint8Array, start: number) =>
+  const patch = (location: string, body: Uint8Array<ArrayBuffer>, start: number) =>
     call("PATCH", location, {
       body,
       headers: { "content-type": "application/octet-stream", "content-range": `${start}-${start + body.byteLength - 1}` },
@@ -36,18 +36,12 @@ async function registry(profile: RegistryProfile) {
 }
 
 /** Distinct bytes, so a chunk stored out of place changes the digest. */
-function bytes(size: number, seed = 1): Uint8Array {
+function bytes(size: number, seed = 1): Uint8Array<ArrayBuffer> {
   return new Uint8Array(size).map((_, index) => (index * 7 + seed) % 251);
 }
 
-function join(...parts: Uint8Array[]): Uint8Array {
-  const whole = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    whole.set(part, offset);
-    offset += part.byteLength;
-  }
-  return whole;
+function join(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 /** A body sent with chunked transfer encoding: no Content-Length, so only the bytes received can be checked. */
