@@ -3,7 +3,8 @@
  *
  * It speaks /v2 (OCI distribution 1.1), /acr/v1, /oauth2/exchange and /oauth2/token with ACR's challenges,
  * error bodies, paging and changeableAttributes rules. The handler is Web-standard (Request → Response);
- * only {@link Emulator.listen} uses Node's HTTP server.
+ * only {@link Emulator.listen} uses Node's HTTP(S) server. Registry profiles ({@link RegistryProfile}) make blob
+ * uploads behave like distribution, ghcr.io, ECR or ACR's request-size limit instead of plain ACR.
  * @module
  */
 import { authKindOf } from "./auth";
