@@ -66,6 +66,8 @@ function handleRequest(listener: Listener, inFlight: WeakMap<Duplex, ServerRespo
     if ("refusal" in conversion) {
       record(listener, req, conversion.refusal.status);
       conversion.refusal.headers.set("Docker-Distribution-Api-Version", "registry/2.0");
+      // What follows a malformed request on the connection cannot be trusted either.
+      conversion.refusal.headers.set("Connection", "close");
       send(conversion.refusal, res, head).catch(() => fail(res, head));
       return;
     }
@@ -73,7 +75,10 @@ function handleRequest(listener: Listener, inFlight: WeakMap<Duplex, ServerRespo
     listener.emulator
       .fetch(request)
       .then((response) => send(response, res, head))
-      .catch(() => fail(res, head))
+      .catch((error: unknown) => {
+        listener.env.options.onError?.(error);
+        fail(res, head);
+      })
       // Unread request bytes are dropped so the keep-alive connection can carry the next request.
       .finally(() => body?.discard());
   };
@@ -101,9 +106,22 @@ function handleClientError(inFlight: WeakMap<Duplex, ServerResponse>) {
   };
 }
 
-function startServer(listener: Listener, host: string, port: number, tls: ListenOptions["tls"]): Promise<Server | TlsServer> {
+/** Node's default request timeout, kept as the emulator's default. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+
+function startServer(listener: Listener, host: string, port: number, options: ListenOptions): Promise<Server | TlsServer> {
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // Node checks for timed-out requests only this often (30 s by default), so a short timeout needs a short check.
+  const timing = {
+    requestTimeout,
+    headersTimeout: Math.min(60_000, requestTimeout),
+    connectionsCheckingInterval: Math.max(50, Math.min(30_000, requestTimeout / 4)),
+  };
   const pem = (value: string | Uint8Array) => (typeof value === "string" ? value : Buffer.from(value));
-  const server: Server | TlsServer = tls ? createTlsServer({ key: pem(tls.key), cert: pem(tls.cert) }) : createServer();
+  const { tls } = options;
+  const server: Server | TlsServer = tls
+    ? createTlsServer({ ...timing, key: pem(tls.key), cert: pem(tls.cert) })
+    : createServer(timing);
   const inFlight = new WeakMap<Duplex, ServerResponse>();
   server.on("request", handleRequest(listener, inFlight));
   server.on("clientError", handleClientError(inFlight));
@@ -144,12 +162,12 @@ export async function listen(emulator: Emulator, env: Environment, options: List
   const inProcessOrigin = env.storage.origin;
   if (env.options.redirectBlobs) {
     const listener: Listener = { emulator, env, label: "storage", origin: "", pinned: true };
-    storage = await startServer(listener, host, 0, options.tls);
+    storage = await startServer(listener, host, 0, options);
     listener.origin = originOf(protocol, host, storage);
     env.storage.origin = listener.origin;
   }
   const listener: Listener = { emulator, env, label: "registry", origin: "", pinned: false };
-  const registry = await startServer(listener, host, options.port ?? 0, options.tls);
+  const registry = await startServer(listener, host, options.port ?? 0, options);
   listener.origin = originOf(protocol, host, registry);
   const storageUrl = storage ? env.storage.origin : undefined;
   return {

@@ -114,6 +114,11 @@ export interface ListenOptions {
   /** Interface; default 127.0.0.1. */
   host?: string;
   /**
+   * Milliseconds a whole request (head and body) may take to arrive before it is answered 408 and its connection
+   * closed, so a stalled client cannot hold a request open forever. Default 300000 (Node's default).
+   */
+  requestTimeoutMs?: number;
+  /**
    * Serve HTTPS with this key and certificate (PEM) instead of HTTP; the storage origin of redirect mode too.
    * The URLs then start with `https://`; clients must trust the certificate.
    */

@@ -4,6 +4,7 @@
 import { request as httpRequest } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEmulator, type RegistryProfile } from "../../../src/emulator/index";
+import { startDockerRegistry } from "../../support/docker-registry";
 import { startEmulator, type StartedEmulator } from "../../support/emulator";
 import { errorCode, sha256 } from "./helpers";
 
@@ -205,20 +206,60 @@ describe("profile: put-limit", () => {
   });
 });
 
+/** PATCHes `sent` bytes of a `declared`-byte body, then drops the connection: a body cut off mid-way. */
+function cutPatch(url: URL, sent: number, declared: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const req = httpRequest(url, {
+      method: "PATCH",
+      headers: { "content-type": "application/octet-stream", "content-length": String(declared) },
+    });
+    req.on("error", () => resolve());
+    req.write(bytes(sent), () => setTimeout(() => req.destroy(), 100));
+  });
+}
+
+/** What a registry answers, status and OCI error code, to each request on an upload after a cut-off PATCH. */
+async function afterCutPatch(base: string): Promise<Array<[number, string | undefined]>> {
+  const call = (method: string, path: string, init: RequestInit = {}) => fetch(new URL(path, base), { method, ...init });
+  const octets = { "content-type": "application/octet-stream" };
+  const post = await call("POST", "/v2/app/blobs/uploads/");
+  const first = await call("PATCH", post.headers.get("location")!, { body: bytes(100), headers: octets });
+  expect(first.status).toBe(202);
+  const location = first.headers.get("location")!;
+  await cutPatch(new URL(location, base), 400, 1000);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const answers: Array<[number, string | undefined]> = [];
+  for (const [method, path, body] of [
+    ["GET", location, undefined],
+    ["PATCH", location, bytes(10)],
+    ["PUT", `${location}&digest=${sha256(bytes(100))}`, undefined],
+    ["GET", location, undefined],
+  ] as const) {
+    const response = await call(method, path, body ? { body, headers: octets } : {});
+    answers.push([response.status, response.status >= 400 ? await errorCode(response) : undefined]);
+  }
+  return answers;
+}
+
 describe("profile: distribution", () => {
+  it("answers after a cut-off PATCH exactly as docker-registry 2.8.2 does", async () => {
+    const real = await startDockerRegistry();
+    try {
+      const expected = await afterCutPatch(real.url);
+      const { url } = await registry("distribution");
+      expect(await afterCutPatch(url)).toEqual(expected);
+      expect(expected[0]).toEqual([404, "BLOB_UPLOAD_INVALID"]);
+    } finally {
+      await real.stop();
+    }
+  });
+
   it("loses the session when a PATCH is cut off mid-body: later requests answer 404", async () => {
     const { url, open, patch, call } = await registry("distribution");
     const first = await patch((await open()).headers.get("location")!, bytes(100), 0);
     expect(first.status).toBe(202);
     const location = first.headers.get("location")!;
-    await new Promise<void>((resolve) => {
-      const req = httpRequest(new URL(location, url), {
-        method: "PATCH",
-        headers: { "content-type": "application/octet-stream", "content-length": "1000" },
-      });
-      req.on("error", () => resolve());
-      req.write(bytes(400), () => setTimeout(() => req.destroy(), 100));
-    });
+    await cutPatch(new URL(location, url), 400, 1000);
     await expect.poll(async () => (await call("GET", location)).status).toBe(404);
     const status = await call("GET", location);
     expect(await errorCode(status)).toBe("BLOB_UPLOAD_INVALID");

@@ -3,6 +3,7 @@
  * Requests are written byte for byte with node:net, so no client normalises them first.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { createEmulator } from "../../../src/emulator/index";
 import { startEmulator, type StartedEmulator } from "../../support/emulator";
 import { basic, sha256 } from "./helpers";
 import { RawConnection, exchange, rawErrorCode } from "./raw-http";
@@ -94,10 +95,19 @@ describe("methods", () => {
 });
 
 describe("targets and headers", () => {
-  it("answers a repeated Host with 400", async () => {
+  it("answers a repeated Host with 400, and repeated credentials or Content-Range as the malformed values they are", async () => {
     const { url } = await start();
     const answer = await exchange(url, head("GET /v2/ HTTP/1.1", "Host: 127.0.0.1", "Host: 127.0.0.2"));
     expect(answer?.status).toBe(400);
+    const auth = `Authorization: ${basic("admin", "secret")}`;
+    const twoCredentials = await exchange(url, head("GET /v2/ HTTP/1.1", "Host: 127.0.0.1", auth, auth));
+    expect(twoCredentials?.status).toBe(401);
+    const location = (await fetch(`${url}/v2/app/blobs/uploads/`, { method: "POST", headers: { authorization: basic("admin", "secret") } })).headers.get("location")!;
+    const ranges = head(`PATCH ${location} HTTP/1.1`, "Host: 127.0.0.1", auth, "Content-Range: 0-1", "Content-Range: 0-1", "Content-Length: 2");
+    const twoRanges = await exchange(url, `${ranges}ab`);
+    expect(twoRanges?.status).toBe(400);
+    expect(rawErrorCode(twoRanges)).toBe("BLOB_UPLOAD_INVALID");
+    await expectServing();
   });
 
   it("answers asterisk-form and garbage targets with 400, and keeps `//host` a path", async () => {
@@ -166,6 +176,26 @@ describe("targets and headers", () => {
       expect((await connection.answer())?.status).toBe(200);
     } finally {
       connection.destroy();
+    }
+  });
+});
+
+describe("stalled requests", () => {
+  it("answers 408 to a body that stops arriving, and to a head that never ends", async () => {
+    const emulator = createEmulator({ authRequired: false });
+    const server = await emulator.listen({ requestTimeoutMs: 300 });
+    try {
+      const body = await RawConnection.open(server.url);
+      await body.write(`${head("PUT /v2/app/manifests/v1 HTTP/1.1", "Host: 127.0.0.1", "Content-Length: 100")}{"sche`);
+      const heads = await RawConnection.open(server.url);
+      await heads.write("GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+      expect((await body.answer(5000))?.status).toBe(408);
+      expect((await heads.answer(5000))?.status).toBe(408);
+      body.destroy();
+      heads.destroy();
+      expect((await fetch(`${server.url}/v2/`)).status).toBe(200);
+    } finally {
+      await server.close();
     }
   });
 });
