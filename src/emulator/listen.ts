@@ -60,7 +60,10 @@ function handleRequest(listener: Listener, inFlight: WeakMap<Duplex, ServerRespo
     req.on("error", () => undefined);
     res.on("error", () => undefined);
     inFlight.set(req.socket, res);
-    res.on("close", () => inFlight.delete(req.socket));
+    res.on("close", () => {
+      // A pipelined request on the same connection may have taken the slot already.
+      if (inFlight.get(req.socket) === res) inFlight.delete(req.socket);
+    });
     const head = req.method === "HEAD";
     const conversion = toRequest(req, listener);
     if ("refusal" in conversion) {
@@ -112,11 +115,14 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 function startServer(listener: Listener, host: string, port: number, options: ListenOptions): Promise<Server | TlsServer> {
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   // Node checks for timed-out requests only this often (30 s by default), so a short timeout needs a short check.
-  const timing = {
-    requestTimeout,
-    headersTimeout: Math.min(60_000, requestTimeout),
-    connectionsCheckingInterval: Math.max(50, Math.min(30_000, requestTimeout / 4)),
-  };
+  const timing =
+    requestTimeout > 0
+      ? {
+          requestTimeout,
+          headersTimeout: Math.min(60_000, requestTimeout),
+          connectionsCheckingInterval: Math.max(50, Math.min(30_000, requestTimeout / 4)),
+        }
+      : { requestTimeout: 0 };
   const pem = (value: string | Uint8Array) => (typeof value === "string" ? value : Buffer.from(value));
   const { tls } = options;
   const server: Server | TlsServer = tls

@@ -115,7 +115,7 @@ export interface ListenOptions {
   host?: string;
   /**
    * Milliseconds a whole request (head and body) may take to arrive before it is answered 408 and its connection
-   * closed, so a stalled client cannot hold a request open forever. Default 300000 (Node's default).
+   * closed, so a stalled client cannot hold a request open forever. Default 300000 (Node's default); 0 disables.
    */
   requestTimeoutMs?: number;
   /**
