@@ -115,14 +115,16 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 function startServer(listener: Listener, host: string, port: number, options: ListenOptions): Promise<Server | TlsServer> {
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   // Node checks for timed-out requests only this often (30 s by default), so a short timeout needs a short check.
+  // The listener answers a missing Host itself, in the OCI error format, instead of Node's bodiless 400.
   const timing =
     requestTimeout > 0
       ? {
           requestTimeout,
           headersTimeout: Math.min(60_000, requestTimeout),
           connectionsCheckingInterval: Math.max(50, Math.min(30_000, requestTimeout / 4)),
+          requireHostHeader: false,
         }
-      : { requestTimeout: 0 };
+      : { requestTimeout: 0, requireHostHeader: false };
   const pem = (value: string | Uint8Array) => (typeof value === "string" ? value : Buffer.from(value));
   const { tls } = options;
   const server: Server | TlsServer = tls

@@ -65,15 +65,15 @@ function incomingBody(req: IncomingMessage): IncomingBody {
 }
 
 /**
- * The origin a request addresses: a valid `Host` (exactly one; RFC 9112 §3.2 requires 400 otherwise), else the
- * listener's own origin; undefined when the Host is malformed.
+ * The origin a request addresses: a valid `Host` (exactly one, and present in HTTP/1.1; RFC 9112 §3.2 requires
+ * 400 otherwise), else the listener's own origin; undefined when the Host is malformed, repeated or missing.
  */
 function originOf(req: IncomingMessage, protocol: string, fallback: string): string | undefined {
   const hosts: string[] = [];
   for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
     if (req.rawHeaders[index]!.toLowerCase() === "host") hosts.push(req.rawHeaders[index + 1]!.trim());
   }
-  if (hosts.length > 1) return undefined;
+  if (hosts.length > 1 || (hosts.length === 0 && req.httpVersion !== "1.0")) return undefined;
   const host = hosts[0] ?? "";
   if (host === "") return fallback;
   if (!AUTHORITY.test(host)) return undefined;

@@ -33,12 +33,14 @@ interface FuzzCase {
   storage: boolean;
 }
 
-function generator(next: () => number, known: { digests: string[]; auth: string }) {
+function generator(next: () => number, known: { digests: string[]; uploads: string[]; auth: string }) {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const chance = (p: number) => next() < p;
   const junk = (length: number) =>
     Array.from({ length }, () => String.fromCharCode(33 + Math.floor(next() * 94))).join("");
-  const names = ["app", "team/app", "A", "../x", "%2e%2e", "a//b", "x".repeat(300), "\xe9", "app%2Fx", "_x", junk(6)];
+  const hex = (length: number) => Array.from({ length }, () => Math.floor(next() * 16).toString(16)).join("");
+  const uuid = () => `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
+  const names = ["app", "app", "app", "app", "team/app", "team/app", "A", "../x", "%2e%2e", "a//b", "x".repeat(300), "\xe9", "app%2Fx", "_x", junk(6)];
   const references = ["v1", "latest", ...known.digests, "sha256:zz", `sha256:${"0".repeat(64)}`, junk(10), "%ZZ", ""];
   const methods = ["GET", "GET", "GET", "HEAD", "PUT", "POST", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PROPFIND", "PURGE", "BREW", "get", "M-SEARCH", ""];
   const paths = () => {
@@ -52,7 +54,9 @@ function generator(next: () => number, known: { digests: string[]; auth: string 
       `/v2/${name}/blobs/${reference}`,
       `/v2/${name}/blobs/uploads/`,
       `/v2/${name}/blobs/uploads/?digest=${reference}&mount=${reference}&from=${pick(names)}`,
-      `/v2/${name}/blobs/uploads/${pick([crypto.randomUUID(), junk(8)])}?_state=${junk(5)}&digest=${reference}`,
+      `/v2/${name}/blobs/uploads/${pick([uuid(), junk(8)])}?_state=${junk(5)}&digest=${reference}`,
+      `${pick(known.uploads)}${pick(["", `&digest=${reference}`])}`,
+      pick(known.uploads).replace(/\?.*/, `?digest=${reference}`),
       `/v2/${name}/referrers/${reference}?artifactType=${junk(3)}`,
       `/acr/v1/${name}/_tags/${reference}`,
       `/acr/v1/${name}/_manifests/${reference}?orderby=${pick(["timedesc", "timeasc", junk(3)])}`,
@@ -85,15 +89,39 @@ function generator(next: () => number, known: { digests: string[]; auth: string 
     "Authorization: Basic x\r\nAuthorization: Bearer y",
     `${junk(5)}: ${junk(5)}`,
   ];
+  const descriptor = (digest: unknown, size: unknown = 10) => ({ mediaType: pick(["application/vnd.oci.image.layer.v1.tar", 5, ""]), digest, size });
+  const manifests = [
+    { schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: descriptor(known.digests[1]), layers: known.digests.map((d) => descriptor(d)) },
+    { schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests: [descriptor(known.digests[0]), descriptor("sha256:zz", -1), null] },
+    { schemaVersion: 2, config: null, layers: "x", subject: { digest: 5 } },
+    { schemaVersion: 2, mediaType: "application/vnd.docker.distribution.manifest.v2+json", config: descriptor(known.digests[1], "big"), layers: [descriptor(known.digests[2], 1e300)] },
+    { schemaVersion: 1, fsLayers: [{ blobSum: known.digests[0] }] },
+    { schemaVersion: 2, manifests: [{ digest: known.digests[0], platform: { architecture: 7, os: null } }], annotations: { a: 1 } },
+  ].map((manifest) => JSON.stringify(manifest));
   return (): FuzzCase => {
-    const method = pick(methods);
-    const version = pick(["HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/9"]);
-    const lines = [`${method} ${paths()} ${version}`, pick(hosts)];
-    // Mostly the right credential, so requests get past authentication into the handlers.
-    lines.push(`Authorization: ${pick([known.auth, known.auth, known.auth, known.auth, "Basic !!!", "Basic YWRtaW4=", "Bearer a.b.c", "Bearer ", "Negotiate x", junk(12), ""])}`);
+    // Well-formed cases (framing, Host, credential, API path) get past the parser and the router into the handlers.
+    const wellFormed = chance(0.4);
+    const method = wellFormed ? pick(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]) : pick(methods);
+    const version = wellFormed ? "HTTP/1.1" : pick(["HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/9"]);
+    let path = paths();
+    while (wellFormed && !/^\/(v2|acr|oauth2)\//.test(path)) path = paths();
+    const lines = [`${method} ${path} ${version}`, wellFormed ? "Host: 127.0.0.1" : pick(hosts)];
+    const credentials = [known.auth, known.auth, known.auth, known.auth, "Basic !!!", "Basic YWRtaW4=", "Bearer a.b.c", "Bearer ", "Negotiate x", junk(12), ""];
+    lines.push(`Authorization: ${wellFormed ? known.auth : pick(credentials)}`);
     for (const header of headerPool()) if (chance(0.15)) lines.push(header);
-    const body = pick(["", "", "{}", '{"schemaVersion":2}', "grant_type=password&service=127.0.0.1", junk(Math.floor(next() * 3000))]);
-    const framing = pick(["none", "length", "length", "chunked", "bad-length", "bad-chunked", "short"]);
+    const body = pick([
+      "",
+      "",
+      "{}",
+      '{"schemaVersion":2}',
+      "grant_type=password&service=127.0.0.1",
+      junk(Math.floor(next() * 3000)),
+      ...manifests,
+      '{"deleteEnabled":"yes","writeEnabled":false}',
+      "[1,2]",
+      "\xff\xfe{}",
+    ]);
+    const framing = wellFormed ? "length" : pick(["none", "length", "length", "chunked", "bad-length", "bad-chunked", "short"]);
     let tail = "";
     let complete = true;
     if (framing === "length") {
@@ -113,7 +141,7 @@ function generator(next: () => number, known: { digests: string[]; auth: string 
       complete = false;
     }
     const bytes = `${lines.filter((line) => line !== "").join("\r\n")}\r\n\r\n${tail}`;
-    return { bytes, complete, storage: chance(0.15) };
+    return { bytes, complete, storage: !wellFormed && chance(0.15) };
   };
 }
 
@@ -129,7 +157,13 @@ describe("fuzzing the listeners", () => {
     const auth = basic("admin", "secret");
     try {
       const seeded = await started.emulator.seedImage({ repository: "app", tags: ["v1"] });
-      const nextCase = generator(random(SEED), { digests: [seeded.digest, ...seeded.layerDigests], auth });
+      const uploads: string[] = [];
+      for (const repository of ["app", "team/app", "app", "fresh"]) {
+        const opened = await fetch(`${started.url}/v2/${repository}/blobs/uploads/`, { method: "POST", headers: { authorization: auth } });
+        uploads.push(opened.headers.get("location")!);
+      }
+      const known = { digests: [seeded.digest, seeded.configDigest, ...seeded.layerDigests], uploads, auth };
+      const nextCase = generator(random(SEED), known);
       const cases = Array.from({ length: REQUESTS }, nextCase);
       const unanswered: string[] = [];
       const statuses = new Map<number, number>();
@@ -151,13 +185,14 @@ describe("fuzzing the listeners", () => {
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
+      if (process.env.EMULATOR_FUZZ_SEED) console.log(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)));
       expect(unanswered).toEqual([]);
       const answered = [...statuses.values()].reduce((sum, count) => sum + count, 0);
       expect(answered).toBe(cases.filter((fuzzCase) => fuzzCase.complete).length);
       expect(statuses.get(500)).toBeUndefined();
       for (const status of statuses.keys()) expect(status).toBeGreaterThanOrEqual(200);
       // The mix reaches the handlers, the router's refusals and the parser's alike.
-      expect([...statuses.keys()]).toEqual(expect.arrayContaining([200, 400, 401, 404, 405, 501]));
+      expect([...statuses.keys()]).toEqual(expect.arrayContaining([200, 202, 204, 400, 401, 404, 405, 501]));
       expect(started.emulator.requests.filter((entry) => entry.status === 500)).toEqual([]);
       expect(errors).toEqual([]);
 

@@ -99,6 +99,11 @@ describe("targets and headers", () => {
     const { url } = await start();
     const answer = await exchange(url, head("GET /v2/ HTTP/1.1", "Host: 127.0.0.1", "Host: 127.0.0.2"));
     expect(answer?.status).toBe(400);
+    const missing = await exchange(url, head("GET /v2/ HTTP/1.1"));
+    expect(missing?.status).toBe(400);
+    expect(rawErrorCode(missing)).toBe("INVALID_REQUEST");
+    const http10 = await exchange(url, head("GET /v2/ HTTP/1.0", `Authorization: ${basic("admin", "secret")}`));
+    expect(http10?.status).toBe(200);
     const auth = `Authorization: ${basic("admin", "secret")}`;
     const twoCredentials = await exchange(url, head("GET /v2/ HTTP/1.1", "Host: 127.0.0.1", auth, auth));
     expect(twoCredentials?.status).toBe(401);
