@@ -22,6 +22,8 @@ export interface UploadRules {
   readonly maxRequestBytes: number;
   /** What a request body cut off mid-way does to its session: keep the bytes that arrived, or lose the session. */
   readonly interrupted: "keep" | "lose";
+  /** Requests on a session must carry its `_state`; otherwise an absent one is tolerated (the Python SDK drops it). */
+  readonly stateRequired: boolean;
   /** Refuses a request adding `size` (> 0) bytes to the session, or returns undefined to accept it. */
   refuseChunk(session: UploadSession, size: number): ChunkRefusal | undefined;
 }
@@ -36,12 +38,13 @@ const ACR: UploadRules = {
   openHeaders: {},
   maxRequestBytes: Number.POSITIVE_INFINITY,
   interrupted: "keep",
+  stateRequired: false,
   refuseChunk: () => undefined,
 };
 
 const PROFILES: Readonly<Record<RegistryProfile, UploadRules>> = {
   acr: ACR,
-  distribution: { ...ACR, interrupted: "lose" },
+  distribution: { ...ACR, interrupted: "lose", stateRequired: true },
   "single-request": {
     ...ACR,
     refuseChunk: (session) =>

@@ -68,7 +68,8 @@ export interface EmulatorOptions {
  * - `distribution`: the CNCF distribution registry 2.8.2 (docker-registry). A PATCH whose body is cut off mid-way
  *   loses the session: the stored size no longer matches the offset its `_state` records, and every later
  *   request on that upload (GET, PATCH, PUT, DELETE) answers 404 `BLOB_UPLOAD_INVALID`, as docker-registry
- *   2.8.2 does; the client must start a new upload.
+ *   2.8.2 does; the client must start a new upload. Every request on an upload must also carry the `_state` of its
+ *   Location: without it, 404 `BLOB_UPLOAD_INVALID` (the session itself is unaffected).
  * - `single-request`: registries that take a blob's bytes in one request only (GitHub's ghcr.io, Google Artifact
  *   Registry, as their users report). One PATCH, or the body of the closing PUT, or a single POST with `?digest=`,
  *   carries the data; a second request with body bytes (a second PATCH, or a PUT with a body after a PATCH) answers

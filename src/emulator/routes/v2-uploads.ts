@@ -146,6 +146,7 @@ function withSession(handler: (ctx: Context, session: UploadSession) => Response
     // must keep working for a client recovering from a cut-off request.
     const writes = ctx.request.method === "PATCH" || ctx.request.method === "PUT";
     const state = ctx.url.searchParams.get("_state");
+    if (state === null && ctx.env.options.uploadRules.stateRequired) return uploadInvalid(uuid);
     if (writes && state !== null && state !== session.state) {
       return errorResponse(404, "BLOB_UPLOAD_INVALID", "the upload state is stale: use the latest Location", uuid);
     }

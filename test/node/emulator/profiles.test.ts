@@ -241,14 +241,30 @@ async function afterCutPatch(base: string): Promise<Array<[number, string | unde
   return answers;
 }
 
+/** What a registry answers to each upload request without `_state`, then to a GET with it. */
+async function withoutState(base: string): Promise<Array<[number, string | undefined]>> {
+  const answers: Array<[number, string | undefined]> = [];
+  for (const method of ["GET", "PATCH", "PUT", "DELETE"]) {
+    const location = new URL((await fetch(`${base}/v2/app/blobs/uploads/`, { method: "POST" })).headers.get("location")!, base);
+    const bare = new URL(location.pathname, base);
+    if (method === "PUT") bare.search = `?digest=${sha256("")}`;
+    const body = method === "PATCH" ? { body: bytes(3), headers: { "content-type": "application/octet-stream" } } : {};
+    const response = await fetch(bare, { method, ...body });
+    answers.push([response.status, await errorCode(response)]);
+    answers.push([(await fetch(location)).status, undefined]);
+  }
+  return answers;
+}
+
 describe("profile: distribution", () => {
-  it("answers after a cut-off PATCH exactly as docker-registry 2.8.2 does", async () => {
+  it("answers after a cut-off PATCH, and without `_state`, exactly as docker-registry 2.8.2 does", async () => {
     const real = await startDockerRegistry();
     try {
-      const expected = await afterCutPatch(real.url);
+      const expected = [...(await afterCutPatch(real.url)), ...(await withoutState(real.url))];
       const { url } = await registry("distribution");
-      expect(await afterCutPatch(url)).toEqual(expected);
+      expect([...(await afterCutPatch(url)), ...(await withoutState(url))]).toEqual(expected);
       expect(expected[0]).toEqual([404, "BLOB_UPLOAD_INVALID"]);
+      expect(expected.slice(4)).toContainEqual([204, undefined]);
     } finally {
       await real.stop();
     }
