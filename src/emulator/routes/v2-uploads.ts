@@ -126,13 +126,18 @@ async function startUpload(ctx: Context): Promise<Response> {
       return blobCreated(name, mount);
     }
   }
-  const session = await openSession(ctx);
   const digest = search.get("digest");
   if (digest === null || mount !== null) {
+    const session = await openSession(ctx);
     return empty(202, { ...progressHeaders(session), ...ctx.env.options.uploadRules.openHeaders });
   }
   if (!isDigest(digest)) return digestInvalid("invalid digest", digest);
-  return (await receive(ctx, session)) ?? (await complete(ctx, session, digest));
+  const session = await openSession(ctx);
+  const problem = await receive(ctx, session);
+  if (!problem) return complete(ctx, session, digest);
+  // The client of a single POST never learned the session's Location: a failed one must not linger.
+  ctx.env.uploads.delete(session.uuid);
+  return problem;
 }
 
 /** Runs the handler on the session the path names, after checking repository and `_state`. */

@@ -203,6 +203,9 @@ describe("profile: put-limit", () => {
     const limit = bytes(20_000_000, 9);
     const exact = await call("POST", `/v2/app/blobs/uploads/?digest=${sha256(limit)}`, { body: limit });
     expect(exact.status).toBe(201);
+    const over = join(limit, bytes(1));
+    const single = await call("POST", `/v2/app/blobs/uploads/?digest=${sha256(over)}`, { body: over });
+    expect(single.status).toBe(413);
   });
 });
 
