@@ -56,10 +56,15 @@ export function parseBasic(header: string): { username: string; password: string
   return colon < 0 ? undefined : { username: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
+/** The kind of an Authorization header value, for the request log. */
+export function authKindOfHeader(value: string | null | undefined): AuthKind {
+  const header = value?.toLowerCase() ?? "";
+  return header.startsWith("basic ") ? "basic" : header.startsWith("bearer ") ? "bearer" : "none";
+}
+
 /** The kind of Authorization header a request carries, for the request log. */
 export function authKindOf(request: Request): AuthKind {
-  const header = request.headers.get("authorization")?.toLowerCase() ?? "";
-  return header.startsWith("basic ") ? "basic" : header.startsWith("bearer ") ? "bearer" : "none";
+  return authKindOfHeader(request.headers.get("authorization"));
 }
 
 /** Reads the Authorization header: Basic against the users, Bearer against this emulator's access tokens. */

@@ -2,12 +2,14 @@
 /**
  * `acrkit-emulator`: runs the emulator from the command line.
  *
- * `acrkit-emulator --port 5000 --host 127.0.0.1 [--anonymous] [--no-auth] [--user name:pass]… [--seed] [--cors] [--redirect-blobs] [--login-server host]`
+ * `acrkit-emulator --port 5000 --host 127.0.0.1 [--anonymous] [--no-auth] [--user name:pass]… [--seed] [--cors] [--redirect-blobs] [--login-server host] [--profile name] [--tls-key file --tls-cert file]`
  * @module
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createEmulator } from "./index";
-import type { Emulator } from "./types";
+import { PROFILE_NAMES } from "./profiles";
+import type { Emulator, RegistryProfile } from "./types";
 
 const USAGE = `Usage: acrkit-emulator [options]
   --port <n>            port to listen on (default 5000; 0 picks a free one)
@@ -18,7 +20,10 @@ const USAGE = `Usage: acrkit-emulator [options]
   --seed                push demo content (hello-world, team/app, library/alpine)
   --cors                send CORS headers for every origin
   --redirect-blobs      answer blob GETs with 307 to a second storage origin
-  --login-server <host> the service name (default: the Host of each request)`;
+  --login-server <host> the service name (default: the Host of each request)
+  --profile <name>      upload behaviour of a real registry: ${PROFILE_NAMES.join(", ")} (default acr)
+  --tls-key <file>      serve HTTPS with this PEM private key (needs --tls-cert)
+  --tls-cert <file>     serve HTTPS with this PEM certificate chain (needs --tls-key)`;
 
 /** Demo content: a tagged image, a multi-platform index, a Docker-format image. */
 async function seed(emulator: Emulator): Promise<void> {
@@ -39,6 +44,9 @@ async function main(): Promise<void> {
       cors: { type: "boolean", default: false },
       "redirect-blobs": { type: "boolean", default: false },
       "login-server": { type: "string" },
+      profile: { type: "string", default: "acr" },
+      "tls-key": { type: "string" },
+      "tls-cert": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -59,9 +67,14 @@ async function main(): Promise<void> {
     cors: values.cors,
     redirectBlobs: values["redirect-blobs"],
     ...(values["login-server"] ? { loginServer: values["login-server"] } : {}),
+    profile: values.profile as RegistryProfile,
   });
+  const keyFile = values["tls-key"];
+  const certFile = values["tls-cert"];
+  if ((keyFile === undefined) !== (certFile === undefined)) throw new TypeError("--tls-key and --tls-cert go together");
+  const tls = keyFile && certFile ? { key: readFileSync(keyFile, "utf8"), cert: readFileSync(certFile, "utf8") } : undefined;
   if (values.seed) await seed(emulator);
-  const server = await emulator.listen({ port: Number(values.port), host: values.host });
+  const server = await emulator.listen({ port: Number(values.port), host: values.host, ...(tls ? { tls } : {}) });
   console.log(`acrkit-emulator listening on ${server.url}`);
   if (server.storageUrl) console.log(`blob storage origin on ${server.storageUrl}`);
   const stop = () => void server.close().then(() => process.exit(0));

@@ -8,7 +8,8 @@ import type { Registry } from "./state";
 import type { BlobStorage } from "./storage";
 import type { Instant } from "./time";
 import type { TokenAuthority } from "./tokens";
-import type { EmulatorOptions, EmulatorUser } from "./types";
+import type { UploadRules } from "./profiles";
+import type { EmulatorOptions, EmulatorUser, RequestLogEntry } from "./types";
 import type { UploadSession } from "./uploads";
 
 /** Options with their defaults applied. */
@@ -23,6 +24,9 @@ export interface ResolvedOptions {
   cors: EmulatorOptions["cors"];
   redirectBlobs: boolean;
   defaultPageSize: number;
+  /** The upload rules of the chosen registry profile. */
+  uploadRules: UploadRules;
+  onError: EmulatorOptions["onError"];
 }
 
 /** Everything one emulator instance shares across requests. */
@@ -36,6 +40,8 @@ export interface Environment {
   readonly now: () => Instant;
   /** Milliseconds since the epoch. */
   readonly clock: () => number;
+  /** The request log (`Emulator.requests`); the HTTP listener adds the requests it refuses itself. */
+  readonly requests: RequestLogEntry[];
 }
 
 /** What a route handler receives. */

@@ -54,6 +54,11 @@ export function uploadUnknown(uuid: string): Response {
   return errorResponse(404, "BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry", uuid);
 }
 
+/** 404 BLOB_UPLOAD_INVALID for a session the registry knows but can no longer continue, as distribution answers. */
+export function uploadInvalid(uuid: string): Response {
+  return errorResponse(404, "BLOB_UPLOAD_INVALID", "blob upload invalid", uuid);
+}
+
 /**
  * 405 DENIED for operations blocked by `changeableAttributes`.
  *
@@ -64,7 +69,21 @@ export function denied(): Response {
   return errorResponse(405, "DENIED", "The operation is disallowed on this registry, repository or image.");
 }
 
-/** 405 UNSUPPORTED for a known path with a method it does not serve. */
-export function methodNotAllowed(method: string): Response {
-  return errorResponse(405, "UNSUPPORTED", `the method ${method} is not supported on this endpoint`);
+/** 405 UNSUPPORTED for a known path with a method it does not serve; `Allow` lists the ones it does (RFC 9110 §15.5.6). */
+export function methodNotAllowed(method: string, allowed: readonly string[]): Response {
+  const message = `the method ${method} is not supported on this endpoint`;
+  return errorResponse(405, "UNSUPPORTED", message, undefined, { Allow: allowed.join(", ") });
+}
+
+/** The methods some endpoint of the emulator serves; any other is answered 501 whatever the path. */
+export const SERVED_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+/** 501 UNSUPPORTED for a method no endpoint serves (RFC 9110 §15.6.2: the server does not support it at all). */
+export function methodNotImplemented(method: string): Response {
+  return errorResponse(501, "UNSUPPORTED", `the method ${method} is not implemented by this registry`);
+}
+
+/** 400 INVALID_REQUEST for a request the emulator cannot make sense of: its target, Host, a header or its path. */
+export function badRequest(message: string): Response {
+  return errorResponse(400, "INVALID_REQUEST", message);
 }

@@ -3,15 +3,17 @@
  *
  * It speaks /v2 (OCI distribution 1.1), /acr/v1, /oauth2/exchange and /oauth2/token with ACR's challenges,
  * error bodies, paging and changeableAttributes rules. The handler is Web-standard (Request → Response);
- * only {@link Emulator.listen} uses Node's HTTP server.
+ * only {@link Emulator.listen} uses Node's HTTP(S) server. Registry profiles ({@link RegistryProfile}) make blob
+ * uploads behave like distribution, ghcr.io, ECR or ACR's request-size limit instead of plain ACR.
  * @module
  */
 import { authKindOf } from "./auth";
 import type { Endpoint, Environment, ResolvedOptions } from "./context";
 import { applyCors, isPreflight, preflight } from "./cors";
-import { errorResponse } from "./errors";
+import { SERVED_METHODS, badRequest, errorResponse, methodNotImplemented } from "./errors";
 import { BodyTooLargeError } from "./http";
 import { listen } from "./listen";
+import { uploadRules } from "./profiles";
 import { dispatch } from "./router";
 import { acrV1Endpoints } from "./routes/acr-v1";
 import { oauth2Endpoints } from "./routes/oauth2";
@@ -25,8 +27,9 @@ import { seedBlob, seedImage, seedIndex, seedManifest, seedRepositories, setAttr
 import { Registry } from "./state";
 import { BlobStorage } from "./storage";
 import { createInstantClock } from "./time";
+import { RequestAbortedError } from "./request-aborted-error";
 import { TokenAuthority } from "./tokens";
-import type { Emulator, EmulatorOptions, RequestLogEntry } from "./types";
+import type { Emulator, EmulatorOptions } from "./types";
 
 export type * from "./types";
 
@@ -54,6 +57,8 @@ function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     cors: options.cors ?? false,
     redirectBlobs: options.redirectBlobs ?? false,
     defaultPageSize: options.defaultPageSize ?? 100,
+    uploadRules: uploadRules(options.profile),
+    onError: options.onError,
   };
 }
 
@@ -61,6 +66,8 @@ function resolveOptions(options: EmulatorOptions): ResolvedOptions {
  * Creates an in-memory ACR-compatible registry.
  *
  * Use {@link Emulator.fetch} in-process (e.g. as a client's `fetch`) or {@link Emulator.listen} for real HTTP.
+ * `options.profile` makes blob uploads behave like another registry (see {@link RegistryProfile}); an unknown
+ * profile name throws a TypeError.
  */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const clock = options.clock ?? Date.now;
@@ -73,16 +80,25 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     storage: new BlobStorage(clock),
     now,
     clock,
+    requests: [],
   };
-  const requests: RequestLogEntry[] = [];
+  const { requests } = env;
 
-  async function handle(request: Request, url: URL): Promise<Response> {
+  async function route(request: Request, url: URL): Promise<Response> {
+    if (!SERVED_METHODS.has(request.method)) return methodNotImplemented(request.method);
     if (env.storage.owns(url)) return env.storage.handle(request, url);
     if (isPreflight(request, env.options.cors)) return preflight(request);
+    return await dispatch(env, ENDPOINTS, request, url);
+  }
+
+  /** Never throws: whatever a handler throws becomes an error answer (500 only for the emulator's own faults). */
+  async function handle(request: Request, url: URL): Promise<Response> {
     try {
-      return await dispatch(env, ENDPOINTS, request, url);
+      return await route(request, url);
     } catch (error) {
       if (error instanceof BodyTooLargeError) return errorResponse(413, "SIZE_INVALID", error.message);
+      if (error instanceof RequestAbortedError) return badRequest(error.message);
+      env.options.onError?.(error);
       return errorResponse(500, "UNKNOWN", error instanceof Error ? error.message : String(error));
     }
   }

@@ -5,7 +5,7 @@
 import { isRepositoryName } from "../core/grammar/reference";
 import { authenticate, authorize } from "./auth";
 import type { Context, Endpoint, Environment } from "./context";
-import { errorResponse, methodNotAllowed, nameInvalid } from "./errors";
+import { badRequest, errorResponse, methodNotAllowed, nameInvalid } from "./errors";
 
 /**
  * URL-decodes every capture. ACR is addressed with literal slashes in names (`/acr/v1/team/app/_tags`), but the Azure
@@ -23,15 +23,23 @@ function decodeParams(groups: Record<string, string | undefined>): Record<string
   return params;
 }
 
+/** The methods an endpoint answers: its own, HEAD wherever GET is served, OPTIONS when CORS preflights are on. */
+function allowedMethods(env: Environment, endpoint: Endpoint): string[] {
+  const methods = Object.keys(endpoint.methods);
+  if (endpoint.methods.GET) methods.push("HEAD");
+  if (env.options.cors) methods.push("OPTIONS");
+  return methods;
+}
+
 /** Routes one registry request through the endpoint table. */
 export async function dispatch(env: Environment, endpoints: readonly Endpoint[], request: Request, url: URL): Promise<Response> {
   for (const endpoint of endpoints) {
     const match = endpoint.pattern.exec(url.pathname);
     if (!match) continue;
     const operation = endpoint.methods[request.method] ?? (request.method === "HEAD" ? endpoint.methods.GET : undefined);
-    if (!operation) return methodNotAllowed(request.method);
+    if (!operation) return methodNotAllowed(request.method, allowedMethods(env, endpoint));
     const params = decodeParams(match.groups ?? {});
-    if (!params) return errorResponse(400, "INVALID_REQUEST", "malformed percent-encoding in the path");
+    if (!params) return badRequest("malformed percent-encoding in the path");
     if (params.name !== undefined && !isRepositoryName(params.name)) return nameInvalid(params.name);
     const service = env.options.loginServer ?? url.host;
     const auth = await authenticate(request, env, service);

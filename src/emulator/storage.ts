@@ -53,7 +53,7 @@ export class BlobStorage {
       return errorResponse(403, "DENIED", "the storage origin does not accept an Authorization header");
     }
     if (request.method !== "GET" && request.method !== "HEAD") {
-      return methodNotAllowed(request.method);
+      return methodNotAllowed(request.method, ["GET", "HEAD"]);
     }
     const id = /^\/blobs\/([^/]+)$/.exec(url.pathname)?.[1];
     const link = id === undefined ? undefined : this.#links.get(id);

@@ -46,7 +46,48 @@ export interface EmulatorOptions {
   defaultPageSize?: number;
   /** Milliseconds since the epoch; tests pass a controllable clock. Default `Date.now`. */
   clock?: () => number;
+  /**
+   * How blob uploads behave: like ACR (the default) or like another registry's known limits, so a client can be
+   * tested against each without that registry. See {@link RegistryProfile} for what each one does.
+   */
+  profile?: RegistryProfile;
+  /**
+   * Called with whatever a request handler threw, just before the emulator answers it 500 UNKNOWN. Such a throw
+   * is a fault of the emulator, never of the request (bad requests get 4xx answers), so tests can fail on it.
+   */
+  onError?: (error: unknown) => void;
 }
+
+/**
+ * The upload behaviour of a real registry, for {@link EmulatorOptions.profile}. Everything but blob uploads is the
+ * same in every profile; refusals use the OCI error body `{"errors":[{"code","message","detail"}]}`.
+ *
+ * - `acr` (default): Azure Container Registry as it answers a client that stays within its limits. Any number of
+ *   PATCH chunks of any size; a PATCH cut off mid-body keeps the bytes that arrived, so a client resumes from the
+ *   `Range` of `GET` on the upload URL; no limit on one request's body.
+ * - `distribution`: the CNCF distribution registry 2.8.2 (docker-registry). A PATCH whose body is cut off mid-way
+ *   loses the session: the stored size no longer matches the offset its `_state` records, and every later
+ *   request on that upload (GET, PATCH, PUT, DELETE) answers 404 `BLOB_UPLOAD_INVALID`, as docker-registry
+ *   2.8.2 does; the client must start a new upload. Every request on an upload must also carry the `_state` of its
+ *   Location: without it, 404 `BLOB_UPLOAD_INVALID` (the session itself is unaffected).
+ * - `single-request`: registries that take a blob's bytes in one request only (GitHub's ghcr.io, Google Artifact
+ *   Registry, as their users report). One PATCH, or the body of the closing PUT, or a single POST with `?digest=`,
+ *   carries the data; a second request with body bytes (a second PATCH, or a PUT with a body after a PATCH) answers
+ *   416 `BLOB_UPLOAD_INVALID` with `Range` and `Location` of the session, which stays usable for a PUT without a
+ *   body. A `Content-Range` that does not start at 0 is refused 416 as in every profile (chunks must continue the
+ *   upload, and there is nothing to continue from).
+ * - `chunk-min`: Amazon ECR, whose uploads are S3 multipart uploads. The POST that opens a session answers
+ *   `OCI-Chunk-Min-Length: 5242880`; every chunk but the last must be at least that long. A chunk shorter than that
+ *   is accepted (it may be the last one), but a later request carrying more bytes (PATCH or a PUT with a body)
+ *   answers 400 `SIZE_INVALID` and is not stored. So 5 MiB chunks with a small remainder in the PATCH before an
+ *   empty PUT, or in the PUT itself, work; a short middle chunk makes the upload unfinishable except by a PUT
+ *   without a body. (ECR's own error code for this is not documented; `SIZE_INVALID` is the OCI code for it.)
+ * - `put-limit`: ACR behind its request-size limit, as users report 413 for large single-request pushes. Any one
+ *   request (monolithic PUT, PATCH, single POST) whose body is over 20,000,000 bytes answers 413 `SIZE_INVALID`
+ *   and stores nothing: known from `Content-Length` before the body is read, else when the streamed body passes the
+ *   limit. Chunks up to the limit work.
+ */
+export type RegistryProfile = "acr" | "distribution" | "single-request" | "chunk-min" | "put-limit";
 
 /** How a request authenticated itself, from its Authorization header. */
 export type AuthKind = "none" | "basic" | "bearer";
@@ -73,11 +114,26 @@ export interface ListenOptions {
   port?: number;
   /** Interface; default 127.0.0.1. */
   host?: string;
+  /**
+   * Milliseconds a whole request (head and body) may take to arrive before it is answered 408 and its connection
+   * closed, so a stalled client cannot hold a request open forever. Default 300000 (Node's default); 0 disables.
+   */
+  requestTimeoutMs?: number;
+  /**
+   * Serve HTTPS with this key and certificate (PEM) instead of HTTP; the storage origin of redirect mode too.
+   * The URLs then start with `https://`; clients must trust the certificate.
+   */
+  tls?: {
+    /** The private key, PEM. */
+    key: string | Uint8Array;
+    /** The certificate chain, PEM, leaf first. */
+    cert: string | Uint8Array;
+  };
 }
 
 /** A running HTTP server for an emulator. */
 export interface EmulatorServer {
-  /** The registry URL, e.g. `http://127.0.0.1:41234`. */
+  /** The registry URL, e.g. `http://127.0.0.1:41234` (`https://` with {@link ListenOptions.tls}). */
   readonly url: string;
   /** The port the registry listens on. */
   readonly port: number;
@@ -180,7 +236,12 @@ export interface SeedManifestOptions {
 export interface Emulator {
   /** The Web-standard handler: usable in-process as a client's `fetch`. */
   fetch(request: Request): Promise<Response>;
-  /** Serves the emulator over HTTP (Node `node:http`). */
+  /**
+   * Serves the emulator over HTTP, or HTTPS with {@link ListenOptions.tls} (Node `node:http`, `node:https`).
+   *
+   * No request can stop it: a malformed one (bad Host or target, unknown method, oversized headers, bad
+   * framing, a body cut off) gets a 4xx or 5xx answer, in the OCI error JSON, and the server keeps serving.
+   */
   listen(options?: ListenOptions): Promise<EmulatorServer>;
   /** Every request served so far, oldest first (a live array). */
   readonly requests: readonly RequestLogEntry[];

@@ -14,6 +14,15 @@ export interface AppendResult {
   received: number;
   /** The body errored mid-way (client abort); the bytes that did arrive are kept, as ACR's append blobs do. */
   interrupted: boolean;
+  /** The body passed the limit; reading stopped there and the caller should {@link UploadSession.restore}. */
+  exceeded: boolean;
+}
+
+/** Where a session stood before a request, so a refused request leaves no trace. */
+export interface Checkpoint {
+  chunks: number;
+  size: number;
+  sha256: Uint8Array;
 }
 
 function newState(): string {
@@ -28,6 +37,12 @@ export class UploadSession {
   state = newState();
   /** Set while a request is writing, so that two concurrent PATCHes cannot interleave. */
   busy = false;
+  /** How many requests added bytes so far. */
+  writes = 0;
+  /** How many bytes the latest of those requests added. */
+  lastWrite = 0;
+  /** Set when the session is broken beyond repair but still known (a registry that loses cut-off uploads). */
+  lost = false;
   readonly #chunks: Uint8Array[] = [];
   #size = 0;
 
@@ -61,24 +76,53 @@ export class UploadSession {
     this.state = newState();
   }
 
-  /** Streams a request body into the session, hashing as it goes. */
-  async append(body: ReadableStream<Uint8Array> | null): Promise<AppendResult> {
-    if (!body) return { received: 0, interrupted: false };
+  /** Streams a request body into the session, hashing as it goes; stops reading once more than `limit` bytes came. */
+  async append(body: ReadableStream<Uint8Array> | null, limit = Number.POSITIVE_INFINITY): Promise<AppendResult> {
+    if (!body) return { received: 0, interrupted: false, exceeded: false };
     const reader = body.getReader();
     let received = 0;
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (done) return { received, interrupted: false };
+        if (done) return { received, interrupted: false, exceeded: false };
         if (value.byteLength === 0) continue;
         this.#chunks.push(value);
         this.#size += value.byteLength;
         this.sha256.update(value);
         received += value.byteLength;
+        if (received > limit) {
+          await reader.cancel();
+          return { received, interrupted: false, exceeded: true };
+        }
       }
     } catch {
-      return { received, interrupted: true };
+      return { received, interrupted: true, exceeded: false };
     }
+  }
+
+  /** Counts a request that added `received` bytes (none: not a write). */
+  recordWrite(received: number): void {
+    if (received === 0) return;
+    this.writes++;
+    this.lastWrite = received;
+  }
+
+  /** Where the session stands now. */
+  checkpoint(): Checkpoint {
+    return { chunks: this.#chunks.length, size: this.#size, sha256: this.sha256.save() };
+  }
+
+  /** Drops everything appended since the checkpoint. */
+  restore(checkpoint: Checkpoint): void {
+    this.#chunks.length = checkpoint.chunks;
+    this.#size = checkpoint.size;
+    this.sha256.load(checkpoint.sha256);
+  }
+
+  /** Breaks the session for good and frees its bytes; it stays known so later requests can be told so. */
+  lose(): void {
+    this.lost = true;
+    this.#chunks.length = 0;
   }
 
   /** The digest of everything received, in the algorithm of `expected`; sha256 is incremental, sha512 a pass over the chunks. */

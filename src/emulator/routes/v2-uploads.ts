@@ -9,7 +9,7 @@ import { isDigest } from "../../core/grammar/digest";
 import { isRepositoryName } from "../../core/grammar/reference";
 import { allows } from "../auth";
 import type { Access, Context, Endpoint } from "../context";
-import { denied, digestInvalid, errorResponse, uploadUnknown } from "../errors";
+import { denied, digestInvalid, errorResponse, uploadInvalid, uploadUnknown } from "../errors";
 import { empty } from "../http";
 import { allowedBy } from "../policy";
 import { UploadSession } from "../uploads";
@@ -51,13 +51,48 @@ function rangeError(ctx: Context, session: UploadSession): Response | undefined 
   return undefined;
 }
 
-/** Appends the request body; a body cut off mid-way keeps the bytes that arrived and leaves `_state` as it was. */
+/** The body length the request announces, if it announces a valid one. */
+function declaredLength(request: Request): number | undefined {
+  const header = request.headers.get("content-length");
+  return header !== null && /^\d+$/.test(header.trim()) ? Number(header) : undefined;
+}
+
+/** The profile's refusal of a request adding `size` bytes, or of a body over its size limit. */
+function profileRefusal(ctx: Context, session: UploadSession, size: number): Response | undefined {
+  const rules = ctx.env.options.uploadRules;
+  if (size > rules.maxRequestBytes) {
+    return errorResponse(413, "SIZE_INVALID", `a request body may not exceed ${rules.maxRequestBytes} bytes`, { size });
+  }
+  const refusal = size > 0 ? rules.refuseChunk(session, size) : undefined;
+  return refusal && errorResponse(refusal.status, refusal.code, refusal.message, undefined, progressHeaders(session));
+}
+
+/**
+ * Appends the request body, within the profile's rules: checked on `Content-Length` before reading when there
+ * is one, and on the bytes received otherwise (a refused body is rolled back). A body cut off mid-way keeps the
+ * bytes that arrived, or loses the session on a profile that does so; `_state` stays as it was.
+ */
 async function receive(ctx: Context, session: UploadSession): Promise<Response | undefined> {
   const problem = rangeError(ctx, session);
   if (problem) return problem;
+  const declared = declaredLength(ctx.request);
+  const early = declared === undefined ? undefined : profileRefusal(ctx, session, declared);
+  if (early) return early;
+  const rules = ctx.env.options.uploadRules;
+  const checkpoint = session.checkpoint();
   session.busy = true;
   try {
-    const { interrupted } = await session.append(ctx.request.body);
+    const { received, interrupted, exceeded } = await session.append(ctx.request.body, rules.maxRequestBytes);
+    const refused = exceeded || declared === undefined ? profileRefusal(ctx, session, received) : undefined;
+    if (refused) {
+      session.restore(checkpoint);
+      return refused;
+    }
+    if (interrupted && rules.interrupted === "lose") {
+      session.lose();
+      return uploadInvalid(session.uuid);
+    }
+    session.recordWrite(received);
     if (interrupted) return errorResponse(400, "BLOB_UPLOAD_INVALID", "the request body was cut off", undefined, progressHeaders(session));
   } finally {
     session.busy = false;
@@ -91,11 +126,18 @@ async function startUpload(ctx: Context): Promise<Response> {
       return blobCreated(name, mount);
     }
   }
-  const session = await openSession(ctx);
   const digest = search.get("digest");
-  if (digest === null || mount !== null) return empty(202, progressHeaders(session));
+  if (digest === null || mount !== null) {
+    const session = await openSession(ctx);
+    return empty(202, { ...progressHeaders(session), ...ctx.env.options.uploadRules.openHeaders });
+  }
   if (!isDigest(digest)) return digestInvalid("invalid digest", digest);
-  return (await receive(ctx, session)) ?? (await complete(ctx, session, digest));
+  const session = await openSession(ctx);
+  const problem = await receive(ctx, session);
+  if (!problem) return complete(ctx, session, digest);
+  // The client of a single POST never learned the session's Location: a failed one must not linger.
+  ctx.env.uploads.delete(session.uuid);
+  return problem;
 }
 
 /** Runs the handler on the session the path names, after checking repository and `_state`. */
@@ -104,10 +146,12 @@ function withSession(handler: (ctx: Context, session: UploadSession) => Response
     const uuid = ctx.params.uuid!;
     const session = ctx.env.uploads.get(uuid);
     if (!session || session.repository !== ctx.params.name) return uploadUnknown(uuid);
+    if (session.lost) return uploadInvalid(uuid);
     // Only writes are held to the latest `_state` and refused while another write runs; status and cancel
     // must keep working for a client recovering from a cut-off request.
     const writes = ctx.request.method === "PATCH" || ctx.request.method === "PUT";
     const state = ctx.url.searchParams.get("_state");
+    if (state === null && ctx.env.options.uploadRules.stateRequired) return uploadInvalid(uuid);
     if (writes && state !== null && state !== session.state) {
       return errorResponse(404, "BLOB_UPLOAD_INVALID", "the upload state is stale: use the latest Location", uuid);
     }

@@ -1,7 +1,10 @@
 import { spawn } from "node:child_process";
 import { request as httpRequest, Agent } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEmulator } from "../../../src/emulator/index";
+import { createTestPki } from "../../support/authority/certificates";
 import { startEmulator, type StartedEmulator } from "../../support/emulator";
 
 let started: StartedEmulator | undefined;
@@ -73,21 +76,30 @@ describe("listen()", () => {
   });
 });
 
+/** Runs the CLI with arguments until it prints its URL; returns the URL and the child to stop. */
+async function startCli(...args: string[]) {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/emulator/cli.ts", "--port", "0", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let errors = "";
+  child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+  const url = new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (https?:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`exited with ${code}: ${errors}`)));
+  });
+  return { child, url };
+}
+
 describe("acrkit-emulator CLI", () => {
   it("starts, seeds and prints its URL", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/emulator/cli.ts", "--port", "0", "--seed", "--anonymous"], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const { child, url: listening } = await startCli("--seed", "--anonymous");
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let output = "";
-        child.stdout.on("data", (chunk: Buffer) => {
-          output += chunk.toString();
-          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-          if (match) resolve(match[1]!);
-        });
-        child.once("exit", (code) => reject(new Error(`exited with ${code}`)));
-      });
+      const url = await listening;
       const service = new URL(url).host;
       const token = await fetch(`${url}/oauth2/token?service=${service}&scope=registry:catalog:*`);
       const { access_token: accessToken } = (await token.json()) as { access_token: string };
@@ -96,5 +108,32 @@ describe("acrkit-emulator CLI", () => {
     } finally {
       child.kill("SIGTERM");
     }
+  });
+
+  it("takes --profile and serves HTTPS with --tls-key and --tls-cert", async () => {
+    const pki = createTestPki();
+    const tlsFiles = ["--tls-key", join(pki.dir, "server.key"), "--tls-cert", join(pki.dir, "server.pem")];
+    const { child, url: listening } = await startCli("--no-auth", "--profile", "chunk-min", ...tlsFiles);
+    try {
+      const url = await listening;
+      expect(url).toMatch(/^https:/);
+      const header = await new Promise<string | string[] | undefined>((resolve, reject) => {
+        const req = httpsRequest(`${url}/v2/app/blobs/uploads/`, { method: "POST", ca: pki.caPem }, (res) => {
+          res.resume();
+          resolve(res.headers["oci-chunk-min-length"]);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      expect(header).toBe("5242880");
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
+  it("exits with a message naming an unknown profile", async () => {
+    const { child, url } = await startCli("--profile", "quay");
+    await expect(url).rejects.toThrow(/unknown emulator profile "quay"/);
+    expect(child.exitCode).toBe(1);
   });
 });
