@@ -3,7 +3,7 @@
  * (validating the AAD token with the authority's keys) → registry.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { AuthenticationError, ContainerRegistryClient, RegistryError, StaticTokenCredential, type TokenCredential } from "../../../../src/index";
+import { AuthenticationError, ContainerRegistryClient, StaticTokenCredential, type TokenCredential } from "../../../../src/index";
 import {
   ClientCertificateCredential, ClientSecretCredential, DefaultAzureCredential, DeviceCodeCredential, EnvironmentCredential,
 } from "../../../../src/platform/node/index";
