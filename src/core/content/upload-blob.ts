@@ -114,8 +114,7 @@ async function uploadOnce(
         throwIfAborted(options.signal);
         const sending = sender.append(chunk, offset);
         // Hashing runs while the chunk is on the wire.
-        hasher.update(chunk);
-        await sending;
+        await Promise.all([sending, hasher.update(chunk)]);
         offset += chunk.byteLength;
         report(offset);
       };
@@ -127,7 +126,7 @@ async function uploadOnce(
         await send(chunk.value);
         chunk = await following;
       }
-      const digest = finishDigest("sha256", hasher);
+      const digest = await finishDigest("sha256", hasher);
       const result = verified(digest, await sender.complete(digest, offset), offset);
       if (source.size === undefined) report(offset, offset);
       return result;

@@ -1,0 +1,196 @@
+/**
+ * A hasher that moves large inputs to a worker (a thread of its own), so that hashing does not share the thread
+ * that receives or sends the bytes; small inputs stay on a plain local hasher.
+ *
+ * The decision is made from the bytes themselves, so that no caller has to know the size in advance: until
+ * `threshold` bytes have been fed, every piece goes to the local hasher and is also copied into batch buffers. The
+ * first `update` after that starts the worker, hands it the copies and drops the local hash; from then on every
+ * piece is copied into a batch buffer that is transferred (not cloned) to the worker and transferred back for reuse.
+ * A caller's buffer is never transferred: buffers are reused by the sources and streams that feed a hasher.
+ * @module
+ */
+import { HashingError } from "../errors/hashing-error";
+import type { DigestAlgorithm } from "../grammar/digest";
+import type { FromHashWorker, HashWorkerPort } from "./hash-worker-protocol";
+import type { Hasher, HasherFactory } from "./hasher";
+
+/** How an offloading hasher factory decides, batches and starts its workers. */
+export interface OffloadOptions {
+  /** Bytes fed on the local hasher before the rest goes to a worker; at or below it no worker is started. */
+  threshold: number;
+  /** The hasher for small inputs, and for everything when no worker can be started. */
+  local: HasherFactory;
+  /** Starts one worker; `undefined` when this runtime cannot (then the local hasher does all the work). */
+  startWorker: () => HashWorkerPort | undefined;
+  /** Size of the buffers copied pieces are gathered in before they are sent. Default 1 MiB. */
+  batchBytes?: number;
+  /** Bytes sent and not yet hashed above which `update` asks its caller to wait. Default 8 MiB. */
+  maxInFlightBytes?: number;
+}
+
+const DEFAULT_BATCH_BYTES = 1024 * 1024;
+const DEFAULT_MAX_IN_FLIGHT = 8 * 1024 * 1024;
+
+/**
+ * The worker's side of one hash as seen from here: the buffer pool, the bytes in flight, the waiters. Kept apart
+ * from the hasher so that a hasher its caller dropped (a cancelled download) can be collected, which terminates
+ * the worker.
+ */
+class WorkerChannel {
+  private readonly pool: ArrayBuffer[] = [];
+  private inFlight = 0;
+  private failure: Error | undefined;
+  private drained: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  private digest: { resolve: (hex: string) => void; reject: (error: Error) => void } | undefined;
+  private current: Uint8Array | undefined;
+  private filled = 0;
+  private finished = false;
+
+  constructor(
+    private readonly port: HashWorkerPort,
+    algorithm: DigestAlgorithm,
+    private readonly batchBytes: number,
+    private readonly maxInFlight: number,
+  ) {
+    port.listen(
+      (message) => this.onMessage(message),
+      (error) => this.fail(error),
+    );
+    port.post({ type: "start", algorithm });
+  }
+
+  /** Copies `data` into batch buffers, sending each full one; resolves once the worker has caught up enough. */
+  write(data: Uint8Array): void | Promise<void> {
+    if (this.failure) throw this.failure;
+    for (let offset = 0; offset < data.byteLength; ) {
+      this.current ??= new Uint8Array(this.pool.pop() ?? new ArrayBuffer(this.batchBytes));
+      const length = Math.min(data.byteLength - offset, this.current.byteLength - this.filled);
+      this.current.set(data.subarray(offset, offset + length), this.filled);
+      this.filled += length;
+      offset += length;
+      if (this.filled === this.current.byteLength) this.flush();
+    }
+    if (this.inFlight <= this.maxInFlight) return undefined;
+    return new Promise((resolve, reject) => this.drained.push({ resolve, reject }));
+  }
+
+  /** Sends what is left and the request for the digest; the worker ends once it has answered. */
+  finish(): Promise<string> {
+    if (this.failure) return Promise.reject(this.failure);
+    this.flush();
+    this.finished = true;
+    this.port.hold(true);
+    const answer = new Promise<string>((resolve, reject) => (this.digest = { resolve, reject }));
+    this.port.post({ type: "finish" });
+    return answer;
+  }
+
+  /** Ends the worker without a digest (the hasher was dropped, or it failed). */
+  terminate(): void {
+    this.finished = true;
+    this.port.terminate();
+  }
+
+  /** Transfers a buffer this side owns and will not touch again. */
+  send(owned: Uint8Array): void {
+    const buffer = owned.buffer as ArrayBuffer;
+    if (this.inFlight === 0) this.port.hold(true);
+    this.inFlight += owned.byteLength;
+    this.port.post({ type: "bytes", buffer, offset: owned.byteOffset, length: owned.byteLength }, [buffer]);
+  }
+
+  private flush(): void {
+    if (!this.current || this.filled === 0) return;
+    this.send(this.current.subarray(0, this.filled));
+    this.current = undefined;
+    this.filled = 0;
+  }
+
+  private onMessage(message: FromHashWorker): void {
+    if (message.type === "returned") {
+      this.inFlight -= message.length;
+      if (message.buffer.byteLength === this.batchBytes && this.pool.length * this.batchBytes < this.maxInFlight) this.pool.push(message.buffer);
+      if (this.inFlight === 0 && !this.finished) this.port.hold(false);
+      if (this.inFlight <= this.maxInFlight) for (const waiter of this.drained.splice(0)) waiter.resolve();
+    } else if (message.type === "digest") {
+      this.port.terminate();
+      this.digest?.resolve(message.hex);
+    } else {
+      this.fail(new HashingError("worker-failed", message.message));
+    }
+  }
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.port.terminate();
+    for (const waiter of this.drained.splice(0)) waiter.reject(error);
+    this.digest?.reject(error);
+  }
+}
+
+/** Terminates the worker of a hasher that was dropped before its digest (an abandoned transfer). */
+const abandoned = new FinalizationRegistry<WorkerChannel>((channel) => channel.terminate());
+
+class OffloadedHasher implements Hasher {
+  /** Copies of what the local hasher was fed, for the worker should the input turn out large. */
+  private copies: Uint8Array[] = [];
+  private fed = 0;
+  private channel: WorkerChannel | undefined;
+
+  constructor(
+    private readonly algorithm: DigestAlgorithm,
+    private local: Hasher | undefined,
+    private threshold: number,
+    private readonly options: OffloadOptions,
+  ) {}
+
+  update(data: Uint8Array): void | Promise<void> {
+    if (!this.channel && this.fed >= this.threshold) this.moveToWorker();
+    if (this.channel) return this.channel.write(data);
+    this.fed += data.byteLength;
+    // A single piece larger than the threshold (a whole blob in memory, hashed in one call) is not copied: its
+    // digest is wanted right after, so a worker would only add its start-up; such a hash stays local.
+    if (data.byteLength > this.threshold) this.stayLocal();
+    // A copy of its own (not `slice`, which on a Node Buffer is a view of the caller's memory).
+    else if (Number.isFinite(this.threshold)) this.copies.push(new Uint8Array(data));
+    return this.local!.update(data);
+  }
+
+  digestHex(): string | Promise<string> {
+    if (this.channel) {
+      abandoned.unregister(this);
+      return this.channel.finish();
+    }
+    this.copies = [];
+    return this.local!.digestHex();
+  }
+
+  private stayLocal(): void {
+    this.threshold = Number.POSITIVE_INFINITY;
+    this.copies = [];
+  }
+
+  /** Starts the worker and hands it the copies; stays local when no worker can start. */
+  private moveToWorker(): void {
+    const port = this.options.startWorker();
+    if (!port) return this.stayLocal();
+    const channel = new WorkerChannel(port, this.algorithm, this.options.batchBytes ?? DEFAULT_BATCH_BYTES, this.options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT);
+    abandoned.register(this, channel, this);
+    // The copies are this hasher's own: they are transferred as they are, not copied again.
+    for (const copy of this.copies) channel.send(copy);
+    this.copies = [];
+    this.local = undefined;
+    this.channel = channel;
+  }
+}
+
+/**
+ * A hasher factory that hashes inputs up to `threshold` bytes locally and larger ones on a worker.
+ *
+ * Its hashers' `update` returns a promise while the worker is behind (wait for it before feeding more), and
+ * `digestHex` a promise once a worker is in use; callers await both.
+ */
+export function offloadingHasherFactory(options: OffloadOptions): HasherFactory {
+  return async (algorithm) => new OffloadedHasher(algorithm, await options.local(algorithm), options.threshold, options);
+}
