@@ -23,6 +23,11 @@ export const DEFAULT_WORKER_HASH_THRESHOLD = 8 * 1024 * 1024;
 export interface WorkerHasherOptions {
   /** Bytes hashed on the calling thread before a worker takes over; 0 sends everything to a worker. */
   threshold?: number;
+  /**
+   * The worker script, `hash-worker.js` from acrkit's dist/, for a bundle that moved it; next to this module by
+   * default. Without a script (not shipped, not found) every hash stays on the calling thread.
+   */
+  script?: URL;
 }
 
 class NodeHashWorker implements HashWorkerPort {
@@ -61,11 +66,14 @@ class NodeHashWorker implements HashWorkerPort {
  * Where the worker script is: next to this module, in the sources (src/platform/node/) as in dist/, where the build
  * copies it. The CommonJS build has no `import.meta.url`, but `__filename`.
  */
-function workerScript(): URL | undefined {
+function defaultWorkerScript(): URL | undefined {
   const here = typeof __filename === "string" ? pathToFileURL(__filename).href : import.meta.url;
-  if (!here) return undefined;
-  const script = new URL("./hash-worker.js", here);
-  return script.protocol === "file:" && existsSync(script) ? script : undefined;
+  return here ? new URL("./hash-worker.js", here) : undefined;
+}
+
+/** The script if it is a file that exists; checked once, when the factory is made. */
+function existing(script: URL | undefined): URL | undefined {
+  return script?.protocol === "file:" && existsSync(script) ? script : undefined;
 }
 
 /** Starts a hashing worker thread, or answers `undefined` where none can start (the script was not shipped). */
@@ -86,7 +94,7 @@ function startNodeHashWorker(script: URL | undefined): HashWorkerPort | undefine
 export function createWorkerHasherFactory(options: WorkerHasherOptions = {}): HasherFactory {
   const threshold = options.threshold ?? DEFAULT_WORKER_HASH_THRESHOLD;
   if (!Number.isSafeInteger(threshold) || threshold < 0) throw new RangeError(`threshold must be a non-negative integer, got ${String(threshold)}`);
-  const script = workerScript();
+  const script = existing(options.script ?? defaultWorkerScript());
   return offloadingHasherFactory({ threshold, local: nativeHasherFactory, startWorker: () => startNodeHashWorker(script) });
 }
 
