@@ -2,10 +2,11 @@
  * A hasher that moves large inputs to a worker (a thread of its own), so that hashing does not share the thread
  * that receives or sends the bytes; small inputs stay on a plain local hasher.
  *
- * The decision is made from the bytes themselves, so that no caller has to know the size in advance: until
- * `threshold` bytes have been fed, every piece goes to the local hasher and is also copied into batch buffers. The
- * first `update` after that starts the worker, hands it the copies and drops the local hash; from then on every
- * piece is copied into a batch buffer that is transferred (not cloned) to the worker and transferred back for reuse.
+ * The decision is made from the bytes themselves, so that no caller has to know the size in advance: as long as
+ * no more than `threshold` bytes have been fed, every piece goes to the local hasher and a copy of it is kept. The
+ * piece that takes the total past the threshold starts the worker, which gets the copies (transferred, not copied
+ * again) and the local hash is dropped; from then on every piece is copied into batch buffers that are transferred
+ * to the worker and transferred back for reuse.
  * A caller's buffer is never transferred: buffers are reused by the sources and streams that feed a hasher.
  * @module
  */
@@ -146,14 +147,11 @@ class OffloadedHasher implements Hasher {
   ) {}
 
   update(data: Uint8Array): void | Promise<void> {
-    if (!this.channel && this.fed >= this.threshold) this.moveToWorker();
+    if (!this.channel && this.fed + data.byteLength > this.threshold) this.moveToWorker();
     if (this.channel) return this.channel.write(data);
     this.fed += data.byteLength;
-    // A single piece larger than the threshold (a whole blob in memory, hashed in one call) is not copied: its
-    // digest is wanted right after, so a worker would only add its start-up; such a hash stays local.
-    if (data.byteLength > this.threshold) this.stayLocal();
     // A copy of its own (not `slice`, which on a Node Buffer is a view of the caller's memory).
-    else if (Number.isFinite(this.threshold)) this.copies.push(new Uint8Array(data));
+    if (Number.isFinite(this.threshold)) this.copies.push(new Uint8Array(data));
     return this.local!.update(data);
   }
 
@@ -166,15 +164,14 @@ class OffloadedHasher implements Hasher {
     return this.local!.digestHex();
   }
 
-  private stayLocal(): void {
-    this.threshold = Number.POSITIVE_INFINITY;
-    this.copies = [];
-  }
-
   /** Starts the worker and hands it the copies; stays local when no worker can start. */
   private moveToWorker(): void {
     const port = this.options.startWorker();
-    if (!port) return this.stayLocal();
+    if (!port) {
+      this.threshold = Number.POSITIVE_INFINITY;
+      this.copies = [];
+      return;
+    }
     const channel = new WorkerChannel(port, this.algorithm, this.options.batchBytes ?? DEFAULT_BATCH_BYTES, this.options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT);
     abandoned.register(this, channel, this);
     // The copies are this hasher's own: they are transferred as they are, not copied again.

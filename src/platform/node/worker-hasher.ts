@@ -24,7 +24,7 @@ export interface WorkerHasherOptions {
   /** Bytes hashed on the calling thread before a worker takes over; 0 sends everything to a worker. */
   threshold?: number;
   /**
-   * The worker script, `hash-worker.js` from acrkit's dist/, for a bundle that moved it; next to this module by
+   * The worker script, `node-hash-worker.js` from acrkit's dist/, for a bundle that moved it; next to this module by
    * default. Without a script (not shipped, not found) every hash stays on the calling thread.
    */
   script?: URL;
@@ -68,7 +68,7 @@ class NodeHashWorker implements HashWorkerPort {
  */
 function defaultWorkerScript(): URL | undefined {
   const here = typeof __filename === "string" ? pathToFileURL(__filename).href : import.meta.url;
-  return here ? new URL("./hash-worker.js", here) : undefined;
+  return here ? new URL("./node-hash-worker.js", here) : undefined;
 }
 
 /** The script if it is a file that exists; checked once, when the factory is made. */
