@@ -224,6 +224,7 @@ function defineContenders(setup: Setup): Contender[] {
   add("download 1 GiB", D, "curl (no verification)", async () => external(await runCommand(curlDownloadScript(docker.url, "bench/big", big.digest)), big.size));
   add("download 1 GiB", D, "curl | openssl dgst", async () => external(await runCommand(curlVerifiedDownloadScript(docker.url, "bench/big", big.digest)), big.size));
   add("download 1 GiB", D, "acrkit/node", () => worker({ kind: "download", impl: "acrkit-native", ...on.docker, repository: "bench/big", digest: big.digest }));
+  add("download 1 GiB", D, "acrkit/node, hashing on the receiving thread", () => worker({ kind: "download", impl: "acrkit-sync", ...on.docker, repository: "bench/big", digest: big.digest }));
   add("download 1 GiB", D, "acrkit hash-wasm", () => worker({ kind: "download", impl: "acrkit-wasm", ...on.docker, repository: "bench/big", digest: big.digest }));
   add("download 1 GiB", E, "acrkit/node", () => worker({ kind: "download", impl: "acrkit-native", ...on.emulator, repository: "benchbig", digest: big.digest }));
   add("download 1 GiB", E, "@azure/container-registry", () => worker({ kind: "download", impl: "azure", ...on.emulator, repository: "benchbig", digest: big.digest }));

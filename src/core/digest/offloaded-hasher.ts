@@ -4,8 +4,9 @@
  *
  * The decision is made from the bytes themselves, so that no caller has to know the size in advance: as long as
  * no more than `threshold` bytes have been fed, every piece goes to the local hasher and a copy of it is kept. The
- * piece that takes the total past the threshold starts the worker, which gets the copies (transferred, not copied
- * again) and the local hash is dropped; from then on every piece is copied into batch buffers that are transferred
+ * worker is started when half the threshold has been fed, so that its start-up overlaps the rest; the piece that
+ * takes the total past the threshold hands it the copies (transferred, not copied again) and the local hash is
+ * dropped; from then on every piece is copied into batch buffers that are transferred
  * to the worker and transferred back for reuse.
  * A caller's buffer is never transferred: buffers are reused by the sources and streams that feed a hasher.
  * @module
@@ -25,12 +26,12 @@ export interface OffloadOptions {
   startWorker: () => HashWorkerPort | undefined;
   /** Size of the buffers copied pieces are gathered in before they are sent. Default 1 MiB. */
   batchBytes?: number;
-  /** Bytes sent and not yet hashed above which `update` asks its caller to wait. Default 8 MiB. */
+  /** Bytes sent and not yet hashed above which `update` asks its caller to wait. Default 4 MiB. */
   maxInFlightBytes?: number;
 }
 
 const DEFAULT_BATCH_BYTES = 1024 * 1024;
-const DEFAULT_MAX_IN_FLIGHT = 8 * 1024 * 1024;
+const DEFAULT_MAX_IN_FLIGHT = 4 * 1024 * 1024;
 
 /**
  * The worker's side of one hash as seen from here: the buffer pool, the bytes in flight, the waiters. Kept apart
@@ -86,12 +87,6 @@ class WorkerChannel {
     return answer;
   }
 
-  /** Ends the worker without a digest (the hasher was dropped, or it failed). */
-  terminate(): void {
-    this.finished = true;
-    this.port.terminate();
-  }
-
   /** Transfers a buffer this side owns and will not touch again. */
   send(owned: Uint8Array): void {
     const buffer = owned.buffer as ArrayBuffer;
@@ -131,12 +126,14 @@ class WorkerChannel {
 }
 
 /** Terminates the worker of a hasher that was dropped before its digest (an abandoned transfer). */
-const abandoned = new FinalizationRegistry<WorkerChannel>((channel) => channel.terminate());
+const abandoned = new FinalizationRegistry<HashWorkerPort>((port) => port.terminate());
 
 class OffloadedHasher implements Hasher {
   /** Copies of what the local hasher was fed, for the worker should the input turn out large. */
   private copies: Uint8Array[] = [];
   private fed = 0;
+  /** Started at half the threshold, so that its start-up overlaps the rest of the local phase. */
+  private starting: HashWorkerPort | undefined;
   private channel: WorkerChannel | undefined;
 
   constructor(
@@ -147,9 +144,12 @@ class OffloadedHasher implements Hasher {
   ) {}
 
   update(data: Uint8Array): void | Promise<void> {
-    if (!this.channel && this.fed + data.byteLength > this.threshold) this.moveToWorker();
     if (this.channel) return this.channel.write(data);
-    this.fed += data.byteLength;
+    const total = this.fed + data.byteLength;
+    if (total > this.threshold / 2 && !this.starting) this.startWorker();
+    if (total > this.threshold && this.starting) this.moveToWorker(this.starting);
+    if (this.channel) return (this.channel as WorkerChannel).write(data);
+    this.fed = total;
     // A copy of its own (not `slice`, which on a Node Buffer is a view of the caller's memory).
     if (Number.isFinite(this.threshold)) this.copies.push(new Uint8Array(data));
     return this.local!.update(data);
@@ -160,20 +160,29 @@ class OffloadedHasher implements Hasher {
       abandoned.unregister(this);
       return this.channel.finish();
     }
+    // Small after all: the worker started in advance is not needed.
+    if (this.starting) {
+      abandoned.unregister(this);
+      this.starting.terminate();
+    }
     this.copies = [];
     return this.local!.digestHex();
   }
 
-  /** Starts the worker and hands it the copies; stays local when no worker can start. */
-  private moveToWorker(): void {
-    const port = this.options.startWorker();
-    if (!port) {
+  /** Starts the worker; without one, everything stays local (and nothing more is copied). */
+  private startWorker(): void {
+    this.starting = this.options.startWorker();
+    if (this.starting) {
+      abandoned.register(this, this.starting, this);
+    } else {
       this.threshold = Number.POSITIVE_INFINITY;
       this.copies = [];
-      return;
     }
+  }
+
+  /** Hands the worker the copies and drops the local hash. */
+  private moveToWorker(port: HashWorkerPort): void {
     const channel = new WorkerChannel(port, this.algorithm, this.options.batchBytes ?? DEFAULT_BATCH_BYTES, this.options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT);
-    abandoned.register(this, channel, this);
     // The copies are this hasher's own: they are transferred as they are, not copied again.
     for (const copy of this.copies) channel.send(copy);
     this.copies = [];
