@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { startDockerRegistry } from "../test/support/docker-registry";
 import { DEFAULT_CHUNK_SIZE } from "../src/core/client-options";
 import { browserHashThroughput } from "./lib/browser-hash";
+import { browserFileUpload } from "./lib/browser-upload";
 import { makeCertificate } from "./lib/cert";
 import {
   curlDownloadScript,
@@ -149,12 +150,14 @@ async function main(): Promise<void> {
       nodeHashing = JSON.parse(hashing.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
     }
     const browserHashing = await inChromium(wants("browser") && !flag("--no-browser"), () => browserHashThroughput(small ? 64 : 256, 5));
+    if (wants("browser") && !flag("--no-browser")) log(`Chromium: ${BIG / MIB} MiB File upload to the emulator, long tasks observed`);
+    const browserUpload = await inChromium(wants("browser") && !flag("--no-browser"), () => browserFileUpload(BIG / MIB, small ? 1 : 3));
 
     const report = buildReport({
       samples,
       nodeHashing,
       browserHashing,
-      browserUpload: undefined,
+      browserUpload,
       meta: {
         date: new Date().toISOString(),
         node: process.version,
