@@ -33,23 +33,45 @@ export interface UploadMeasurement {
   workerHasherIsDefault: boolean;
 }
 
-/** Uploads a fresh `mib` MiB File to `registry` and reports the time and the long tasks seen meanwhile. */
-export async function uploadFile(registry: string, username: string, password: string, repository: string, mib: number): Promise<UploadMeasurement> {
-  const file = makeFile(mib);
-  const client = new ContainerRegistryClient(registry, new BasicCredential(username, password));
-  // Making the File is not part of the upload: let its tasks end before the observer starts.
-  await new Promise((resolve) => setTimeout(resolve, 200));
+/** Runs `work` while a PerformanceObserver records the main thread's long tasks; returns its time and them. */
+async function observed(work: () => Promise<unknown>): Promise<{ ms: number; longTasksMs: number[] }> {
   const longTasksMs: number[] = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) longTasksMs.push(entry.duration);
   });
   observer.observe({ type: "longtask", buffered: false });
   const started = performance.now();
-  const result = await client.uploadBlob(repository, file);
+  await work();
   const ms = performance.now() - started;
   // Long-task entries are delivered after the task: give the last ones a moment to arrive.
   await new Promise((resolve) => setTimeout(resolve, 100));
   observer.disconnect();
+  return { ms, longTasksMs: longTasksMs.sort((a, b) => b - a) };
+}
+
+/**
+ * The same bytes PUT by plain fetch in 8 MiB bodies, as a `Uint8Array` and as a `Blob`, to a sink on the page's
+ * origin: what the body kind alone costs the main thread, whatever a client does around it.
+ */
+export async function putBodies(mib: number): Promise<Record<"Uint8Array" | "Blob", { ms: number; longTasksMs: number[] }>> {
+  const body = new Uint8Array(8 * MIB);
+  const put = (make: () => BodyInit) =>
+    observed(async () => {
+      for (let sent = 0; sent < mib; sent += 8) await fetch("/sink", { method: "PUT", body: make() });
+    });
+  return { Uint8Array: await put(() => body), Blob: await put(() => new Blob([body])) };
+}
+
+/** Uploads a fresh `mib` MiB File to `registry` and reports the time and the long tasks seen meanwhile. */
+export async function uploadFile(registry: string, username: string, password: string, repository: string, mib: number): Promise<UploadMeasurement> {
+  const file = makeFile(mib);
+  const client = new ContainerRegistryClient(registry, new BasicCredential(username, password));
+  // Making the File is not part of the upload: let its tasks end before the observer starts.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  let digest = "";
+  const { ms, longTasksMs } = await observed(async () => {
+    digest = (await client.uploadBlob(repository, file)).digest;
+  });
   const workerHasherIsDefault = getDefaultHasherFactory() === browserWorkerHasherFactory;
-  return { ms, bytes: result.size, digest: result.digest, longTasksMs: longTasksMs.sort((a, b) => b - a), workerHasherIsDefault };
+  return { ms, bytes: file.size, digest, longTasksMs, workerHasherIsDefault };
 }

@@ -27,6 +27,8 @@ export interface BrowserUploadResult {
   longTasks: number;
   rounds: Array<{ ms: number; longTasksMs: number[] }>;
   workerHasherIsDefault: boolean;
+  /** Plain fetch PUTs of 8 MiB bodies to the page's origin: MB/s and the longest task, by body kind. */
+  fetchBodies: Record<string, { mbps: number; longestTaskMs: number }>;
   userAgent: string;
 }
 
@@ -40,6 +42,11 @@ async function servePage(): Promise<{ origin: string; server: Server }> {
     "/browser-hash-worker.js": { type: "text/javascript", body: await bundle("src/platform/browser/browser-hash-worker.js") },
   };
   const server = createServer((request, response) => {
+    if (request.url === "/sink") {
+      request.resume();
+      request.on("end", () => response.writeHead(201).end());
+      return;
+    }
     const file = files[new URL(request.url ?? "/", "http://x").pathname];
     response.writeHead(file ? 200 : 404, { "content-type": file?.type ?? "text/plain" });
     response.end(file?.body ?? "not found");
@@ -71,6 +78,11 @@ export async function browserFileUpload(mib = 1024, rounds = 3): Promise<Browser
         await emulator.close();
       }
     }
+    const bodyMib = Math.min(mib, 64);
+    const bodies = await tab.evaluate((size) => (globalThis as unknown as { bench: typeof import("../browser-upload-entry") }).bench.putBodies(size), bodyMib);
+    const fetchBodies = Object.fromEntries(
+      Object.entries(bodies).map(([kind, { ms, longTasksMs }]) => [kind, { mbps: mbPerSecond(bodyMib * 1024 * 1024, ms), longestTaskMs: Math.max(0, ...longTasksMs) }]),
+    );
     const all = results.flatMap((result) => result.longTasksMs);
     return {
       mib,
@@ -79,6 +91,7 @@ export async function browserFileUpload(mib = 1024, rounds = 3): Promise<Browser
       longTasks: all.length,
       rounds: results.map((result) => ({ ms: Math.round(result.ms), longTasksMs: result.longTasksMs.map(Math.round) })),
       workerHasherIsDefault: results.every((result) => result.workerHasherIsDefault),
+      fetchBodies,
       userAgent: await tab.evaluate(() => navigator.userAgent),
     };
   } finally {

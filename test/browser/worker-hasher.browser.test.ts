@@ -10,13 +10,13 @@ import { browserWorkerHasherFactory, createBrowserWorkerHasherFactory } from "..
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
-function random(size: number): Uint8Array {
+function random(size: number): Uint8Array<ArrayBuffer> {
   const data = new Uint8Array(size);
   for (let offset = 0; offset < size; offset += 65536) crypto.getRandomValues(data.subarray(offset, Math.min(size, offset + 65536)));
   return data;
 }
 
-async function webCrypto(data: Uint8Array): Promise<string> {
+async function webCrypto(data: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
   return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
