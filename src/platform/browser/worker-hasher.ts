@@ -25,7 +25,18 @@ export interface BrowserWorkerHasherOptions {
 }
 
 class WebHashWorker implements HashWorkerPort {
-  constructor(private readonly worker: Worker) {}
+  /** A failure before anyone listened (the worker is started ahead of use), delivered when someone does. */
+  private failure: HashingError | undefined;
+  private onFailure: ((error: Error) => void) | undefined;
+
+  constructor(private readonly worker: Worker) {
+    worker.onerror = (event: ErrorEvent) => {
+      // Handled here: the page's console does not need a second report of it.
+      event.preventDefault();
+      this.failed(new HashingError("worker-failed", event.message || "the worker script could not be loaded or threw"));
+    };
+    worker.onmessageerror = () => this.failed(new HashingError("worker-failed", "a message could not be read"));
+  }
 
   post(message: ToHashWorker, transfer: ArrayBuffer[] = []): void {
     this.worker.postMessage(message, transfer);
@@ -33,12 +44,8 @@ class WebHashWorker implements HashWorkerPort {
 
   listen(onMessage: (message: FromHashWorker) => void, onFailure: (error: Error) => void): void {
     this.worker.onmessage = (event: MessageEvent<FromHashWorker>) => onMessage(event.data);
-    this.worker.onerror = (event: ErrorEvent) => {
-      // Handled here: the page's console does not need a second report of it.
-      event.preventDefault();
-      onFailure(new HashingError("worker-failed", event.message || "the worker script could not be loaded or threw"));
-    };
-    this.worker.onmessageerror = () => onFailure(new HashingError("worker-failed", "a message could not be read"));
+    this.onFailure = onFailure;
+    if (this.failure) onFailure(this.failure);
   }
 
   hold(): void {
@@ -47,6 +54,11 @@ class WebHashWorker implements HashWorkerPort {
 
   terminate(): void {
     this.worker.terminate();
+  }
+
+  private failed(error: HashingError): void {
+    this.failure ??= error;
+    this.onFailure?.(error);
   }
 }
 

@@ -32,10 +32,18 @@ export interface WorkerHasherOptions {
 
 class NodeHashWorker implements HashWorkerPort {
   private ended = false;
+  /** A failure before anyone listened (the worker is started ahead of use), delivered when someone does. */
+  private failure: HashingError | undefined;
+  private onFailure: ((error: Error) => void) | undefined;
 
   constructor(private readonly worker: Worker) {
     // Idle, a hashing worker must never keep the process alive; the hasher holds it only while awaiting an answer.
     worker.unref();
+    // Listened to from the start: an 'error' event without a listener would be thrown in this thread.
+    worker.on("error", (error) => this.failed(new HashingError("worker-failed", error.message, { cause: error })));
+    worker.on("exit", (code) => {
+      if (!this.ended) this.failed(new HashingError("worker-stopped", `exit code ${code}`));
+    });
   }
 
   post(message: ToHashWorker, transfer?: ArrayBuffer[]): void {
@@ -44,10 +52,8 @@ class NodeHashWorker implements HashWorkerPort {
 
   listen(onMessage: (message: FromHashWorker) => void, onFailure: (error: Error) => void): void {
     this.worker.on("message", onMessage);
-    this.worker.on("error", (error) => onFailure(new HashingError("worker-failed", error.message, { cause: error })));
-    this.worker.on("exit", (code) => {
-      if (!this.ended) onFailure(new HashingError("worker-stopped", `exit code ${code}`));
-    });
+    this.onFailure = onFailure;
+    if (this.failure) onFailure(this.failure);
   }
 
   hold(held: boolean): void {
@@ -59,6 +65,11 @@ class NodeHashWorker implements HashWorkerPort {
     if (this.ended) return;
     this.ended = true;
     void this.worker.terminate();
+  }
+
+  private failed(error: HashingError): void {
+    this.failure ??= error;
+    this.onFailure?.(error);
   }
 }
 

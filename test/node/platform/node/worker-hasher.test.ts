@@ -158,6 +158,27 @@ describe("worker hasher", () => {
     await expect(Promise.resolve().then(() => hasher.digestHex())).rejects.toBeInstanceOf(HashingError);
   });
 
+  it("survives a worker that fails while started ahead of use: local digest below the threshold, HashingError above", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "acrkit-hash-worker-"));
+    const script = join(directory, "hash-worker.js");
+    writeFileSync(script, 'throw new Error("broken at load");\n');
+    const factory = createWorkerHasherFactory({ threshold: 2 * MIB, script: pathToFileURL(script) });
+    const data = randomFillSync(new Uint8Array(4 * MIB));
+    const small = await factory("sha256");
+    // Past half the threshold: the worker starts, and fails, before anyone listens to it.
+    small.update(data.subarray(0, 1.5 * MIB));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(small.digestHex()).toBe(expected("sha256", data.subarray(0, 1.5 * MIB)));
+    const large = await factory("sha256");
+    const failure = (async () => {
+      await large.update(data.subarray(0, 1.5 * MIB));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await large.update(data.subarray(1.5 * MIB));
+      return large.digestHex();
+    })();
+    await expect(failure).rejects.toMatchObject({ name: "HashingError", reason: "worker-failed", detail: "broken at load" });
+  });
+
   it("hashes on the calling thread when the worker script is missing (a bundle that dropped it)", async () => {
     const hasher = await createWorkerHasherFactory({ threshold: 0, script: pathToFileURL(join(tmpdir(), "no-such-dir", "hash-worker.js")) })("sha256");
     const data = randomFillSync(new Uint8Array(3 * MIB));
