@@ -6,7 +6,8 @@
  * what the report shows. Writes bench/results.json and bench/results.svg and prints a table.
  *
  * Options: `--rounds N` (default 3), `--budget SECONDS` (default 520: no round starts that would end later),
- * `--small` (64 MiB instead of 1 GiB, for a quick check), `--no-browser`.
+ * `--small` (64 MiB instead of 1 GiB, for a quick check), `--no-browser`, `--only GROUP[,GROUP]` (groups:
+ * `loopback`, `link`, `hashing`, `browser`; results of a partial run go to bench/.work/, never over the committed ones).
  * @module
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -15,6 +16,7 @@ import { join } from "node:path";
 import { startDockerRegistry } from "../test/support/docker-registry";
 import { DEFAULT_CHUNK_SIZE } from "../src/core/client-options";
 import { browserHashThroughput } from "./lib/browser-hash";
+import { browserFileUpload } from "./lib/browser-upload";
 import { makeCertificate } from "./lib/cert";
 import {
   curlDownloadScript,
@@ -25,7 +27,8 @@ import {
   skopeoPushScript,
 } from "./lib/external";
 import { ensureRandomFile, makeImageLayout } from "./lib/fixtures";
-import { startLatencyProxy } from "./lib/latency-proxy";
+import { startLink, type RunningLink } from "./lib/link";
+import { addLinkContenders, type RegistryName } from "./lib/link-scenarios";
 import { renderSvg } from "./lib/chart";
 import { buildReport, printTable, type Sample, type Samples } from "./lib/report";
 import { bundleWorker, controlGet, ROOT, runWorker, startEmulatorHttps, workerEnv } from "./lib/servers";
@@ -42,17 +45,31 @@ const LAYERS = 50;
 const LAYER_SIZE = 2 * MIB;
 const TAGS = 5000;
 const CALLS = small ? 100 : 1000;
-/** The round-trip time the latency proxy adds for the many-layer scenarios over a "real" link. */
-const RTT_MS = 20;
+/** The link the many-layer scenarios also run over, where concurrency has latency to hide. */
+const LAYER_LINK = { roundTripMs: 20, bytesPerSecond: 50e6 };
+const RTT_MS = LAYER_LINK.roundTripMs;
+/** The links of the single-blob scenarios over the link model, and their blob. */
+const LINK_ROUND_TRIPS_MS = [40, 100];
+const LINK_BYTES_PER_SECOND = 50e6;
+const LINK_BLOB = small ? 32 * MIB : 128 * MIB;
 const CHUNK_SIZES = [4, 8, 16, 32, 64].map((mib) => mib * MIB);
 const WORK = join(ROOT, "bench/.work");
 /** Rounds stop early rather than pass this many seconds (`--budget`); the hashing runs after them. */
 const BUDGET_SECONDS = Number(args[args.indexOf("--budget") + 1] ?? 520) || 520;
+/** Groups of scenarios a run can be limited to with `--only`. */
+const GROUPS = ["loopback", "link", "hashing", "browser"] as const;
+const only = args.includes("--only") ? (args[args.indexOf("--only") + 1] ?? "").split(",") : undefined;
+for (const group of only ?? []) {
+  if (!(GROUPS as readonly string[]).includes(group)) throw new Error(`--only: unknown group ${group} (groups: ${GROUPS.join(", ")})`);
+}
+const wants = (group: (typeof GROUPS)[number]) => !only || only.includes(group);
+/** Only a full-size run of every group replaces the committed bench/results.*. */
+const writesCommittedResults = !small && !only;
 
 /** One contender of a scenario: how to run it once. */
 interface Contender {
   scenario: string;
-  registry: "docker-registry" | "emulator (https)";
+  registry: RegistryName;
   name: string;
   run(round: number): Promise<Sample>;
 }
@@ -66,30 +83,45 @@ async function main(): Promise<void> {
   await bundleWorker();
   const cert = makeCertificate(join(WORK, "tls"));
   const env = workerEnv(cert.caPath);
-  const big = ensureRandomFile(join(WORK, `blob-${BIG / MIB}m.bin`), BIG);
-  const sweepFile = ensureRandomFile(join(WORK, `blob-${SWEEP / MIB}m.bin`), SWEEP);
   const docker = await startDockerRegistry();
   const emulator = await startEmulatorHttps(cert.certPath, cert.keyPath);
   const dockerHost = new URL(docker.url).host;
-  const slow = await startLatencyProxy(dockerHost, RTT_MS / 2);
+  const links: RunningLink[] = [];
   const on = { docker: { url: docker.url, emulator: false }, emulator: { url: emulator.url, emulator: true } } as const;
   const worker = (task: Task) => runWorker(task, env);
 
   try {
-    log("seeding: the big blob, a 50-layer image and 5,000 tags in both registries");
-    await runCommand(curlUploadScript(docker.url, "bench/big", big.path, big.digest));
-    await worker({ kind: "upload", impl: "acrkit-native", ...on.emulator, repository: "benchbig", file: big.path });
-    const pullLayout = join(WORK, "layout-pull");
-    makeImageLayout(pullLayout, LAYERS, LAYER_SIZE, "v1");
-    await runCommand(skopeoPushScript(pullLayout, "v1", dockerHost, "bench/pullsrc"));
-    await worker({ kind: "push-image", impl: "acrkit-native", ...on.emulator, repository: "pullsrc", tag: "v1", layout: pullLayout, concurrency: 4 });
-    await controlGet(`${emulator.url}/__bench/seed-tags?repository=tagged&count=${TAGS}`, cert.caPath);
+    const contenders: Contender[] = [];
+    const add = (scenario: string, registry: RegistryName, name: string, run: Contender["run"]) => contenders.push({ scenario, registry, name, run });
+    if (wants("loopback")) {
+      const big = ensureRandomFile(join(WORK, `blob-${BIG / MIB}m.bin`), BIG);
+      const sweepFile = ensureRandomFile(join(WORK, `blob-${SWEEP / MIB}m.bin`), SWEEP);
+      const slow = await startLink(dockerHost, LAYER_LINK);
+      links.push(slow);
+      log("seeding: the big blob, a 50-layer image and 5,000 tags in both registries");
+      await runCommand(curlUploadScript(docker.url, "bench/big", big.path, big.digest));
+      await worker({ kind: "upload", impl: "acrkit-native", ...on.emulator, repository: "benchbig", file: big.path });
+      const pullLayout = join(WORK, "layout-pull");
+      makeImageLayout(pullLayout, LAYERS, LAYER_SIZE, "v1");
+      await runCommand(skopeoPushScript(pullLayout, "v1", dockerHost, "bench/pullsrc"));
+      await worker({ kind: "push-image", impl: "acrkit-native", ...on.emulator, repository: "pullsrc", tag: "v1", layout: pullLayout, concurrency: 4 });
+      await controlGet(`${emulator.url}/__bench/seed-tags?repository=tagged&count=${TAGS}`, cert.caPath);
+      contenders.push(...defineContenders({ docker, emulator, dockerHost, slowHost: slow.host, on, big, sweepFile, worker }));
+    }
+    if (wants("link")) {
+      const blob = ensureRandomFile(join(WORK, `blob-${LINK_BLOB / MIB}m.bin`), LINK_BLOB);
+      log(`link model: ${LINK_ROUND_TRIPS_MS.join(" and ")} ms round trip, ${LINK_BYTES_PER_SECOND / 1e6} MB/s per connection, ${LINK_BLOB / MIB} MiB blob`);
+      await runCommand(curlUploadScript(docker.url, "bench/link", blob.path, blob.digest));
+      const dockerLinks = await Promise.all(LINK_ROUND_TRIPS_MS.map((roundTripMs) => startLink(dockerHost, { roundTripMs, bytesPerSecond: LINK_BYTES_PER_SECOND })));
+      const emulatorLink = await startLink(new URL(emulator.url).host, dockerLinks[0]!.shape);
+      links.push(...dockerLinks, emulatorLink);
+      addLinkContenders({ add, worker, dockerLinks, emulatorLink, blob, repository: "bench/link" });
+    }
 
-    const contenders = defineContenders({ docker, emulator, dockerHost, slowHost: slow.host, on, big, sweepFile, worker });
     const samples: Samples = new Map();
     const roundsStarted = Date.now();
     let roundsCompleted = 0;
-    for (let round = 0; round < rounds; round++) {
+    for (let round = 0; round < rounds && contenders.length > 0; round++) {
       // The whole run must end within ten minutes on a busy machine: no round starts that would not finish in the
       // budget (the hashing measurements after the rounds take about a minute).
       const perRound = roundsCompleted > 0 ? (Date.now() - roundsStarted) / roundsCompleted : 0;
@@ -111,20 +143,21 @@ async function main(): Promise<void> {
       roundsCompleted++;
     }
 
-    log("hashing: node:crypto vs acrkit's hashers; hash-wasm in Chromium");
-    const hashing = await runCommand(`node --import tsx bench/hash-node.ts ${small ? 64 : 256} 5`);
-    const nodeHashing = JSON.parse(hashing.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
-    let browserHashing: Awaited<ReturnType<typeof browserHashThroughput>> | { error: string };
-    try {
-      browserHashing = flag("--no-browser") ? { error: "skipped (--no-browser)" } : await browserHashThroughput(small ? 64 : 256, 5);
-    } catch (error) {
-      browserHashing = { error: error instanceof Error ? error.message : String(error) };
+    let nodeHashing: Record<string, unknown> = {};
+    if (wants("hashing")) {
+      log("hashing: node:crypto vs acrkit's hashers");
+      const hashing = await runCommand(`node --import tsx bench/hash-node.ts ${small ? 64 : 256} 5`);
+      nodeHashing = JSON.parse(hashing.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
     }
+    const browserHashing = await inChromium(wants("browser") && !flag("--no-browser"), () => browserHashThroughput(small ? 64 : 256, 5));
+    if (wants("browser") && !flag("--no-browser")) log(`Chromium: ${BIG / MIB} MiB File upload to the emulator, long tasks observed`);
+    const browserUpload = await inChromium(wants("browser") && !flag("--no-browser"), () => browserFileUpload(BIG / MIB, small ? 1 : 3));
 
     const report = buildReport({
       samples,
       nodeHashing,
       browserHashing,
+      browserUpload,
       meta: {
         date: new Date().toISOString(),
         node: process.version,
@@ -144,17 +177,19 @@ async function main(): Promise<void> {
       },
     });
     report.meta.durationSeconds = Math.round((Date.now() - startedAt) / 1000);
-    if (!small) {
+    if (writesCommittedResults) {
       writeFileSync(join(ROOT, "bench/results.json"), `${JSON.stringify(report, null, 2)}\n`);
       writeFileSync(join(ROOT, "bench/results.svg"), renderSvg(report));
     } else {
-      writeFileSync(join(WORK, "results-small.json"), `${JSON.stringify(report, null, 2)}\n`);
-      writeFileSync(join(WORK, "results-small.svg"), renderSvg(report));
+      const name = `results-${[small ? "small" : "", ...(only ?? [])].filter(Boolean).join("-")}`;
+      writeFileSync(join(WORK, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+      writeFileSync(join(WORK, `${name}.svg`), renderSvg(report));
+      log(`results in bench/.work/${name}.json and .svg`);
     }
     printTable(report);
     log(`done in ${report.meta.durationSeconds} s`);
   } finally {
-    await slow.close();
+    await Promise.all(links.map((link) => link.close()));
     await emulator.stop();
     await docker.stop();
   }
@@ -164,7 +199,7 @@ interface Setup {
   docker: { url: string };
   emulator: { url: string };
   dockerHost: string;
-  /** docker-registry behind the latency proxy. */
+  /** docker-registry behind the link model. */
   slowHost: string;
   on: { docker: { url: string; emulator: false }; emulator: { url: string; emulator: true } };
   big: { path: string; size: number; digest: string };
@@ -192,6 +227,7 @@ function defineContenders(setup: Setup): Contender[] {
   add("download 1 GiB", D, "curl (no verification)", async () => external(await runCommand(curlDownloadScript(docker.url, "bench/big", big.digest)), big.size));
   add("download 1 GiB", D, "curl | openssl dgst", async () => external(await runCommand(curlVerifiedDownloadScript(docker.url, "bench/big", big.digest)), big.size));
   add("download 1 GiB", D, "acrkit/node", () => worker({ kind: "download", impl: "acrkit-native", ...on.docker, repository: "bench/big", digest: big.digest }));
+  add("download 1 GiB", D, "acrkit/node, hashing on the receiving thread", () => worker({ kind: "download", impl: "acrkit-sync", ...on.docker, repository: "bench/big", digest: big.digest }));
   add("download 1 GiB", D, "acrkit hash-wasm", () => worker({ kind: "download", impl: "acrkit-wasm", ...on.docker, repository: "bench/big", digest: big.digest }));
   add("download 1 GiB", E, "acrkit/node", () => worker({ kind: "download", impl: "acrkit-native", ...on.emulator, repository: "benchbig", digest: big.digest }));
   add("download 1 GiB", E, "@azure/container-registry", () => worker({ kind: "download", impl: "azure", ...on.emulator, repository: "benchbig", digest: big.digest }));
@@ -275,6 +311,16 @@ function defineContenders(setup: Setup): Contender[] {
     );
   }
   return list;
+}
+
+/** A Chromium measurement, or why there is none: skipped, or the error it ended with. */
+async function inChromium<T>(enabled: boolean, measure: () => Promise<T>): Promise<T | { error: string }> {
+  if (!enabled) return { error: "skipped (--no-browser or --only)" };
+  try {
+    return await measure();
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 function external(result: { ms: number; rssPeakMiB: number }, bytes: number): Sample {

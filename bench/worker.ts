@@ -9,7 +9,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream, mkdirSync, readFileSync } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { ContainerRegistryClient as AzureRegistryClient, ContainerRegistryContentClient } from "@azure/container-registry";
@@ -23,6 +23,7 @@ import {
 import { downloadBlobToFile } from "../src/platform/node/download-to-file";
 import { fileSource } from "../src/platform/node/file-source";
 import { nativeHasherFactory } from "../src/platform/node/native-hasher";
+import { workerHasherFactory } from "../src/platform/node/worker-hasher";
 import { baselineRss, peakRss } from "./lib/memory";
 import { InFlight, pool } from "./lib/pool";
 import type { Task, WorkerResult } from "./lib/tasks";
@@ -36,13 +37,17 @@ class Counters {
   readonly transfers = new InFlight();
 }
 
-/** Whether importing acrkit/node made node:crypto the default hasher, as its contract says. */
-const nodeEntryInstallsNativeHasher = getDefaultHasherFactory() === nativeHasherFactory;
+/** Whether importing acrkit/node made the worker hasher (node:crypto, on a thread beyond a threshold) the default. */
+const nodeEntryInstallsWorkerHasher = getDefaultHasherFactory() === workerHasherFactory;
+/** Whether the worker hasher's script is where it looks for it (next to this bundle); without it, it hashes locally. */
+const hashWorkerScriptFound = existsSync(new URL("./node-hash-worker.js", import.meta.url)) || !import.meta.url.endsWith(".mjs");
 
 function hasherOf(impl: string): HasherFactory {
   // The native contender is what acrkit/node promises; it is named explicitly so that a missing default shows as
-  // a flag in the results rather than silently turning this contender into the hash-wasm one.
-  return impl === "acrkit-wasm" ? wasmHasherFactory : nativeHasherFactory;
+  // a flag in the results rather than silently turning this contender into the hash-wasm one. "acrkit-sync" is
+  // node:crypto on the receiving thread only, as acrkit/node hashed before the worker hasher.
+  if (impl === "acrkit-wasm") return wasmHasherFactory;
+  return impl === "acrkit-sync" ? nativeHasherFactory : workerHasherFactory;
 }
 
 function acrkitClient(task: { url: string; impl: string; emulator?: boolean; chunkSize?: number; concurrency?: number }, counters: Counters, track = false): ContainerRegistryClient {
@@ -113,7 +118,7 @@ async function run(task: Task): Promise<WorkerResult> {
     baseline = baselineRss();
     started = performance.now();
   };
-  const extra: Record<string, unknown> = { nodeEntryInstallsNativeHasher };
+  const extra: Record<string, unknown> = { nodeEntryInstallsWorkerHasher, hashWorkerScriptFound };
 
   switch (task.kind) {
     case "upload": {

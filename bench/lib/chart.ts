@@ -42,7 +42,16 @@ function panels(report: Report): Panel[] {
     title,
     bars: rowsOf(prefix).filter((row) => !exact || row.scenario === prefix).map((row) => bar(row, row.medianMs / 1000, `${(row.medianMs / 1000).toFixed(2)} s`)),
   });
+  const overLink = (direction: string, title: string): Panel => ({
+    title,
+    bars: report.rows.filter((row) => row.scenario.startsWith(direction) && row.scenario.endsWith("MB/s")).map((row) => ({
+      ...bar(row, row.mbps ?? 0, `${(row.mbps ?? 0).toFixed(1)} MB/s`),
+      label: `${row.contender} · ${row.scenario.split(", ")[1]} · ${row.registry}`,
+    })),
+  });
   return [
+    overLink("upload", "Upload of one blob over the link model (per-connection rate, round trip) — MB/s, longer is better"),
+    overLink("download", "Download of one blob over the link model — MB/s, longer is better (both verify the digest)"),
     throughput("upload 1 GiB", "Upload of one 1 GiB blob — MB/s, longer is better"),
     throughput("download 1 GiB", "Download of one 1 GiB blob — MB/s, longer is better (acrkit and openssl verify the digest)"),
     seconds("push 50 × 2 MiB", "Push of an image of 50 × 2 MiB layers (bare loopback) — seconds, shorter is better", true),

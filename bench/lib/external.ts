@@ -56,3 +56,19 @@ export function skopeoPushScript(layout: string, tag: string, registryHost: stri
 export function skopeoPullScript(registryHost: string, repository: string, tag: string, out: string): string {
   return `rm -rf ${quote(out)} && skopeo copy --quiet --src-tls-verify=false ${quote(`docker://${registryHost}/${repository}:${tag}`)} ${quote(`oci:${out}:${tag}`)}`;
 }
+
+/**
+ * curl's streamed upload: POST for a session, one PATCH carrying the whole file (no Content-Range: the registry
+ * appends the stream), then a PUT with the digest and no body, to the Location the PATCH answered.
+ */
+export function curlStreamedPatchScript(url: string, repository: string, file: string, digest: string): string {
+  const location = `tr -d '\\r' | sed -n 's/^[Ll]ocation: //p'`;
+  return [
+    `loc=$(curl -sS -f -D - -o /dev/null -X POST ${quote(`${url}/v2/${repository}/blobs/uploads/`)} | ${location})`,
+    `case "$loc" in /*) loc=${quote(url)}"$loc";; esac`,
+    `loc=$(curl -sS -f -D - -o /dev/null -H 'Expect:' -H 'Content-Type: application/octet-stream' -X PATCH -T ${quote(file)} "$loc" | ${location})`,
+    `case "$loc" in /*) loc=${quote(url)}"$loc";; esac`,
+    `case "$loc" in *\\?*) sep='&';; *) sep='?';; esac`,
+    `curl -sS -f -o /dev/null -X PUT -H 'Content-Length: 0' "$loc$sep"digest=${quote(digest)}`,
+  ].join("\n");
+}

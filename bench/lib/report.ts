@@ -44,7 +44,7 @@ export interface Row {
   samplesMs: number[];
 }
 
-/** A target of issue 7, checked. */
+/** A target of the issues the bench tracks, checked. */
 export interface Target {
   target: string;
   measured: string;
@@ -57,6 +57,8 @@ export interface Report {
   rows: Row[];
   targets: Target[];
   hashing: { node: Record<string, unknown>; chromium: unknown };
+  /** The 1 GiB `File` upload in Chromium: throughput and the main thread's longest task. */
+  browserUpload: unknown;
 }
 
 /** The contender each comparison is measured against. */
@@ -77,6 +79,7 @@ export function buildReport(input: {
   samples: Samples;
   nodeHashing: Record<string, unknown>;
   browserHashing: unknown;
+  browserUpload: unknown;
   meta: Report["meta"];
 }): Report {
   const calls = Number(input.meta.metadataCalls);
@@ -117,7 +120,11 @@ export function buildReport(input: {
       row.ratio = base.medianMs / row.medianMs;
     }
   }
-  return { meta: input.meta, rows, targets: checkTargets(rows, input.nodeHashing, input.browserHashing), hashing: { node: input.nodeHashing, chromium: input.browserHashing } };
+  // A run limited with --only leaves the other groups' targets unmeasured: they are left out rather than listed as n/a.
+  const targets = [...checkLinkTargets(rows), ...checkTargets(rows, input.nodeHashing, input.browserHashing), ...checkBrowserUploadTargets(input.browserUpload)].filter(
+    (target) => !(target.holds === null && /^(n\/a|skipped)/.test(target.measured)),
+  );
+  return { meta: input.meta, rows, targets, hashing: { node: input.nodeHashing, chromium: input.browserHashing }, browserUpload: input.browserUpload };
 }
 
 function find(rows: Row[], scenario: string, registry: string, contender: string): Row | undefined {
@@ -178,6 +185,34 @@ function checkTargets(rows: Row[], nodeHashing: Record<string, unknown>, browser
   return targets;
 }
 
+/** The targets over the link model: acrkit against the better of curl's uploads, the SDK, and curl | openssl. */
+function checkLinkTargets(rows: Row[]): Target[] {
+  const targets: Target[] = [];
+  const linked = rows.filter((row) => row.scenario.endsWith("MB/s"));
+  const acrkitRows = linked.filter((row) => row.contender === "acrkit/node");
+  for (const row of acrkitRows) {
+    const peers = linked.filter((other) => other.scenario === row.scenario && other.registry === row.registry && other !== row);
+    const versus = (label: string, contenders: Row[], minimum: number) => {
+      const best = Math.min(...contenders.map((other) => other.medianMs));
+      const ratio = contenders.length ? best / row.medianMs : undefined;
+      targets.push({ target: `${row.scenario} (${row.registry}): acrkit vs ${label} ≥ ${minimum}×`, measured: x(ratio), holds: ratio === undefined ? null : ratio >= minimum });
+    };
+    if (row.scenario.startsWith("upload") && row.registry.startsWith("docker")) versus("the better of curl's single PUT and streamed PATCH", peers.filter((p) => p.contender.startsWith("curl")), 0.95);
+    if (row.scenario.startsWith("upload") && row.registry.startsWith("emulator")) versus("@azure/container-registry", peers.filter((p) => p.contender.startsWith("@azure")), 2);
+    if (row.scenario.startsWith("download")) versus("curl | openssl dgst", peers.filter((p) => p.contender === "curl | openssl dgst"), 0.97);
+  }
+  return targets;
+}
+
+/** The Chromium `File` upload: no main-thread task longer than 50 ms. */
+function checkBrowserUploadTargets(browserUpload: unknown): Target[] {
+  const result = browserUpload as { longestTaskMs?: number; mbps?: number; mib?: number; error?: string } | undefined;
+  if (!result) return [];
+  const measured = result.longestTaskMs !== undefined ? `longest task ${result.longestTaskMs.toFixed(0)} ms at ${result.mbps?.toFixed(0)} MB/s` : (result.error ?? "n/a");
+  const size = result.mib !== undefined ? `${result.mib} MiB` : "1 GiB";
+  return [{ target: `Chromium, ${size} File upload: no main-thread task > 50 ms`, measured, holds: result.longestTaskMs === undefined ? null : result.longestTaskMs <= 50 }];
+}
+
 function cell(value: number | undefined, digits = 0, suffix = ""): string {
   return value === undefined || !Number.isFinite(value) ? "" : `${value.toFixed(digits)}${suffix}`;
 }
@@ -201,7 +236,12 @@ export function printTable(report: Report): void {
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
   const format = (line: string[]) => line.map((value, i) => value.padEnd(widths[i]!)).join("  ");
   const out = [format(header), widths.map((width) => "-".repeat(width)).join("  "), ...lines.map(format), ""];
-  out.push("Targets (issue 7):");
+  const upload = report.browserUpload as { mib?: number; mbps?: number; longTasks?: number; longestTaskMs?: number; fetchBodies?: Record<string, { mbps: number; longestTaskMs: number }> } | undefined;
+  if (upload?.mbps !== undefined) {
+    const bodies = Object.entries(upload.fetchBodies ?? {}).map(([kind, body]) => `${kind} ${body.mbps.toFixed(0)} MB/s (longest task ${body.longestTaskMs.toFixed(0)} ms)`);
+    out.push(`Chromium: ${upload.mib} MiB File upload ${upload.mbps.toFixed(0)} MB/s, ${upload.longTasks} long tasks, longest ${upload.longestTaskMs?.toFixed(0)} ms; plain fetch PUTs of 8 MiB bodies: ${bodies.join(", ")}`, "");
+  }
+  out.push("Targets:");
   for (const target of report.targets) out.push(`  ${target.holds === null ? "?   " : target.holds ? "ok  " : "MISS"}  ${target.target}: ${target.measured}`);
   process.stdout.write(`${out.join("\n")}\n`);
 }

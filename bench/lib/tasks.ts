@@ -4,7 +4,7 @@
  */
 
 /** The contenders that run inside a Node worker. */
-export type NodeImpl = "acrkit-native" | "acrkit-wasm" | "azure";
+export type NodeImpl = "acrkit-native" | "acrkit-sync" | "acrkit-wasm" | "azure";
 
 interface Target {
   /** Registry base URL. */

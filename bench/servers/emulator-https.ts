@@ -65,7 +65,9 @@ function handler(origin: () => string) {
   return (req: IncomingMessage, res: ServerResponse) => {
     req.on("error", () => undefined);
     res.on("error", () => undefined);
-    const request = toRequest(req, origin());
+    // The origin the client used: behind the link proxy that is the proxy's port, so that the token realm the
+    // emulator announces is reached through the same link, as with a real registry.
+    const request = toRequest(req, req.headers.host ? `${origin().split("://")[0]}://${req.headers.host}` : origin());
     const url = new URL(request.url);
     const answer = url.pathname.startsWith("/__bench/") ? control(url.pathname, url) : emulator.fetch(request);
     answer.then((response) => writeResponse(response, res, request.method === "HEAD")).catch(() => res.destroy());

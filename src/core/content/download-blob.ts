@@ -66,17 +66,17 @@ export async function downloadBlob(
           const { done, value } = await reader.read();
           if (done) {
             if (size !== undefined && received < size) throw new NetworkError("connection", "GET", redactUrl(blobUrl(context, repository, digest)));
-            finish(controller);
+            await finish(controller);
             return;
           }
           if (size !== undefined && received + value.byteLength > size) {
             throw new DigestValidationError(digest, "(more bytes than the declared size)", `The registry sent more than the ${size} bytes of ${digest}`);
           }
-          hasher.update(value);
+          await hasher.update(value);
           received += value.byteLength;
           options.onProgress?.({ loaded: received, total: size });
           controller.enqueue(value);
-          if (received === size) finish(controller);
+          if (received === size) await finish(controller);
           return;
         } catch (error) {
           let problem = error;
@@ -105,8 +105,8 @@ export async function downloadBlob(
     },
   });
 
-  function finish(controller: ReadableStreamDefaultController<Uint8Array>) {
-    const actual = finishDigest(algorithm, hasher as Hasher);
+  async function finish(controller: ReadableStreamDefaultController<Uint8Array>) {
+    const actual = await finishDigest(algorithm, hasher as Hasher);
     if (actual !== digest) fail(controller, new DigestValidationError(digest, actual, `The downloaded content of ${digest} has digest ${actual}`));
     else {
       controller.close();

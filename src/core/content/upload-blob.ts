@@ -258,7 +258,7 @@ class BlobUpload {
 
   /** Hashes the rest, checks the digest against the caller's, completes the session and checks the registry's. */
   async #complete(writer: SessionWriter, size: number, body?: Uint8Array): Promise<UploadBlobResult> {
-    this.#digest ??= finishDigest("sha256", this.hasher);
+    this.#digest ??= await finishDigest("sha256", this.hasher);
     const digest = this.#digest;
     if (this.options.digest !== undefined && digest !== this.options.digest) {
       throw new DigestValidationError(this.options.digest, digest, `The uploaded content has digest ${digest}, not the ${this.options.digest} given`);

@@ -5,3 +5,4 @@ export { DigestValidationError } from "./digest-validation-error";
 export { NetworkError, type NetworkErrorReason } from "./network-error";
 export { AuthenticationError, type AuthenticationErrorInit } from "./authentication-error";
 export { PlatformNotFoundError, formatPlatform } from "./platform-not-found-error";
+export { HashingError, type HashingErrorReason } from "./hashing-error";

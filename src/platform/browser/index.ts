@@ -7,3 +7,13 @@ export { MsalBrowserCredential, type MsalBrowserCredentialOptions } from "./cred
 export { RedirectInProgressError } from "./credentials/redirect-in-progress-error";
 export { CredentialAuthenticationError, type AuthenticationErrorDetails } from "../shared/credential-authentication-error";
 export { saveBlob, type SaveBlobOptions } from "./save-blob";
+export {
+  browserWorkerHasherFactory, createBrowserWorkerHasherFactory, DEFAULT_BROWSER_WORKER_HASH_THRESHOLD, type BrowserWorkerHasherOptions,
+} from "./worker-hasher";
+
+import { setDefaultHasherFactory } from "../../core/digest/default-hasher";
+import { browserWorkerHasherFactory } from "./worker-hasher";
+
+// Large transfers hash in a Web Worker so that the page stays responsive; importing acrkit/browser makes it every
+// new client's default (small ones stay on hash-wasm on the main thread).
+setDefaultHasherFactory(browserWorkerHasherFactory);

@@ -28,9 +28,11 @@ export * from "./oci-layout/index";
 export { fileSource } from "./file-source";
 export { downloadBlobToFile } from "./download-to-file";
 export { nativeHasherFactory } from "./native-hasher";
+export { createWorkerHasherFactory, DEFAULT_WORKER_HASH_THRESHOLD, workerHasherFactory, type WorkerHasherOptions } from "./worker-hasher";
 
 import { setDefaultHasherFactory } from "../../core/digest/default-hasher";
-import { nativeHasherFactory } from "./native-hasher";
+import { workerHasherFactory } from "./worker-hasher";
 
-// node:crypto hashes about four times faster than hash-wasm; importing acrkit/node makes it every new client's default.
-setDefaultHasherFactory(nativeHasherFactory);
+// node:crypto hashes about four times faster than hash-wasm, and large transfers hash it on a worker thread, off
+// the thread that receives or sends the bytes; importing acrkit/node makes it every new client's default.
+setDefaultHasherFactory(workerHasherFactory);
