@@ -80,6 +80,8 @@ export class ContainerRegistryClient {
       loginServer: url.host,
       hasherFactory: options.hasher ?? getDefaultHasherFactory(),
       chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+      capabilities: {},
+      concurrency: this.concurrency,
     };
   }
 

@@ -4,3 +4,4 @@ export { DigestValidationError } from "./digest-validation-error";
 export { NetworkError, type NetworkErrorReason } from "./network-error";
 export { AuthenticationError } from "./authentication-error";
 export { PlatformNotFoundError, formatPlatform } from "./platform-not-found-error";
+export { UnsupportedOperationError } from "./unsupported-operation-error";

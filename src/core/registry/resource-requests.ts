@@ -1,22 +1,32 @@
 /**
- * Requests on one resource: a GET or PATCH answered with JSON, and a DELETE that tolerates absence.
+ * Requests on one resource: a GET or PATCH of `/acr/v1` answered with JSON, and DELETEs that tolerate absence.
  * @module
  */
 import { repositoryScope } from "../auth/scope";
 import { readJsonObject } from "../http/read-json";
 import { discard } from "../pipeline";
+import { isMissingItem, withAcrApi } from "./acr-api";
 import type { OperationContext, OperationOptions } from "./context";
 
 /** One resource request: GET reads it, PATCH with a body changes it (setting flags twice is harmless, so it retries). */
 export interface JsonResourceRequest extends OperationOptions {
   method: "GET" | "PATCH";
+  /** The acrkit method sending it, named in the error of a registry without `/acr/v1`. */
+  operation: string;
   url: URL;
   repository: string;
   body?: object;
 }
 
-/** Sends the request with the metadata scope its method needs and returns the parsed JSON object. */
-export async function requestJsonResource<T extends object>(context: OperationContext, request: JsonResourceRequest): Promise<T> {
+/**
+ * Sends the request with the metadata scope its method needs and returns the parsed JSON object. On a registry
+ * without `/acr/v1` it throws an `UnsupportedOperationError`.
+ */
+export function requestJsonResource<T extends object>(context: OperationContext, request: JsonResourceRequest): Promise<T> {
+  return withAcrApi(context, request.operation, () => sendJsonRequest<T>(context, request));
+}
+
+async function sendJsonRequest<T extends object>(context: OperationContext, request: JsonResourceRequest): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (request.body) headers["content-type"] = "application/json";
   const response = await context.pipeline.send({
@@ -32,14 +42,34 @@ export async function requestJsonResource<T extends object>(context: OperationCo
   return readJsonObject<T>(response, request.method, request.url);
 }
 
+/**
+ * Deletes an `/acr/v1` resource; one that is already gone (a 404 with the registry's code for it) is not an error,
+ * as in the Python library. On a registry without `/acr/v1` it throws an `UnsupportedOperationError`, or runs
+ * `fallback` when the operation has an OCI equivalent.
+ */
+export async function deleteAcrResource(
+  context: OperationContext,
+  operation: string,
+  url: URL,
+  repository: string,
+  options: OperationOptions,
+  fallback?: () => Promise<void>,
+): Promise<void> {
+  const remove = async () => {
+    try {
+      await discard(await sendDelete(context, url, repository, [200, 202, 204], options));
+    } catch (error) {
+      if (!isMissingItem(error)) throw error;
+    }
+  };
+  await withAcrApi(context, operation, remove, fallback);
+}
+
 /** Deletes a resource; one that is already gone is not an error, as in the Python library. */
 export async function deleteResource(context: OperationContext, url: URL, repository: string, options: OperationOptions): Promise<void> {
-  const response = await context.pipeline.send({
-    method: "DELETE",
-    url,
-    scope: repositoryScope(repository, "delete"),
-    signal: options.signal,
-    expect: [200, 202, 204, 404],
-  });
-  await discard(response);
+  await discard(await sendDelete(context, url, repository, [200, 202, 204, 404], options));
+}
+
+function sendDelete(context: OperationContext, url: URL, repository: string, expect: readonly number[], options: OperationOptions): Promise<Response> {
+  return context.pipeline.send({ method: "DELETE", url, scope: repositoryScope(repository, "delete"), signal: options.signal, expect });
 }
