@@ -34,7 +34,9 @@ import * as tags from "./registry/tags";
  */
 
 /**
- * A client for one registry: ACR's metadata API (`/acr/v1`) and the OCI content API (`/v2`).
+ * A client for one registry: ACR's metadata API (`/acr/v1`) and the OCI content API (`/v2`). Whether the registry
+ * has `/acr/v1` is decided once, from its first answer to an `/acr/v1` request; without it, listings and `deleteTag`
+ * use the OCI API and the other metadata methods throw UnsupportedOperationError.
  *
  * @example
  * ```ts
@@ -85,7 +87,7 @@ export class ContainerRegistryClient {
     };
   }
 
-  /** Lists the registry's repository names. */
+  /** Lists the registry's repository names: from ACR's `/acr/v1/_catalog`, elsewhere from the OCI `/v2/_catalog`. */
   listRepositoryNames(options: OperationOptions = {}): PagedAsyncIterableIterator<string> {
     return repositories.listRepositoryNames(this.#context, options);
   }
@@ -136,10 +138,17 @@ export class ContainerRegistryClient {
     return manifestProperties.updateManifestProperties(this.#context, repository, tagOrDigest, checkedFlags(properties), options);
   }
 
-  /** Lists a repository's tags with their properties, optionally ordered or only those of one digest. */
+  /**
+   * Lists a repository's tags with their properties, optionally ordered or only those of one digest. On a registry
+   * without `/acr/v1` the tags come from `/v2/<name>/tags/list` in name order, with `digest` only when asked for
+   * (`includeDigests`) and timestamps and flags `undefined`.
+   */
   listTagProperties(repository: string, options: tags.ListTagPropertiesOptions = {}): PagedAsyncIterableIterator<ArtifactTagProperties> {
     assertRepositoryName(repository);
     if (options.digest !== undefined) assertDigest(options.digest);
+    if (options.includeDigests !== undefined && typeof options.includeDigests !== "boolean") {
+      throw new TypeError(`includeDigests must be a boolean, got ${quote(options.includeDigests)}`);
+    }
     return tags.listTagProperties(this.#context, repository, options);
   }
 
@@ -157,7 +166,10 @@ export class ContainerRegistryClient {
     return tags.updateTagProperties(this.#context, repository, tag, checkedFlags(properties), options);
   }
 
-  /** Removes a tag; the manifest stays. A missing tag is not an error. */
+  /**
+   * Removes a tag; the manifest stays. A missing tag is not an error. Outside ACR this is the OCI 1.1 tag delete;
+   * a registry without it (distribution 2.8) gives an UnsupportedOperationError.
+   */
   deleteTag(repository: string, tag: string, options: OperationOptions = {}): Promise<void> {
     assertRepositoryName(repository);
     assertTag(tag);
