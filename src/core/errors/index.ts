@@ -5,3 +5,5 @@ export { NetworkError, type NetworkErrorReason } from "./network-error";
 export { AuthenticationError } from "./authentication-error";
 export { PlatformNotFoundError, formatPlatform } from "./platform-not-found-error";
 export { UnsupportedOperationError } from "./unsupported-operation-error";
+export { InvalidArtifactError } from "./invalid-artifact-error";
+export { UnsafeArtifactPathError } from "./unsafe-artifact-path-error";

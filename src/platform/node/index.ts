@@ -21,6 +21,9 @@ export { NetworkProbeTimeoutError, NodeNetworkClient, type NodeNetworkClientOpti
 export * from "./oci-layout/index";
 export { fileSource } from "./file-source";
 export { downloadBlobToFile } from "./download-to-file";
+export {
+  pullArtifactToDirectory, type PullArtifactToDirectoryOptions, type PullArtifactToDirectoryResult,
+} from "./pull-artifact-to-directory";
 export { nativeHasherFactory } from "./native-hasher";
 
 import { setDefaultHasherFactory } from "../../core/digest/default-hasher";
