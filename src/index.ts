@@ -40,6 +40,8 @@ export { pushArtifact, type PushArtifactOptions, type PushArtifactResult } from 
 export { pullArtifact, type ArtifactFileEntry, type PullArtifactResult } from "./core/artifacts/pull-artifact";
 export type { ArtifactConfig, ArtifactFile, PushArtifactInput } from "./core/artifacts/artifact-input";
 export { EMPTY_DESCRIPTOR, TITLE_ANNOTATION } from "./core/artifacts/artifact-conventions";
+export { purge, type PurgedManifest, type PurgeResult } from "./core/purge/purge";
+export type { PurgeOptions } from "./core/purge/purge-options";
 export type { BlobCopyAction } from "./core/copy/copy-blob";
 export type { Hasher, HasherFactory } from "./core/digest/hasher";
 export { wasmHasherFactory } from "./core/digest/wasm-hasher";

@@ -57,7 +57,7 @@ export function checkPushInput(input: PushArtifactInput): string[] {
   const names = new Set<string>();
   const mediaTypes = input.files.map((file, index) => {
     if (typeof file !== "object" || file === null) throw new TypeError(`files[${index}] must be { name, data, mediaType? }, got ${quote(file)}`);
-    if (typeof file.name !== "string" || file.name === "" || /[\u0000-\u001f]/.test(file.name)) {
+    if (typeof file.name !== "string" || file.name === "" || hasControlCharacter(file.name)) {
       throw new TypeError(`files[${index}].name must be a non-empty file name without control characters, got ${quote(file.name)}`);
     }
     if (names.has(file.name)) throw new TypeError(`files[${index}].name ${quote(file.name)} appears twice: each file needs a name of its own`);
@@ -96,4 +96,9 @@ function checkDescriptor(descriptor: OciDescriptor, what: string): void {
 
 function blobType(data: BlobSource): string | undefined {
   return typeof Blob !== "undefined" && data instanceof Blob && MEDIA_TYPE.test(data.type) ? data.type : undefined;
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) < 0x20) return true;
+  return false;
 }

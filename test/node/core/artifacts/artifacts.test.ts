@@ -85,8 +85,8 @@ describe.each(targets)("artifacts on $name", (target) => {
         files: [
           { name: "notes.txt", data: "release notes\n", mediaType: "text/plain" },
           { name: "data.bin", data: contents["data.bin"] },
-          { name: "page.html", data: new Blob([contents["page.html"]], { type: "text/html" }) },
-          { name: "stream.log", data: new Blob([contents["stream.log"]]).stream() },
+          { name: "page.html", data: new Blob([new Uint8Array(contents["page.html"])], { type: "text/html" }) },
+          { name: "stream.log", data: new Blob([new Uint8Array(contents["stream.log"])]).stream() },
           { name: "docs/from-disk.md", data: fileSource(onDisk), mediaType: "text/markdown" },
         ],
         annotations: { "org.opencontainers.image.description": "a test bundle" },
