@@ -19,6 +19,7 @@ import { getDefaultHasherFactory } from "./digest/default-hasher";
 import { parseEndpoint } from "./endpoint";
 import { assertDigest, assertRepositoryName, assertTag, assertTagOrDigest, quote } from "./grammar/assert";
 import { Transport } from "./http/transport";
+import { reportingWarnings } from "./http/warning";
 import type { OciDescriptor, PlatformSelector } from "./models/oci";
 import type { ArtifactManifestProperties, ArtifactTagProperties, ChangeableProperties, RepositoryProperties } from "./models/properties";
 import type { PagedAsyncIterableIterator } from "./paging/paged-iterator";
@@ -58,8 +59,12 @@ export class ContainerRegistryClient {
    */
   constructor(endpoint: string, credential?: RegistryCredential, options: ContainerRegistryClientOptions = {}) {
     const url = parseEndpoint(endpoint);
+    if (options.onWarning !== undefined && typeof options.onWarning !== "function") {
+      throw new TypeError(`onWarning must be a function, got ${quote(options.onWarning)}`);
+    }
     const transport = new Transport({
-      fetch: options.fetch,
+      // Every response passes here, so this is where OCI Warning headers are read.
+      fetch: options.onWarning ? reportingWarnings(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), options.onWarning) : options.fetch,
       retry: options.retry,
       timeout: options.timeout,
       userAgent: options.userAgent,

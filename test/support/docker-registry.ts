@@ -15,6 +15,8 @@ export const DOCKER_REGISTRY_BINARY = process.env.DOCKER_REGISTRY_BINARY ?? "/us
 export interface DockerRegistryOptions {
   /** Send CORS headers that let a browser page on any origin use the registry. */
   cors?: boolean;
+  /** More headers on every response of its routes, e.g. `{ Warning: ['299 - "deprecated"'] }`. */
+  headers?: Record<string, string[]>;
 }
 
 /** A running docker-registry. */
@@ -48,7 +50,7 @@ http:
   addr: 127.0.0.1:${port}
   secret: acrkit-test-secret
   headers:
-    X-Content-Type-Options: [nosniff]${options.cors ? CORS_HEADERS : ""}
+    X-Content-Type-Options: [nosniff]${options.cors ? CORS_HEADERS : ""}${extraHeaders(options.headers)}
 `;
   const configPath = join(directory, "config.yml");
   writeFileSync(configPath, config);
@@ -72,6 +74,13 @@ http:
     throw error;
   }
   return { url, directory, process: child, stop };
+}
+
+/** Extra `http.headers` entries; JSON is YAML, so the values need no escaping of their own. */
+function extraHeaders(headers: Record<string, string[]> = {}): string {
+  return Object.entries(headers)
+    .map(([name, values]) => `\n    ${name}: ${JSON.stringify(values)}`)
+    .join("");
 }
 
 async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
