@@ -49,7 +49,7 @@ export { getDefaultHasherFactory, setDefaultHasherFactory } from "./core/digest/
 export type { Logger, RequestLogEntry } from "./core/http/logger";
 export type { RetryOptions } from "./core/http/retry-options";
 export type { FetchLike } from "./core/http/transport";
-export { parseWarningHeader, type RegistryWarning, type WarningHandler, type WarningValue } from "./core/http/warning";
+export type { RegistryWarning, WarningHandler } from "./core/http/warning";
 export { isDigest, parseDigest, type DigestAlgorithm, type ParsedDigest } from "./core/grammar/digest";
 export { isRepositoryName, isTag } from "./core/grammar/reference";
 export { VERSION } from "./core/version";

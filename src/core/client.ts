@@ -18,8 +18,8 @@ import type { UploadBlobOptions, UploadBlobResult } from "./content/upload-blob"
 import { getDefaultHasherFactory } from "./digest/default-hasher";
 import { parseEndpoint } from "./endpoint";
 import { assertDigest, assertRepositoryName, assertTag, assertTagOrDigest, quote } from "./grammar/assert";
-import { Transport } from "./http/transport";
-import { reportingWarnings } from "./http/warning";
+import { Transport, type FetchLike } from "./http/transport";
+import type { WarningHandler } from "./http/warning";
 import type { OciDescriptor, PlatformSelector } from "./models/oci";
 import type { ArtifactManifestProperties, ArtifactTagProperties, ChangeableProperties, RepositoryProperties } from "./models/properties";
 import type { PagedAsyncIterableIterator } from "./paging/paged-iterator";
@@ -64,7 +64,7 @@ export class ContainerRegistryClient {
     }
     const transport = new Transport({
       // Every response passes here, so this is where OCI Warning headers are read.
-      fetch: options.onWarning ? reportingWarnings(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), options.onWarning) : options.fetch,
+      fetch: options.onWarning ? warningFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), options.onWarning) : options.fetch,
       retry: options.retry,
       timeout: options.timeout,
       userAgent: options.userAgent,
@@ -276,6 +276,12 @@ export class ContainerRegistryClient {
     assertTagOrDigest(tagOrDigest);
     return (await import("./content/manifests")).deleteManifest(this.#context, repository, tagOrDigest, options);
   }
+}
+
+/** A fetch that hands OCI Warning headers to `handler`; the parser is loaded only by clients that ask for warnings. */
+function warningFetch(fetch: FetchLike, handler: WarningHandler): FetchLike {
+  const reporting = import("./http/warning").then((warning) => warning.reportingWarnings(fetch, handler));
+  return async (input, init) => (await reporting)(input, init);
 }
 
 /** Refuses a platform without os and architecture strings, naming what it got. */

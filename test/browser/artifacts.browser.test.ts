@@ -25,7 +25,7 @@ describe.each(targets)("artifacts of browser Files on $name", (target) => {
       new File(["# Notes\n\nHello from a page.\n"], "notes.md", { type: "text/markdown" }),
       new File([randomBytes(70_000)], "data.json", { type: "application/json" }),
     ];
-    let last = { loaded: 0, total: undefined as number | undefined };
+    let last: { loaded: number; total?: number } = { loaded: 0 };
     const pushed = await pushArtifact(
       client,
       repository,

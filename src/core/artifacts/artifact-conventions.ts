@@ -23,3 +23,6 @@ export const EMPTY_DESCRIPTOR: Readonly<OciDescriptor> = Object.freeze({
 
 /** The media type of a file whose caller named none and whose data carries none. */
 export const DEFAULT_FILE_MEDIA_TYPE = "application/octet-stream";
+
+/** The OCI image manifest type, which artifacts use (image-spec 1.1). */
+export const OCI_MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";

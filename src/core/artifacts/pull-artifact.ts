@@ -4,7 +4,6 @@
  */
 import { ContainerRegistryClient } from "../client";
 import type { DownloadBlobOptions, DownloadBlobResult } from "../content/download-blob";
-import { isIndexManifest } from "../content/platform-manifest";
 import { InvalidArtifactError } from "../errors/invalid-artifact-error";
 import { isDigest } from "../grammar/digest";
 import { assertRepositoryName, assertTagOrDigest, quote } from "../grammar/assert";
@@ -64,6 +63,7 @@ export async function pullArtifact(
   assertTagOrDigest(reference);
   const fetched = await client.getManifest(repository, reference, { signal: options.signal });
   const { manifest, digest, mediaType } = fetched;
+  const { isIndexManifest } = await import("../content/platform-manifest");
   if (isIndexManifest(fetched)) throw new InvalidArtifactError(repository, digest, mediaType, "it is an index of manifests, not one manifest");
   if (!Array.isArray(manifest.layers)) throw new InvalidArtifactError(repository, digest, mediaType, "it has no layers");
   const layers = manifest.layers as unknown[];

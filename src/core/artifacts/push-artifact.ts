@@ -4,14 +4,13 @@
  */
 import { ContainerRegistryClient } from "../client";
 import { DEFAULT_CHUNK_SIZE } from "../client-options";
-import { toChunkedSource, type BlobSource } from "../content/blob-source";
+import type { BlobSource, ChunkedSource } from "../content/blob-source";
 import { createLimiter } from "../copy/limiter";
 import { getDefaultHasherFactory } from "../digest/default-hasher";
 import { finishDigest } from "../digest/hasher";
 import { assertRepositoryName, quote } from "../grammar/assert";
-import { KnownManifestMediaType } from "../models/enums";
 import type { OciDescriptor, OciImageManifest } from "../models/oci";
-import { EMPTY_CONTENT, EMPTY_DESCRIPTOR, TITLE_ANNOTATION } from "./artifact-conventions";
+import { EMPTY_CONTENT, EMPTY_DESCRIPTOR, OCI_MANIFEST_MEDIA_TYPE, TITLE_ANNOTATION } from "./artifact-conventions";
 import { checkPushInput, type PushArtifactInput } from "./artifact-input";
 
 /** Settings of {@link pushArtifact}. */
@@ -63,6 +62,8 @@ export async function pushArtifact(
   if (!(client instanceof ContainerRegistryClient)) throw new TypeError(`pushArtifact needs a ContainerRegistryClient, got ${quote(client)}`);
   assertRepositoryName(repository);
   const mediaTypes = checkPushInput(input);
+  // Transfer code is loaded on first use, as the client's own transfers are: pages that only browse never load it.
+  const { toChunkedSource } = await import("../content/blob-source");
   const limit = createLimiter(options.concurrency ?? client.concurrency);
   const { signal } = options;
 
@@ -78,7 +79,7 @@ export async function pushArtifact(
   const failed = new AbortController();
   const combined = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
   const upload = (data: BlobSource, onBytes?: (bytes: number) => void) =>
-    limit(() => uploadUnlessPresent(client, repository, data, combined, onBytes)).catch((error: unknown) => {
+    limit(() => uploadUnlessPresent(client, repository, toChunkedSource, data, combined, onBytes)).catch((error: unknown) => {
       failed.abort(error);
       throw error;
     });
@@ -95,7 +96,7 @@ export async function pushArtifact(
 
   const manifest: OciImageManifest = {
     schemaVersion: 2,
-    mediaType: KnownManifestMediaType.OciImageManifest,
+    mediaType: OCI_MANIFEST_MEDIA_TYPE,
     artifactType: input.artifactType,
     config: config!,
     // An artifact without files carries the empty descriptor as its one layer, as image-spec 1.1 advises.
@@ -106,6 +107,8 @@ export async function pushArtifact(
   const pushed = await client.pushManifest(repository, manifest, { tag: input.tag, signal });
   return { digest: pushed.digest, mediaType: pushed.mediaType, size: pushed.size };
 }
+
+type ToChunkedSource = (data: BlobSource) => ChunkedSource;
 
 /** The empty config, uploaded (registries check the config blob exists) unless the registry has it. */
 async function emptyConfig(
@@ -122,6 +125,7 @@ async function emptyConfig(
 async function uploadUnlessPresent(
   client: ContainerRegistryClient,
   repository: string,
+  toChunkedSource: ToChunkedSource,
   data: BlobSource,
   signal: AbortSignal,
   onBytes?: (bytes: number) => void,
@@ -130,15 +134,15 @@ async function uploadUnlessPresent(
   const source = toChunkedSource(data);
   // uploadBlob itself skips a blob of one chunk with a HEAD; larger ones are worth a read to hash them first.
   if (source.rereadable && source.size !== undefined && source.size > DEFAULT_CHUNK_SIZE) {
-    const digest = await digestOfSource(data, signal);
+    const digest = await digestOfSource(toChunkedSource(data), signal);
     if (await client.blobExists(repository, digest, { signal })) return { digest, size: source.size };
   }
   return client.uploadBlob(repository, data, { signal, onProgress: onBytes && ((progress) => onBytes(progress.loaded)) });
 }
 
-async function digestOfSource(data: BlobSource, signal: AbortSignal): Promise<string> {
+async function digestOfSource(source: ChunkedSource, signal: AbortSignal): Promise<string> {
   const hasher = await getDefaultHasherFactory()("sha256");
-  for await (const chunk of toChunkedSource(data).chunks(4 * 1024 * 1024)) {
+  for await (const chunk of source.chunks(4 * 1024 * 1024)) {
     signal.throwIfAborted();
     hasher.update(chunk);
   }

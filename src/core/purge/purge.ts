@@ -7,7 +7,7 @@ import { ContainerRegistryClient } from "../client";
 import { createLimiter } from "../copy/limiter";
 import { UnsupportedOperationError } from "../errors/unsupported-operation-error";
 import { quote } from "../grammar/assert";
-import { ArtifactManifestOrder } from "../models/enums";
+import type { ArtifactManifestOrder } from "../models/enums";
 import type { ArtifactManifestProperties } from "../models/properties";
 import { checkPurgeOptions, type CheckedPurgeOptions, type PurgeOptions } from "./purge-options";
 
@@ -32,6 +32,9 @@ export interface PurgeResult {
   /** Would have been deleted but are locked: the manifest, one of its tags or its repository has `canDelete: false`. */
   skippedLocked: PurgedManifest[];
 }
+
+/** ArtifactManifestOrder.LastUpdatedOnDescending, without loading the enums for one value. */
+const NEWEST_FIRST: ArtifactManifestOrder = "timedesc";
 
 /** One repository's decision. */
 interface RepositoryPlan extends PurgeResult {
@@ -87,7 +90,7 @@ async function repositoriesToPurge(client: ContainerRegistryClient, options: Che
 async function planRepository(client: ContainerRegistryClient, repository: string, options: CheckedPurgeOptions): Promise<RepositoryPlan> {
   const { signal } = options;
   const manifests: ArtifactManifestProperties[] = [];
-  for await (const manifest of client.listManifestProperties(repository, { orderBy: ArtifactManifestOrder.LastUpdatedOnDescending, signal })) {
+  for await (const manifest of client.listManifestProperties(repository, { orderBy: NEWEST_FIRST, signal })) {
     manifests.push(manifest);
   }
   const isCandidate = (manifest: ArtifactManifestProperties, position: number) =>

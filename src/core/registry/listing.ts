@@ -66,3 +66,9 @@ export function acrOrOciPages<T>(context: OperationContext, operation: string, a
     );
   };
 }
+
+/** A page fetcher whose code is imported on its first page; one instance for the whole walk. */
+export function lazyPages<T>(load: () => Promise<PageFetcher<T>>): PageFetcher<T> {
+  let loading: Promise<PageFetcher<T>> | undefined;
+  return async (continuationToken, maxPageSize) => (await (loading ??= load()))(continuationToken, maxPageSize);
+}

@@ -8,8 +8,7 @@ import type { ChangeableProperties, RepositoryProperties } from "../models/prope
 import type { WireRepository } from "../models/wire";
 import { mappingContext, registryUrl, type OperationContext, type OperationOptions } from "./context";
 import { createPagedIterator, type PagedAsyncIterableIterator } from "../paging/paged-iterator";
-import { acrOrOciPages, listingPages } from "./listing";
-import { ociNamePages } from "./oci-listing";
+import { acrOrOciPages, lazyPages, listingPages } from "./listing";
 import { deleteAcrResource, requestJsonResource } from "./resource-requests";
 
 /** Lists the names of the registry's repositories: from `/acr/v1/_catalog`, or `/v2/_catalog` on other registries. */
@@ -20,7 +19,9 @@ export function listRepositoryNames(context: OperationContext, options: Operatio
     items: (body) => body.repositories ?? [],
     signal: options.signal,
   });
-  const ociPage = ociNamePages(context, { path: "/v2/_catalog", scope: CATALOG_SCOPE, field: "repositories", signal: options.signal });
+  const ociPage = lazyPages(async () =>
+    (await import("./oci-listing")).ociNamePages(context, { path: "/v2/_catalog", scope: CATALOG_SCOPE, field: "repositories", signal: options.signal }),
+  );
   return createPagedIterator(acrOrOciPages(context, "listRepositoryNames", acrPage, ociPage));
 }
 

@@ -5,19 +5,13 @@
  */
 import { repositoryScope } from "../auth/scope";
 import type { ContentContext } from "../content/context";
-import { createLimiter } from "../copy/limiter";
-import { RegistryError } from "../errors/registry-error";
-import { UnsupportedOperationError } from "../errors/unsupported-operation-error";
 import type { ArtifactTagOrder } from "../models/enums";
 import { toTagProperties, toWireChangeable } from "../models/map-properties";
 import type { ArtifactTagProperties, ChangeableProperties } from "../models/properties";
 import type { WireTag } from "../models/wire";
-import { createPagedIterator, type PagedAsyncIterableIterator, type PageFetcher } from "../paging/paged-iterator";
-import { discard } from "../pipeline";
-import { isMissingItem } from "./acr-api";
+import { createPagedIterator, type PagedAsyncIterableIterator } from "../paging/paged-iterator";
 import { mappingContext, registryUrl, type OperationContext, type OperationOptions } from "./context";
-import { acrOrOciPages, listingPages } from "./listing";
-import { ociNamePages } from "./oci-listing";
+import { acrOrOciPages, lazyPages, listingPages } from "./listing";
 import { deleteAcrResource, requestJsonResource } from "./resource-requests";
 
 /** Options of {@link ContainerRegistryClient.listTagProperties}. */
@@ -53,42 +47,9 @@ export function listTagProperties(
     items: (body) => (body.tags ?? []).map((tag) => toTagProperties(tag, mapping)),
     signal: options.signal,
   });
-  return createPagedIterator(acrOrOciPages(context, "listTagProperties", acrPage, ociTagPages(context, repository, options)));
-}
-
-/** Tag properties from the OCI tag list: names, and digests when asked for; what OCI does not know stays undefined. */
-function ociTagPages(context: ContentContext, repository: string, options: ListTagPropertiesOptions): PageFetcher<ArtifactTagProperties> {
-  const names = ociNamePages(context, { path: `/v2/${repository}/tags/list`, scope: repositoryScope(repository, "pull"), field: "tags", signal: options.signal });
-  const limit = createLimiter(context.concurrency);
-  return async (continuationToken, maxPageSize) => {
-    const page = await names(continuationToken, maxPageSize);
-    let tags = page.items.map((name): ArtifactTagProperties => ({
-      repositoryName: repository,
-      registryLoginServer: context.loginServer,
-      name,
-      digest: undefined,
-      createdOn: undefined,
-      lastUpdatedOn: undefined,
-      canDelete: undefined,
-      canWrite: undefined,
-      canList: undefined,
-      canRead: undefined,
-    }));
-    if (options.includeDigests || options.digest !== undefined) {
-      const { resolveManifestDigest } = await import("../content/manifests");
-      const resolve = async (tag: ArtifactTagProperties) => {
-        try {
-          tag.digest = await resolveManifestDigest(context, repository, tag.name, options);
-        } catch (error) {
-          // A tag deleted since the list was read is left out rather than failing the listing.
-          if (!(error instanceof RegistryError && error.statusCode === 404)) throw error;
-        }
-      };
-      await Promise.all(tags.map((tag) => limit(() => resolve(tag))));
-      tags = tags.filter((tag) => tag.digest !== undefined && (options.digest === undefined || tag.digest === options.digest));
-    }
-    return { items: tags, next: page.next };
-  };
+  // The OCI fallback is loaded on first use: ACR users never download it.
+  const ociPage = lazyPages(async () => (await import("./oci-tags")).ociTagPages(context, repository, options));
+  return createPagedIterator(acrOrOciPages(context, "listTagProperties", acrPage, ociPage));
 }
 
 /** Gets a tag's properties. */
@@ -114,40 +75,12 @@ export async function updateTagProperties(
 
 /**
  * Removes a tag (the manifest stays); a missing tag is not an error. ACR's `/acr/v1` untags; elsewhere the OCI 1.1
- * `DELETE /v2/<name>/manifests/<tag>`, which a registry may not implement: then {@link UnsupportedOperationError}.
+ * `DELETE /v2/<name>/manifests/<tag>`, which a registry may not implement: then an UnsupportedOperationError.
  */
 export async function deleteTag(context: OperationContext, repository: string, tag: string, options: OperationOptions = {}): Promise<void> {
-  await deleteAcrResource(context, "deleteTag", registryUrl(context, `/acr/v1/${repository}/_tags/${tag}`), repository, options, () =>
-    deleteOciTag(context, repository, tag, options),
+  await deleteAcrResource(context, "deleteTag", registryUrl(context, `/acr/v1/${repository}/_tags/${tag}`), repository, options, async () =>
+    (await import("./oci-tags")).deleteOciTag(context, repository, tag, options),
   );
-}
-
-/**
- * The OCI 1.1 tag delete. A registry without it answers 405 `UNSUPPORTED`, or, as distribution 2.8 does, 400
- * `DIGEST_INVALID` because it reads every reference as a digest.
- */
-async function deleteOciTag(context: OperationContext, repository: string, tag: string, options: OperationOptions): Promise<void> {
-  try {
-    const response = await context.pipeline.send({
-      method: "DELETE",
-      url: registryUrl(context, `/v2/${repository}/manifests/${tag}`),
-      scope: repositoryScope(repository, "delete"),
-      signal: options.signal,
-      expect: [200, 202, 204],
-    });
-    await discard(response);
-  } catch (error) {
-    if (isMissingItem(error)) return;
-    if (error instanceof RegistryError && (error.statusCode === 405 || error.code === "UNSUPPORTED" || error.code === "DIGEST_INVALID")) {
-      throw new UnsupportedOperationError(
-        "deleteTag",
-        context.loginServer,
-        "cannot delete a tag alone (no OCI 1.1 tag delete); deleteManifest removes the manifest with all its tags",
-        { cause: error },
-      );
-    }
-    throw error;
-  }
 }
 
 /** Sends a GET or PATCH of `/acr/v1/<name>/_tags/<tag>` and maps the answer; `operation` names the caller in errors. */

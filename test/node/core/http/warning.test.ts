@@ -3,8 +3,8 @@
  * 2.8.2 configured with a `Warning` header on every response).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ContainerRegistryClient, parseWarningHeader, type RegistryWarning } from "../../../../src/index";
-import { warningLogFields } from "../../../../src/core/http/warning";
+import { ContainerRegistryClient, type RegistryWarning } from "../../../../src/index";
+import { parseWarningHeader, warningLogFields } from "../../../../src/core/http/warning";
 import { startDockerRegistry, type RunningDockerRegistry } from "../../../support/docker-registry";
 
 describe("parseWarningHeader", () => {
