@@ -10,7 +10,10 @@ export interface PurgeOptions {
   repositories?: string[] | ((name: string) => boolean);
   /** Only manifests last updated before this: an age in milliseconds, or a point in time. */
   olderThan?: number | Date;
-  /** The newest N manifests of each repository (by last update) are never deleted. */
+  /**
+   * The newest N images of each repository (by last update) are never deleted; an index and its platform images
+   * count as one.
+   */
   keep?: number;
   /** Only manifests without tags (dangling ones). Default false: tagged manifests are deleted with their tags. */
   untagged?: boolean;

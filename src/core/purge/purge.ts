@@ -93,8 +93,12 @@ async function planRepository(client: ContainerRegistryClient, repository: strin
   for await (const manifest of client.listManifestProperties(repository, { orderBy: NEWEST_FIRST, signal })) {
     manifests.push(manifest);
   }
-  const isCandidate = (manifest: ArtifactManifestProperties, position: number) =>
-    position >= options.keep &&
+  // `keep` counts images: an index with its platform images is one, so the platform images take no place of their own.
+  const platformImages = new Set(manifests.flatMap((manifest) => manifest.relatedArtifacts.map((child) => child.digest)));
+  const images = manifests.filter((manifest) => !platformImages.has(manifest.digest));
+  const newest = new Set(images.slice(0, options.keep).map((manifest) => manifest.digest));
+  const isCandidate = (manifest: ArtifactManifestProperties) =>
+    !newest.has(manifest.digest) &&
     (options.cutoff === undefined || manifest.lastUpdatedOn.getTime() < options.cutoff) &&
     (!options.untagged || manifest.tags.length === 0);
   const candidates = new Set(manifests.filter(isCandidate).map((manifest) => manifest.digest));

@@ -117,6 +117,19 @@ describe("purge on the emulator", () => {
     for (const name of ["v0", "v3", "dangling1"]) expect(await present(s, name)).toBe(false);
   });
 
+  it("counts an index with its platform images as one image for keep, and deletes them together", async () => {
+    const s = await scenario();
+    const index = await s.client.getManifest("purge/app", "multi");
+    const platforms = (index.manifest.manifests as Array<{ digest: string }>).map((entry) => entry.digest);
+    // Newest first: v5 … v0, dangling1, index (with its two platforms), tagLocked, locked, dangling0.
+    const keepThroughIndex = await purge(s.client, { keep: 8, dryRun: true });
+    expect(digestsOf(keepThroughIndex.kept)).toEqual(expect.arrayContaining([s.digests.index!, ...platforms]));
+    expect(digestsOf(keepThroughIndex.deleted)).toEqual([s.digests.dangling0]);
+    const keepBeforeIndex = await purge(s.client, { keep: 7 });
+    expect(digestsOf(keepBeforeIndex.deleted)).toEqual(sorted(s.digests.index!, ...platforms, s.digests.dangling0!));
+    for (const platform of platforms) expect(await s.client.manifestExists("purge/app", platform)).toBe(false);
+  });
+
   it("with untagged, deletes only manifests without tags, and keeps the platforms of a kept index", async () => {
     const s = await scenario();
     const index = await s.client.getManifest("purge/app", "multi");
