@@ -84,15 +84,14 @@ export async function hasReferrersApi(context: ContentContext, repository: strin
 }
 
 /**
- * What a failed referrers request says. A registry with the API never answers 404 (OCI distribution 1.1): a 404, or
- * a 200 that is not an index, means it has none; `NAME_UNKNOWN` says only that the repository is missing, and no
+ * What a failed referrers request says. A registry with the API never answers 404 (OCI distribution 1.1): a 404
+ * means it has none; `NAME_UNKNOWN` says only that the repository is missing, and no
  * answer at all (in a browser, docker-registry's 404 lacks CORS headers) decides nothing but lets the tag be read.
  */
 export function referrersApiVerdict(error: unknown): "absent" | "not-decided" | "unknown" {
   if (error instanceof NetworkError) return error.reason === "connection" ? "not-decided" : "unknown";
   if (!(error instanceof RegistryError)) return "unknown";
   if (error.statusCode === 404) return error.code === "NAME_UNKNOWN" ? "not-decided" : "absent";
-  if (error.statusCode >= 200 && error.statusCode < 300) return "absent";
   return "unknown";
 }
 

@@ -6,11 +6,11 @@
  * - a 2xx with a JSON object: the API is there;
  * - a 404 (or 405, 501) with a registry error code for a missing item (`NAME_UNKNOWN`, `TAG_UNKNOWN`,
  *   `MANIFEST_UNKNOWN`, `BLOB_UNKNOWN`): the API is there and the item is not;
- * - any other 404, 405 or 501 (docker-registry, Zot: a plain-text `404 page not found`), or a 2xx that is not a
- *   JSON object (Harbor's web portal answers unknown paths with its HTML page): the API is not there;
+ * - any other 404, 405 or 501 (docker-registry, Zot: a plain-text `404 page not found`): the API is not there;
  * - no answer at all, while the `/v2` fallback answers: the API is not there (a browser cannot read the 404 of a
  *   registry that sends CORS headers only on its own routes, as docker-registry does);
- * - anything else (401, 403, 5xx) decides nothing: the error is thrown and the next request asks again.
+ * - anything else (401, 403, 5xx, a 200 that is not the JSON asked for) decides nothing: the error is thrown and the
+ *   next request asks again.
  * @module
  */
 import { NetworkError } from "../errors/network-error";
@@ -28,7 +28,6 @@ export type AcrApiVerdict = "present" | "absent" | "unknown";
 /** Reads what a failed `/acr/v1` request says about whether the registry has the API. */
 export function acrApiVerdict(error: unknown): AcrApiVerdict {
   if (!(error instanceof RegistryError)) return "unknown";
-  if (error.statusCode >= 200 && error.statusCode < 300) return "absent";
   if (!ABSENT_ROUTE_STATUSES.has(error.statusCode)) return "unknown";
   return error.code !== undefined && MISSING_ITEM_CODES.has(error.code) ? "present" : "absent";
 }
