@@ -1,13 +1,14 @@
 /**
  * Delete images: in every repository, keep the three most recently updated images and delete the rest (the seed's
- * "Delete images").
+ * "Delete images"), with {@link purge}. purge never deletes a locked image; this sample, like the seed's, then unlocks
+ * those and deletes them too.
  *
  * Against a real registry this really deletes: point CONTAINERREGISTRY_ENDPOINT at a registry you mean to clean.
  * @module
  */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ArtifactManifestOrder, type ContainerRegistryClient } from "acrkit/node";
+import { purge, type ContainerRegistryClient, type PurgedManifest } from "acrkit/node";
 import { withRegistry } from "./support/registry";
 
 /**
@@ -19,23 +20,19 @@ export async function deleteOldImages(
   keep: number,
   report: (line: string) => void = console.log,
 ): Promise<number> {
-  let deleted = 0;
-  for await (const repository of client.listRepositoryNames()) {
-    let seen = 0;
-    for await (const manifest of client.listManifestProperties(repository, { orderBy: ArtifactManifestOrder.LastUpdatedOnDescending })) {
-      seen += 1;
-      if (seen <= keep) continue;
-      // A locked image refuses deletion, so unlock it first, as the seed sample does.
-      if (!manifest.canDelete || !manifest.canWrite) {
-        await client.updateManifestProperties(repository, manifest.digest, { canWrite: true, canDelete: true });
-      }
-      const tags = manifest.tags.length > 0 ? ` (${manifest.tags.join(", ")})` : "";
-      report(`Deleting ${repository}@${manifest.digest}${tags}`);
-      await client.deleteManifest(repository, manifest.digest);
-      deleted += 1;
-    }
+  const describe = (manifest: PurgedManifest) =>
+    `${manifest.repository}@${manifest.digest}${manifest.tags.length > 0 ? ` (${manifest.tags.join(", ")})` : ""}`;
+  const result = await purge(client, { keep });
+  for (const manifest of result.deleted) report(`Deleting ${describe(manifest)}`);
+  // The seed sample deletes locked images too, unlocking them first; purge leaves that decision to its caller.
+  for (const manifest of result.skippedLocked) {
+    report(`Unlocking ${describe(manifest)}`);
+    await client.updateManifestProperties(manifest.repository, manifest.digest, { canWrite: true, canDelete: true });
+    for (const tag of manifest.tags) await client.updateTagProperties(manifest.repository, tag, { canWrite: true, canDelete: true });
+    report(`Deleting ${describe(manifest)}`);
+    await client.deleteManifest(manifest.repository, manifest.digest);
   }
-  return deleted;
+  return result.deleted.length + result.skippedLocked.length;
 }
 
 /** True when this file is the program being run rather than a module the demo imports. */
@@ -52,7 +49,7 @@ if (isEntryPoint()) {
         const oldest = await emulator.seedImage({ repository: "library/hello-world", tags: ["v1"] });
         for (const tag of ["v2", "v3", "v4", "v5"]) await emulator.seedImage({ repository: "library/hello-world", tags: [tag] });
         for (const tag of ["1.0", "1.1"]) await emulator.seedImage({ repository: "team/app", tags: [tag] });
-        // A locked old image: the clean-up unlocks it before deleting it.
+        // A locked old image: purge skips it, and the clean-up unlocks it before deleting it.
         await emulator.setAttributes({ repository: "library/hello-world", digest: oldest.digest }, { deleteEnabled: false, writeEnabled: false });
       },
     },

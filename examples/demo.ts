@@ -65,7 +65,7 @@ try {
   step(`Tag properties of ${repository}:${tag}`);
   const tagProperties = await client.getTagProperties(repository, tag);
   console.log(`  digest      ${tagProperties.digest}`);
-  console.log(`  created     ${tagProperties.createdOn.toISOString()}`);
+  console.log(`  created     ${tagProperties.createdOn?.toISOString()}`);
   console.log(`  canWrite    ${tagProperties.canWrite}, canDelete ${tagProperties.canDelete}`);
 
   step(`Manifest properties of ${repository}:${tag}`);

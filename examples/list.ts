@@ -26,5 +26,7 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   { file: "delete-blobs.ts", title: "Delete blobs" },
   { file: "delete-manifest.ts", title: "Delete a manifest" },
   { file: "delete-images.ts", title: "Delete images (keep the three most recent)" },
+  { file: "push-pull-artifact.ts", title: "Push and pull an OCI artifact of several files (Node)" },
+  { file: "purge.ts", title: "Purge old images: a dry-run preview, then the clean-up" },
   { file: "demo.ts", title: "The npm start demo" },
 ];

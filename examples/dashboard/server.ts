@@ -26,13 +26,18 @@ export interface DashboardOptions {
   host?: string;
   /** A registry to proxy instead of starting the emulator, e.g. `https://myregistry.azurecr.io`. */
   registry?: string;
+  /**
+   * A registry that sends CORS headers (docker-registry with `http.headers`, Zot, an emulator), which the page
+   * talks to directly, anonymously, instead of starting the emulator.
+   */
+  directRegistry?: string;
 }
 
 /** A running dashboard. */
 export interface RunningDashboard {
   /** The page, e.g. `http://127.0.0.1:8080/`. */
   url: string;
-  /** The registry the page connects to: the emulator's URL, or the dashboard's own origin when proxying. */
+  /** The registry the page connects to: the emulator's or the direct registry's URL, or the dashboard's own origin when proxying. */
   registry: string;
   close(): Promise<void>;
 }
@@ -75,6 +80,9 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
   if (options.registry) {
     registry = options.registry;
     config = {};
+  } else if (options.directRegistry) {
+    registry = options.directRegistry;
+    config = { registry };
   } else {
     const emulator = createEmulator({ cors: true, anonymousPull: true, users: { [DEMO_USER.username]: DEMO_USER.password } });
     await seedDemo(emulator);

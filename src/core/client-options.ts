@@ -6,6 +6,7 @@ import type { HasherFactory } from "./digest/hasher";
 import type { Logger } from "./http/logger";
 import type { RetryOptions } from "./http/retry-policy";
 import type { FetchLike } from "./http/transport";
+import type { WarningHandler } from "./http/warning";
 
 /** The AAD audience of Azure Container Registry in every cloud. */
 export const DEFAULT_AUDIENCE = "https://containerregistry.azure.net";
@@ -51,4 +52,9 @@ export interface ContainerRegistryClientOptions {
   allowInsecureConnection?: boolean;
   /** Creates the digest hashers; acrkit/node installs node:crypto's by default. */
   hasher?: HasherFactory;
+  /**
+   * Receives the warnings registries send in `Warning` headers (OCI distribution 1.1, code 299: deprecations,
+   * coming limits), each distinct text once per client. A handler that throws does not fail the request.
+   */
+  onWarning?: WarningHandler;
 }

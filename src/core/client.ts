@@ -23,7 +23,8 @@ import { Pipeline } from "./http/pipeline";
 import { Requester } from "./http/requester";
 import { RetryPolicy } from "./http/retry-policy";
 import { SecretStore } from "./http/secret-store";
-import { Transport } from "./http/transport";
+import { Transport, type FetchLike } from "./http/transport";
+import type { WarningHandler } from "./http/warning";
 import type { OciDescriptor, PlatformSelector } from "./models/oci";
 import type { ArtifactManifestProperties, ArtifactTagProperties, ChangeableProperties, RepositoryProperties } from "./models/properties";
 import type { PagedAsyncIterableIterator } from "./paging/paged-iterator";
@@ -38,7 +39,9 @@ import * as tags from "./registry/tags";
  */
 
 /**
- * A client for one registry: ACR's metadata API (`/acr/v1`) and the OCI content API (`/v2`).
+ * A client for one registry: ACR's metadata API (`/acr/v1`) and the OCI content API (`/v2`). Whether the registry
+ * has `/acr/v1` is decided once, from its first answer to an `/acr/v1` request; without it, listings and `deleteTag`
+ * use the OCI API and the other metadata methods throw UnsupportedOperationError.
  *
  * @example
  * ```ts
@@ -61,7 +64,16 @@ export class ContainerRegistryClient {
   constructor(endpoint: string, credential?: RegistryCredential, options: ContainerRegistryClientOptions = {}) {
     const url = parseEndpoint(endpoint);
     assertSafeForCredentials(url, credential, options.allowInsecureConnection);
-    const transport = new Transport({ fetch: options.fetch, timeout: options.timeout, userAgent: options.userAgent, logger: options.logger });
+    if (options.onWarning !== undefined && typeof options.onWarning !== "function") {
+      throw new TypeError(`onWarning must be a function, got ${quote(options.onWarning)}`);
+    }
+    const transport = new Transport({
+      // Every response passes here, so this is where OCI Warning headers are read.
+      fetch: options.onWarning ? warningFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), options.onWarning) : options.fetch,
+      timeout: options.timeout,
+      userAgent: options.userAgent,
+      logger: options.logger,
+    });
     const retry = new RetryPolicy(options.retry);
     const requester = new Requester(transport, retry, new SecretStore());
     const authenticator = new Authenticator(credential, requester, {
@@ -84,10 +96,12 @@ export class ContainerRegistryClient {
       chunkSizeSet: options.chunkSize !== undefined,
       retry,
       uploads: new UploadTraits(),
+      capabilities: {},
+      concurrency: this.concurrency,
     };
   }
 
-  /** Lists the registry's repository names. */
+  /** Lists the registry's repository names: from ACR's `/acr/v1/_catalog`, elsewhere from the OCI `/v2/_catalog`. */
   listRepositoryNames(options: OperationOptions = {}): PagedAsyncIterableIterator<string> {
     return repositories.listRepositoryNames(this.#context, options);
   }
@@ -138,10 +152,17 @@ export class ContainerRegistryClient {
     return manifestProperties.updateManifestProperties(this.#context, repository, tagOrDigest, checkedFlags(properties), options);
   }
 
-  /** Lists a repository's tags with their properties, optionally ordered or only those of one digest. */
+  /**
+   * Lists a repository's tags with their properties, optionally ordered or only those of one digest. On a registry
+   * without `/acr/v1` the tags come from `/v2/<name>/tags/list` in name order, with `digest` only when asked for
+   * (`includeDigests`) and timestamps and flags `undefined`.
+   */
   listTagProperties(repository: string, options: tags.ListTagPropertiesOptions = {}): PagedAsyncIterableIterator<ArtifactTagProperties> {
     assertRepositoryName(repository);
     if (options.digest !== undefined) assertDigest(options.digest);
+    if (options.includeDigests !== undefined && typeof options.includeDigests !== "boolean") {
+      throw new TypeError(`includeDigests must be a boolean, got ${quote(options.includeDigests)}`);
+    }
     return tags.listTagProperties(this.#context, repository, options);
   }
 
@@ -159,7 +180,10 @@ export class ContainerRegistryClient {
     return tags.updateTagProperties(this.#context, repository, tag, checkedFlags(properties), options);
   }
 
-  /** Removes a tag; the manifest stays. A missing tag is not an error. */
+  /**
+   * Removes a tag; the manifest stays. A missing tag is not an error. Outside ACR this is the OCI 1.1 tag delete;
+   * a registry without it (distribution 2.8) gives an UnsupportedOperationError.
+   */
   deleteTag(repository: string, tag: string, options: OperationOptions = {}): Promise<void> {
     assertRepositoryName(repository);
     assertTag(tag);
@@ -261,6 +285,12 @@ export class ContainerRegistryClient {
     assertTagOrDigest(tagOrDigest);
     return (await import("./content/manifests")).deleteManifest(this.#context, repository, tagOrDigest, options);
   }
+}
+
+/** A fetch that hands OCI Warning headers to `handler`; the parser is loaded only by clients that ask for warnings. */
+function warningFetch(fetch: FetchLike, handler: WarningHandler): FetchLike {
+  const reporting = import("./http/warning").then((warning) => warning.reportingWarnings(fetch, handler));
+  return async (input, init) => (await reporting)(input, init);
 }
 
 /** Refuses a platform without os and architecture strings, naming what it got. */

@@ -18,6 +18,8 @@ export interface DockerRegistryOptions {
   cors?: boolean;
   /** Users and passwords for HTTP Basic authentication (the registry's htpasswd backend). */
   htpasswd?: Record<string, string>;
+  /** More headers on every response of its routes, e.g. `{ Warning: ['299 - "deprecated"'] }`. */
+  headers?: Record<string, string[]>;
 }
 
 /** A running docker-registry. */
@@ -51,7 +53,7 @@ http:
   addr: 127.0.0.1:${port}
   secret: acrkit-test-secret
   headers:
-    X-Content-Type-Options: [nosniff]${options.cors ? CORS_HEADERS : ""}
+    X-Content-Type-Options: [nosniff]${options.cors ? CORS_HEADERS : ""}${extraHeaders(options.headers)}
 ${options.htpasswd ? `auth:\n  htpasswd: { realm: acrkit-test, path: ${writeHtpasswd(directory, options.htpasswd)} }\n` : ""}`;
   const configPath = join(directory, "config.yml");
   writeFileSync(configPath, config);
@@ -93,6 +95,13 @@ function writeHtpasswd(directory: string, users: Record<string, string>): string
   const path = join(directory, "htpasswd");
   writeFileSync(path, `${lines.join("\n")}\n`);
   return path;
+}
+
+/** Extra `http.headers` entries; JSON is YAML, so the values need no escaping of their own. */
+function extraHeaders(headers: Record<string, string[]> = {}): string {
+  return Object.entries(headers)
+    .map(([name, values]) => `\n    ${name}: ${JSON.stringify(values)}`)
+    .join("");
 }
 
 async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {

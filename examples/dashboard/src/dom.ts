@@ -40,3 +40,8 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   if (!element) throw new Error(`#${id} is missing from index.html`);
   return element as T;
 }
+
+/** A labelled form field around an input that has an id. */
+export function field(label: string, input: HTMLInputElement): HTMLElement {
+  return h("label", { class: "field", for: input.id }, h("span", { class: "field-label" }, label), input);
+}

@@ -2,10 +2,17 @@
  * The repository view: its properties, its tags and manifests with their lock flags, and their layers.
  * @module
  */
-import { saveBlob, type ArtifactManifestProperties, type ArtifactTagProperties, type RepositoryProperties } from "acrkit/browser";
+import {
+  saveBlob,
+  UnsupportedOperationError,
+  type ArtifactManifestProperties,
+  type ArtifactTagProperties,
+  type RepositoryProperties,
+} from "acrkit/browser";
 import { h, mount, type Child } from "./dom";
 import { describeError, formatBytes, formatDate, shortDigest, shortMediaType } from "./format";
 import { progressBar } from "./progress";
+import { purgeCard } from "./purge";
 import { announce, attempt, type Session } from "./state";
 
 /** The flags the dashboard lets you toggle; the other two (list, read) are shown only. */
@@ -17,31 +24,59 @@ export interface RepositoryViewHooks {
   onChanged(): void;
 }
 
+/** A repository as the registry describes it: with ACR's metadata, or only the OCI tag list. */
+type LoadedRepository =
+  | { kind: "acr"; properties: RepositoryProperties; tags: ArtifactTagProperties[]; manifests: ArtifactManifestProperties[] }
+  | { kind: "oci"; tags: ArtifactTagProperties[] };
+
 /** Shows a repository in `container`. */
 export async function showRepository(session: Session, container: HTMLElement, name: string, hooks: RepositoryViewHooks): Promise<void> {
   mount(container, h("div", { class: "card loading" }, `Loading ${name}…`));
-  const loaded = await attempt(`Opening ${name}`, () =>
-    Promise.all([
-      session.client.getRepositoryProperties(name),
-      collect(session.client.listTagProperties(name, { orderBy: "timedesc" })),
-      collect(session.client.listManifestProperties(name, { orderBy: "timedesc" })),
-    ]),
-  );
+  const loaded = await attempt(`Opening ${name}`, () => loadRepository(session, name));
   if (!loaded) {
     mount(container, h("div", { class: "card empty" }, `Could not open ${name}.`));
     return;
   }
-  const [properties, tags, manifests] = loaded;
   const refresh = () => void showRepository(session, container, name, hooks);
+  const onTagDeleted = () => {
+    refresh();
+    hooks.onChanged();
+  };
+  const tagsCard = h("section", { class: "card", "aria-labelledby": "tags-title" }, h("h3", { id: "tags-title" }, "Tags ", h("span", { class: "count" }, loaded.tags.length)), tagTable(session, name, loaded.tags, onTagDeleted));
+  if (loaded.kind === "oci") {
+    mount(
+      container,
+      ociSummaryCard(name, session),
+      tagsCard,
+      h("section", { class: "card", "aria-labelledby": "manifests-title" }, h("h3", { id: "manifests-title" }, "Manifests ", h("span", { class: "count" }, new Set(loaded.tags.map((tag) => tag.digest)).size)), ociManifestTable(session, name, loaded.tags)),
+    );
+    return;
+  }
   mount(
     container,
-    summaryCard(properties),
-    h("section", { class: "card", "aria-labelledby": "tags-title" }, h("h3", { id: "tags-title" }, "Tags ", h("span", { class: "count" }, tags.length)), tagTable(session, name, tags, () => {
-      refresh();
-      hooks.onChanged();
-    })),
-    h("section", { class: "card", "aria-labelledby": "manifests-title" }, h("h3", { id: "manifests-title" }, "Manifests ", h("span", { class: "count" }, manifests.length)), manifestTable(session, name, manifests)),
+    summaryCard(loaded.properties),
+    tagsCard,
+    h("section", { class: "card", "aria-labelledby": "manifests-title" }, h("h3", { id: "manifests-title" }, "Manifests ", h("span", { class: "count" }, loaded.manifests.length)), manifestTable(session, name, loaded.manifests)),
+    purgeCard(session, name, onTagDeleted),
   );
+}
+
+/**
+ * Reads the repository: ACR's properties, tags and manifests; on a registry without ACR's API (docker-registry,
+ * Harbor, Zot) the OCI tag list, with each tag's digest.
+ */
+async function loadRepository(session: Session, name: string): Promise<LoadedRepository> {
+  try {
+    const properties = await session.client.getRepositoryProperties(name);
+    const [tags, manifests] = await Promise.all([
+      collect(session.client.listTagProperties(name, { orderBy: "timedesc" })),
+      collect(session.client.listManifestProperties(name, { orderBy: "timedesc" })),
+    ]);
+    return { kind: "acr", properties, tags, manifests };
+  } catch (error) {
+    if (!(error instanceof UnsupportedOperationError)) throw error;
+    return { kind: "oci", tags: await collect(session.client.listTagProperties(name, { includeDigests: true })) };
+  }
 }
 
 async function collect<T>(items: AsyncIterable<T>, limit = 500): Promise<T[]> {
@@ -71,6 +106,17 @@ function summaryCard(properties: RepositoryProperties): HTMLElement {
   );
 }
 
+/** The summary of a repository on a registry without ACR's metadata API: its name, and what the registry cannot tell. */
+function ociSummaryCard(name: string, session: Session): HTMLElement {
+  const host = new URL(session.registry.includes("://") ? session.registry : `https://${session.registry}`).host;
+  return h(
+    "section",
+    { class: "card summary", "aria-label": "Repository" },
+    h("div", { class: "summary-head" }, h("h2", { id: "repository-title" }, name), h("span", { class: "login-server" }, host)),
+    h("p", { class: "muted", id: "oci-note" }, "An OCI registry without ACR's metadata API: no timestamps, sizes or locks; tags are listed by name."),
+  );
+}
+
 function flagChip(flag: string, on: boolean): HTMLElement {
   const label = flag.replace(/^can/, "").toLowerCase();
   return h("span", { class: `chip ${on ? "chip-on" : "chip-off"}`, title: `${flag}: ${on}` }, on ? `${label} ✓` : `${label} locked`);
@@ -83,7 +129,7 @@ function tagTable(session: Session, repository: string, tags: ArtifactTagPropert
       class: "button danger small",
       type: "button",
       "aria-label": `Delete tag ${tag.name}`,
-      disabled: !tag.canDelete,
+      disabled: tag.canDelete === false,
       onclick: async () => {
         if (!confirm(`Delete the tag ${repository}:${tag.name}? The manifest stays.`)) return;
         remove.disabled = true;
@@ -98,17 +144,22 @@ function tagTable(session: Session, repository: string, tags: ArtifactTagPropert
         onDeleted();
       },
     }, "Delete");
-    const toggle = (flag: LockFlag) =>
-      lockSwitch(`${flag === "canWrite" ? "Can write" : "Can delete"} ${tag.name}`, tag[flag], async (value) => {
-        const updated = await session.client.updateTagProperties(repository, tag.name, { [flag]: value });
-        if (flag === "canDelete") remove.disabled = !updated.canDelete;
-        return updated[flag];
-      });
+    // A registry without ACR's API keeps no locks: the flags are undefined and there is nothing to switch.
+    const toggle = (flag: LockFlag) => {
+      const initial = tag[flag];
+      return initial === undefined
+        ? h("span", { class: "muted" }, "–")
+        : lockSwitch(`${flag === "canWrite" ? "Can write" : "Can delete"} ${tag.name}`, initial, async (value) => {
+            const updated = await session.client.updateTagProperties(repository, tag.name, { [flag]: value });
+            if (flag === "canDelete") remove.disabled = !updated.canDelete;
+            return updated[flag] ?? value;
+          });
+    };
     return h(
       "tr",
       { "data-tag": tag.name },
       h("td", {}, h("span", { class: "tag" }, tag.name)),
-      h("td", { class: "mono", title: tag.digest }, shortDigest(tag.digest)),
+      h("td", { class: "mono", title: tag.digest ?? "" }, tag.digest ? shortDigest(tag.digest) : "–"),
       dateCell(tag.lastUpdatedOn),
       h("td", { class: "center" }, toggle("canWrite")),
       h("td", { class: "center" }, toggle("canDelete")),
@@ -121,24 +172,12 @@ function tagTable(session: Session, repository: string, tags: ArtifactTagPropert
 function manifestTable(session: Session, repository: string, manifests: ArtifactManifestProperties[]): HTMLElement {
   if (manifests.length === 0) return h("p", { class: "muted" }, "No manifests.");
   const rows = manifests.flatMap((manifest) => {
-    const details = h("tr", { class: "details", hidden: true }, h("td", { colspan: 9 }));
+    const [expand, details] = layersToggle(session, repository, manifest.digest, 9);
     const toggle = (flag: LockFlag) =>
       lockSwitch(`${flag === "canWrite" ? "Can write" : "Can delete"} ${shortDigest(manifest.digest)}`, manifest[flag], async (value) => {
         const updated = await session.client.updateManifestProperties(repository, manifest.digest, { [flag]: value });
         return updated[flag];
       });
-    const expand = h("button", {
-      class: "button small ghost",
-      type: "button",
-      "aria-expanded": "false",
-      onclick: async () => {
-        const open = details.hidden;
-        details.hidden = !open;
-        expand.setAttribute("aria-expanded", String(open));
-        expand.textContent = open ? "Hide" : "Layers";
-        if (open) await showLayers(session, repository, manifest.digest, details.firstElementChild as HTMLElement);
-      },
-    }, "Layers");
     const platform = manifest.architecture ? `${manifest.operatingSystem ?? "?"}/${manifest.architecture}` : manifest.relatedArtifacts.length > 0 ? `${manifest.relatedArtifacts.length} platforms` : "–";
     const row = h(
       "tr",
@@ -156,6 +195,43 @@ function manifestTable(session: Session, repository: string, manifests: Artifact
     return [row, details];
   });
   return table(["Digest", "Tags", "Platform", "Size", "Type", "Created", "Can write", "Can delete", ""], rows);
+}
+
+/** The manifests of an OCI registry, as far as its tags tell: one row per digest, with its tags and layers. */
+function ociManifestTable(session: Session, repository: string, tags: ArtifactTagProperties[]): HTMLElement {
+  const byDigest = new Map<string, string[]>();
+  for (const tag of tags) if (tag.digest) byDigest.set(tag.digest, [...(byDigest.get(tag.digest) ?? []), tag.name]);
+  if (byDigest.size === 0) return h("p", { class: "muted" }, "No tagged manifests.");
+  const rows = [...byDigest].flatMap(([digest, names]) => {
+    const [expand, details] = layersToggle(session, repository, digest, 3);
+    const row = h(
+      "tr",
+      { "data-digest": digest },
+      h("td", { class: "mono", title: digest }, shortDigest(digest)),
+      h("td", { class: "tags" }, ...names.map((name) => h("span", { class: "tag" }, name))),
+      h("td", { class: "right" }, expand),
+    );
+    return [row, details];
+  });
+  return table(["Digest", "Tags", ""], rows);
+}
+
+/** A "Layers" button and the hidden row it opens with the manifest's config and layers. */
+function layersToggle(session: Session, repository: string, digest: string, columns: number): [HTMLButtonElement, HTMLElement] {
+  const details = h("tr", { class: "details", hidden: true }, h("td", { colspan: columns }));
+  const expand = h("button", {
+    class: "button small ghost",
+    type: "button",
+    "aria-expanded": "false",
+    onclick: async () => {
+      const open = details.hidden;
+      details.hidden = !open;
+      expand.setAttribute("aria-expanded", String(open));
+      expand.textContent = open ? "Hide" : "Layers";
+      if (open) await showLayers(session, repository, digest, details.firstElementChild as HTMLElement);
+    },
+  }, "Layers");
+  return [expand, details];
 }
 
 /** A switch whose change is applied by `apply`, which returns the value the registry now holds. */

@@ -1,16 +1,13 @@
 /**
- * The upload card: pushes a file as an OCI artifact (one layer, the empty config, `artifactType`).
+ * The upload card: pushes a file as an OCI artifact with `pushArtifact` (one layer, the empty config, `artifactType`).
  * @module
  */
-import { isRepositoryName, isTag } from "acrkit/browser";
-import { h } from "./dom";
+import { isRepositoryName, isTag, pushArtifact } from "acrkit/browser";
+import { field, h } from "./dom";
 import { describeError, formatBytes, shortDigest } from "./format";
 import { progressBar } from "./progress";
 import { announce, type Session } from "./state";
 
-/** The OCI empty descriptor's content and type: the config of an artifact that has none (image-spec 1.1). */
-const EMPTY_CONFIG = "{}";
-const EMPTY_CONFIG_TYPE = "application/vnd.oci.empty.v1+json";
 const DEFAULT_ARTIFACT_TYPE = "application/vnd.acrkit.dashboard.file";
 
 /** The upload card, and a way to point it at the repository being viewed. */
@@ -68,25 +65,18 @@ export function uploadCard(session: Session, repository: string | undefined, onP
   };
 }
 
-function field(label: string, input: HTMLInputElement): HTMLElement {
-  return h("label", { class: "field", for: input.id }, h("span", { class: "field-label" }, label), input);
-}
-
-/** Uploads the file and the empty config, then the manifest that ties them together; returns its digest. */
+/** Pushes the file as a one-file artifact (its type from the browser, its name as the title); returns the digest. */
 async function pushFile(session: Session, repository: string, tag: string, file: File, onProgress: (loaded: number, total?: number) => void): Promise<string> {
-  const layer = await session.client.uploadBlob(repository, file, { onProgress: ({ loaded, total }) => onProgress(loaded, total) });
-  const config = await session.client.uploadBlob(repository, EMPTY_CONFIG);
-  const mediaType = file.type || "application/octet-stream";
-  return session.client.setManifest(
+  const pushed = await pushArtifact(
+    session.client,
     repository,
     {
-      schemaVersion: 2,
-      mediaType: "application/vnd.oci.image.manifest.v1+json",
       artifactType: DEFAULT_ARTIFACT_TYPE,
-      config: { mediaType: EMPTY_CONFIG_TYPE, digest: config.digest, size: config.size },
-      layers: [{ mediaType, digest: layer.digest, size: layer.size, annotations: { "org.opencontainers.image.title": file.name } }],
+      files: [{ name: file.name, data: file }],
       annotations: { "org.opencontainers.image.created": new Date().toISOString() },
+      tag,
     },
-    { tag },
+    { onProgress: ({ loaded, total }) => onProgress(loaded, total) },
   );
+  return pushed.digest;
 }

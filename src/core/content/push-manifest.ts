@@ -1,12 +1,13 @@
 /**
- * Storing a manifest with its OCI 1.1 bookkeeping: when it has a `subject` and the registry does not answer with
- * `OCI-Subject`, the registry has no referrers API and the client maintains the referrers tag itself.
+ * Storing a manifest with its OCI 1.1 bookkeeping: when it has a `subject` and the registry has no referrers API
+ * (asked of the API itself, not read from an `OCI-Subject` header), the client maintains the referrers tag.
  * @module
  */
 import { assertDigest } from "../grammar/assert";
 import type { OciDescriptor } from "../models/oci";
 import type { ContentContext } from "./context";
 import { prepareManifest, storeManifest, type SetManifestOptions } from "./manifests";
+import { hasReferrersApi } from "./referrers";
 import { addToReferrersTag } from "./referrers-tag";
 
 /** What `pushManifest` stored and how the registry took its subject. */
@@ -19,13 +20,16 @@ export interface PushManifestResult {
   size: number;
   /** The digest of the manifest's `subject`, if it has one. */
   subject?: string;
-  /** The registry's `OCI-Subject` header: it indexed the subject for its referrers API. */
+  /** The registry's `OCI-Subject` header, as sent; informative only, since some registries send it without the API. */
   ociSubject?: string;
-  /** The referrers tag (`sha256-<hex>`) the client updated because the registry sent no `OCI-Subject`. */
+  /** The referrers tag (`sha256-<hex>`) the client updated because the registry has no referrers API. */
   referrersTag?: string;
 }
 
-/** Stores a manifest, and for a manifest with a subject on a registry without referrers API, its referrers tag. */
+/**
+ * Stores a manifest, and for a manifest with a subject on a registry without referrers API, its referrers tag.
+ * Whether the API exists is asked of it (`GET /v2/<name>/referrers/<subject>`) once per client.
+ */
 export async function pushManifest(
   context: ContentContext,
   repository: string,
@@ -38,10 +42,8 @@ export async function pushManifest(
   const result: PushManifestResult = { digest: stored.digest, mediaType: prepared.mediaType, size: prepared.bytes.byteLength };
   if (subject === undefined) return result;
   result.subject = subject;
-  if (stored.ociSubject !== undefined) {
-    result.ociSubject = stored.ociSubject;
-    return result;
-  }
+  if (stored.ociSubject !== undefined) result.ociSubject = stored.ociSubject;
+  if (await hasReferrersApi(context, repository, subject, options)) return result;
   const descriptor = referrerDescriptor(prepared.manifest, prepared.mediaType, stored.digest, prepared.bytes.byteLength);
   result.referrersTag = await addToReferrersTag(context, repository, subject, descriptor, options);
   return result;

@@ -6,3 +6,6 @@ export { NetworkError, type NetworkErrorReason } from "./network-error";
 export { AuthenticationError, type AuthenticationErrorInit } from "./authentication-error";
 export { PlatformNotFoundError, formatPlatform } from "./platform-not-found-error";
 export { HashingError, type HashingErrorReason } from "./hashing-error";
+export { UnsupportedOperationError } from "./unsupported-operation-error";
+export { InvalidArtifactError } from "./invalid-artifact-error";
+export { UnsafeArtifactPathError } from "./unsafe-artifact-path-error";

@@ -72,18 +72,39 @@ export interface ArtifactManifestProperties extends Required<ChangeablePropertie
   fullyQualifiedReference: string;
 }
 
-/** Properties of a tag. */
-export interface ArtifactTagProperties extends Required<ChangeableProperties> {
+/**
+ * The permission flags of a tag: booleans from ACR, `undefined` from a registry without `/acr/v1` (docker-registry,
+ * Harbor, Zot, GitHub's registry), which keeps no such flags.
+ */
+export interface TagFlags {
+  /** Whether the tag may be deleted; `undefined` without `/acr/v1`. */
+  canDelete: boolean | undefined;
+  /** Whether the tag may be moved; `undefined` without `/acr/v1`. */
+  canWrite: boolean | undefined;
+  /** Whether the tag appears in listings; `undefined` without `/acr/v1`. */
+  canList: boolean | undefined;
+  /** Whether the tag may be pulled; `undefined` without `/acr/v1`. */
+  canRead: boolean | undefined;
+}
+
+/**
+ * Properties of a tag. From ACR every field is set; from a registry without `/acr/v1` (listed through the OCI
+ * `tags/list`) only the names are known, and the fields documented so are `undefined`.
+ */
+export interface ArtifactTagProperties extends TagFlags {
   /** The repository the tag is in. */
   repositoryName: string;
   /** The registry's login server, e.g. `myregistry.azurecr.io`. */
   registryLoginServer: string;
   /** The tag, e.g. `latest`. */
   name: string;
-  /** The digest of the manifest the tag points at. */
-  digest: string;
-  /** When the tag was created. */
-  createdOn: Date;
-  /** When the tag last moved or changed. */
-  lastUpdatedOn: Date;
+  /**
+   * The digest of the manifest the tag points at. Without `/acr/v1`: `undefined` unless listed with
+   * `includeDigests: true` (one HEAD per tag).
+   */
+  digest: string | undefined;
+  /** When the tag was created. Without `/acr/v1`: `undefined` (OCI keeps no timestamps). */
+  createdOn: Date | undefined;
+  /** When the tag last moved or changed. Without `/acr/v1`: `undefined`. */
+  lastUpdatedOn: Date | undefined;
 }

@@ -3,6 +3,7 @@
  * @module
  */
 import type { Pipeline } from "../http/pipeline";
+import type { RegistryCapabilities } from "./capabilities";
 
 /** Shared state of one client that operations read. */
 export interface OperationContext {
@@ -11,6 +12,10 @@ export interface OperationContext {
   endpoint: URL;
   /** The login server host, e.g. `myregistry.azurecr.io`. */
   loginServer: string;
+  /** What the client has learned about the registry's APIs; each is decided once, from the first answer. */
+  capabilities: RegistryCapabilities;
+  /** How many requests multi-request operations (digests of a tag page, purge) send at once. */
+  concurrency: number;
 }
 
 /** Options every operation takes. */

@@ -8,11 +8,12 @@ import type { ArtifactManifestOrder } from "../models/enums";
 import { toManifestProperties, toWireChangeable } from "../models/map-properties";
 import type { ArtifactManifestProperties, ChangeableProperties } from "../models/properties";
 import type { WireManifest } from "../models/wire";
-import type { PagedAsyncIterableIterator } from "../paging/paged-iterator";
+import { createPagedIterator, type PagedAsyncIterableIterator } from "../paging/paged-iterator";
+import { withAcrApi } from "./acr-api";
 import { mappingContext, registryUrl, type OperationContext, type OperationOptions } from "./context";
 import { requestJsonResource } from "./resource-requests";
-import { listPaged } from "./listing";
-import { getTagProperties } from "./tags";
+import { listingPages } from "./listing";
+import { sendTagRequest } from "./tags";
 
 /** Options of {@link ContainerRegistryClient.listManifestProperties}. */
 export interface ListManifestPropertiesOptions extends OperationOptions {
@@ -27,13 +28,17 @@ export function listManifestProperties(
   options: ListManifestPropertiesOptions = {},
 ): PagedAsyncIterableIterator<ArtifactManifestProperties> {
   const mapping = mappingContext(context, repository);
-  return listPaged<{ manifests?: WireManifest[] }, ArtifactManifestProperties>(context, {
+  const page = listingPages<{ manifests?: WireManifest[] }, ArtifactManifestProperties>(context, {
     path: `/acr/v1/${repository}/_manifests`,
     scope: repositoryScope(repository, "metadata_read"),
     query: { orderby: options.orderBy },
     items: (body) => (body.manifests ?? []).map((manifest) => toManifestProperties(manifest, mapping)),
     signal: options.signal,
   });
+  // OCI has no listing of manifests: on a registry without /acr/v1 the first page fails with UnsupportedOperationError.
+  return createPagedIterator((continuationToken, maxPageSize) =>
+    continuationToken === undefined ? withAcrApi(context, "listManifestProperties", () => page(undefined, maxPageSize)) : page(continuationToken, maxPageSize),
+  );
 }
 
 /** Gets a manifest's properties, by tag or digest. */
@@ -43,7 +48,7 @@ export async function getManifestProperties(
   tagOrDigest: string,
   options: OperationOptions = {},
 ): Promise<ArtifactManifestProperties> {
-  return sendManifestRequest(context, repository, tagOrDigest, { method: "GET" }, options);
+  return sendManifestRequest(context, repository, tagOrDigest, { method: "GET", operation: "getManifestProperties" }, options);
 }
 
 /** Changes a manifest's permission flags, by tag or digest, and returns its updated properties. */
@@ -55,7 +60,7 @@ export async function updateManifestProperties(
   options: OperationOptions = {},
 ): Promise<ArtifactManifestProperties> {
   const body = toWireChangeable(properties);
-  return sendManifestRequest(context, repository, tagOrDigest, { method: "PATCH", body }, options);
+  return sendManifestRequest(context, repository, tagOrDigest, { method: "PATCH", body, operation: "updateManifestProperties" }, options);
 }
 
 /** Resolves a tag to its manifest digest through ACR's tag properties; a digest is returned as it is. */
@@ -64,19 +69,20 @@ export async function resolveDigest(
   repository: string,
   tagOrDigest: string,
   options: OperationOptions,
+  operation = "getTagProperties",
 ): Promise<string> {
   if (looksLikeDigest(tagOrDigest)) return tagOrDigest;
-  return (await getTagProperties(context, repository, tagOrDigest, options)).digest;
+  return (await sendTagRequest(context, repository, tagOrDigest, { method: "GET", operation }, options)).digest!;
 }
 
 async function sendManifestRequest(
   context: OperationContext,
   repository: string,
   tagOrDigest: string,
-  request: { method: "GET" | "PATCH"; body?: object },
+  request: { method: "GET" | "PATCH"; body?: object; operation: string },
   options: OperationOptions,
 ): Promise<ArtifactManifestProperties> {
-  const digest = await resolveDigest(context, repository, tagOrDigest, options);
+  const digest = await resolveDigest(context, repository, tagOrDigest, options, request.operation);
   const url = registryUrl(context, `/acr/v1/${repository}/_manifests/${digest}`);
   const required = ["manifest.digest", "manifest.createdTime", "manifest.lastUpdateTime"];
   const body = await requestJsonResource<{ manifest: WireManifest }>(context, { ...request, url, repository, required, signal: options.signal });

@@ -1,24 +1,28 @@
 /**
- * Repository operations of ACR's `/acr/v1` API.
+ * Repository operations of ACR's `/acr/v1` API; listing names also works on any OCI registry.
  * @module
  */
 import { CATALOG_SCOPE } from "../auth/scope";
 import { toRepositoryProperties, toWireChangeable } from "../models/map-properties";
 import type { ChangeableProperties, RepositoryProperties } from "../models/properties";
 import type { WireRepository } from "../models/wire";
-import type { PagedAsyncIterableIterator } from "../paging/paged-iterator";
 import { mappingContext, registryUrl, type OperationContext, type OperationOptions } from "./context";
-import { deleteResource, requestJsonResource } from "./resource-requests";
-import { listPaged } from "./listing";
+import { createPagedIterator, type PagedAsyncIterableIterator } from "../paging/paged-iterator";
+import { acrOrOciPages, lazyPages, listingPages } from "./listing";
+import { deleteAcrResource, requestJsonResource } from "./resource-requests";
 
-/** Lists the names of the registry's repositories. */
+/** Lists the names of the registry's repositories: from `/acr/v1/_catalog`, or `/v2/_catalog` on other registries. */
 export function listRepositoryNames(context: OperationContext, options: OperationOptions = {}): PagedAsyncIterableIterator<string> {
-  return listPaged<{ repositories?: string[] }, string>(context, {
+  const acrPage = listingPages<{ repositories?: string[] }, string>(context, {
     path: "/acr/v1/_catalog",
     scope: CATALOG_SCOPE,
     items: (body) => body.repositories ?? [],
     signal: options.signal,
   });
+  const ociPage = lazyPages(async () =>
+    (await import("./oci-listing")).ociNamePages(context, { path: "/v2/_catalog", scope: CATALOG_SCOPE, field: "repositories", signal: options.signal }),
+  );
+  return createPagedIterator(acrOrOciPages(context, "listRepositoryNames", acrPage, ociPage));
 }
 
 /** Gets a repository's properties. */
@@ -27,7 +31,7 @@ export async function getRepositoryProperties(
   repository: string,
   options: OperationOptions = {},
 ): Promise<RepositoryProperties> {
-  return sendRepositoryRequest(context, repository, { method: "GET" }, options);
+  return sendRepositoryRequest(context, repository, { method: "GET", operation: "getRepositoryProperties" }, options);
 }
 
 /** Changes a repository's permission flags and returns its updated properties. */
@@ -37,18 +41,18 @@ export async function updateRepositoryProperties(
   properties: ChangeableProperties,
   options: OperationOptions = {},
 ): Promise<RepositoryProperties> {
-  return sendRepositoryRequest(context, repository, { method: "PATCH", body: toWireChangeable(properties) }, options);
+  return sendRepositoryRequest(context, repository, { method: "PATCH", body: toWireChangeable(properties), operation: "updateRepositoryProperties" }, options);
 }
 
 /** Deletes a repository with all its manifests and tags; a missing repository is not an error. */
 export async function deleteRepository(context: OperationContext, repository: string, options: OperationOptions = {}): Promise<void> {
-  await deleteResource(context, registryUrl(context, `/acr/v1/${repository}`), repository, options);
+  await deleteAcrResource(context, "deleteRepository", registryUrl(context, `/acr/v1/${repository}`), repository, options);
 }
 
 async function sendRepositoryRequest(
   context: OperationContext,
   repository: string,
-  request: { method: "GET" | "PATCH"; body?: object },
+  request: { method: "GET" | "PATCH"; body?: object; operation: string },
   options: OperationOptions,
 ): Promise<RepositoryProperties> {
   const url = registryUrl(context, `/acr/v1/${repository}`);

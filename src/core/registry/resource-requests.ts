@@ -1,5 +1,5 @@
 /**
- * Requests on one resource: a GET or PATCH answered with JSON, and a DELETE that tolerates absence.
+ * Requests on one resource: a GET or PATCH of `/acr/v1` answered with JSON, and DELETEs that tolerate absence.
  * @module
  */
 import { repositoryScope } from "../auth/scope";
@@ -7,11 +7,14 @@ import { MalformedResponseError } from "../errors/malformed-response-error";
 import { discard } from "../http/discard";
 import { readJsonObject } from "../http/read-json";
 import { redactUrl } from "../http/redact";
+import { isMissingItem, withAcrApi } from "./acr-api";
 import type { OperationContext, OperationOptions } from "./context";
 
 /** One resource request: GET reads it, PATCH with a body changes it (setting flags twice is harmless, so it retries). */
 export interface JsonResourceRequest extends OperationOptions {
   method: "GET" | "PATCH";
+  /** The acrkit method sending it, named in the error of a registry without `/acr/v1`. */
+  operation: string;
   url: URL;
   repository: string;
   body?: object;
@@ -21,9 +24,14 @@ export interface JsonResourceRequest extends OperationOptions {
 
 /**
  * Sends the request with the metadata scope its method needs and returns the parsed JSON object. A body that breaks
- * off is fetched again; a complete one without the `required` fields is a {@link MalformedResponseError}.
+ * off is fetched again; a complete one without the `required` fields is a {@link MalformedResponseError}. On a
+ * registry without `/acr/v1` it throws an `UnsupportedOperationError`.
  */
 export function requestJsonResource<T extends object>(context: OperationContext, request: JsonResourceRequest): Promise<T> {
+  return withAcrApi(context, request.operation, () => sendJsonRequest<T>(context, request));
+}
+
+function sendJsonRequest<T extends object>(context: OperationContext, request: JsonResourceRequest): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (request.body) headers["content-type"] = "application/json";
   const sent = {
@@ -46,16 +54,36 @@ export function requestJsonResource<T extends object>(context: OperationContext,
   });
 }
 
+/**
+ * Deletes an `/acr/v1` resource; one that is already gone (a 404 with the registry's code for it) is not an error,
+ * as in the Python library. On a registry without `/acr/v1` it throws an `UnsupportedOperationError`, or runs
+ * `fallback` when the operation has an OCI equivalent.
+ */
+export async function deleteAcrResource(
+  context: OperationContext,
+  operation: string,
+  url: URL,
+  repository: string,
+  options: OperationOptions,
+  fallback?: () => Promise<void>,
+): Promise<void> {
+  const remove = async () => {
+    try {
+      await discard(await sendDelete(context, url, repository, [200, 202, 204], options));
+    } catch (error) {
+      if (!isMissingItem(error)) throw error;
+    }
+  };
+  await withAcrApi(context, operation, remove, fallback);
+}
+
 /** Deletes a resource; one that is already gone is not an error, as in the Python library. */
 export async function deleteResource(context: OperationContext, url: URL, repository: string, options: OperationOptions): Promise<void> {
-  const response = await context.pipeline.send({
-    method: "DELETE",
-    url,
-    scope: repositoryScope(repository, "delete"),
-    signal: options.signal,
-    expect: [200, 202, 204, 404],
-  });
-  await discard(response);
+  await discard(await sendDelete(context, url, repository, [200, 202, 204, 404], options));
+}
+
+function sendDelete(context: OperationContext, url: URL, repository: string, expect: readonly number[], options: OperationOptions): Promise<Response> {
+  return context.pipeline.send({ method: "DELETE", url, scope: repositoryScope(repository, "delete"), signal: options.signal, expect });
 }
 
 function valueAt(body: object, path: string): unknown {

@@ -27,6 +27,9 @@ export { NetworkProbeTimeoutError, NodeNetworkClient, type NodeNetworkClientOpti
 export * from "./oci-layout/index";
 export { fileSource } from "./file-source";
 export { downloadBlobToFile } from "./download-to-file";
+export {
+  pullArtifactToDirectory, type PullArtifactToDirectoryOptions, type PullArtifactToDirectoryResult,
+} from "./pull-artifact-to-directory";
 export { nativeHasherFactory } from "./native-hasher";
 export { createWorkerHasherFactory, DEFAULT_WORKER_HASH_THRESHOLD, workerHasherFactory, type WorkerHasherOptions } from "./worker-hasher";
 

@@ -140,6 +140,24 @@ describe.concurrent("each example, offline", () => {
     expect(deletions.map((line) => line.replace(/.*\((.*)\)$/, "$1")).sort()).toEqual(["v1", "v2"]);
     expect(out).toContain("Deleted 2 images");
   });
+
+  it("push-pull-artifact pushes three files and pulls them back into a directory, verified", async () => {
+    const out = await expectSuccess("push-pull-artifact.ts");
+    expect(out).toMatch(new RegExp(`Pushed samples/release-bundle:1.0 as ${DIGEST.source}`));
+    expect(out).toContain("with 3 files:");
+    expect(out.match(/^Wrote .*\/pulled\/(README\.md|checksums\.txt|app\.tar\.gz) /gm)).toHaveLength(3);
+    expect(out).toContain("README.md pulled back identical to what was pushed");
+  });
+
+  it("purge previews, then deletes exactly what it previewed and leaves the locked release", async () => {
+    const out = await expectSuccess("purge.ts");
+    expect(out).toContain("Dry run: 5 to delete, 2 kept, 1 locked");
+    expect(out.match(/^would delete {2}ci\/app@/gm)).toHaveLength(5);
+    expect(out).toMatch(/^locked, kept {2}ci\/app@.*\(release-1\)$/m);
+    expect(out).toContain("Deleted 5 manifests; 1 locked one(s) left alone.");
+    expect(out).toContain("ci/app now holds 3 manifests: ");
+    expect(out).not.toContain("team/web");
+  });
 });
 
 // Alone, not among the concurrent ones above, so that its time is its own.

@@ -51,7 +51,7 @@ describe.each([...CREDENTIAL_KINDS, "anonymous"] as const)("metadata reads with 
     expect(tag.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
 
     const byTag = await client.getManifestProperties("team/app", "v1");
-    const byDigest = await client.getManifestProperties("team/app", tag.digest);
+    const byDigest = await client.getManifestProperties("team/app", tag.digest!);
     expect(byTag).toEqual(byDigest);
     expect(byTag).toMatchObject({ architecture: "arm64", operatingSystem: "linux", tags: ["v1"], repositoryName: "team/app" });
     expect(byTag.fullyQualifiedReference).toBe(`${registry.service}/team/app@${tag.digest}`);
