@@ -11,7 +11,6 @@ import { createPagedIterator, type PagedAsyncIterableIterator } from "../paging/
 import type { OperationOptions } from "../registry/context";
 import { listingPages } from "../registry/listing";
 import type { ContentContext } from "./context";
-import { readReferrersTag } from "./referrers-tag";
 
 /** Options of `listReferrers`. */
 export interface ListReferrersOptions extends OperationOptions {
@@ -50,6 +49,8 @@ export function listReferrers(
       return await apiPage(undefined, maxPageSize);
     } catch (error) {
       if (!(error instanceof RegistryError && error.statusCode === 404)) throw error;
+      // The fallback reads and parses a manifest: its code is loaded only by registries without the API.
+      const { readReferrersTag } = await import("./referrers-tag");
       return { items: wanted(await readReferrersTag(context, repository, digest, options)) };
     }
   });
