@@ -64,6 +64,17 @@ describe("the packed tarball", () => {
     expect(files.filter((path) => path.startsWith("dist/emulator-cli.") && !/\.js(\.map)?$/.test(path))).toEqual([]);
   });
 
+  it("has declarations that import no other package, so a consumer compiles no third party's types", () => {
+    const declarations = files.filter((path) => /\.d\.c?ts$/.test(path));
+    const imports = declarations.flatMap((path) =>
+      [...readFileSync(join(unpacked, "package", path), "utf8").matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"']+)["']/g)].map(
+        (match) => `${path}: ${match[1]}`,
+      ),
+    );
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((entry) => !entry.split(": ")[1]!.startsWith("./"))).toEqual([]);
+  });
+
   it("has source maps that resolve: every map a script names is shipped, and every source a map names is shipped or embedded", () => {
     const scripts = files.filter((path) => /\.(c?js)$/.test(path));
     const maps = files.filter((path) => path.endsWith(".map"));
