@@ -17,7 +17,7 @@ export async function secondNode(): Promise<string> {
   const binary = join(directory, "node_modules/.bin/node");
   if (!existsSync(binary)) {
     mkdirSync(directory, { recursive: true });
-    writeFileSync(join(directory, "package.json"), JSON.stringify({ name: "acrkit-second-node", private: true }));
+    writeFileSync(join(directory, "package.json"), JSON.stringify({ name: "acrkit-second-node", private: true, allowScripts: { node: true } }));
     // The package's install script fetches the platform's binary package from the npm registry.
     await runOrThrow("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--save-exact", `node@${SECOND_NODE_VERSION}`], { cwd: directory });
   }
