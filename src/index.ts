@@ -28,13 +28,14 @@ export type { BlobSource, RandomAccessSource } from "./core/content/blob-source"
 export type { TransferProgress } from "./core/content/context";
 export type { UploadBlobOptions, UploadBlobResult } from "./core/content/upload-blob";
 export type { DownloadBlobOptions, DownloadBlobResult } from "./core/content/download-blob";
-export { MAX_MANIFEST_SIZE, type GetManifestResult, type SetManifestOptions } from "./core/content/manifests";
+export type { GetManifestResult, SetManifestOptions } from "./core/content/manifests";
+export { MAX_MANIFEST_SIZE } from "./core/content/manifest-size";
 export type { SizedStreamSource } from "./core/content/blob-source";
 export type { GetManifestOptions } from "./core/content/platform-manifest";
 export type { PushManifestResult } from "./core/content/push-manifest";
 export type { MountBlobResult } from "./core/content/mount-blob";
 export type { ListReferrersOptions } from "./core/content/referrers";
-export { referrersTagOf } from "./core/content/referrers-tag";
+export { referrersTagOf } from "./core/content/referrers-tag-name";
 export { normalizePlatform, selectPlatform } from "./core/content/platform";
 export { copyImage, type CopyImageOptions, type CopyImageResult, type ImageReference } from "./core/copy/copy-image";
 export type { CopyProgress } from "./core/copy/transfer-blobs";

@@ -5,7 +5,6 @@
 import { Authenticator } from "./auth/authenticator";
 import type { RegistryCredential } from "./auth/credential";
 import { DEFAULT_AUDIENCE, DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, type ContainerRegistryClientOptions } from "./client-options";
-import { blobExists, deleteBlob } from "./content/blobs";
 import type { BlobSource } from "./content/blob-source";
 import type { ContentContext } from "./content/context";
 import type { DownloadBlobOptions, DownloadBlobResult } from "./content/download-blob";
@@ -13,7 +12,7 @@ import type { GetManifestResult, SetManifestOptions } from "./content/manifests"
 import type { MountBlobResult } from "./content/mount-blob";
 import type { GetManifestOptions } from "./content/platform-manifest";
 import type { PushManifestResult } from "./content/push-manifest";
-import { listReferrers, type ListReferrersOptions } from "./content/referrers";
+import type { ListReferrersOptions } from "./content/referrers";
 import type { UploadBlobOptions, UploadBlobResult } from "./content/upload-blob";
 import { UploadTraits } from "./content/upload-traits";
 import { getDefaultHasherFactory } from "./digest/default-hasher";
@@ -27,6 +26,7 @@ import { Transport, type FetchLike } from "./http/transport";
 import type { WarningHandler } from "./http/warning";
 import type { OciDescriptor, PlatformSelector } from "./models/oci";
 import type { ArtifactManifestProperties, ArtifactTagProperties, ChangeableProperties, RepositoryProperties } from "./models/properties";
+import { lazyPagedIterator } from "./paging/lazy-paged-iterator";
 import type { PagedAsyncIterableIterator } from "./paging/paged-iterator";
 import type { OperationOptions } from "./registry/context";
 import * as manifestProperties from "./registry/manifest-properties";
@@ -207,14 +207,14 @@ export class ContainerRegistryClient {
   async deleteBlob(repository: string, digest: string, options: OperationOptions = {}): Promise<void> {
     assertRepositoryName(repository);
     assertDigest(digest);
-    return deleteBlob(this.#context, repository, digest, options);
+    return (await import("./content/blobs")).deleteBlob(this.#context, repository, digest, options);
   }
 
   /** Whether the repository holds the blob. */
   async blobExists(repository: string, digest: string, options: OperationOptions = {}): Promise<boolean> {
     assertRepositoryName(repository);
     assertDigest(digest);
-    return blobExists(this.#context, repository, digest, options);
+    return (await import("./content/blobs")).blobExists(this.#context, repository, digest, options);
   }
 
   /**
@@ -276,7 +276,7 @@ export class ContainerRegistryClient {
     if (options.artifactType !== undefined && (typeof options.artifactType !== "string" || options.artifactType === "")) {
       throw new TypeError(`artifactType must be a non-empty media type string, got ${quote(options.artifactType)}`);
     }
-    return listReferrers(this.#context, repository, digest, options);
+    return lazyPagedIterator(async () => (await import("./content/referrers")).listReferrers(this.#context, repository, digest, options));
   }
 
   /** Deletes a manifest and its tags, by digest or by a tag that is resolved first. */

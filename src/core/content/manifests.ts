@@ -14,9 +14,7 @@ import type { ResponseReader } from "../http/requester";
 import { registryUrl, type OperationContext, type OperationOptions } from "../registry/context";
 import { deleteResource } from "../registry/resource-requests";
 import type { ContentContext } from "./context";
-
-/** The largest manifest acrkit sends or accepts: 4 MiB, as registries must accept and the peers enforce. */
-export const MAX_MANIFEST_SIZE = 4 * 1024 * 1024;
+import { MAX_MANIFEST_SIZE } from "./manifest-size";
 
 /** Every manifest type acrkit reads; registries such as distribution 2.8 refuse types missing here. */
 export const MANIFEST_ACCEPT = Object.values(KnownManifestMediaType).join(", ");

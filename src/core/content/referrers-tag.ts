@@ -4,19 +4,12 @@
  * @module
  */
 import { RegistryError } from "../errors/registry-error";
-import { parseDigest } from "../grammar/digest";
 import { KnownManifestMediaType } from "../models/enums";
 import type { OciDescriptor, OciImageIndex } from "../models/oci";
 import type { OperationOptions } from "../registry/context";
 import type { ContentContext } from "./context";
 import { getManifest, prepareManifest, storeManifest } from "./manifests";
-
-/** The fallback tag of a subject: `sha256-<hex>`, the encoded part cut to 64 characters as the spec says. */
-export function referrersTagOf(subjectDigest: string): string {
-  const parsed = parseDigest(subjectDigest);
-  if (!parsed) throw new TypeError(`Invalid subject digest ${JSON.stringify(subjectDigest)}`);
-  return `${parsed.algorithm}-${parsed.hex.slice(0, 64)}`;
-}
+import { referrersTagOf } from "./referrers-tag-name";
 
 /** The descriptors listed under a subject's referrers tag; no tag yet means none. */
 export async function readReferrersTag(

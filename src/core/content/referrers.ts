@@ -12,7 +12,6 @@ import { createPagedIterator, type FetchedPage, type PagedAsyncIterableIterator 
 import type { OperationOptions } from "../registry/context";
 import { listingPages } from "../registry/listing";
 import type { ContentContext } from "./context";
-import { readReferrersTag } from "./referrers-tag";
 
 /** Options of `listReferrers`. */
 export interface ListReferrersOptions extends OperationOptions {
@@ -45,7 +44,11 @@ export function listReferrers(
       return filtersApplied(response).includes("artifacttype") ? manifests : wanted(manifests);
     },
   });
-  const tagPage = async (): Promise<FetchedPage<OciDescriptor>> => ({ items: wanted(await readReferrersTag(context, repository, digest, options)) });
+  // The fallback reads and parses a manifest: its code is loaded only for registries without the API.
+  const tagPage = async (): Promise<FetchedPage<OciDescriptor>> => {
+    const { readReferrersTag } = await import("./referrers-tag");
+    return { items: wanted(await readReferrersTag(context, repository, digest, options)) };
+  };
   return createPagedIterator(async (continuationToken, maxPageSize) => {
     if (continuationToken !== undefined) return apiPage(continuationToken, maxPageSize);
     if (context.capabilities.referrersApi === false) return tagPage();

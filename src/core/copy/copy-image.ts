@@ -6,10 +6,9 @@
 import { ContainerRegistryClient } from "../client";
 import { DigestValidationError } from "../errors/digest-validation-error";
 import { assertRepositoryName, assertTagOrDigest, quote } from "../grammar/assert";
-import { copyBlob, type BlobCopyAction } from "./copy-blob";
-import { registryReader, storeManifests, walkImage } from "./image-graph";
+import type { BlobCopyAction } from "./copy-blob";
 import { createLimiter } from "./limiter";
-import { transferBlobs, type CopyProgress } from "./transfer-blobs";
+import type { CopyProgress } from "./transfer-blobs";
 
 /** One side of a copy: a client, a repository in its registry, and a tag or digest. */
 export interface ImageReference {
@@ -63,6 +62,13 @@ export async function copyImage(source: ImageReference, destination: ImageRefere
   checkSide(source, "source");
   const destinationKind = checkSide(destination, "destination");
   const limit = createLimiter(options.concurrency ?? destination.client.concurrency);
+  // The copy machinery (image graph, manifests, transfers) loads with the first copy: a page that never copies never
+  // downloads it.
+  const [{ registryReader, storeManifests, walkImage }, { transferBlobs }, { copyBlob }] = await Promise.all([
+    import("./image-graph"),
+    import("./transfer-blobs"),
+    import("./copy-blob"),
+  ]);
   const graph = await walkImage(registryReader(source.client, source.repository), source.reference, {
     referrers: options.referrers,
     limit,

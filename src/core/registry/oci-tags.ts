@@ -10,7 +10,7 @@ import { RegistryError } from "../errors/registry-error";
 import { UnsupportedOperationError } from "../errors/unsupported-operation-error";
 import type { ArtifactTagProperties } from "../models/properties";
 import type { PageFetcher } from "../paging/paged-iterator";
-import { discard } from "../pipeline";
+import { discard } from "../http/discard";
 import { isMissingItem } from "./acr-api";
 import { registryUrl, type OperationContext, type OperationOptions } from "./context";
 import { ociNamePages } from "./oci-listing";

@@ -24,6 +24,7 @@ export { CredentialAuthenticationError, type AuthenticationErrorDetails } from "
 export { AggregateAuthenticationError, type CredentialAttempt } from "./credentials/aggregate-authentication-error";
 export { DEFAULT_AUTHORITY_HOST, type MsalAccessToken, type MsalNodeCredentialOptions } from "./credentials/msal-node-common";
 export { NetworkProbeTimeoutError, NodeNetworkClient, type NodeNetworkClientOptions } from "./credentials/node-network-client";
+export type { MsalNetworkModule, MsalNetworkRequestOptions, MsalNetworkResponse } from "./credentials/msal-network-module";
 export * from "./oci-layout/index";
 export { fileSource } from "./file-source";
 export { downloadBlobToFile } from "./download-to-file";

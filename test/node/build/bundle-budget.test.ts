@@ -8,8 +8,12 @@ import { gzipSync } from "node:zlib";
 import { build, type Plugin } from "esbuild";
 import { describe, expect, it } from "vitest";
 
-/** The budget in gzipped bytes (KB as 1000 bytes, the unit of js-peer.md §7: the Azure SDK's client is 28,787 B). */
-const BUDGET_GZIP_BYTES = 20_000;
+/**
+ * An early warning in gzipped bytes (KB as 1000 bytes), from the source tree's dist/ with esbuild. The binding budget,
+ * 16 KB with Vite and webpack on the packed tarball, is test/package/bundlers.test.ts's; esbuild's measure (one gzip
+ * of all up-front chunks together) reads about 300 B above theirs.
+ */
+const BUDGET_GZIP_BYTES = 17_000;
 const ROOT = resolve(import.meta.dirname, "../../..");
 const ENTRY = resolve(ROOT, "dist/index.js");
 

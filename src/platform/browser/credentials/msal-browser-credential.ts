@@ -10,6 +10,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from "../../../cor
 import { raceSignal } from "../../../core/utils/abort";
 // A plain error class with no Node dependency, shared so both entries throw the same type.
 import { CredentialAuthenticationError } from "../../shared/credential-authentication-error";
+import type { MsalBrowserAccount, MsalBrowserApplication, MsalBrowserConfiguration } from "./msal-browser-types";
 import { RedirectInProgressError } from "./redirect-in-progress-error";
 
 /** Options of {@link MsalBrowserCredential}. */
@@ -19,13 +20,13 @@ export interface MsalBrowserCredentialOptions {
   /** Prefills the login page's username. */
   loginHint?: string;
   /** Which signed-in account to use when there are several and none is active. */
-  selectAccount?: (accounts: AccountInfo[]) => AccountInfo | undefined;
+  selectAccount?: (accounts: MsalBrowserAccount[]) => MsalBrowserAccount | undefined;
 }
 
 const NAME = "MsalBrowserCredential";
 
-function isApplication(value: IPublicClientApplication | Configuration): value is IPublicClientApplication {
-  return typeof (value as IPublicClientApplication).acquireTokenSilent === "function";
+function isApplication(value: MsalBrowserApplication | MsalBrowserConfiguration): value is MsalBrowserApplication {
+  return typeof (value as MsalBrowserApplication).acquireTokenSilent === "function";
 }
 
 function toAccessToken(result: AuthenticationResult): AccessToken {
@@ -65,14 +66,15 @@ export class MsalBrowserCredential implements TokenCredential {
    * @param app - a `PublicClientApplication` (initialized or not), or the configuration to create one
    * @param options - popup or redirect, login hint, account selection
    */
-  constructor(app: IPublicClientApplication | Configuration, options: MsalBrowserCredentialOptions = {}) {
-    this.#app = isApplication(app) ? app : new PublicClientApplication(app);
+  constructor(app: MsalBrowserApplication | MsalBrowserConfiguration, options: MsalBrowserCredentialOptions = {}) {
+    // The public types are acrkit's own copies of MSAL's; the objects are MSAL's.
+    this.#app = isApplication(app) ? (app as IPublicClientApplication) : new PublicClientApplication(app as Configuration);
     this.#options = options;
   }
 
   /** The MSAL application, for sign-out or account management. */
-  get application(): IPublicClientApplication {
-    return this.#app;
+  get application(): MsalBrowserApplication {
+    return this.#app as MsalBrowserApplication;
   }
 
   /** Initializes MSAL and consumes a redirect response, once; `getToken` calls it, pages may call it early. */
@@ -127,7 +129,8 @@ export class MsalBrowserCredential implements TokenCredential {
     const active = this.#app.getActiveAccount();
     if (active) return active;
     const accounts = this.#app.getAllAccounts();
-    return this.#options.selectAccount ? this.#options.selectAccount(accounts) : accounts.length === 1 ? accounts[0] : undefined;
+    if (this.#options.selectAccount) return this.#options.selectAccount(accounts) as AccountInfo | undefined;
+    return accounts.length === 1 ? accounts[0] : undefined;
   }
 
   async #trySilent(scopes: string[]): Promise<AccessToken | undefined> {

@@ -1,7 +1,8 @@
 /**
  * @module
  */
-import { AuthError, type INetworkModule, ManagedIdentityApplication, ManagedIdentitySourceNames, ServerError } from "@azure/msal-node";
+import { AuthError, ManagedIdentityApplication, ManagedIdentitySourceNames, ServerError } from "@azure/msal-node";
+import type { MsalNetworkModule } from "./msal-network-module";
 import type { GetTokenOptions, TokenCredential } from "../../../core/auth/credential";
 import { raceSignal } from "../../../core/utils/abort";
 import { CredentialUnavailableError } from "./credential-unavailable-error";
@@ -22,7 +23,7 @@ export interface ManagedIdentityCredentialOptions {
    */
   probeTimeoutMs?: number;
   /** A custom MSAL network module. */
-  networkClient?: INetworkModule;
+  networkClient?: MsalNetworkModule;
 }
 
 const NAME = "ManagedIdentityCredential";

@@ -3,7 +3,8 @@
  * client, scope handling, result mapping and error wrapping (with secrets redacted).
  * @module
  */
-import { AuthError, type Configuration, type INetworkModule, type AuthenticationResult } from "@azure/msal-node";
+import { AuthError, type Configuration, type AuthenticationResult } from "@azure/msal-node";
+import type { MsalNetworkModule } from "./msal-network-module";
 import type { AccessToken, GetTokenOptions } from "../../../core/auth/credential";
 import { CredentialAuthenticationError } from "../../shared/credential-authentication-error";
 import { CredentialUnavailableError } from "./credential-unavailable-error";
@@ -32,7 +33,7 @@ export interface MsalNodeCredentialOptions {
    */
   caCertificates?: string | string[];
   /** A custom MSAL network module (proxies, custom TLS); takes precedence over `caCertificates`. */
-  networkClient?: INetworkModule;
+  networkClient?: MsalNetworkModule;
 }
 
 /** The authority host without a trailing slash, validated as an https URL. */

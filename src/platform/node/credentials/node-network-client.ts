@@ -7,7 +7,8 @@ import { AcrkitError } from "../../../core/errors/acrkit-error";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { rootCertificates } from "node:tls";
-import { AuthError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from "@azure/msal-node";
+import { AuthError } from "@azure/msal-node";
+import type { MsalNetworkModule, MsalNetworkRequestOptions, MsalNetworkResponse } from "./msal-network-module";
 
 /** Options of {@link NodeNetworkClient}. */
 export interface NodeNetworkClientOptions {
@@ -34,7 +35,7 @@ export class NetworkProbeTimeoutError extends AcrkitError {
 }
 
 /** An MSAL `INetworkModule` that trusts extra CAs and can time out a first probe. */
-export class NodeNetworkClient implements INetworkModule {
+export class NodeNetworkClient implements MsalNetworkModule {
   readonly #ca?: string[];
   #probeTimeoutMs?: number;
 
@@ -49,16 +50,16 @@ export class NodeNetworkClient implements INetworkModule {
   }
 
   /** Sends a GET request; `timeout` (ms) is MSAL's own limit for the call. */
-  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+  sendGetRequestAsync<T>(url: string, options?: MsalNetworkRequestOptions, timeout?: number): Promise<MsalNetworkResponse<T>> {
     return this.#send<T>("GET", url, options, timeout);
   }
 
   /** Sends a POST request. */
-  sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+  sendPostRequestAsync<T>(url: string, options?: MsalNetworkRequestOptions): Promise<MsalNetworkResponse<T>> {
     return this.#send<T>("POST", url, options);
   }
 
-  #send<T>(method: string, url: string, options: NetworkRequestOptions = {}, timeout?: number): Promise<NetworkResponse<T>> {
+  #send<T>(method: string, url: string, options: MsalNetworkRequestOptions = {}, timeout?: number): Promise<MsalNetworkResponse<T>> {
     const target = new URL(url);
     const limit = this.#probeTimeoutMs ?? timeout;
     const body = method === "POST" ? Buffer.from(options.body ?? "", "utf8") : undefined;
@@ -79,7 +80,7 @@ export class NodeNetworkClient implements INetworkModule {
   }
 }
 
-async function readResponse<T>(res: IncomingMessage): Promise<NetworkResponse<T>> {
+async function readResponse<T>(res: IncomingMessage): Promise<MsalNetworkResponse<T>> {
   const chunks: Buffer[] = [];
   for await (const chunk of res) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString("utf8");

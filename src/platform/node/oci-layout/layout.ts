@@ -7,7 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { MAX_MANIFEST_SIZE, parseManifestJson } from "../../../core/content/manifests";
+import { MAX_MANIFEST_SIZE } from "../../../core/content/manifest-size";
+import { parseManifestJson } from "../../../core/content/manifests";
 import type { ManifestReader, ReadManifest } from "../../../core/copy/image-graph";
 import { digestOf } from "../../../core/digest/hasher";
 import { parseDigest } from "../../../core/grammar/digest";
