@@ -37,8 +37,6 @@ export default defineConfig({
   // is a program, not an entry point: it needs none.
   dts: ["start", "examples"].includes(process.env.npm_lifecycle_event ?? "") ? false : { entry: ENTRY_POINTS },
   external: [/^node:/],
-  // ky is ESM-only: the CJS build must bundle it; bundling it in both keeps one build.
-  noExternal: ["ky"],
   onSuccess: async () => {
     await buildHashWorkers();
     await dropCommonJsSourceMaps();

@@ -2,7 +2,7 @@
  * The supported range in package.json's `engines` on a second Node: the current LTS next to the Node that runs the
  * suite (20). The runtime smoke runs on the installed tarball, and the Node suite's examples run as users run them.
  */
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { packed, ROOT } from "./support/paths";
@@ -30,6 +30,8 @@ describe(`Node ${SECOND_NODE_VERSION}`, () => {
 
   it("runs the runtime smoke (upload, verified download, manifests, listing) on the installed tarball", async () => {
     copyFileSync(join(ROOT, "test/runtimes/smoke.mjs"), join(consumer, "smoke.mjs"));
+    // The smoke's stand-in `az` and credential helper live beside it.
+    cpSync(join(ROOT, "test/runtimes/fakes"), join(consumer, "fakes"), { recursive: true });
     const result = await runCommand(node, ["smoke.mjs"], { cwd: consumer });
     expect(result.code, result.output).toBe(0);
     expect(result.stdout).toContain(`runtime smoke passed on node v${SECOND_NODE_VERSION}`);

@@ -53,7 +53,7 @@ export function scanForSecrets(outcome: unknown, logs: readonly RequestLogEntry[
 
 /**
  * What a cause chain must not hold, as readable findings (empty when clean): causes that are not plain `Error`s (or
- * acrkit errors), third-party errors such as ky's HTTPError and TimeoutError, and a Request, Response or Headers
+ * acrkit errors), third-party errors (an HTTP library's errors hold the Request), and a Request, Response or Headers
  * anywhere in an error's fields.
  */
 export function unsafeCauses(error: unknown): string[] {

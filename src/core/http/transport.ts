@@ -1,10 +1,9 @@
 /**
- * One HTTP attempt: ky sends it, with acrkit's User-Agent, a timeout until the response headers, a stall watchdog on
- * the body, and every failure to get or read an answer turned into a NetworkError (or the abort signal's reason).
- * No retries and no redirects here: the requester decides those for every request alike.
+ * One HTTP attempt on fetch, with acrkit's User-Agent, a timeout until the response headers, a stall watchdog on the
+ * body, and every failure to get or read an answer turned into a NetworkError (or the abort signal's reason). No
+ * retries and no redirects here: the requester decides those for every request alike.
  * @module
  */
-import ky, { type KyInstance, type Options as KyOptions } from "ky";
 import { NetworkError } from "../errors/network-error";
 import type { Logger, RequestLogEntry } from "./logger";
 import { redactUrl } from "./redact";
@@ -40,31 +39,17 @@ export interface TransportRequest {
   stream?: boolean;
 }
 
-/**
- * The option under which a request body travels past ky to fetch. ky clones every request it sends (to prepare
- * retries it does not do here), and cloning tees the body: each upload chunk was copied and kept alive with the
- * request. ky passes options it does not know to fetch untouched, so the body goes there on its own.
- */
-const BODY = "acrkitBody";
-
 /** Sends single HTTP attempts. */
 export class Transport {
-  readonly #ky: KyInstance;
+  readonly #fetch: FetchLike;
+  readonly #userAgent: string | undefined;
   readonly #timeout: number | false;
 
   constructor(options: TransportOptions = {}) {
     const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    const userAgent = userAgentHeader(options.userAgent);
+    this.#userAgent = userAgentHeader(options.userAgent);
     this.#timeout = options.timeout ?? 60_000;
-    const send = withBody(options.logger ? loggingFetch(baseFetch, options.logger) : baseFetch);
-    this.#ky = ky.create({
-      // ky always calls fetch with a Request, which is all a FetchLike must handle.
-      fetch: send as typeof globalThis.fetch,
-      retry: 0,
-      timeout: false,
-      throwHttpErrors: false,
-      headers: userAgent ? { "user-agent": userAgent } : undefined,
-    });
+    this.#fetch = options.logger ? loggingFetch(baseFetch, options.logger) : baseFetch;
   }
 
   /**
@@ -86,14 +71,7 @@ export class Transport {
     const body = request.body instanceof ReadableStream ? rearmingStream(request.body, arm) : request.body;
     let response: Response;
     try {
-      response = await this.#ky(request.url, {
-        method: request.method,
-        // An explicit `headers: undefined` would drop the instance's User-Agent in ky 1.14.
-        headers: request.headers ?? new Headers(),
-        signal,
-        redirect: request.redirect ?? "manual",
-        [BODY]: body,
-      } as KyOptions);
+      response = await this.#fetch(new Request(request.url, { ...this.#init(request, body), signal, redirect: request.redirect ?? "manual" }));
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
       throw new NetworkError(timer.signal.aborted ? "timeout" : "connection", request.method, redactUrl(request.url), { cause: error });
@@ -101,6 +79,17 @@ export class Transport {
       clearTimeout(handle);
     }
     return guardBody(response, request, timeout);
+  }
+
+  /** Method, headers (with the User-Agent) and body of the request; large byte bodies go as streams. */
+  #init(request: TransportRequest, body: BodyInit | undefined): RequestInit & { duplex?: "half" } {
+    const headers = new Headers(request.headers);
+    if (this.#userAgent && !headers.has("user-agent")) headers.set("user-agent", this.#userAgent);
+    if (body === undefined) return { method: request.method, headers };
+    const streamed = streamedBody(body);
+    // The OCI spec asks for Content-Length on chunk uploads; a stream would otherwise go out chunked.
+    if (streamed !== body && !headers.has("content-length")) headers.set("content-length", String((body as Uint8Array).byteLength));
+    return { method: request.method, headers, body: streamed, ...(streamed instanceof ReadableStream ? { duplex: "half" } : {}) };
   }
 }
 
@@ -168,23 +157,6 @@ function rearmingStream(source: ReadableStream<Uint8Array>, onPull: () => void):
   );
 }
 
-/** The fetch ky calls: it puts the request's body back (see {@link BODY}) and hands large byte bodies over as streams. */
-function withBody(baseFetch: FetchLike): FetchLike {
-  return (input, init) => {
-    const body = (init as Record<string, unknown> | undefined)?.[BODY] as BodyInit | undefined;
-    if (body === undefined || body === null) return baseFetch(input);
-    const streamed = streamedBody(body);
-    const headers = new Headers(input.headers);
-    // The OCI spec asks for Content-Length on chunk uploads; a stream would otherwise go out chunked.
-    if (streamed !== body && !headers.has("content-length")) headers.set("content-length", String((body as Uint8Array).byteLength));
-    const requestInit: RequestInit & { duplex?: "half" } = {
-      body: streamed,
-      headers,
-      ...(streamed instanceof ReadableStream ? { duplex: "half" } : {}),
-    };
-    return baseFetch(new Request(input, requestInit));
-  };
-}
 
 function loggingFetch(baseFetch: FetchLike, logger: Logger): FetchLike {
   // A logger that throws must not turn a good request into a failed one.

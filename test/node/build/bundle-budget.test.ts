@@ -77,7 +77,7 @@ describe("browser bundle budget", () => {
     const breakdown = [...byPackage].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => `${name} ${bytes} B`).join(", ");
     console.log(
       `bundle budget: import { ContainerRegistryClient } from "acrkit" → up front ${initial.minified} B minified, ` +
-        `${initial.gzipped} B gzipped (budget ${BUDGET_GZIP_BYTES} B; minified by package, ky inlined in acrkit's build: ${breakdown}); ` +
+        `${initial.gzipped} B gzipped (budget ${BUDGET_GZIP_BYTES} B; minified by package: ${breakdown}); ` +
         `loaded on first transfer ${lazy.minified} B minified, ${lazy.gzipped} B gzipped`,
     );
     expect(initial.minified).toBeGreaterThan(10_000);

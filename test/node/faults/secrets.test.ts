@@ -105,7 +105,7 @@ describe("secrets stay secret", () => {
     const leaked = leakedSecrets(texts, [...secrets].filter((secret) => secret.length >= 8));
     if (leaked.length > 0) console.log(describeLeaks(texts, leaked));
     expect(leaked).toEqual([]);
-    // Causes are plain errors: no Request, Response, Headers or ky error that holds one.
+    // Causes are plain errors: no Request, Response, Headers or third-party error that holds one.
     expect(causeFindings).toEqual([]);
   });
 });
