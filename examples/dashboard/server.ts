@@ -53,27 +53,24 @@ const acrkitFromSource: Plugin = {
   },
 };
 
-/** Bundles src/main.ts for browsers; returns the JavaScript. */
-export async function buildDashboard(): Promise<Uint8Array> {
-  const result = await build({
-    entryPoints: [`${HERE}src/main.ts`],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    minify: true,
-    sourcemap: "inline",
-    write: false,
-    logLevel: "warning",
-    plugins: [acrkitFromSource],
-  });
-  return result.outputFiles[0]!.contents;
+/**
+ * Bundles src/main.ts for browsers, and acrkit's hashing worker beside it: esbuild does not follow
+ * `new Worker(new URL("./browser-hash-worker.js", import.meta.url))` as Vite and webpack do, so the app serves the
+ * worker at that URL itself. Returns both scripts.
+ */
+export async function buildDashboard(): Promise<{ app: Uint8Array; hashWorker: Uint8Array }> {
+  const common = { bundle: true, format: "esm", platform: "browser", target: "es2022", minify: true, write: false, logLevel: "warning" } as const;
+  const [app, hashWorker] = await Promise.all([
+    build({ ...common, entryPoints: [`${HERE}src/main.ts`], sourcemap: "inline", plugins: [acrkitFromSource] }),
+    build({ ...common, entryPoints: [fileURLToPath(new URL("../../src/platform/browser/browser-hash-worker.js", import.meta.url))] }),
+  ]);
+  return { app: app.outputFiles[0]!.contents, hashWorker: hashWorker.outputFiles[0]!.contents };
 }
 
 /** Builds the app, starts the registry side and serves everything. */
 export async function startDashboard(options: DashboardOptions = {}): Promise<RunningDashboard> {
   const host = options.host ?? "127.0.0.1";
-  const app = await buildDashboard();
+  const { app, hashWorker } = await buildDashboard();
   const stops: Array<() => Promise<void>> = [];
   let registry: string;
   let config: Record<string, string>;
@@ -95,8 +92,8 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
   const proxy = createCorsProxy({ registry, staticDir: `${HERE}public` });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://dashboard.invalid").pathname;
-    if (path === "/app.js") {
-      res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" }).end(app);
+    if (path === "/app.js" || path === "/browser-hash-worker.js") {
+      res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" }).end(path === "/app.js" ? app : hashWorker);
     } else if (path === "/config.json") {
       const body = options.registry ? { registry: `http://${req.headers.host}` } : config;
       res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(JSON.stringify(body));

@@ -1,5 +1,5 @@
 /**
- * The registry client: every operation of API.md, each validating its input and delegating to its module.
+ * The registry client: every operation of the public API, each validating its input and delegating to its module.
  * @module
  */
 import { Authenticator } from "./auth/authenticator";
@@ -10,7 +10,7 @@ import type { ContentContext } from "./content/context";
 import type { DownloadBlobOptions, DownloadBlobResult } from "./content/download-blob";
 import type { GetManifestResult, SetManifestOptions } from "./content/manifests";
 import type { MountBlobResult } from "./content/mount-blob";
-import type { GetManifestOptions } from "./content/platform-manifest";
+import type { GetManifestOptions } from "./content/image-platform-manifest";
 import type { PushManifestResult } from "./content/push-manifest";
 import type { ListReferrersOptions } from "./content/referrers";
 import type { UploadBlobOptions, UploadBlobResult } from "./content/upload-blob";
@@ -28,7 +28,7 @@ import type { OciDescriptor, PlatformSelector } from "./models/oci";
 import type { ArtifactManifestProperties, ArtifactTagProperties, ChangeableProperties, RepositoryProperties } from "./models/properties";
 import { lazyPagedIterator } from "./paging/lazy-paged-iterator";
 import type { PagedAsyncIterableIterator } from "./paging/paged-iterator";
-import type { OperationOptions } from "./registry/context";
+import type { OperationOptions } from "./operation-context";
 import * as manifestProperties from "./registry/manifest-properties";
 import * as repositories from "./registry/repositories";
 import * as tags from "./registry/tags";
@@ -245,7 +245,7 @@ export class ContainerRegistryClient {
     assertTagOrDigest(tagOrDigest);
     if (options.platform === undefined) return (await import("./content/manifests")).getManifest(this.#context, repository, tagOrDigest, options);
     const platform = checkedPlatform(options.platform);
-    return (await import("./content/platform-manifest")).getPlatformManifest(this.#context, repository, tagOrDigest, platform, options);
+    return (await import("./content/image-platform-manifest")).getPlatformManifest(this.#context, repository, tagOrDigest, platform, options);
   }
 
   /** Whether the repository holds a manifest with this tag or digest (HEAD). */
@@ -259,10 +259,10 @@ export class ContainerRegistryClient {
    * Links a blob of `fromRepository` into `repository` without sending its bytes. When the registry cannot (202: the
    * blob is not there or the credential may not pull it), the upload session it opened is cancelled and `mounted` is false.
    */
-  async mountBlob(repository: string, digest: string, fromRepository: string, options: OperationOptions = {}): Promise<MountBlobResult> {
+  async mountBlob(repository: string, digest: string, fromRepository?: string, options: OperationOptions = {}): Promise<MountBlobResult> {
     assertRepositoryName(repository);
     assertDigest(digest);
-    assertRepositoryName(fromRepository);
+    if (fromRepository !== undefined) assertRepositoryName(fromRepository);
     return (await import("./content/mount-blob")).mountBlob(this.#context, repository, digest, fromRepository, options);
   }
 

@@ -1,5 +1,5 @@
 /**
- * The JSON shapes of /acr/v1, field for field as on the wire (reference §1.3).
+ * The JSON shapes of /acr/v1, field for field as on the wire, as ACR's REST API answers.
  * @module
  */
 import type { ManifestRecord, RepositoryRecord, TagRecord } from "./state";

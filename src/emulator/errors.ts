@@ -62,8 +62,8 @@ export function uploadInvalid(uuid: string): Response {
 /**
  * 405 DENIED for operations blocked by `changeableAttributes`.
  *
- * ACR's exact status for a locked repository, manifest or tag is unverified (reference §6 item 10 lists
- * 405 or 403); 405 with DENIED matches what the OCI spec suggests for a disallowed operation.
+ * ACR's exact status for a locked repository, manifest or tag is unverified (reports name 405 or 403); 405 with
+ * DENIED matches what the OCI spec suggests for a disallowed operation.
  */
 export function denied(): Response {
   return errorResponse(405, "DENIED", "The operation is disallowed on this registry, repository or image.");

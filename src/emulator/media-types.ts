@@ -1,5 +1,5 @@
 /**
- * Manifest and config media types the emulator understands (reference §5).
+ * Manifest and config media types the emulator understands, as the OCI image spec and Docker's schema 2 name them.
  * @module
  */
 

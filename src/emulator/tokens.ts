@@ -11,7 +11,7 @@ import type { AccessEntry } from "./scopes";
 /** The issuer ACR puts in its tokens. */
 export const TOKEN_ISSUER = "Azure Container Registry";
 
-/** Claims of the emulator's tokens, named as in ACR's (reference §2.2, §2.3). */
+/** Claims of the emulator's tokens, named as in ACR's: `access` with the granted scopes, `grant_type` for refresh tokens. */
 export interface TokenClaims {
   jti: string;
   sub: string;

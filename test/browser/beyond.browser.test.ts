@@ -1,5 +1,5 @@
 /**
- * The methods beyond the seed (API.md): existence checks, platform resolution, mount, referrers and copyImage,
+ * The methods beyond the Python library's: existence checks, platform resolution, mount, referrers and copyImage,
  * run in Chromium against the emulator with CORS, and copyImage from it to docker-registry 2.8.2.
  */
 import { describe, expect, it } from "vitest";

@@ -8,7 +8,7 @@ import { InvalidArtifactError } from "../errors/invalid-artifact-error";
 import { isDigest } from "../grammar/digest";
 import { assertRepositoryName, assertTagOrDigest, quote } from "../grammar/assert";
 import type { OciDescriptor } from "../models/oci";
-import type { OperationOptions } from "../registry/context";
+import type { OperationOptions } from "../operation-context";
 import { TITLE_ANNOTATION } from "./artifact-conventions";
 
 /** One file of a pulled artifact: a layer with a title. */
@@ -63,7 +63,7 @@ export async function pullArtifact(
   assertTagOrDigest(reference);
   const fetched = await client.getManifest(repository, reference, { signal: options.signal });
   const { manifest, digest, mediaType } = fetched;
-  const { isIndexManifest } = await import("../content/platform-manifest");
+  const { isIndexManifest } = await import("../content/image-platform-manifest");
   if (isIndexManifest(fetched)) throw new InvalidArtifactError(repository, digest, mediaType, "it is an index of manifests, not one manifest");
   if (!Array.isArray(manifest.layers)) throw new InvalidArtifactError(repository, digest, mediaType, "it has no layers");
   const layers = manifest.layers as unknown[];

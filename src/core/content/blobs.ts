@@ -4,7 +4,7 @@
  */
 import { repositoryScope } from "../auth/scope";
 import { discard } from "../http/discard";
-import { registryUrl, type OperationContext, type OperationOptions } from "../registry/context";
+import { registryUrl, type OperationContext, type OperationOptions } from "../operation-context";
 import { deleteResource } from "../registry/resource-requests";
 
 /** The URL of a blob. */

@@ -4,7 +4,7 @@
  */
 import type { HasherFactory } from "../digest/hasher";
 import type { RetryPolicy } from "../http/retry-policy";
-import type { OperationContext } from "../registry/context";
+import type { OperationContext } from "../operation-context";
 import type { UploadTraits } from "./upload-traits";
 
 /** The operation context plus the content settings of the client. */

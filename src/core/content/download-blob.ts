@@ -11,7 +11,7 @@ import { RegistryError } from "../errors/registry-error";
 import { parseDigest } from "../grammar/digest";
 import { redactUrl } from "../http/redact";
 import { discard } from "../http/discard";
-import type { OperationOptions } from "../registry/context";
+import type { OperationOptions } from "../operation-context";
 import { blobUrl } from "./blobs";
 import type { ContentContext, TransferProgress } from "./context";
 import { parseContentRange } from "./content-range";

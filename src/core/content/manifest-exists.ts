@@ -3,7 +3,7 @@
  * @module
  */
 import { discard } from "../http/discard";
-import type { OperationContext, OperationOptions } from "../registry/context";
+import type { OperationContext, OperationOptions } from "../operation-context";
 import { requestManifest } from "./manifests";
 
 /** Whether the repository holds a manifest with this tag or digest (HEAD). */

@@ -11,7 +11,7 @@ import { redactUrl } from "../http/redact";
 import { KnownManifestMediaType } from "../models/enums";
 import { discard } from "../http/discard";
 import type { ResponseReader } from "../http/requester";
-import { registryUrl, type OperationContext, type OperationOptions } from "../registry/context";
+import { registryUrl, type OperationContext, type OperationOptions } from "../operation-context";
 import { deleteResource } from "../registry/resource-requests";
 import type { ContentContext } from "./context";
 import { MAX_MANIFEST_SIZE } from "./manifest-size";

@@ -4,7 +4,7 @@
  */
 import { repositoryScope } from "../auth/scope";
 import { discard } from "../http/discard";
-import { registryUrl, type OperationContext, type OperationOptions } from "../registry/context";
+import { registryUrl, type OperationContext, type OperationOptions } from "../operation-context";
 import { UploadSession } from "./upload-session";
 
 /** What `mountBlob` did. */
@@ -14,23 +14,25 @@ export interface MountBlobResult {
 }
 
 /**
- * Asks the registry to link a blob of `fromRepository` into `repository` without sending its bytes. A registry that
- * cannot (the blob is not there, no pull right on the source) opens an upload session instead; that session is
- * cancelled so nothing is left open, and the result says `mounted: false`.
+ * Asks the registry to link a blob of `fromRepository` into `repository` without sending its bytes. Without
+ * `fromRepository`, the OCI 1.1 mount without `from` lets the registry find the blob in any repository the client may
+ * read. A registry that cannot (the blob is not there, no pull right on the source) opens an upload session instead;
+ * that session is cancelled so nothing is left open, and the result says `mounted: false`.
  */
 export async function mountBlob(
   context: OperationContext,
   repository: string,
   digest: string,
-  fromRepository: string,
+  fromRepository: string | undefined,
   options: OperationOptions = {},
 ): Promise<MountBlobResult> {
   const url = registryUrl(context, `/v2/${repository}/blobs/uploads/`, { mount: digest, from: fromRepository });
+  const target = repositoryScope(repository, "pull", "push");
   const response = await context.pipeline.send({
     method: "POST",
     url,
     // One token for both repositories: a token without pull on the source makes registries fall back to 202.
-    scope: `${repositoryScope(repository, "pull", "push")} ${repositoryScope(fromRepository, "pull")}`,
+    scope: fromRepository === undefined ? target : `${target} ${repositoryScope(fromRepository, "pull")}`,
     signal: options.signal,
     expect: [201, 202],
   });

@@ -6,7 +6,7 @@
 import { RegistryError } from "../errors/registry-error";
 import { KnownManifestMediaType } from "../models/enums";
 import type { OciDescriptor, OciImageIndex } from "../models/oci";
-import type { OperationOptions } from "../registry/context";
+import type { OperationOptions } from "../operation-context";
 import type { ContentContext } from "./context";
 import { getManifest, prepareManifest, storeManifest } from "./manifests";
 import { referrersTagOf } from "./referrers-tag-name";

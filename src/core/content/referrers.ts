@@ -9,7 +9,7 @@ import { RegistryError } from "../errors/registry-error";
 import { KnownManifestMediaType } from "../models/enums";
 import type { OciDescriptor, OciImageIndex } from "../models/oci";
 import { createPagedIterator, type FetchedPage, type PagedAsyncIterableIterator } from "../paging/paged-iterator";
-import type { OperationOptions } from "../registry/context";
+import type { OperationOptions } from "../operation-context";
 import { listingPages } from "../registry/listing";
 import type { ContentContext } from "./context";
 

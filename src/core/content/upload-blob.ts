@@ -8,7 +8,7 @@ import { finishDigest, digestOf, type Hasher } from "../digest/hasher";
 import { DigestValidationError } from "../errors/digest-validation-error";
 import { UploadInterruptedError } from "../errors/upload-interrupted-error";
 import { isBrowserLike } from "../http/user-agent";
-import type { OperationOptions } from "../registry/context";
+import type { OperationOptions } from "../operation-context";
 import { raceSignal, sleep, throwIfAborted } from "../utils/abort";
 import { headBlob } from "./blobs";
 import { toChunkedSource, type BlobSource, type ChunkedSource } from "./blob-source";
@@ -149,14 +149,16 @@ class BlobUpload {
   /** Remembers what the registry refused, for this upload's next try and the client's later uploads. */
   #learn(refusal: UploadStrategyRefused): void {
     const traits = this.context.uploads;
-    if (refusal.kind === "too-large") traits.maxRequestBody = Math.min(traits.maxRequestBody, Math.max(1, (refusal.bodyLength ?? this.source.size ?? 2) - 1));
+    // The registry's limit is somewhere below the refused body: half of it is taken, as when a chunk is refused.
+    if (refusal.kind === "too-large") traits.maxRequestBody = Math.min(traits.maxRequestBody, Math.max(1, Math.floor((refusal.bodyLength ?? this.source.size ?? 2) / 2)));
     // A registry that takes one request per session, or no small chunks, gets the whole blob in one PATCH.
     else traits.multiplePatches = false;
   }
 
   async #inSession(strategy: UploadStrategy): Promise<UploadBlobResult> {
     const session = await UploadSession.start(this.context, this.repository, this.options.signal);
-    const writer = new SessionWriter(this.context, this.repository, session, this.budget, this.options.signal);
+    const blob = isBrowserLike() ? this.source.blob : undefined;
+    const writer = new SessionWriter(this.context, this.repository, session, this.budget, this.options.signal, blob);
     try {
       if (strategy === "monolithic") return await this.#monolithic(writer);
       if (strategy === "streamed") return await this.#streamed(writer);

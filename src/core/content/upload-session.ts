@@ -8,7 +8,7 @@ import { RegistryError } from "../errors/registry-error";
 import { discard } from "../http/discard";
 import { redactUrl } from "../http/redact";
 import { toRegistryError } from "../http/response-error";
-import { registryUrl, type OperationContext } from "../registry/context";
+import { registryUrl, type OperationContext } from "../operation-context";
 import { sleep } from "../utils/abort";
 import { parseUploadRange } from "./content-range";
 import type { ContentContext } from "./context";

@@ -4,7 +4,7 @@
  * @module
  */
 import type { ContainerRegistryClient } from "../client";
-import { isIndexManifest } from "../content/platform-manifest";
+import { isIndexManifest } from "../content/image-platform-manifest";
 import type { OciDescriptor } from "../models/oci";
 import type { Limiter } from "./limiter";
 

@@ -39,4 +39,6 @@ export interface HashWorkerPort {
   hold(held: boolean): void;
   /** Ends the worker. */
   terminate(): void;
+  /** Whether the worker has failed already (its script could not be loaded, say): then the hash stays local. */
+  failed(): boolean;
 }

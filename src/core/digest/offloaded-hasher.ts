@@ -28,6 +28,8 @@ export interface OffloadOptions {
   batchBytes?: number;
   /** Bytes sent and not yet hashed above which `update` asks its caller to wait. Default 4 MiB. */
   maxInFlightBytes?: number;
+  /** Told when a worker failed before it was needed; the factory then starts no more. */
+  onUnavailable?: () => void;
 }
 
 const DEFAULT_BATCH_BYTES = 1024 * 1024;
@@ -147,6 +149,7 @@ class OffloadedHasher implements Hasher {
     if (this.channel) return this.channel.write(data);
     const total = this.fed + data.byteLength;
     if (total > this.threshold / 2 && !this.starting) this.startWorker();
+    if (total > this.threshold && this.starting?.failed()) this.stayLocal();
     if (total > this.threshold && this.starting) this.moveToWorker(this.starting);
     if (this.channel) return (this.channel as WorkerChannel).write(data);
     this.fed = total;
@@ -180,6 +183,19 @@ class OffloadedHasher implements Hasher {
     }
   }
 
+  /**
+   * Keeps the whole hash local: the worker failed before it was needed (a bundler that did not ship its script, say).
+   * The factory starts no more workers, so the transfers after this one do not try again.
+   */
+  private stayLocal(): void {
+    this.starting!.terminate();
+    abandoned.unregister(this);
+    this.starting = undefined;
+    this.threshold = Number.POSITIVE_INFINITY;
+    this.copies = [];
+    this.options.onUnavailable?.();
+  }
+
   /** Hands the worker the copies and drops the local hash. */
   private moveToWorker(port: HashWorkerPort): void {
     const channel = new WorkerChannel(port, this.algorithm, this.options.batchBytes ?? DEFAULT_BATCH_BYTES, this.options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT);
@@ -198,5 +214,14 @@ class OffloadedHasher implements Hasher {
  * `digestHex` a promise once a worker is in use; callers await both.
  */
 export function offloadingHasherFactory(options: OffloadOptions): HasherFactory {
-  return async (algorithm) => new OffloadedHasher(algorithm, await options.local(algorithm), options.threshold, options);
+  let unavailable = false;
+  const guarded: OffloadOptions = {
+    ...options,
+    startWorker: () => (unavailable ? undefined : options.startWorker()),
+    onUnavailable: () => {
+      unavailable = true;
+      options.onUnavailable?.();
+    },
+  };
+  return async (algorithm) => new OffloadedHasher(algorithm, await options.local(algorithm), options.threshold, guarded);
 }

@@ -8,6 +8,11 @@ export interface RequestLogEntry {
   status: number;
   /** How long the request took until its headers arrived, in milliseconds. */
   durationMs: number;
+  /**
+   * The response's `Warning` header values as sent (OCI 1.1 registries send `299 - "text"` for deprecations), when it
+   * had any; the client's `onWarning` receives them parsed.
+   */
+  warnings?: string[];
 }
 
 /** Receives one entry per HTTP request. Never given a token, a password or a SAS signature. */

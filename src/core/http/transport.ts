@@ -6,7 +6,7 @@
  */
 import { NetworkError } from "../errors/network-error";
 import type { Logger, RequestLogEntry } from "./logger";
-import { redactUrl } from "./redact";
+import { redactText, redactUrl } from "./redact";
 import { isBrowserLike, userAgentHeader } from "./user-agent";
 
 /** A fetch function: the platform's, or an in-process handler such as the emulator's. */
@@ -172,7 +172,8 @@ function loggingFetch(baseFetch: FetchLike, logger: Logger): FetchLike {
     const entry = { method: input.method, url: redactUrl(input.url) };
     try {
       const response = await baseFetch(input, init);
-      log({ ...entry, status: response.status, durationMs: Date.now() - started });
+      const warning = response.headers.get("warning");
+      log({ ...entry, status: response.status, durationMs: Date.now() - started, ...(warning ? { warnings: [redactText(warning)] } : {}) });
       return response;
     } catch (error) {
       log({ ...entry, status: 0, durationMs: Date.now() - started });

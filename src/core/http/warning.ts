@@ -118,12 +118,3 @@ function skipEntry(text: string, start: number): number {
   }
   return text.length;
 }
-
-/**
- * The fields a request's log entry gets for a response's OCI warnings: `{ warnings: [texts] }`, or nothing when the
- * response has none. The transport's logging spreads it into each entry, so warnings reach the client's logger.
- */
-export function warningLogFields(headers: Headers): { warnings?: string[] } {
-  const texts = ociWarnings(headers).map((warning) => warning.text);
-  return texts.length > 0 ? { warnings: texts } : {};
-}

@@ -16,7 +16,7 @@
 import { NetworkError } from "../errors/network-error";
 import { RegistryError } from "../errors/registry-error";
 import { UnsupportedOperationError } from "../errors/unsupported-operation-error";
-import type { OperationContext } from "./context";
+import type { OperationContext } from "../operation-context";
 
 /** The error codes with which a registry that serves a route says the item asked for is missing. */
 const MISSING_ITEM_CODES = new Set(["NAME_UNKNOWN", "TAG_UNKNOWN", "MANIFEST_UNKNOWN", "BLOB_UNKNOWN"]);

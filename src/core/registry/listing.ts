@@ -7,7 +7,7 @@ import { readJsonObject } from "../http/read-json";
 import { findNextLink } from "../paging/link-header";
 import { createPagedIterator, type PagedAsyncIterableIterator, type PageFetcher } from "../paging/paged-iterator";
 import { withAcrApi } from "./acr-api";
-import { registryUrl, resolvePageLink, type OperationContext, type OperationOptions } from "./context";
+import { registryUrl, resolvePageLink, type OperationContext, type OperationOptions } from "../operation-context";
 
 /** One listing: where it starts, what it needs, and how to read its items. */
 export interface ListingRequest<TWire extends object, T> extends OperationOptions {

@@ -10,7 +10,7 @@ import type { ArtifactManifestProperties, ChangeableProperties } from "../models
 import type { WireManifest } from "../models/wire";
 import { createPagedIterator, type PagedAsyncIterableIterator } from "../paging/paged-iterator";
 import { withAcrApi } from "./acr-api";
-import { mappingContext, registryUrl, type OperationContext, type OperationOptions } from "./context";
+import { mappingContext, registryUrl, type OperationContext, type OperationOptions } from "../operation-context";
 import { requestJsonResource } from "./resource-requests";
 import { listingPages } from "./listing";
 import { sendTagRequest } from "./tags";

@@ -7,7 +7,7 @@
 import { readJsonObject } from "../http/read-json";
 import { findNextLink } from "../paging/link-header";
 import type { FetchedPage, PageFetcher } from "../paging/paged-iterator";
-import { registryUrl, resolvePageLink, type OperationContext, type OperationOptions } from "./context";
+import { registryUrl, resolvePageLink, type OperationContext, type OperationOptions } from "../operation-context";
 
 /** One OCI name listing: its path, the scope it needs, and the field of the body that holds the names. */
 export interface OciNameListing extends OperationOptions {

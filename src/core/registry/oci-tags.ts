@@ -12,7 +12,7 @@ import type { ArtifactTagProperties } from "../models/properties";
 import type { PageFetcher } from "../paging/paged-iterator";
 import { discard } from "../http/discard";
 import { isMissingItem } from "./acr-api";
-import { registryUrl, type OperationContext, type OperationOptions } from "./context";
+import { registryUrl, type OperationContext, type OperationOptions } from "../operation-context";
 import { ociNamePages } from "./oci-listing";
 import type { ListTagPropertiesOptions } from "./tags";
 

@@ -6,7 +6,7 @@ import { CATALOG_SCOPE } from "../auth/scope";
 import { toRepositoryProperties, toWireChangeable } from "../models/map-properties";
 import type { ChangeableProperties, RepositoryProperties } from "../models/properties";
 import type { WireRepository } from "../models/wire";
-import { mappingContext, registryUrl, type OperationContext, type OperationOptions } from "./context";
+import { mappingContext, registryUrl, type OperationContext, type OperationOptions } from "../operation-context";
 import { createPagedIterator, type PagedAsyncIterableIterator } from "../paging/paged-iterator";
 import { acrOrOciPages, lazyPages, listingPages } from "./listing";
 import { deleteAcrResource, requestJsonResource } from "./resource-requests";

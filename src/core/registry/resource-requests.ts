@@ -8,7 +8,7 @@ import { discard } from "../http/discard";
 import { readJsonObject } from "../http/read-json";
 import { redactUrl } from "../http/redact";
 import { isMissingItem, withAcrApi } from "./acr-api";
-import type { OperationContext, OperationOptions } from "./context";
+import type { OperationContext, OperationOptions } from "../operation-context";
 
 /** One resource request: GET reads it, PATCH with a body changes it (setting flags twice is harmless, so it retries). */
 export interface JsonResourceRequest extends OperationOptions {

@@ -10,7 +10,7 @@ import { toTagProperties, toWireChangeable } from "../models/map-properties";
 import type { ArtifactTagProperties, ChangeableProperties } from "../models/properties";
 import type { WireTag } from "../models/wire";
 import { createPagedIterator, type PagedAsyncIterableIterator } from "../paging/paged-iterator";
-import { mappingContext, registryUrl, type OperationContext, type OperationOptions } from "./context";
+import { mappingContext, registryUrl, type OperationContext, type OperationOptions } from "../operation-context";
 import { acrOrOciPages, lazyPages, listingPages } from "./listing";
 import { deleteAcrResource, requestJsonResource } from "./resource-requests";
 

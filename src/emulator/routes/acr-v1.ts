@@ -1,5 +1,5 @@
 /**
- * ACR's metadata API under /acr/v1: catalog, repository, tags and manifests (reference §1.1 rows 14–24).
+ * ACR's metadata API under /acr/v1: catalog, repository, tags and manifests.
  *
  * Path segments starting with `_` are reserved, and no repository-name component can start with one,
  * so `/acr/v1/team/app/_tags` is always the tag list of `team/app`.

@@ -1,5 +1,5 @@
 /**
- * ACR's token endpoints: POST /oauth2/exchange, POST /oauth2/token and GET /oauth2/token (reference §2).
+ * ACR's token endpoints: POST /oauth2/exchange, POST /oauth2/token and GET /oauth2/token, as ACR's authentication flow documents them.
  * @module
  */
 import { anonymousAccess, authKindOf, parseBasic, userAccess } from "../auth";

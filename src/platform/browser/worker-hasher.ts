@@ -33,9 +33,9 @@ class WebHashWorker implements HashWorkerPort {
     worker.onerror = (event: ErrorEvent) => {
       // Handled here: the page's console does not need a second report of it.
       event.preventDefault();
-      this.failed(new HashingError("worker-failed", event.message || "the worker script could not be loaded or threw"));
+      this.fail(new HashingError("worker-failed", event.message || "the worker script could not be loaded or threw"));
     };
-    worker.onmessageerror = () => this.failed(new HashingError("worker-failed", "a message could not be read"));
+    worker.onmessageerror = () => this.fail(new HashingError("worker-failed", "a message could not be read"));
   }
 
   post(message: ToHashWorker, transfer: ArrayBuffer[] = []): void {
@@ -56,7 +56,11 @@ class WebHashWorker implements HashWorkerPort {
     this.worker.terminate();
   }
 
-  private failed(error: HashingError): void {
+  failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  private fail(error: HashingError): void {
     this.failure ??= error;
     this.onFailure?.(error);
   }

@@ -40,9 +40,9 @@ class NodeHashWorker implements HashWorkerPort {
     // Idle, a hashing worker must never keep the process alive; the hasher holds it only while awaiting an answer.
     worker.unref();
     // Listened to from the start: an 'error' event without a listener would be thrown in this thread.
-    worker.on("error", (error) => this.failed(new HashingError("worker-failed", error.message, { cause: error })));
+    worker.on("error", (error) => this.fail(new HashingError("worker-failed", error.message, { cause: error })));
     worker.on("exit", (code) => {
-      if (!this.ended) this.failed(new HashingError("worker-stopped", `exit code ${code}`));
+      if (!this.ended) this.fail(new HashingError("worker-stopped", `exit code ${code}`));
     });
   }
 
@@ -67,7 +67,11 @@ class NodeHashWorker implements HashWorkerPort {
     void this.worker.terminate();
   }
 
-  private failed(error: HashingError): void {
+  failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  private fail(error: HashingError): void {
     this.failure ??= error;
     this.onFailure?.(error);
   }

@@ -1,6 +1,6 @@
 /**
  * How tests launch Chromium: Debian's binary (Playwright's own browser downloads do not work here) with the
- * flags of toolchain.md §2. Playwright adds --headless and a fresh profile itself, so neither is listed.
+ * flags that keep Chromium off the network in a sandbox without one. Playwright adds --headless and a fresh profile itself, so neither is listed.
  * @module
  */
 

@@ -167,4 +167,49 @@ describe.each(REGISTRY_KINDS)("uploadBlob against %s", (kind) => {
     expect((await client.uploadBlob(repository, data)).digest).toBe(sha256(data));
     await roundTrip(repository, data);
   });
+
+  describe("strategy without a chunk size", () => {
+    const streamOf = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
+
+    it("sends a re-readable source in one streamed PATCH, then the PUT", async () => {
+      const repository = uniqueRepository("streamed");
+      const data = patterned(3 * 1024 * 1024 + 7, 41);
+      const { client, requests } = registry.connect();
+      expect(await client.uploadBlob(repository, new Blob([data as Uint8Array<ArrayBuffer>]))).toEqual({ digest: sha256(data), size: data.byteLength });
+      expect(uploadRequests(requests)).toEqual(["POST 202", "PATCH 202", "PUT 201"]);
+      await roundTrip(repository, data);
+    });
+
+    it("sends bytes in memory with the PUT alone, after a HEAD that finds nothing", async () => {
+      const repository = uniqueRepository("monolithic");
+      const data = patterned(2 * 1024 * 1024 + 3, 42);
+      const { client, requests } = registry.connect();
+      await client.uploadBlob(repository, data);
+      expect(uploadRequests(requests)).toEqual(["POST 202", "PUT 201"]);
+      expect(v2Requests(requests).filter((entry) => entry.method === "HEAD")).toHaveLength(1);
+      await roundTrip(repository, data);
+    });
+
+    it("with a known digest, checks existence with one HEAD before any byte and sends nothing when the blob is there", async () => {
+      const repository = uniqueRepository("known-digest");
+      const data = patterned(5000, 43);
+      const { client, requests } = registry.connect();
+      await client.uploadBlob(repository, data);
+      requests.length = 0;
+      const stream = streamOf(data);
+      expect(await client.uploadBlob(repository, stream, { digest: sha256(data) })).toEqual({ digest: sha256(data), size: data.byteLength });
+      expect(v2Requests(requests).map((entry) => entry.method)).toEqual(["HEAD"]);
+    });
+
+    it("with a known digest that the bytes do not have, fails with DigestValidationError before completing, and cancels the session", async () => {
+      const repository = uniqueRepository("wrong-digest");
+      const data = patterned(5000, 44);
+      const { client, requests } = registry.connect();
+      const claimed = `sha256:${"ab".repeat(32)}`;
+      const error = await client.uploadBlob(repository, streamOf(data), { digest: claimed }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ name: "DigestValidationError", expected: claimed, actual: sha256(data) });
+      expect(uploadRequests(requests).some((line) => line.startsWith("PUT"))).toBe(false);
+      expect(uploadRequests(requests).at(-1)).toMatch(/^DELETE 20[04]$/);
+    });
+  });
 });

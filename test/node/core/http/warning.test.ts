@@ -3,8 +3,8 @@
  * 2.8.2 configured with a `Warning` header on every response).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ContainerRegistryClient, type RegistryWarning } from "../../../../src/index";
-import { parseWarningHeader, warningLogFields } from "../../../../src/core/http/warning";
+import { ContainerRegistryClient, type RegistryWarning, type RequestLogEntry } from "../../../../src/index";
+import { parseWarningHeader } from "../../../../src/core/http/warning";
 import { startDockerRegistry, type RunningDockerRegistry } from "../../../support/docker-registry";
 
 describe("parseWarningHeader", () => {
@@ -59,6 +59,14 @@ describe("onWarning with a registry that sends Warning headers", () => {
     expect(warnings[0]!.url.startsWith(registry.url)).toBe(true);
   });
 
+  it("puts the Warning header values of each response into its logger line", async () => {
+    const lines: RequestLogEntry[] = [];
+    const client = new ContainerRegistryClient(registry.url, undefined, { logger: (entry) => lines.push(entry) });
+    await client.uploadBlob("warned/app", "logged bytes");
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line.warnings?.join(", ")).toBe('299 - "this registry is deprecated", 299 - "mind the quota"');
+  });
+
   it("keeps going when onWarning throws, and refuses an onWarning that is not a function", async () => {
     const client = new ContainerRegistryClient(registry.url, undefined, {
       onWarning: () => {
@@ -67,12 +75,5 @@ describe("onWarning with a registry that sends Warning headers", () => {
     });
     expect((await client.uploadBlob("warned/app", "more bytes")).size).toBe(10);
     expect(() => new ContainerRegistryClient(registry.url, undefined, { onWarning: "log" as never })).toThrow(/onWarning must be a function, got "log"/);
-  });
-});
-
-describe("warningLogFields", () => {
-  it("gives the texts of the 299 warnings only, and nothing for a response without any", () => {
-    expect(warningLogFields(new Headers({ warning: '299 - "deprecated", 110 - "stale"' }))).toEqual({ warnings: ["deprecated"] });
-    expect(warningLogFields(new Headers())).toEqual({});
   });
 });

@@ -5,10 +5,10 @@
 import { PlatformNotFoundError } from "../errors/platform-not-found-error";
 import { KnownManifestMediaType } from "../models/enums";
 import type { OciDescriptor, PlatformSelector } from "../models/oci";
-import type { OperationOptions } from "../registry/context";
+import type { OperationOptions } from "../operation-context";
 import type { ContentContext } from "./context";
 import { getManifest, type GetManifestResult } from "./manifests";
-import { platformsOf, selectPlatform } from "./platform";
+import { platformsOf, selectPlatform } from "./image-platform";
 
 /** Options of `getManifest`. */
 export interface GetManifestOptions extends OperationOptions {
