@@ -117,17 +117,13 @@ async function startUpload(ctx: Context): Promise<Response> {
   const search = ctx.url.searchParams;
   const mount = search.get("mount");
   const from = search.get("from");
-  if (mount !== null && isDigest(mount)) {
-    // OCI 1.1: without `from`, the registry may look for the blob in any repository the client may pull.
-    const candidates = from === null ? ctx.env.registry.repositories().map((repository) => repository.name) : isRepositoryName(from) ? [from] : [];
-    for (const candidate of candidates) {
-      const source = ctx.env.registry.blob(candidate, mount);
-      const readable = allowedBy("readEnabled", ctx.env.registry.repository(candidate));
-      // Without pull on the source the mount silently degrades to an upload, as OCI allows.
-      if (source && readable && allows(ctx, "repository", candidate, "pull")) {
-        ctx.env.registry.linkBlob(name, source);
-        return blobCreated(name, mount);
-      }
+  if (mount !== null && from !== null && isRepositoryName(from) && isDigest(mount)) {
+    const source = ctx.env.registry.blob(from, mount);
+    const readable = allowedBy("readEnabled", ctx.env.registry.repository(from));
+    // Without pull on the source the mount silently degrades to an upload, as OCI allows.
+    if (source && readable && allows(ctx, "repository", from, "pull")) {
+      ctx.env.registry.linkBlob(name, source);
+      return blobCreated(name, mount);
     }
   }
   const digest = search.get("digest");

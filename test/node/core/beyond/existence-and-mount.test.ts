@@ -37,23 +37,19 @@ describe.each(REGISTRY_KINDS)("manifestExists and mountBlob against %s", (kind) 
     expect(await client.blobExists(destination, digest)).toBe(true);
   });
 
-  it("sends the OCI 1.1 mount without from when no source is named: the emulator finds the blob, distribution 2.8 opens a session that is cancelled", async () => {
+  it("sends the OCI 1.1 mount without from when no source is named; a registry that cannot opens a session, which is cancelled", async () => {
     const source = uniqueRepository("mount-anywhere-source");
     const destination = uniqueRepository("mount-anywhere-destination");
     const { client, requests } = registry.connect();
     const digest = (await pushImage(client, source)).layerDigests[0]!;
     requests.length = 0;
-    const result = await client.mountBlob(destination, digest);
+    // Neither registry looks for the blob elsewhere (distribution 2.8 predates OCI 1.1; the emulator checks the
+    // token, which names no other repository): both answer 202, and nothing is left open.
+    expect(await client.mountBlob(destination, digest)).toEqual({ mounted: false });
     const post = requests.find((entry) => entry.method === "POST" && entry.url.includes("/blobs/uploads/"))!;
     expect(new URL(post.url).searchParams.get("mount")).toBe(digest);
     expect(new URL(post.url).searchParams.has("from")).toBe(false);
-    if (kind === "emulator") {
-      expect(result).toEqual({ mounted: true });
-      expect(await client.blobExists(destination, digest)).toBe(true);
-    } else {
-      expect(result).toEqual({ mounted: false });
-      expect(uploadRequests(requests).slice(-2)).toEqual(["POST 202", expect.stringMatching(/^DELETE 20[04]$/)]);
-    }
+    expect(uploadRequests(requests).slice(-2)).toEqual(["POST 202", expect.stringMatching(/^DELETE 20[04]$/)]);
   });
 
   it("cancels the session a registry opens instead of mounting (202) and says mounted: false", async () => {

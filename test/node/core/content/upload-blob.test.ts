@@ -171,9 +171,9 @@ describe.each(REGISTRY_KINDS)("uploadBlob against %s", (kind) => {
   describe("strategy without a chunk size", () => {
     const streamOf = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
 
-    it("sends a re-readable source in one streamed PATCH, then the PUT", async () => {
+    it("sends a re-readable source larger than a chunk in one streamed PATCH, then the PUT", async () => {
       const repository = uniqueRepository("streamed");
-      const data = patterned(3 * 1024 * 1024 + 7, 41);
+      const data = patterned(9 * 1024 * 1024 + 7, 41);
       const { client, requests } = registry.connect();
       expect(await client.uploadBlob(repository, new Blob([data as Uint8Array<ArrayBuffer>]))).toEqual({ digest: sha256(data), size: data.byteLength });
       expect(uploadRequests(requests)).toEqual(["POST 202", "PATCH 202", "PUT 201"]);
