@@ -6,6 +6,7 @@
  */
 import type { FetchLike } from "./transport";
 import { redactUrl } from "./redact";
+import { readQuotedString } from "../utils/quoted-string";
 
 /** One warning of a `Warning` header. */
 export interface WarningValue {
@@ -55,11 +56,11 @@ export function parseWarningHeader(header: string | null | undefined): WarningVa
       position = skipEntry(text, position);
       continue;
     }
-    const [quoted, afterText] = readQuoted(text, position + match[0].length - 1);
+    const [quoted, afterText] = readQuotedString(text, position + match[0].length - 1);
     position = afterText;
     const warning: WarningValue = { code: Number(match[1]), agent: match[2]!, text: quoted };
     const dateMatch = /^[ \t]+"/.exec(text.slice(position));
-    if (dateMatch) [warning.date, position] = readQuoted(text, position + dateMatch[0].length - 1);
+    if (dateMatch) [warning.date, position] = readQuotedString(text, position + dateMatch[0].length - 1);
     if (/^[ \t]*(,|$)/.test(text.slice(position))) warnings.push(warning);
     position = skipEntry(text, position);
   }
@@ -93,18 +94,6 @@ export function reportingWarnings(fetch: FetchLike, handler: WarningHandler): Fe
     }
     return response;
   };
-}
-
-/** Reads a quoted-string starting at the quote at `start`; returns its unescaped text and the index after it. */
-function readQuoted(text: string, start: number): [string, number] {
-  let value = "";
-  let position = start + 1;
-  while (position < text.length && text[position] !== '"') {
-    if (text[position] === "\\") position++;
-    value += text[position] ?? "";
-    position++;
-  }
-  return [value, position + 1];
 }
 
 /** The index after the next comma outside a quoted string, or the end. */

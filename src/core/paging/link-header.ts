@@ -2,6 +2,7 @@
  * Parsing of the `Link` header (RFC 8288) that registries page with.
  * @module
  */
+import { readQuotedString } from "../utils/quoted-string";
 
 /** One link of a `Link` header. */
 export interface Link {
@@ -50,22 +51,11 @@ function readParams(text: string, start: number, params: Record<string, string>)
     if (text[position] === "=") {
       position++;
       while (text[position] === " ") position++;
-      [value, position] = text[position] === '"' ? readQuoted(text, position) : readToken(text, position);
+      [value, position] = text[position] === '"' ? readQuotedString(text, position) : readToken(text, position);
     }
     params[nameMatch[1]!.toLowerCase()] = value;
   }
   return position;
-}
-
-function readQuoted(text: string, start: number): [string, number] {
-  let value = "";
-  let position = start + 1;
-  while (position < text.length && text[position] !== '"') {
-    if (text[position] === "\\") position++;
-    value += text[position] ?? "";
-    position++;
-  }
-  return [value, position + 1];
 }
 
 function readToken(text: string, start: number): [string, number] {
