@@ -18,6 +18,8 @@ const EXPOSE_HEADERS = [
   "Docker-Upload-UUID",
   "OCI-Subject",
   "OCI-Filters-Applied",
+  "OCI-Chunk-Min-Length",
+  "Warning",
 ].join(", ");
 
 /** The allowed origin for a request, or undefined when CORS is off or the origin is not listed. */

@@ -53,6 +53,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const dockerRegistry = await startDockerRegistry({ cors: true });
     stops.push(dockerRegistry.stop);
 
+    // One emulator per registry profile, for uploads from a page against each way real registries take them.
+    const profiles: Record<string, string> = {};
+    for (const profile of ["acr", "distribution", "single-request", "chunk-min", "put-limit"] as const) {
+      const started = await startEmulator({ cors: true, users, profile });
+      stops.push(started.close);
+      profiles[profile] = started.url;
+    }
+
     const servers: BrowserServers = {
       user: USER,
       emulator: main.url,
@@ -60,6 +68,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       corsProxy: proxy.url,
       tamper: tamper.url,
       dockerRegistry: dockerRegistry.url,
+      profiles,
       seeded: {
         pagingRepositories,
         metadataRepository: { name: metaName, arm64: arm64.digest, amd64: amd64.digest },

@@ -277,10 +277,13 @@ class BlobUpload {
    * The body of a streamed PATCH from `offset`: a browser sends the Blob itself (it streams it from disk); elsewhere a
    * stream of the source's bytes, hashed and reported as the network takes them.
    */
-  #bodyFrom(offset: number): PatchBody {
+  async #bodyFrom(offset: number): Promise<PatchBody> {
     const blob = this.source.blob;
     if (blob && isBrowserLike()) return offset === 0 ? blob : blob.slice(offset);
     if (!this.source.rereadable && offset > 0) throw new UploadInterruptedError("source-not-rereadable", this.repository, offset);
+    // Browsers stream request bodies only over HTTP/2: the rest of a one-shot stream is gathered into a Blob (which
+    // the browser may keep on disk) and sent as one body.
+    if (isBrowserLike()) return this.#gathered();
     const pieces = this.source.chunks(STREAM_PIECE_SIZE, this.source.rereadable ? offset : 0, true)[Symbol.asyncIterator]();
     let position = offset;
     return new ReadableStream<Uint8Array>(
@@ -299,6 +302,18 @@ class BlobUpload {
       },
       { highWaterMark: 0 },
     );
+  }
+
+  /** The whole of a one-shot source as a Blob, hashed and reported as it is read. */
+  async #gathered(): Promise<Blob> {
+    const parts: Uint8Array<ArrayBuffer>[] = [];
+    let position = 0;
+    for await (const piece of this.source.chunks(STREAM_PIECE_SIZE, 0, true)) {
+      await this.#observe(position, piece);
+      position += piece.byteLength;
+      parts.push(piece as Uint8Array<ArrayBuffer>);
+    }
+    return new Blob(parts);
   }
 
   /** In a browser the Blob goes to fetch unread: its hash is taken from a read of its own, while it is sent. */

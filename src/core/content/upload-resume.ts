@@ -81,12 +81,12 @@ export class SessionWriter {
    * whose body `bodyFrom(offset)` makes; after a failure it goes on from the byte the registry holds (`bodyFrom`
    * throws where the source cannot be read again from there).
    */
-  async appendStream(from: number, size: number | undefined, bodyFrom: (offset: number) => PatchBody): Promise<void> {
+  async appendStream(from: number, size: number | undefined, bodyFrom: (offset: number) => PatchBody | Promise<PatchBody>): Promise<void> {
     let offset = from;
     for (;;) {
       throwIfAborted(this.signal);
       try {
-        const body = bodyFrom(offset);
+        const body = await bodyFrom(offset);
         await this.session.append(body, offset, size === undefined ? undefined : size - offset, this.signal);
         this.#accepted(size ?? this.confirmed);
         this.#failuresInARow = 0;

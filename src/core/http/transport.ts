@@ -100,7 +100,8 @@ export class Transport {
  * mid-body would hang the reader for ever; without the mapping every reader would see each runtime's own failures.
  */
 function guardBody(response: Response, request: TransportRequest, timeout: number | false): Response {
-  if (!response.body || response.type === "opaqueredirect") return response;
+  // A 204 or 304 has no body to guard (Chromium still hands out an empty stream for one, which no Response takes).
+  if (!response.body || response.type === "opaqueredirect" || NULL_BODY_STATUSES.has(response.status)) return response;
   const source = response.body.getReader();
   const started = Date.now();
   const failure = (reason: "timeout" | "connection", cause?: unknown) =>
@@ -181,6 +182,9 @@ function loggingFetch(baseFetch: FetchLike, logger: Logger): FetchLike {
     }
   };
 }
+
+/** Statuses whose responses have no body (Fetch standard: "null body status"). */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /** Bodies below this size go to fetch as they are: copying them costs nothing worth avoiding. */
 const STREAMED_BODY_THRESHOLD = 256 * 1024;

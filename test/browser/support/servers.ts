@@ -22,6 +22,8 @@ export interface BrowserServers {
   tamper: string;
   /** docker-registry 2.8.2 with CORS headers, anonymous. */
   dockerRegistry: string;
+  /** An emulator with CORS and {@link BrowserServers.user} for each registry profile, by profile name. */
+  profiles: Record<string, string>;
   seeded: {
     /** Repositories made only for listing and paging. */
     pagingRepositories: string[];
