@@ -49,13 +49,13 @@ export interface ChunkedSource {
   /** The content when it is a Blob (a browser's File), which fetch can send as it is, read from disk on the way. */
   readonly blob: Blob | undefined;
   /**
-   * Yields chunks of exactly `chunkSize` bytes (the last may be shorter) from `offset`. Unless `fresh`, a chunk may
-   * live in a reused buffer: it stays valid while the next chunk is pulled, and is overwritten by the one after;
-   * `fresh` chunks are never written again (for a request body that the network stack may hold on to).
+   * Yields chunks of exactly `chunkSize` bytes (the last may be shorter) from `offset`. A chunk may live in one of
+   * `buffers` reused buffers (default 2): it stays valid while the next `buffers - 1` chunks are pulled, and is
+   * overwritten after that; with `buffers` 0 every chunk is new and never written again.
    *
    * A one-shot source reads on from where the last read stopped, after the chunks given back with `unread`.
    */
-  chunks(chunkSize: number, offset?: number, fresh?: boolean): AsyncIterable<Uint8Array>;
+  chunks(chunkSize: number, offset?: number, buffers?: number): AsyncIterable<Uint8Array>;
   /** One-shot sources: chunks already read (and kept by the caller) to be read again before the rest of the stream. */
   unread(chunks: Uint8Array[]): void;
   /**
@@ -109,12 +109,12 @@ function fromRandomAccess(source: RandomAccessSource, blob?: Blob): ChunkedSourc
     bytes: undefined,
     blob,
     unread: cannotUnread,
-    async *chunks(chunkSize, offset = 0, fresh = false) {
-      const take = bufferRing(chunkSize);
+    async *chunks(chunkSize, offset = 0, buffers = CHUNK_BUFFERS) {
+      const take = bufferRing(chunkSize, buffers);
       for (let start = offset; start < source.size; start += chunkSize) {
         const length = Math.min(chunkSize, source.size - start);
         let chunk: Uint8Array;
-        if (source.readInto && !fresh) {
+        if (source.readInto && buffers > 0) {
           const buffer = take();
           chunk = buffer.subarray(0, await source.readInto(start, buffer.subarray(0, length)));
         } else chunk = await source.read(start, length);
@@ -148,9 +148,9 @@ function fromIterable(
     rereadable: false,
     bytes: undefined,
     blob: undefined,
-    chunks(chunkSize, offset = 0, fresh = false) {
+    chunks(chunkSize, offset = 0, buffers = CHUNK_BUFFERS) {
       if (offset > 0) throw new TypeError("A stream source cannot be read from an offset");
-      return rechunk(remaining(), chunkSize, fresh, (rest) => givenBack.unshift(rest));
+      return rechunk(remaining(), chunkSize, buffers, (rest) => givenBack.unshift(rest));
     },
     unread(chunks) {
       givenBack.unshift(...chunks);
@@ -166,27 +166,28 @@ function fromIterable(
 const CHUNK_BUFFERS = 2;
 
 /**
- * A ring of chunk buffers: each call returns the next buffer. A chunk handed out stays valid until the next one after it is taken, which is all an upload holds at once; reuse keeps
- * a long upload from leaving a trail of chunk-sized garbage for the collector to find late.
+ * A ring of `count` chunk buffers: each call returns the next one (a new buffer every time when `count` is 0). A chunk
+ * handed out stays valid until `count` more are taken; reuse keeps a long upload from leaving a trail of chunk-sized
+ * garbage for the collector to find late (external memory that a 1 GiB upload would otherwise pile up by the hundred MiB).
  */
-function bufferRing(chunkSize: number): () => Uint8Array {
+function bufferRing(chunkSize: number, count: number): () => Uint8Array {
+  if (count === 0) return () => new Uint8Array(chunkSize);
   const buffers: Uint8Array[] = [];
   let index = 0;
-  return () => (buffers[index++ % CHUNK_BUFFERS] ??= new Uint8Array(chunkSize));
+  return () => (buffers[index++ % count] ??= new Uint8Array(chunkSize));
 }
 
 /**
  * Regroups pieces of any size into chunks of `chunkSize` bytes, copying each byte once, into reused buffers
- * (see {@link bufferRing}), or into new ones when `fresh`.
+ * (see {@link bufferRing}), or into new ones when `buffers` is 0.
  */
 export async function* rechunk(
   pieces: AsyncIterable<Uint8Array>,
   chunkSize: number,
-  fresh = false,
+  buffers = CHUNK_BUFFERS,
   leftover?: (rest: Uint8Array) => void,
 ): AsyncIterable<Uint8Array> {
-  const ring = bufferRing(chunkSize);
-  const take = fresh ? () => new Uint8Array(chunkSize) : ring;
+  const take = bufferRing(chunkSize, buffers);
   let buffer = take();
   let filled = 0;
   let piece: Uint8Array | undefined;

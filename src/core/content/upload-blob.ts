@@ -54,6 +54,12 @@ export const MAX_CHUNK_SIZE = 512 * 1024 * 1024;
 
 /** The size of the pieces a streamed request body is read in. */
 const STREAM_PIECE_SIZE = 2 * 1024 * 1024;
+/**
+ * How many reused buffers a streamed request body cycles through. fetch asks for the next piece only once the one
+ * before has been written to the connection (Node's undici waits for the socket to drain), so two would do; four
+ * leave a margin. A piece overwritten too early could not go unnoticed: the registry checks the digest of what arrived.
+ */
+const STREAM_PIECE_BUFFERS = 4;
 
 /** A browser's chunks grow until one takes about this long to send: progress at least about every second. */
 const TARGET_CHUNK_MS = 1_000;
@@ -284,7 +290,7 @@ class BlobUpload {
     // Browsers stream request bodies only over HTTP/2: the rest of a one-shot stream is gathered into a Blob (which
     // the browser may keep on disk) and sent as one body.
     if (isBrowserLike()) return this.#gathered();
-    const pieces = this.source.chunks(STREAM_PIECE_SIZE, this.source.rereadable ? offset : 0, true)[Symbol.asyncIterator]();
+    const pieces = this.source.chunks(STREAM_PIECE_SIZE, this.source.rereadable ? offset : 0, STREAM_PIECE_BUFFERS)[Symbol.asyncIterator]();
     let position = offset;
     return new ReadableStream<Uint8Array>(
       {
@@ -308,7 +314,7 @@ class BlobUpload {
   async #gathered(): Promise<Blob> {
     const parts: Uint8Array<ArrayBuffer>[] = [];
     let position = 0;
-    for await (const piece of this.source.chunks(STREAM_PIECE_SIZE, 0, true)) {
+    for await (const piece of this.source.chunks(STREAM_PIECE_SIZE, 0, 0)) {
       await this.#observe(position, piece);
       position += piece.byteLength;
       parts.push(piece as Uint8Array<ArrayBuffer>);
