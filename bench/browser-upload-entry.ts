@@ -8,20 +8,6 @@ import { BasicCredential, browserWorkerHasherFactory, ContainerRegistryClient, g
 
 const MIB = 1024 * 1024;
 
-/** A `File` of `mib` MiB: 16 MiB of random bytes, repeated with each copy's index written into its first bytes. */
-function makeFile(mib: number): File {
-  const part = new Uint8Array(16 * MIB);
-  // getRandomValues fills at most 64 KiB per call.
-  for (let offset = 0; offset < part.byteLength; offset += 65536) crypto.getRandomValues(part.subarray(offset, offset + 65536));
-  const parts: Uint8Array[] = [];
-  for (let index = 0; index * 16 < mib; index++) {
-    const copy = part.slice(0, Math.min(16, mib - index * 16) * MIB);
-    new DataView(copy.buffer).setUint32(0, index);
-    parts.push(copy);
-  }
-  return new File(parts as BlobPart[], "bench.bin", { type: "application/octet-stream" });
-}
-
 /** What one upload measured. */
 export interface UploadMeasurement {
   ms: number;
@@ -62,12 +48,10 @@ export async function putBodies(mib: number): Promise<Record<"Uint8Array" | "Blo
   return { Uint8Array: await put(() => body), Blob: await put(() => new Blob([body])) };
 }
 
-/** Uploads a fresh `mib` MiB File to `registry` and reports the time and the long tasks seen meanwhile. */
-export async function uploadFile(registry: string, username: string, password: string, repository: string, mib: number): Promise<UploadMeasurement> {
-  const file = makeFile(mib);
+/** Uploads the File picked in the page's file input to `registry` and reports the time and the long tasks meanwhile. */
+export async function uploadFile(registry: string, username: string, password: string, repository: string): Promise<UploadMeasurement> {
+  const file = (document.getElementById("file") as HTMLInputElement).files![0]!;
   const client = new ContainerRegistryClient(registry, new BasicCredential(username, password));
-  // Making the File is not part of the upload: let its tasks end before the observer starts.
-  await new Promise((resolve) => setTimeout(resolve, 200));
   let digest = "";
   const { ms, longTasksMs } = await observed(async () => {
     digest = (await client.uploadBlob(repository, file)).digest;

@@ -5,6 +5,8 @@
  * bundler would ship them side by side.
  * @module
  */
+import { randomFillSync } from "node:crypto";
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -37,7 +39,10 @@ async function servePage(): Promise<{ origin: string; server: Server }> {
   const bundle = async (entry: string) =>
     (await build({ entryPoints: [join(ROOT, entry)], bundle: true, write: false, format: "esm", platform: "browser", target: "es2022", logLevel: "warning" })).outputFiles[0]!.text;
   const files: Record<string, { type: string; body: string }> = {
-    "/": { type: "text/html", body: '<!doctype html><meta charset="utf-8"><title>acrkit upload</title><script type="module">import * as bench from "./upload.js"; globalThis.bench = bench;</script>' },
+    "/": {
+      type: "text/html",
+      body: '<!doctype html><meta charset="utf-8"><title>acrkit upload</title><input type="file" id="file"><script type="module">import * as bench from "./upload.js"; globalThis.bench = bench;</script>',
+    },
     "/upload.js": { type: "text/javascript", body: await bundle("bench/browser-upload-entry.ts") },
     "/browser-hash-worker.js": { type: "text/javascript", body: await bundle("src/platform/browser/browser-hash-worker.js") },
   };
@@ -55,23 +60,46 @@ async function servePage(): Promise<{ origin: string; server: Server }> {
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-/** Uploads a fresh `mib` MiB File `rounds` times, each to a fresh emulator (so that nothing is skipped or kept). */
+/**
+ * Writes a `mib` MiB file of random bytes (16 MiB of them, repeated with each copy's index in its first bytes): the
+ * `File` a user picks is on disk, and Chromium reads it from there as the upload goes.
+ */
+function writeUploadFile(mib: number): string {
+  const directory = join(ROOT, "bench/.work");
+  mkdirSync(directory, { recursive: true });
+  const path = join(directory, `browser-upload-${mib}.bin`);
+  const part = randomFillSync(new Uint8Array(16 * 1024 * 1024));
+  const file = openSync(path, "w");
+  try {
+    for (let index = 0; index * 16 < mib; index++) {
+      new DataView(part.buffer).setUint32(0, index);
+      writeSync(file, part, 0, Math.min(16, mib - index * 16) * 1024 * 1024);
+    }
+  } finally {
+    closeSync(file);
+  }
+  return path;
+}
+
+/** Uploads a `mib` MiB File picked from disk `rounds` times, each to a fresh emulator (so that nothing is skipped). */
 export async function browserFileUpload(mib = 1024, rounds = 3): Promise<BrowserUploadResult> {
   const page = await servePage();
+  const path = writeUploadFile(mib);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
   try {
     const tab = await browser.newPage();
     await tab.goto(page.origin);
     await tab.waitForFunction(() => "bench" in globalThis);
+    await tab.setInputFiles("#file", path);
     const results: UploadMeasurement[] = [];
     for (let round = 0; round < rounds; round++) {
       const emulator = await startEmulator({ cors: true, users: { [USER.username]: USER.password } });
       try {
         results.push(
           await tab.evaluate(
-            ([url, username, password, size]) =>
-              (globalThis as unknown as { bench: typeof import("../browser-upload-entry") }).bench.uploadFile(url, username, password, "bench/file", size),
-            [emulator.url, USER.username, USER.password, mib] as const,
+            ([url, username, password]) =>
+              (globalThis as unknown as { bench: typeof import("../browser-upload-entry") }).bench.uploadFile(url, username, password, "bench/file"),
+            [emulator.url, USER.username, USER.password] as const,
           ),
         );
       } finally {
@@ -97,5 +125,6 @@ export async function browserFileUpload(mib = 1024, rounds = 3): Promise<Browser
   } finally {
     await browser.close();
     page.server.close();
+    rmSync(path, { force: true });
   }
 }

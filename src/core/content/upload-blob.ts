@@ -63,8 +63,8 @@ const STREAM_PIECE_BUFFERS = 4;
 
 /** A browser's chunks grow until one takes about this long to send: progress at least about every second. */
 const TARGET_CHUNK_MS = 1_000;
-/** The largest chunk a browser's chunks grow to. */
-const MAX_BROWSER_CHUNK = 64 * 1024 * 1024;
+/** The largest chunk a browser's chunks grow to: its bytes are copied to the hashing worker in one task of the page. */
+const MAX_BROWSER_CHUNK = 16 * 1024 * 1024;
 
 /**
  * Uploads a blob and returns its digest, after checking it against the registry's.
