@@ -144,8 +144,8 @@ export class SessionWriter {
   /**
    * Waits (backoff from the client's retry policy), asks the session what it holds and returns that offset; rethrows
    * what cannot be resumed. `start` is where the failed request's bytes begin and `sentFrom` where this attempt began
-   * sending: a 416 on a second PATCH, with the registry holding exactly what it had, is a registry that takes one
-   * PATCH per session.
+   * sending: a 416 on a request that continues a session, with the registry holding exactly what it had, is a registry
+   * that takes one request with bytes per session.
    */
   async #resumePoint(error: unknown, start: number, sentFrom: number): Promise<number> {
     if (!isResumable(error, this.signal) || this.budget.resumes <= 0) throw error;
@@ -159,7 +159,7 @@ export class SessionWriter {
       if (statusError instanceof UploadSessionLost) statusError.confirmed = this.confirmed;
       throw statusError;
     }
-    if (error instanceof RegistryError && error.statusCode === 416 && this.patches >= 1 && status.held === sentFrom) {
+    if (error instanceof RegistryError && error.statusCode === 416 && sentFrom > 0 && status.held === sentFrom) {
       throw new UploadStrategyRefused("single-request", undefined, error);
     }
     if (!status.ambiguous) return status.held;
