@@ -16,6 +16,19 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./support/chromium";
 const SCREENSHOT = "test-results/dashboard.png";
 const UPLOAD_SIZE = 12 * 1024 * 1024;
 
+/** Chromium with a page for the dashboard: confirmations accepted, downloads caught. */
+async function openBrowser(): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
+  // Without the File System Access picker (a native dialog Playwright cannot answer), saveBlob takes the
+  // Blob URL path, whose download Playwright can catch and check.
+  await page.addInitScript(() => {
+    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+  });
+  page.on("dialog", (dialog) => void dialog.accept());
+  return { browser, page };
+}
+
 function sha256(data: Uint8Array): string {
   return `sha256:${createHash("sha256").update(data).digest("hex")}`;
 }
@@ -29,14 +42,7 @@ describe("examples/dashboard in Chromium", () => {
   beforeAll(async () => {
     dashboard = await startDashboard({ port: 0 });
     client = new ContainerRegistryClient(dashboard.registry, new BasicCredential(DEMO_USER.username, DEMO_USER.password));
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
-    // Without the File System Access picker (a native dialog Playwright cannot answer), saveBlob takes the
-    // Blob URL path, whose download Playwright can catch and check.
-    await page.addInitScript(() => {
-      delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-    });
-    page.on("dialog", (dialog) => void dialog.accept());
+    ({ browser, page } = await openBrowser());
   });
 
   afterAll(async () => {
@@ -168,12 +174,7 @@ describe("examples/dashboard against docker-registry 2.8.2 (no ACR API) in Chrom
     }
     await pushArtifact(client, "oci/tools", { artifactType: "application/vnd.acrkit.test", files: [{ name: "tool.bin", data: "tool" }], tag: "latest" });
     dashboard = await startDashboard({ port: 0, directRegistry: registry.url });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
-    await page.addInitScript(() => {
-      delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-    });
-    page.on("dialog", (dialog) => void dialog.accept());
+    ({ browser, page } = await openBrowser());
   });
 
   afterAll(async () => {
