@@ -113,6 +113,8 @@ class BlobUpload {
   #hashed = 0;
   #digest: string | undefined;
   #reported = -1;
+  /** How many streamed request bodies were made: only the newest may read the source. */
+  #bodies = 0;
   #reportedTotal: number | undefined;
 
   constructor(
@@ -188,7 +190,12 @@ class BlobUpload {
   async #streamed(writer: SessionWriter): Promise<UploadBlobResult> {
     const size = this.source.size;
     const hashing = this.#hashAlongsideBlob();
-    await writer.appendStream(0, size, (offset) => this.#bodyFrom(offset));
+    try {
+      await writer.appendStream(0, size, (offset) => this.#bodyFrom(offset));
+    } finally {
+      // No body of this attempt reads on, whatever comes next.
+      this.#bodies++;
+    }
     await hashing;
     return this.#complete(writer, size ?? this.#hashed);
   }
@@ -292,9 +299,15 @@ class BlobUpload {
     if (isBrowserLike()) return this.#gathered();
     const pieces = this.source.chunks(STREAM_PIECE_SIZE, this.source.rereadable ? offset : 0, STREAM_PIECE_BUFFERS)[Symbol.asyncIterator]();
     let position = offset;
+    // A body whose request failed may still be pulled by fetch: once a newer body exists, it reads no more.
+    const generation = ++this.#bodies;
     return new ReadableStream<Uint8Array>(
       {
         pull: async (controller) => {
+          if (generation !== this.#bodies) {
+            void pieces.return?.();
+            return controller.error(new Error("this request body was superseded"));
+          }
           const { done, value } = await pieces.next();
           if (done) return controller.close();
           await this.#observe(position, value);
@@ -332,8 +345,10 @@ class BlobUpload {
   async #observe(offset: number, bytes: Uint8Array): Promise<void> {
     const skip = this.#hashed - offset;
     if (this.#digest !== undefined || skip >= bytes.byteLength) return;
-    await this.hasher.update(skip > 0 ? bytes.subarray(skip) : bytes);
+    // Counted before the hasher is awaited: a body read that overlaps this one (a request body still pulled after its
+    // request failed) must see these bytes as taken, or they would be hashed twice.
     this.#hashed = offset + bytes.byteLength;
+    await this.hasher.update(skip > 0 ? bytes.subarray(skip) : bytes);
   }
 
   #report(loaded: number, total = this.source.size): void {
