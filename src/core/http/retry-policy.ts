@@ -75,11 +75,6 @@ export class RetryRun {
     private readonly maxRetryAfterMs: number,
   ) {}
 
-  /** How many retries this request has had. */
-  get retries(): number {
-    return this.#retries;
-  }
-
   /**
    * The wait before the next attempt after `failure`, or undefined when the failure is final: not retryable, no
    * retries left, or a wait that would end past the request's time bound (or past `maxRetryAfterMs`).

@@ -2,7 +2,6 @@
  * The secrets one client holds, so that any server text that echoes one can have it removed.
  * @module
  */
-import { redactText, redactValues } from "./redact";
 
 /** Shorter values are not treated as secrets: removing them from text would remove ordinary words. */
 const MIN_SECRET_LENGTH = 6;
@@ -11,8 +10,8 @@ const MAX_SECRETS = 256;
 
 /**
  * The passwords and tokens a client knows (its Basic password, the refresh and access tokens it obtained), newest
- * last. Errors built from server text pass through {@link SecretStore.redact}, so a server that echoes a credential
- * back in an error message or a JSON body cannot make it reach an error, a log or a console.
+ * last. response-error.ts removes them from every server text it builds an error from, so a server that echoes a
+ * credential back in an error message or a JSON body cannot make it reach an error, a log or a console.
  */
 export class SecretStore {
   readonly #values = new Set<string>();
@@ -28,10 +27,5 @@ export class SecretStore {
   /** The secrets held, longest first (so that a secret containing another is removed whole). */
   values(): string[] {
     return [...this.#values].sort((a, b) => b.length - a.length);
-  }
-
-  /** Removes every held secret, and everything that looks like one (JWTs, `sig=`, `"refresh_token":…`), from text. */
-  redact(text: string, extra: readonly string[] = []): string {
-    return redactText(redactValues(text, [...extra, ...this.values()]));
   }
 }
