@@ -140,8 +140,11 @@ class BlobUpload {
       try {
         return await this.#inSession(strategy);
       } catch (error) {
-        if (error instanceof UploadStrategyRefused) this.#learn(error);
-        else if (!(error instanceof UploadSessionLost)) throw error;
+        if (error instanceof UploadStrategyRefused) {
+          // A fallback is one more try, from the same budget: a registry that refuses every way ends the upload.
+          if (this.budget.resumes-- <= 0) throw error.answer;
+          this.#learn(error);
+        } else if (!(error instanceof UploadSessionLost)) throw error;
         else {
           const confirmed = error.confirmed ?? 0;
           if (!this.source.rereadable) throw new UploadInterruptedError("source-not-rereadable", this.repository, confirmed, { cause: error.answer });
