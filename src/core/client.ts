@@ -22,8 +22,7 @@ import { Pipeline } from "./http/pipeline";
 import { Requester } from "./http/requester";
 import { RetryPolicy } from "./http/retry-policy";
 import { SecretStore } from "./http/secret-store";
-import { Transport, type FetchLike } from "./http/transport";
-import type { WarningHandler } from "./http/warning";
+import { Transport } from "./http/transport";
 import type { OciDescriptor, PlatformSelector } from "./models/oci";
 import type { ArtifactManifestProperties, ArtifactTagProperties, ChangeableProperties, RepositoryProperties } from "./models/properties";
 import { lazyPagedIterator } from "./paging/lazy-paged-iterator";
@@ -68,11 +67,11 @@ export class ContainerRegistryClient {
       throw new TypeError(`onWarning must be a function, got ${quote(options.onWarning)}`);
     }
     const transport = new Transport({
-      // Every response passes here, so this is where OCI Warning headers are read.
-      fetch: options.onWarning ? warningFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), options.onWarning) : options.fetch,
+      fetch: options.fetch,
       timeout: options.timeout,
       userAgent: options.userAgent,
       logger: options.logger,
+      onWarning: options.onWarning,
     });
     const retry = new RetryPolicy(options.retry);
     const requester = new Requester(transport, retry, new SecretStore());
@@ -285,12 +284,6 @@ export class ContainerRegistryClient {
     assertTagOrDigest(tagOrDigest);
     return (await import("./content/manifests")).deleteManifest(this.#context, repository, tagOrDigest, options);
   }
-}
-
-/** A fetch that hands OCI Warning headers to `handler`; the parser is loaded only by clients that ask for warnings. */
-function warningFetch(fetch: FetchLike, handler: WarningHandler): FetchLike {
-  const reporting = import("./http/warning").then((warning) => warning.reportingWarnings(fetch, handler));
-  return async (input, init) => (await reporting)(input, init);
 }
 
 /** Refuses a platform without os and architecture strings, naming what it got. */

@@ -8,6 +8,7 @@ import { NetworkError } from "../errors/network-error";
 import type { Logger, RequestLogEntry } from "./logger";
 import { redactText, redactUrl } from "./redact";
 import { isBrowserLike, userAgentHeader } from "./user-agent";
+import type { WarningHandler } from "./warning";
 
 /** A fetch function: the platform's, or an in-process handler such as the emulator's. */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
@@ -20,6 +21,8 @@ export interface TransportOptions {
   /** Appended to `acrkit/<version>` in the User-Agent header. */
   userAgent?: string;
   logger?: Logger;
+  /** Receives the OCI `Warning`s of responses; the parser is loaded only by transports that have one. */
+  onWarning?: WarningHandler;
 }
 
 /** One HTTP attempt as the transport sends it. */
@@ -46,7 +49,9 @@ export class Transport {
   readonly #timeout: number | false;
 
   constructor(options: TransportOptions = {}) {
-    const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const platformFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    // Every response passes here, so this is where OCI Warning headers are read.
+    const baseFetch = options.onWarning ? warningFetch(platformFetch, options.onWarning) : platformFetch;
     this.#userAgent = userAgentHeader(options.userAgent);
     this.#timeout = options.timeout ?? 60_000;
     this.#fetch = options.logger ? loggingFetch(baseFetch, options.logger) : baseFetch;
@@ -158,6 +163,12 @@ function rearmingStream(source: ReadableStream<Uint8Array>, onPull: () => void):
   );
 }
 
+
+/** A fetch that hands OCI Warning headers to `handler`; the parser is loaded only by clients that ask for warnings. */
+function warningFetch(fetch: FetchLike, handler: WarningHandler): FetchLike {
+  const reporting = import("./warning").then((warning) => warning.reportingWarnings(fetch, handler));
+  return async (input, init) => (await reporting)(input, init);
+}
 
 function loggingFetch(baseFetch: FetchLike, logger: Logger): FetchLike {
   // A logger that throws must not turn a good request into a failed one.
