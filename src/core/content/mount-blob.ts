@@ -4,7 +4,8 @@
  */
 import { repositoryScope } from "../auth/scope";
 import { discard } from "../http/discard";
-import { registryUrl, type OperationContext, type OperationOptions } from "../operation-context";
+import { registryUrl, type OperationOptions } from "../operation-context";
+import type { ContentContext } from "./context";
 import { UploadSession } from "./upload-session";
 
 /** What `mountBlob` did. */
@@ -20,7 +21,7 @@ export interface MountBlobResult {
  * that session is cancelled so nothing is left open, and the result says `mounted: false`.
  */
 export async function mountBlob(
-  context: OperationContext,
+  context: ContentContext,
   repository: string,
   digest: string,
   fromRepository: string | undefined,

@@ -8,7 +8,7 @@ import { RegistryError } from "../errors/registry-error";
 import { discard } from "../http/discard";
 import { redactUrl } from "../http/redact";
 import { toRegistryError } from "../http/response-error";
-import { registryUrl, type OperationContext } from "../operation-context";
+import { registryUrl } from "../operation-context";
 import { sleep } from "../utils/abort";
 import { parseUploadRange } from "./content-range";
 import type { ContentContext } from "./context";
@@ -68,8 +68,8 @@ export class UploadSession {
    * Takes over a session the registry opened on its own, e.g. a mount it answered with 202: `response` is that
    * answer, and its `Location` names the session.
    */
-  static adopt(context: OperationContext, repository: string, response: Response, requestUrl: URL, method: string): UploadSession {
-    const session = new UploadSession(context as ContentContext, repository, requestUrl);
+  static adopt(context: ContentContext, repository: string, response: Response, requestUrl: URL, method: string): UploadSession {
+    const session = new UploadSession(context, repository, requestUrl);
     session.#follow(response, method);
     return session;
   }
