@@ -18,7 +18,7 @@ import { UploadTraits } from "./content/upload-traits";
 import { getDefaultHasherFactory } from "./digest/default-hasher";
 import { assertSafeForCredentials, parseEndpoint } from "./endpoint";
 import { assertDigest, assertRepositoryName, assertTag, assertTagOrDigest, quote } from "./grammar/assert";
-import { Pipeline } from "./http/pipeline";
+import { Pipeline } from "./auth/pipeline";
 import { Requester } from "./http/requester";
 import { RetryPolicy } from "./http/retry-policy";
 import { SecretStore } from "./http/secret-store";

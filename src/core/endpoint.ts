@@ -4,7 +4,7 @@
  */
 import type { RegistryCredential } from "./auth/credential";
 import { quote } from "./grammar/assert";
-import { redactText } from "./http/redact";
+import { redactText } from "./redaction/redact";
 
 /** Parses an endpoint such as `myregistry.azurecr.io` or `http://127.0.0.1:5000`; no scheme means https. */
 export function parseEndpoint(endpoint: unknown): URL {

@@ -2,8 +2,8 @@
  * What every operation needs: the pipeline to send requests and the registry's base URL.
  * @module
  */
-import type { Pipeline } from "./http/pipeline";
-import type { RegistryCapabilities } from "./registry/capabilities";
+import type { Pipeline } from "./auth/pipeline";
+import type { RegistryCapabilities } from "./capabilities";
 
 /** Shared state of one client that operations read. */
 export interface OperationContext {

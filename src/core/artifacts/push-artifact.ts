@@ -5,7 +5,7 @@
 import { ContainerRegistryClient } from "../client";
 import { DEFAULT_CHUNK_SIZE } from "../client-options";
 import type { BlobSource, ChunkedSource } from "../content/blob-source";
-import { createLimiter } from "../copy/limiter";
+import { createLimiter } from "../utils/limiter";
 import { getDefaultHasherFactory } from "../digest/default-hasher";
 import { finishDigest } from "../digest/hasher";
 import { assertRepositoryName, quote } from "../grammar/assert";

@@ -5,7 +5,7 @@
 import { repositoryScope } from "../auth/scope";
 import { discard } from "../http/discard";
 import { registryUrl, type OperationContext, type OperationOptions } from "../operation-context";
-import { deleteResource } from "../registry/resource-requests";
+import { deleteResource } from "../resources/resource-requests";
 
 /** The URL of a blob. */
 export function blobUrl(context: OperationContext, repository: string, digest: string): URL {

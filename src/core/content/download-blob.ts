@@ -9,7 +9,7 @@ import { DigestValidationError } from "../errors/digest-validation-error";
 import { NetworkError } from "../errors/network-error";
 import { RegistryError } from "../errors/registry-error";
 import { parseDigest } from "../grammar/digest";
-import { redactUrl } from "../http/redact";
+import { redactUrl } from "../redaction/redact";
 import { discard } from "../http/discard";
 import type { OperationOptions } from "../operation-context";
 import { blobUrl } from "./blobs";

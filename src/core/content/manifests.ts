@@ -7,12 +7,12 @@ import { digestOf } from "../digest/hasher";
 import { DigestValidationError } from "../errors/digest-validation-error";
 import { looksLikeDigest, parseDigest } from "../grammar/digest";
 import { readUpTo } from "../http/read-body";
-import { redactUrl } from "../http/redact";
+import { redactUrl } from "../redaction/redact";
 import { KnownManifestMediaType } from "../models/enums";
 import { discard } from "../http/discard";
 import type { ResponseReader } from "../http/requester";
 import { registryUrl, type OperationContext, type OperationOptions } from "../operation-context";
-import { deleteResource } from "../registry/resource-requests";
+import { deleteResource } from "../resources/resource-requests";
 import type { ContentContext } from "./context";
 import { MAX_MANIFEST_SIZE } from "./manifest-size";
 

@@ -10,7 +10,7 @@ import { KnownManifestMediaType } from "../models/enums";
 import type { OciDescriptor, OciImageIndex } from "../models/oci";
 import { createPagedIterator, type FetchedPage, type PagedAsyncIterableIterator } from "../paging/paged-iterator";
 import type { OperationOptions } from "../operation-context";
-import { listingPages } from "../registry/listing";
+import { listingPages } from "../resources/listing";
 import type { ContentContext } from "./context";
 
 /** Options of `listReferrers`. */

@@ -6,7 +6,7 @@ import { repositoryScope } from "../auth/scope";
 import { AcrkitError } from "../errors/acrkit-error";
 import { RegistryError } from "../errors/registry-error";
 import { discard } from "../http/discard";
-import { redactUrl } from "../http/redact";
+import { redactUrl } from "../redaction/redact";
 import { toRegistryError } from "../http/response-error";
 import { registryUrl } from "../operation-context";
 import { sleep } from "../utils/abort";

@@ -7,7 +7,7 @@ import { ContainerRegistryClient } from "../client";
 import { DigestValidationError } from "../errors/digest-validation-error";
 import { assertRepositoryName, assertTagOrDigest, quote } from "../grammar/assert";
 import type { BlobCopyAction } from "./copy-blob";
-import { createLimiter } from "./limiter";
+import { createLimiter } from "../utils/limiter";
 import type { CopyProgress } from "./transfer-blobs";
 
 /** One side of a copy: a client, a repository in its registry, and a tag or digest. */

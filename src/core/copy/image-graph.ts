@@ -6,7 +6,7 @@
 import type { ContainerRegistryClient } from "../client";
 import { isIndexManifest } from "../content/image-platform-manifest";
 import type { OciDescriptor } from "../models/oci";
-import type { Limiter } from "./limiter";
+import type { Limiter } from "../utils/limiter";
 
 /** One manifest to copy, with its exact bytes so the digest is preserved. */
 export interface ManifestNode {

@@ -5,7 +5,7 @@
  */
 import type { OciDescriptor } from "../models/oci";
 import type { BlobCopyAction } from "./copy-blob";
-import type { Limiter } from "./limiter";
+import type { Limiter } from "../utils/limiter";
 
 /** A step of a multi-blob transfer, reported per blob. */
 export interface CopyProgress {

@@ -2,7 +2,7 @@
  * The base of every error acrkit throws, and where secrets leave an error: when it is built.
  * @module
  */
-import { redactText } from "../http/redact";
+import { redactText } from "../redaction/redact";
 
 /** How deep a cause chain is copied; a longer (or cyclic) chain is cut there. */
 const MAX_CAUSE_DEPTH = 8;

@@ -4,7 +4,7 @@
  */
 import { MalformedResponseError } from "../errors/malformed-response-error";
 import { readUpTo } from "./read-body";
-import { redactUrl } from "./redact";
+import { redactUrl } from "../redaction/redact";
 
 /** The largest JSON document acrkit reads from a registry (a page of a listing). */
 export const MAX_JSON_BODY = 16 * 1024 * 1024;

@@ -3,7 +3,7 @@
  * @module
  */
 import { RegistryError } from "../errors/registry-error";
-import { redactUrl } from "./redact";
+import { redactUrl } from "../redaction/redact";
 
 /** The most redirects one request follows. */
 export const MAX_REDIRECTS = 5;

@@ -5,7 +5,7 @@
 import { AuthenticationError } from "../errors/authentication-error";
 import { RegistryError, type RegistryErrorDetail } from "../errors/registry-error";
 import { readUpTo } from "./read-body";
-import { redactDeep, redactUrl, secretQueryValues } from "./redact";
+import { redactDeep, redactUrl, secretQueryValues } from "../redaction/redact";
 import type { SecretStore } from "./secret-store";
 
 /** How much of a non-JSON error body is kept for the error message. */

@@ -6,7 +6,7 @@
  */
 import { NetworkError } from "../errors/network-error";
 import type { Logger, RequestLogEntry } from "./logger";
-import { redactText, redactUrl } from "./redact";
+import { redactText, redactUrl } from "../redaction/redact";
 import { isBrowserLike, userAgentHeader } from "./user-agent";
 import type { WarningHandler } from "./warning";
 

@@ -5,7 +5,7 @@
  * @module
  */
 import type { FetchLike } from "./transport";
-import { redactUrl } from "./redact";
+import { redactUrl } from "../redaction/redact";
 import { readQuotedString } from "../utils/quoted-string";
 
 /** One warning of a `Warning` header. */

@@ -4,7 +4,7 @@
  * @module
  */
 import { ContainerRegistryClient } from "../client";
-import { createLimiter } from "../copy/limiter";
+import { createLimiter } from "../utils/limiter";
 import { UnsupportedOperationError } from "../errors/unsupported-operation-error";
 import { quote } from "../grammar/assert";
 import type { ArtifactManifestOrder } from "../models/enums";

@@ -9,10 +9,10 @@ import { toManifestProperties, toWireChangeable } from "../models/map-properties
 import type { ArtifactManifestProperties, ChangeableProperties } from "../models/properties";
 import type { WireManifest } from "../models/wire";
 import { createPagedIterator, type PagedAsyncIterableIterator } from "../paging/paged-iterator";
-import { withAcrApi } from "./acr-api";
+import { withAcrApi } from "../resources/acr-api";
 import { mappingContext, registryUrl, type OperationContext, type OperationOptions } from "../operation-context";
-import { requestJsonResource } from "./resource-requests";
-import { listingPages } from "./listing";
+import { requestJsonResource } from "../resources/resource-requests";
+import { listingPages } from "../resources/listing";
 import { sendTagRequest } from "./tags";
 
 /** Options of {@link ContainerRegistryClient.listManifestProperties}. */

@@ -5,13 +5,13 @@
  */
 import { repositoryScope } from "../auth/scope";
 import type { ContentContext } from "../content/context";
-import { createLimiter } from "../copy/limiter";
+import { createLimiter } from "../utils/limiter";
 import { RegistryError } from "../errors/registry-error";
 import { UnsupportedOperationError } from "../errors/unsupported-operation-error";
 import type { ArtifactTagProperties } from "../models/properties";
 import type { PageFetcher } from "../paging/paged-iterator";
 import { discard } from "../http/discard";
-import { isMissingItem } from "./acr-api";
+import { isMissingItem } from "../resources/acr-api";
 import { registryUrl, type OperationContext, type OperationOptions } from "../operation-context";
 import { ociNamePages } from "./oci-listing";
 import type { ListTagPropertiesOptions } from "./tags";

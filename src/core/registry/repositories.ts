@@ -8,8 +8,8 @@ import type { ChangeableProperties, RepositoryProperties } from "../models/prope
 import type { WireRepository } from "../models/wire";
 import { mappingContext, registryUrl, type OperationContext, type OperationOptions } from "../operation-context";
 import { createPagedIterator, type PagedAsyncIterableIterator } from "../paging/paged-iterator";
-import { acrOrOciPages, lazyPages, listingPages } from "./listing";
-import { deleteAcrResource, requestJsonResource } from "./resource-requests";
+import { acrOrOciPages, lazyPages, listingPages } from "../resources/listing";
+import { deleteAcrResource, requestJsonResource } from "../resources/resource-requests";
 
 /** Lists the names of the registry's repositories: from `/acr/v1/_catalog`, or `/v2/_catalog` on other registries. */
 export function listRepositoryNames(context: OperationContext, options: OperationOptions = {}): PagedAsyncIterableIterator<string> {

@@ -11,8 +11,8 @@ import type { ArtifactTagProperties, ChangeableProperties } from "../models/prop
 import type { WireTag } from "../models/wire";
 import { createPagedIterator, type PagedAsyncIterableIterator } from "../paging/paged-iterator";
 import { mappingContext, registryUrl, type OperationContext, type OperationOptions } from "../operation-context";
-import { acrOrOciPages, lazyPages, listingPages } from "./listing";
-import { deleteAcrResource, requestJsonResource } from "./resource-requests";
+import { acrOrOciPages, lazyPages, listingPages } from "../resources/listing";
+import { deleteAcrResource, requestJsonResource } from "../resources/resource-requests";
 
 /** Options of {@link ContainerRegistryClient.listTagProperties}. */
 export interface ListTagPropertiesOptions extends OperationOptions {

@@ -6,7 +6,7 @@ import { mkdir } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep, win32 } from "node:path";
 import { pullArtifact, type PullArtifactResult } from "../../core/artifacts/pull-artifact";
 import type { ContainerRegistryClient } from "../../core/client";
-import { createLimiter } from "../../core/copy/limiter";
+import { createLimiter } from "../../core/utils/limiter";
 import { UnsafeArtifactPathError } from "../../core/errors/unsafe-artifact-path-error";
 import { quote } from "../../core/grammar/assert";
 import { downloadBlobToFile } from "./download-to-file";

@@ -7,7 +7,7 @@ import { dirname } from "node:path";
 import type { ContainerRegistryClient } from "../../../core/client";
 import { assertRepositoryName, assertTagOrDigest } from "../../../core/grammar/assert";
 import { registryReader, walkImage } from "../../../core/copy/image-graph";
-import { createLimiter } from "../../../core/copy/limiter";
+import { createLimiter } from "../../../core/utils/limiter";
 import { transferBlobs } from "../../../core/copy/transfer-blobs";
 import { KnownManifestMediaType } from "../../../core/models/enums";
 import type { OciDescriptor } from "../../../core/models/oci";

@@ -6,7 +6,7 @@ import type { ContainerRegistryClient } from "../../../core/client";
 import { DigestValidationError } from "../../../core/errors/digest-validation-error";
 import { assertRepositoryName, assertTag } from "../../../core/grammar/assert";
 import { storeManifests, walkImage } from "../../../core/copy/image-graph";
-import { createLimiter } from "../../../core/copy/limiter";
+import { createLimiter } from "../../../core/utils/limiter";
 import { transferBlobs, type CopyProgress } from "../../../core/copy/transfer-blobs";
 import { fileSource } from "../file-source";
 import { blobPath, findImage, layoutReader, readLayoutIndex } from "./layout";

@@ -3,11 +3,11 @@
  * answer to a 401 challenge.
  * @module
  */
-import type { Authenticator } from "../auth/authenticator";
+import type { Authenticator } from "./authenticator";
 import type { AuthenticationError } from "../errors/authentication-error";
-import { discard } from "./discard";
-import type { Requester, ResponseReader } from "./requester";
-import { toAuthenticationError } from "./response-error";
+import { discard } from "../http/discard";
+import type { Requester, ResponseReader } from "../http/requester";
+import { toAuthenticationError } from "../http/response-error";
 
 /** A request to the registry, described by the operation that sends it. */
 export interface RegistryRequest {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactText, redactUrl } from "../../../../src/core/http/redact";
+import { redactText, redactUrl } from "../../../../src/core/redaction/redact";
 
 describe("redaction", () => {
   it("removes SAS signatures and tokens from URLs but keeps the rest", () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { NetworkError, RegistryError } from "../../../../src/index";
-import { acrApiVerdict, isMissingItem } from "../../../../src/core/registry/acr-api";
+import { acrApiVerdict, isMissingItem } from "../../../../src/core/resources/acr-api";
 import { referrersApiVerdict } from "../../../../src/core/content/referrers";
 
 const answer = (statusCode: number, code?: string) =>

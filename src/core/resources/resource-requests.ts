@@ -6,7 +6,7 @@ import { repositoryScope } from "../auth/scope";
 import { MalformedResponseError } from "../errors/malformed-response-error";
 import { discard } from "../http/discard";
 import { readJsonObject } from "../http/read-json";
-import { redactUrl } from "../http/redact";
+import { redactUrl } from "../redaction/redact";
 import { isMissingItem, withAcrApi } from "./acr-api";
 import type { OperationContext, OperationOptions } from "../operation-context";
 
