@@ -51,7 +51,7 @@ export { wasmHasherFactory } from "./core/digest/wasm-hasher";
 export { getDefaultHasherFactory, setDefaultHasherFactory } from "./core/digest/default-hasher";
 export type { Logger, RequestLogEntry } from "./core/http/logger";
 export type { RetryOptions } from "./core/http/retry-policy";
-export type { FetchLike } from "./core/http/transport";
+export type { FetchLike } from "./core/http/fetch-like";
 export type { RegistryWarning, WarningHandler } from "./core/http/warning";
 export { isDigest, parseDigest, type DigestAlgorithm, type ParsedDigest } from "./core/grammar/digest";
 export { isRepositoryName, isTag } from "./core/grammar/reference";

@@ -5,7 +5,7 @@
 import type { HasherFactory } from "./digest/hasher";
 import type { Logger } from "./http/logger";
 import type { RetryOptions } from "./http/retry-policy";
-import type { FetchLike } from "./http/transport";
+import type { FetchLike } from "./http/fetch-like";
 import type { WarningHandler } from "./http/warning";
 
 /** The AAD audience of Azure Container Registry in every cloud. */

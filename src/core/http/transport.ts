@@ -1,17 +1,20 @@
 /**
  * One HTTP attempt on fetch, with acrkit's User-Agent, a timeout until the response headers, a stall watchdog on the
- * body, and every failure to get or read an answer turned into a NetworkError (or the abort signal's reason). No
- * retries and no redirects here: the requester decides those for every request alike.
+ * body (body-watchdog.ts), and every failure to get or read an answer turned into a NetworkError (or the abort
+ * signal's reason). No retries and no redirects here: the requester decides those for every request alike. The
+ * fetch it sends on is the platform's wrapped, one concern a file: warning-fetch.ts, then logging-fetch.ts.
  * @module
  */
 import { NetworkError } from "../errors/network-error";
-import type { Logger, RequestLogEntry } from "./logger";
-import { redactText, redactUrl } from "../redaction/redact";
-import { isBrowserLike, userAgentHeader } from "./user-agent";
+import { redactUrl } from "../redaction/redact";
+import { guardBody } from "./body-watchdog";
+import type { FetchLike } from "./fetch-like";
+import type { Logger } from "./logger";
+import { loggingFetch } from "./logging-fetch";
+import { rearmingStream, requestBodyInit } from "./request-body";
+import { userAgentHeader } from "./user-agent";
 import type { WarningHandler } from "./warning";
-
-/** A fetch function: the platform's, or an in-process handler such as the emulator's. */
-export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
+import { warningFetch } from "./warning-fetch";
 
 /** Settings of a {@link Transport}. */
 export interface TransportOptions {
@@ -91,126 +94,6 @@ export class Transport {
     const headers = new Headers(request.headers);
     if (this.#userAgent && !headers.has("user-agent")) headers.set("user-agent", this.#userAgent);
     if (body === undefined) return { method: request.method, headers };
-    const streamed = streamedBody(body);
-    // The OCI spec asks for Content-Length on chunk uploads; a stream would otherwise go out chunked.
-    if (streamed !== body && !headers.has("content-length")) headers.set("content-length", String((body as Uint8Array).byteLength));
-    return { method: request.method, headers, body: streamed, ...(streamed instanceof ReadableStream ? { duplex: "half" } : {}) };
+    return { method: request.method, headers, ...requestBodyInit(body, headers) };
   }
-}
-
-/**
- * Puts the transport's rules on a response body: no bytes for `timeout` milliseconds (and, unless the request streams,
- * the whole body not in within `timeout`) errors it with a NetworkError "timeout"; a broken connection errors it with a
- * NetworkError "connection"; an abort errors it with the signal's reason. Without the watchdog a server that stops
- * mid-body would hang the reader for ever; without the mapping every reader would see each runtime's own failures.
- */
-function guardBody(response: Response, request: TransportRequest, timeout: number | false): Response {
-  // A 204 or 304 has no body to guard (Chromium still hands out an empty stream for one, which no Response takes).
-  if (!response.body || response.type === "opaqueredirect" || NULL_BODY_STATUSES.has(response.status)) return response;
-  const source = response.body.getReader();
-  const started = Date.now();
-  const failure = (reason: "timeout" | "connection", cause?: unknown) =>
-    request.signal?.aborted ? request.signal.reason : new NetworkError(reason, request.method, redactUrl(request.url), { cause });
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const wait = timeout === false ? undefined : request.stream ? timeout : timeout - (Date.now() - started);
-        // One timer per read, no race of promises: this runs for every piece of a multi-GB download.
-        const timer =
-          wait === undefined
-            ? undefined
-            : setTimeout(() => {
-                controller.error(failure("timeout"));
-                void source.cancel().catch(() => undefined);
-              }, Math.max(0, wait));
-        try {
-          const result = await source.read();
-          if (result.done) controller.close();
-          else controller.enqueue(result.value);
-        } catch (error) {
-          // After a timeout the stream is already errored and this does nothing.
-          controller.error(failure("connection", error));
-        } finally {
-          clearTimeout(timer);
-        }
-      },
-      cancel(reason) {
-        return source.cancel(reason);
-      },
-    },
-    // Nothing is read ahead of the consumer, so a consumer that pauses is not mistaken for a stalled server.
-    { highWaterMark: 0 },
-  );
-  const guarded = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  Object.defineProperty(guarded, "url", { value: response.url || request.url.href });
-  return guarded;
-}
-
-/** Passes a request body through, calling `onPull` each time the sender asks for more. */
-function rearmingStream(source: ReadableStream<Uint8Array>, onPull: () => void): ReadableStream<Uint8Array> {
-  const reader = source.getReader();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        onPull();
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      },
-      cancel: (reason) => reader.cancel(reason),
-    },
-    { highWaterMark: 0 },
-  );
-}
-
-
-/** A fetch that hands OCI Warning headers to `handler`; the parser is loaded only by clients that ask for warnings. */
-function warningFetch(fetch: FetchLike, handler: WarningHandler): FetchLike {
-  const reporting = import("./warning").then((warning) => warning.reportingWarnings(fetch, handler));
-  return async (input, init) => (await reporting)(input, init);
-}
-
-function loggingFetch(baseFetch: FetchLike, logger: Logger): FetchLike {
-  // A logger that throws must not turn a good request into a failed one.
-  const log = (entry: RequestLogEntry) => {
-    try {
-      logger(entry);
-    } catch {
-      // ignored on purpose
-    }
-  };
-  return async (input, init) => {
-    const started = Date.now();
-    const entry = { method: input.method, url: redactUrl(input.url) };
-    try {
-      const response = await baseFetch(input, init);
-      const warning = response.headers.get("warning");
-      log({ ...entry, status: response.status, durationMs: Date.now() - started, ...(warning ? { warnings: [redactText(warning)] } : {}) });
-      return response;
-    } catch (error) {
-      log({ ...entry, status: 0, durationMs: Date.now() - started });
-      throw error;
-    }
-  };
-}
-
-/** Statuses whose responses have no body (Fetch standard: "null body status"). */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
-
-/** Bodies below this size go to fetch as they are: copying them costs nothing worth avoiding. */
-const STREAMED_BODY_THRESHOLD = 256 * 1024;
-
-/**
- * Hands a large byte body to fetch as a one-chunk stream, where the runtime allows streamed request bodies. Node's
- * fetch copies a Uint8Array body and keeps the copy until the request ends, so every upload chunk lived twice; a
- * stream's chunk is sent as it is. Browsers stream request bodies only over HTTP/2, so they keep the bytes.
- */
-function streamedBody(body: BodyInit): BodyInit {
-  if (!(body instanceof Uint8Array) || body.byteLength < STREAMED_BODY_THRESHOLD || isBrowserLike()) return body;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(body);
-      controller.close();
-    },
-  });
 }

@@ -4,7 +4,7 @@
  * `onWarning`.
  * @module
  */
-import type { FetchLike } from "./transport";
+import type { FetchLike } from "./fetch-like";
 import { redactUrl } from "../redaction/redact";
 import { readQuotedString } from "../utils/quoted-string";
 
