@@ -6,6 +6,7 @@
 import { repositoryScope } from "../auth/scope";
 import { NetworkError } from "../errors/network-error";
 import { RegistryError } from "../errors/registry-error";
+import { OciErrorCode } from "../errors/oci-error-codes";
 import { KnownManifestMediaType } from "../models/enums";
 import type { OciDescriptor, OciImageIndex } from "../models/oci";
 import { createPagedIterator, type FetchedPage, type PagedAsyncIterableIterator } from "../paging/paged-iterator";
@@ -94,7 +95,7 @@ export async function hasReferrersApi(context: ContentContext, repository: strin
 export function referrersApiVerdict(error: unknown): "absent" | "not-decided" | "unknown" {
   if (error instanceof NetworkError) return error.reason === "connection" ? "not-decided" : "unknown";
   if (!(error instanceof RegistryError)) return "unknown";
-  if (error.statusCode === 404) return error.code === "NAME_UNKNOWN" ? "not-decided" : "absent";
+  if (error.statusCode === 404) return error.hasCode(OciErrorCode.NAME_UNKNOWN) ? "not-decided" : "absent";
   return "unknown";
 }
 

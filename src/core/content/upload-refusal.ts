@@ -4,6 +4,7 @@
  */
 import { AcrkitError } from "../errors/acrkit-error";
 import { RegistryError } from "../errors/registry-error";
+import { OciErrorCode } from "../errors/oci-error-codes";
 
 /** How the registry refused: a body over its limit, a second PATCH in a session, or a chunk below its minimum. */
 export type RefusalKind = "too-large" | "single-request" | "small-chunk";
@@ -27,7 +28,7 @@ export class UploadStrategyRefused extends AcrkitError {
 }
 
 /** Codes with which registries refuse a chunk below their minimum size. */
-const SMALL_CHUNK_CODES = new Set(["SIZE_INVALID", "BLOB_UPLOAD_INVALID", "RANGE_INVALID"]);
+const SMALL_CHUNK_CODES = [OciErrorCode.SIZE_INVALID, OciErrorCode.BLOB_UPLOAD_INVALID, OciErrorCode.RANGE_INVALID];
 
 /**
  * The refusal an error stands for, or undefined: a 413 is always one; a 400 on a PATCH shorter than the registry's
@@ -36,6 +37,6 @@ const SMALL_CHUNK_CODES = new Set(["SIZE_INVALID", "BLOB_UPLOAD_INVALID", "RANGE
 export function refusalOf(error: unknown, bodyLength: number | undefined, shortChunk: boolean): UploadStrategyRefused | undefined {
   if (!(error instanceof RegistryError)) return undefined;
   if (error.statusCode === 413) return new UploadStrategyRefused("too-large", bodyLength, error);
-  if (error.statusCode === 400 && shortChunk && SMALL_CHUNK_CODES.has(error.code ?? "")) return new UploadStrategyRefused("small-chunk", bodyLength, error);
+  if (error.statusCode === 400 && shortChunk && error.hasCode(...SMALL_CHUNK_CODES)) return new UploadStrategyRefused("small-chunk", bodyLength, error);
   return undefined;
 }

@@ -5,6 +5,7 @@
  */
 import { NetworkError } from "../errors/network-error";
 import { RegistryError } from "../errors/registry-error";
+import { OciErrorCode } from "../errors/oci-error-codes";
 import { isRetryable } from "../http/retry-policy";
 import { sleep, throwIfAborted } from "../utils/abort";
 import { blobExists } from "./blobs";
@@ -190,6 +191,6 @@ function isResumable(error: unknown, signal: AbortSignal | undefined): boolean {
   return (
     isRetryable({ status: error.statusCode, retryAfter: null }) ||
     OUT_OF_STEP_STATUSES.has(error.statusCode) ||
-    (error.statusCode === 400 && error.code === "BLOB_UPLOAD_INVALID")
+    (error.statusCode === 400 && error.hasCode(OciErrorCode.BLOB_UPLOAD_INVALID))
   );
 }

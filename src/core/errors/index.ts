@@ -1,5 +1,6 @@
 export { AcrkitError } from "./acrkit-error";
 export { RegistryError, type RegistryErrorDetail, type RegistryErrorInit } from "./registry-error";
+export { OciErrorCode } from "./oci-error-codes";
 export { MalformedResponseError } from "./malformed-response-error";
 export { DigestValidationError } from "./digest-validation-error";
 export { NetworkError, type NetworkErrorReason } from "./network-error";

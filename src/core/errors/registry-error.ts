@@ -1,4 +1,6 @@
 import { AcrkitError } from "./acrkit-error";
+import type { OciErrorCode } from "./oci-error-codes";
+
 /** One entry of a registry's `{"errors":[...]}` body. */
 export interface RegistryErrorDetail {
   /** The registry's error code, e.g. `MANIFEST_UNKNOWN`. */
@@ -38,7 +40,7 @@ export class RegistryError extends AcrkitError {
   override readonly name: string = "RegistryError";
   /** The HTTP status code. */
   readonly statusCode: number;
-  /** The first error code the registry sent (e.g. `MANIFEST_UNKNOWN`), if any. */
+  /** The first error code the registry sent (e.g. `MANIFEST_UNKNOWN`), if any; {@link RegistryError.hasCode} looks at all. */
   readonly code: string | undefined;
   /** Every entry of the registry's `errors` array. */
   readonly details: RegistryErrorDetail[];
@@ -63,5 +65,15 @@ export class RegistryError extends AcrkitError {
     this.url = init.url;
     this.requestId = init.requestId;
     this.bodySnippet = init.bodySnippet;
+  }
+
+  /**
+   * Whether any entry of the registry's `errors` array has one of `codes` (see {@link OciErrorCode}).
+   *
+   * A registry may send several entries, the telling one not first (a `DENIED` after an `UNAUTHORIZED`, say), so
+   * {@link RegistryError.code}, the first, is not enough to decide on.
+   */
+  hasCode(...codes: OciErrorCode[]): boolean {
+    return this.details.some((detail) => codes.includes(detail.code));
   }
 }

@@ -4,6 +4,7 @@
  */
 import { AuthenticationError } from "../errors/authentication-error";
 import { RegistryError, type RegistryErrorDetail } from "../errors/registry-error";
+import { OciErrorCode } from "../errors/oci-error-codes";
 import { readUpTo } from "./read-body";
 import { redactDeep, redactUrl, secretQueryValues } from "../redaction/redact";
 import type { SecretStore } from "./secret-store";
@@ -79,7 +80,7 @@ export function parseErrorBody(text: string, secrets: readonly string[] = []): R
   return errors
     .filter((entry): entry is Record<string, unknown> => typeof entry === "object" && entry !== null)
     .map((entry) => ({
-      code: typeof entry.code === "string" ? (redactDeep(entry.code, secrets) as string) : "UNKNOWN",
+      code: typeof entry.code === "string" ? (redactDeep(entry.code, secrets) as string) : OciErrorCode.UNKNOWN,
       message: typeof entry.message === "string" ? (redactDeep(entry.message, secrets) as string) : undefined,
       detail: redactDeep(entry.detail, secrets),
     }));

@@ -7,6 +7,7 @@ import { repositoryScope } from "../auth/scope";
 import type { ContentContext } from "../content/context";
 import { createLimiter } from "../utils/limiter";
 import { RegistryError } from "../errors/registry-error";
+import { OciErrorCode } from "../errors/oci-error-codes";
 import { UnsupportedOperationError } from "../errors/unsupported-operation-error";
 import type { ArtifactTagProperties } from "../models/properties";
 import type { PageFetcher } from "../paging/paged-iterator";
@@ -67,7 +68,7 @@ export async function deleteOciTag(context: OperationContext, repository: string
     await discard(response);
   } catch (error) {
     if (isMissingItem(error)) return;
-    if (error instanceof RegistryError && (error.statusCode === 405 || error.code === "UNSUPPORTED" || error.code === "DIGEST_INVALID")) {
+    if (error instanceof RegistryError && (error.statusCode === 405 || error.hasCode(OciErrorCode.UNSUPPORTED, OciErrorCode.DIGEST_INVALID))) {
       throw new UnsupportedOperationError(
         "deleteTag",
         context.loginServer,

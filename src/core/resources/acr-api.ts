@@ -15,11 +15,12 @@
  */
 import { NetworkError } from "../errors/network-error";
 import { RegistryError } from "../errors/registry-error";
+import { OciErrorCode } from "../errors/oci-error-codes";
 import { UnsupportedOperationError } from "../errors/unsupported-operation-error";
 import type { OperationContext } from "../operation-context";
 
 /** The error codes with which a registry that serves a route says the item asked for is missing. */
-const MISSING_ITEM_CODES = new Set(["NAME_UNKNOWN", "TAG_UNKNOWN", "MANIFEST_UNKNOWN", "BLOB_UNKNOWN"]);
+const MISSING_ITEM_CODES = [OciErrorCode.NAME_UNKNOWN, OciErrorCode.TAG_UNKNOWN, OciErrorCode.MANIFEST_UNKNOWN, OciErrorCode.BLOB_UNKNOWN];
 const ABSENT_ROUTE_STATUSES = new Set([404, 405, 501]);
 
 /** What a failed `/acr/v1` request says about the API: there, not there, or nothing. */
@@ -29,7 +30,7 @@ export type AcrApiVerdict = "present" | "absent" | "unknown";
 export function acrApiVerdict(error: unknown): AcrApiVerdict {
   if (!(error instanceof RegistryError)) return "unknown";
   if (!ABSENT_ROUTE_STATUSES.has(error.statusCode)) return "unknown";
-  return error.code !== undefined && MISSING_ITEM_CODES.has(error.code) ? "present" : "absent";
+  return error.hasCode(...MISSING_ITEM_CODES) ? "present" : "absent";
 }
 
 /** Whether an error is a registry's answer that the item asked for is missing (a 404 with its code). */

@@ -7,8 +7,8 @@ import { NetworkError, RegistryError } from "../../../../src/index";
 import { acrApiVerdict, isMissingItem } from "../../../../src/core/resources/acr-api";
 import { referrersApiVerdict } from "../../../../src/core/content/referrers";
 
-const answer = (statusCode: number, code?: string) =>
-  new RegistryError({ statusCode, method: "GET", url: "http://127.0.0.1:5000/acr/v1/_catalog", details: code ? [{ code }] : [] });
+const answer = (statusCode: number, ...codes: string[]) =>
+  new RegistryError({ statusCode, method: "GET", url: "http://127.0.0.1:5000/acr/v1/_catalog", details: codes.map((code) => ({ code })) });
 
 describe("acrApiVerdict", () => {
   it.each([
@@ -34,6 +34,12 @@ describe("acrApiVerdict", () => {
     expect(isMissingItem(answer(404))).toBe(false);
     expect(isMissingItem(answer(405, "NAME_UNKNOWN"))).toBe(false);
   });
+
+  it("reads every entry of the error body, not the first alone", () => {
+    expect(acrApiVerdict(answer(404, "UNKNOWN", "MANIFEST_UNKNOWN"))).toBe("present");
+    expect(isMissingItem(answer(404, "DENIED", "NAME_UNKNOWN"))).toBe(true);
+    expect(acrApiVerdict(answer(404, "UNKNOWN", "NOT_FOUND"))).toBe("absent");
+  });
 });
 
 describe("referrersApiVerdict", () => {
@@ -45,6 +51,7 @@ describe("referrersApiVerdict", () => {
     [new NetworkError("timeout", "GET", "http://127.0.0.1:5000/v2/a/referrers/x"), "unknown"],
     [answer(400, "DIGEST_INVALID"), "unknown"],
     [answer(500), "unknown"],
+    [answer(404, "UNKNOWN", "NAME_UNKNOWN"), "not-decided"],
   ] as const)("reads %s as %s", (error, verdict) => {
     expect(referrersApiVerdict(error)).toBe(verdict);
   });
