@@ -2,6 +2,7 @@
  * Parsing of `WWW-Authenticate` headers (RFC 9110 §11.6.1).
  * @module
  */
+import { HeaderScanner } from "../utils/header-scanner";
 
 /** One challenge of a `WWW-Authenticate` header. */
 export interface Challenge {
@@ -20,7 +21,7 @@ export interface Challenge {
 export function parseChallenges(header: string | null | undefined): Challenge[] {
   if (!header) return [];
   const challenges: Challenge[] = [];
-  const scanner = new Scanner(header);
+  const scanner = new HeaderScanner(header);
   while (!scanner.done()) {
     scanner.skip(/[\s,]/);
     const scheme = scanner.token();
@@ -40,7 +41,7 @@ export function findChallenge(header: string | null | undefined, scheme: "bearer
   return parseChallenges(header).find((challenge) => challenge.scheme === scheme);
 }
 
-function readParams(scanner: Scanner, params: Record<string, string>): void {
+function readParams(scanner: HeaderScanner, params: Record<string, string>): void {
   for (;;) {
     scanner.skip(/[\s,]/);
     const mark = scanner.position;
@@ -53,56 +54,8 @@ function readParams(scanner: Scanner, params: Record<string, string>): void {
     }
     scanner.advance();
     scanner.skip(/\s/);
-    const value = scanner.peek() === '"' ? scanner.quoted() : scanner.token68();
+    // An unquoted value is anything up to a comma or space (token68 included).
+    const value = scanner.peek() === '"' ? scanner.quoted() : scanner.take(/[^\s,]/);
     params[name.toLowerCase()] = value;
-  }
-}
-
-class Scanner {
-  position = 0;
-  constructor(private readonly text: string) {}
-
-  done(): boolean {
-    return this.position >= this.text.length;
-  }
-
-  peek(): string | undefined {
-    return this.text[this.position];
-  }
-
-  advance(): void {
-    this.position++;
-  }
-
-  skip(pattern: RegExp): void {
-    while (!this.done() && pattern.test(this.text[this.position]!)) this.position++;
-  }
-
-  /** An RFC 9110 token. */
-  token(): string {
-    return this.take(/[!#$%&'*+.^_`|~0-9A-Za-z-]/);
-  }
-
-  /** An unquoted parameter value: anything up to a comma or space. */
-  token68(): string {
-    return this.take(/[^\s,]/);
-  }
-
-  quoted(): string {
-    this.advance();
-    let value = "";
-    while (!this.done()) {
-      const char = this.text[this.position++]!;
-      if (char === '"') return value;
-      if (char === "\\" && !this.done()) value += this.text[this.position++];
-      else value += char;
-    }
-    return value;
-  }
-
-  private take(pattern: RegExp): string {
-    const start = this.position;
-    while (!this.done() && pattern.test(this.text[this.position]!)) this.position++;
-    return this.text.slice(start, this.position);
   }
 }

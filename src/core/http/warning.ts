@@ -6,7 +6,7 @@
  */
 import type { FetchLike } from "./fetch-like";
 import { redactUrl } from "../redaction/redact";
-import { readQuotedString } from "../utils/quoted-string";
+import { HeaderScanner } from "../utils/header-scanner";
 
 /** One warning of a `Warning` header. */
 export interface WarningValue {
@@ -47,22 +47,18 @@ export const OCI_WARNING_CODE = 299;
  * Never throws; a malformed entry is skipped up to the next comma outside quotes.
  */
 export function parseWarningHeader(header: string | null | undefined): WarningValue[] {
-  const text = header ?? "";
   const warnings: WarningValue[] = [];
-  let position = 0;
-  while (position < text.length) {
-    const match = /^[\s,]*(\d{3})[ \t]+([^\s",]+)[ \t]+"/.exec(text.slice(position));
+  const scanner = new HeaderScanner(header ?? "");
+  while (!scanner.done()) {
+    const match = scanner.match(/[\s,]*(\d{3})[ \t]+([^\s",]+)[ \t]+(?=")/y);
     if (!match) {
-      position = skipEntry(text, position);
+      scanner.skipPast(",");
       continue;
     }
-    const [quoted, afterText] = readQuotedString(text, position + match[0].length - 1);
-    position = afterText;
-    const warning: WarningValue = { code: Number(match[1]), agent: match[2]!, text: quoted };
-    const dateMatch = /^[ \t]+"/.exec(text.slice(position));
-    if (dateMatch) [warning.date, position] = readQuotedString(text, position + dateMatch[0].length - 1);
-    if (/^[ \t]*(,|$)/.test(text.slice(position))) warnings.push(warning);
-    position = skipEntry(text, position);
+    const warning: WarningValue = { code: Number(match[1]), agent: match[2]!, text: scanner.quoted() };
+    if (scanner.match(/[ \t]+(?=")/y)) warning.date = scanner.quoted();
+    if (scanner.sees(/[ \t]*(,|$)/y)) warnings.push(warning);
+    scanner.skipPast(",");
   }
   return warnings;
 }
@@ -94,16 +90,4 @@ export function reportingWarnings(fetch: FetchLike, handler: WarningHandler): Fe
     }
     return response;
   };
-}
-
-/** The index after the next comma outside a quoted string, or the end. */
-function skipEntry(text: string, start: number): number {
-  let quoted = false;
-  for (let position = start; position < text.length; position++) {
-    const char = text[position];
-    if (quoted && char === "\\") position++;
-    else if (char === '"') quoted = !quoted;
-    else if (char === "," && !quoted) return position + 1;
-  }
-  return text.length;
 }

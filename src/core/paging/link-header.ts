@@ -2,7 +2,7 @@
  * Parsing of the `Link` header (RFC 8288) that registries page with.
  * @module
  */
-import { readQuotedString } from "../utils/quoted-string";
+import { HeaderScanner } from "../utils/header-scanner";
 
 /** One link of a `Link` header. */
 export interface Link {
@@ -13,15 +13,13 @@ export interface Link {
 /** Parses every `<target>; name="value"` link of a header value. Never throws; malformed links are skipped. */
 export function parseLinkHeader(header: string | null | undefined): Link[] {
   const links: Link[] = [];
-  const text = header ?? "";
-  let position = 0;
-  while (position < text.length) {
-    const open = text.indexOf("<", position);
-    const close = open < 0 ? -1 : text.indexOf(">", open);
+  const scanner = new HeaderScanner(header ?? "");
+  for (;;) {
+    const open = scanner.text.indexOf("<", scanner.position);
+    const close = open < 0 ? -1 : scanner.text.indexOf(">", open);
     if (close < 0) break;
-    const params: Record<string, string> = {};
-    position = readParams(text, close + 1, params);
-    links.push({ target: text.slice(open + 1, close).trim(), params });
+    scanner.position = close + 1;
+    links.push({ target: scanner.text.slice(open + 1, close).trim(), params: readParams(scanner) });
   }
   return links;
 }
@@ -31,34 +29,27 @@ export function findNextLink(header: string | null | undefined): string | undefi
   return parseLinkHeader(header).find((link) => link.params.rel?.toLowerCase().split(/\s+/).includes("next"))?.target;
 }
 
-/** Reads `; name=value` pairs from `start` up to the comma that ends the link; returns where it stopped. */
-function readParams(text: string, start: number, params: Record<string, string>): number {
-  let position = start;
-  while (position < text.length) {
-    const char = text[position]!;
-    if (char === ",") return position + 1;
-    if (char !== ";") {
-      position++;
+/** Reads `; name=value` pairs up to the comma that ends the link, and moves past it. */
+function readParams(scanner: HeaderScanner): Record<string, string> {
+  const params: Record<string, string> = {};
+  while (!scanner.done()) {
+    const char = scanner.peek();
+    if (char === ",") {
+      scanner.advance();
+      break;
+    }
+    const name = char === ";" ? scanner.match(/;\s*([^\s=;,]+)\s*/y) : undefined;
+    if (!name) {
+      scanner.advance();
       continue;
     }
-    const nameMatch = /^;\s*([^\s=;,]+)\s*/.exec(text.slice(position));
-    if (!nameMatch) {
-      position++;
-      continue;
-    }
-    position += nameMatch[0].length;
     let value = "";
-    if (text[position] === "=") {
-      position++;
-      while (text[position] === " ") position++;
-      [value, position] = text[position] === '"' ? readQuotedString(text, position) : readToken(text, position);
+    if (scanner.peek() === "=") {
+      scanner.advance();
+      scanner.skip(/ /);
+      value = scanner.peek() === '"' ? scanner.quoted() : scanner.take(/[^;,]/).trim();
     }
-    params[nameMatch[1]!.toLowerCase()] = value;
+    params[name[1]!.toLowerCase()] = value;
   }
-  return position;
-}
-
-function readToken(text: string, start: number): [string, number] {
-  const match = /^[^;,]*/.exec(text.slice(start))!;
-  return [match[0].trim(), start + match[0].length];
+  return params;
 }
