@@ -2,14 +2,15 @@
  * Reading the expiry of a JWT without verifying it: the registry verifies; we only need to know when to refresh.
  * @module
  */
+import { parseJsonObject } from "../utils/json-object";
 
 /** Returns the JWT's `exp` in milliseconds since the epoch, or undefined when the token is not a readable JWT. */
 export function readJwtExpiry(token: string): number | undefined {
   const parts = token.split(".");
   if (parts.length !== 3) return undefined;
   try {
-    const payload = JSON.parse(decodeBase64Url(parts[1]!)) as { exp?: unknown };
-    return typeof payload.exp === "number" && Number.isFinite(payload.exp) ? payload.exp * 1000 : undefined;
+    const exp = parseJsonObject(decodeBase64Url(parts[1]!))?.exp;
+    return typeof exp === "number" && Number.isFinite(exp) ? exp * 1000 : undefined;
   } catch {
     return undefined;
   }

@@ -10,6 +10,7 @@ import { encodeBase64Utf8 } from "../utils/base64";
 import { readJwtExpiry } from "./jwt";
 import { splitScopes } from "./scope";
 import type { Expiring } from "./token-cache";
+import { parseJsonObject } from "../utils/json-object";
 
 /** Where tokens come from, as a registry's Bearer challenge says. */
 export interface TokenService {
@@ -111,13 +112,8 @@ function requestToken(
       throw await toAuthenticationError(response, request.method, request.url, scope, "the token service refused the credential", requester.secrets);
     }
     const { bytes, complete } = await readUpTo(response, MAX_TOKEN_RESPONSE);
-    let body: unknown;
-    try {
-      body = complete ? JSON.parse(new TextDecoder().decode(bytes)) : undefined;
-    } catch {
-      body = undefined;
-    }
-    if (typeof body === "object" && body !== null) return body as TokenResponse;
+    const body = complete ? parseJsonObject(bytes) : undefined;
+    if (body !== undefined) return body as TokenResponse;
     throw new AuthenticationError(`The token endpoint ${request.url.origin}${request.url.pathname} answered with a body that is not a token response`, scope);
   });
 }

@@ -5,6 +5,7 @@
 import { MalformedResponseError } from "../errors/malformed-response-error";
 import { readUpTo } from "./read-body";
 import { redactUrl } from "../redaction/redact";
+import { parseJsonObject } from "../utils/json-object";
 
 /** The largest JSON document acrkit reads from a registry (a page of a listing). */
 export const MAX_JSON_BODY = 16 * 1024 * 1024;
@@ -16,13 +17,8 @@ export const MAX_JSON_BODY = 16 * 1024 * 1024;
  */
 export async function readJsonObject<T extends object>(response: Response, method: string, url: URL): Promise<T> {
   const { bytes, complete } = await readUpTo(response, MAX_JSON_BODY);
-  let parsed: unknown;
-  try {
-    parsed = complete ? JSON.parse(new TextDecoder().decode(bytes)) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed as T;
+  const parsed = complete ? parseJsonObject(bytes) : undefined;
+  if (parsed !== undefined) return parsed as T;
   const where = redactUrl(url);
   const problem = complete ? "a body that is not a JSON object" : `a JSON body over ${MAX_JSON_BODY} bytes`;
   throw new MalformedResponseError({ statusCode: response.status, method, url: where, message: `${method} ${where}: the registry answered ${response.status} with ${problem}` });

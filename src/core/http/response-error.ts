@@ -8,6 +8,7 @@ import { OciErrorCode } from "../errors/oci-error-codes";
 import { readUpTo } from "./read-body";
 import { redactDeep, redactUrl, secretQueryValues } from "../redaction/redact";
 import type { SecretStore } from "./secret-store";
+import { parseJsonObject } from "../utils/json-object";
 
 /** How much of a non-JSON error body is kept for the error message. */
 const SNIPPET_LENGTH = 200;
@@ -69,13 +70,7 @@ async function readErrorAnswer(response: Response, secrets: SecretStore | undefi
  * are redacted (a server may echo a credential back), `secrets` too wherever they appear.
  */
 export function parseErrorBody(text: string, secrets: readonly string[] = []): RegistryErrorDetail[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  const errors = (parsed as { errors?: unknown } | null)?.errors;
+  const errors = parseJsonObject(text)?.errors;
   if (!Array.isArray(errors)) return [];
   return errors
     .filter((entry): entry is Record<string, unknown> => typeof entry === "object" && entry !== null)
