@@ -5,7 +5,7 @@
 import { ContainerRegistryClient } from "../client";
 import { DEFAULT_CHUNK_SIZE } from "../client-options";
 import type { BlobSource, ChunkedSource } from "../content/blob-source";
-import { createLimiter } from "../utils/limiter";
+import { fanOut } from "../utils/fan-out";
 import { getDefaultHasherFactory } from "../digest/default-hasher";
 import { finishDigest } from "../digest/hasher";
 import { assertRepositoryName, quote } from "../grammar/assert";
@@ -64,7 +64,6 @@ export async function pushArtifact(
   const mediaTypes = checkPushInput(input);
   // Transfer code is loaded on first use, as the client's own transfers are: pages that only browse never load it.
   const { toChunkedSource } = await import("../content/blob-source");
-  const limit = createLimiter(options.concurrency ?? client.concurrency);
   const { signal } = options;
 
   const sizes = input.files.map((file) => toChunkedSource(file.data).size);
@@ -75,23 +74,24 @@ export async function pushArtifact(
     options.onProgress?.({ loaded: loaded.reduce((sum, value) => sum + value, 0), total });
   };
 
+  const upload = (data: BlobSource, uploadSignal: AbortSignal, onBytes?: (bytes: number) => void) =>
+    uploadUnlessPresent(client, repository, toChunkedSource, data, uploadSignal, onBytes);
+  const configured = input.config;
+  // The config (registries check that its blob exists, the empty one too), then every file, as one descriptor each.
+  const blobs: Array<(uploadSignal: AbortSignal) => Promise<OciDescriptor>> = [
+    async (uploadSignal) => {
+      if (!configured) return (await upload(EMPTY_CONTENT, uploadSignal), { ...EMPTY_DESCRIPTOR });
+      const { digest, size } = await upload(configured.data, uploadSignal);
+      return { mediaType: configured.mediaType, digest, size };
+    },
+    ...input.files.map((file, index) => async (uploadSignal: AbortSignal): Promise<OciDescriptor> => {
+      const { digest, size } = await upload(file.data, uploadSignal, (bytes) => report(index, bytes));
+      report(index, size);
+      return { mediaType: mediaTypes[index]!, digest, size, annotations: { [TITLE_ANNOTATION]: file.name } };
+    }),
+  ];
   // The first failure stops the other uploads; nothing of the artifact is pushed after it.
-  const failed = new AbortController();
-  const combined = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
-  const upload = (data: BlobSource, onBytes?: (bytes: number) => void) =>
-    limit(() => uploadUnlessPresent(client, repository, toChunkedSource, data, combined, onBytes)).catch((error: unknown) => {
-      failed.abort(error);
-      throw error;
-    });
-  const [config, ...layers] = await Promise.all([
-    input.config ? upload(input.config.data).then(({ digest, size }) => ({ mediaType: input.config!.mediaType, digest, size })) : emptyConfig(upload),
-    ...input.files.map((file, index) =>
-      upload(file.data, (bytes) => report(index, bytes)).then(({ digest, size }): OciDescriptor => {
-        report(index, size);
-        return { mediaType: mediaTypes[index]!, digest, size, annotations: { [TITLE_ANNOTATION]: file.name } };
-      }),
-    ),
-  ]);
+  const [config, ...layers] = await fanOut(blobs, (send, uploadSignal) => send(uploadSignal), { limit: options.concurrency ?? client.concurrency, signal });
   signal?.throwIfAborted();
 
   const manifest: OciImageManifest = {
@@ -110,14 +110,6 @@ export async function pushArtifact(
 
 type ToChunkedSource = (data: BlobSource) => ChunkedSource;
 
-/** The empty config, uploaded (registries check the config blob exists) unless the registry has it. */
-async function emptyConfig(
-  upload: (data: BlobSource) => Promise<{ digest: string; size: number }>,
-): Promise<OciDescriptor> {
-  await upload(EMPTY_CONTENT);
-  return { ...EMPTY_DESCRIPTOR };
-}
-
 /**
  * Uploads a blob unless the registry has it. A source that can be read twice (a Blob, a file, bytes) is hashed
  * first, so that one HEAD can skip it; a one-shot stream is uploaded as it comes.
@@ -130,7 +122,6 @@ async function uploadUnlessPresent(
   signal: AbortSignal,
   onBytes?: (bytes: number) => void,
 ): Promise<{ digest: string; size: number }> {
-  signal.throwIfAborted();
   const source = toChunkedSource(data);
   // uploadBlob itself skips a blob of one chunk with a HEAD; larger ones are worth a read to hash them first.
   if (source.rereadable && source.size !== undefined && source.size > DEFAULT_CHUNK_SIZE) {

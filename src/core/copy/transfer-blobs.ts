@@ -5,6 +5,7 @@
  */
 import type { OciDescriptor } from "../models/oci";
 import type { BlobCopyAction } from "./copy-blob";
+import { fanOut } from "../utils/fan-out";
 import type { Limiter } from "../utils/limiter";
 
 /** A step of a multi-blob transfer, reported per blob. */
@@ -40,34 +41,22 @@ export async function transferBlobs(
     totalBytes: blobs.reduce((sum, blob) => sum + blob.size, 0),
   };
   // The first failure stops the other transfers instead of letting them run to no purpose.
-  const failed = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
-  try {
-    await Promise.all(
-      blobs.map((blob) =>
-        options
-          .limit(async () => {
-            signal.throwIfAborted();
-            let sent = 0;
-            const onBytes = (loaded: number) => {
-              progress.completedBytes += loaded - sent;
-              sent = loaded;
-              options.onProgress?.({ digest: blob.digest, action: "copying", ...progress });
-            };
-            const action = await transfer(blob, { signal, onBytes });
-            counts[action]++;
-            progress.completedBlobs++;
-            progress.completedBytes += blob.size - sent;
-            options.onProgress?.({ digest: blob.digest, action, ...progress });
-          })
-          .catch((error: unknown) => {
-            failed.abort(error);
-            throw error;
-          }),
-      ),
-    );
-    return counts;
-  } finally {
-    failed.abort();
-  }
+  await fanOut(
+    blobs,
+    async (blob, signal) => {
+      let sent = 0;
+      const onBytes = (loaded: number) => {
+        progress.completedBytes += loaded - sent;
+        sent = loaded;
+        options.onProgress?.({ digest: blob.digest, action: "copying", ...progress });
+      };
+      const action = await transfer(blob, { signal, onBytes });
+      counts[action]++;
+      progress.completedBlobs++;
+      progress.completedBytes += blob.size - sent;
+      options.onProgress?.({ digest: blob.digest, action, ...progress });
+    },
+    { limit: options.limit, signal: options.signal },
+  );
+  return counts;
 }

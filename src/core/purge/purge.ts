@@ -4,7 +4,7 @@
  * @module
  */
 import { ContainerRegistryClient } from "../client";
-import { createLimiter } from "../utils/limiter";
+import { fanOut } from "../utils/fan-out";
 import { UnsupportedOperationError } from "../errors/unsupported-operation-error";
 import { quote } from "../grammar/assert";
 import type { ArtifactManifestOrder } from "../models/enums";
@@ -138,18 +138,8 @@ async function lockedDigests(
 
 /** Deletes under the concurrency limit; the first failure stops the deletes not yet started and is thrown. */
 async function deleteAll(client: ContainerRegistryClient, manifests: PurgedManifest[], options: CheckedPurgeOptions): Promise<void> {
-  const limit = createLimiter(options.concurrency ?? client.concurrency);
-  const failed = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
-  await Promise.all(
-    manifests.map((manifest) =>
-      limit(async () => {
-        signal.throwIfAborted();
-        await client.deleteManifest(manifest.repository, manifest.digest, { signal });
-      }).catch((error: unknown) => {
-        failed.abort(error);
-        throw error;
-      }),
-    ),
-  );
+  await fanOut(manifests, (manifest, signal) => client.deleteManifest(manifest.repository, manifest.digest, { signal }), {
+    limit: options.concurrency ?? client.concurrency,
+    signal: options.signal,
+  });
 }

@@ -5,6 +5,7 @@
  */
 import { repositoryScope } from "../auth/scope";
 import type { ContentContext } from "../content/context";
+import { fanOut } from "../utils/fan-out";
 import { createLimiter } from "../utils/limiter";
 import { RegistryError } from "../errors/registry-error";
 import { OciErrorCode } from "../errors/oci-error-codes";
@@ -37,15 +38,15 @@ export function ociTagPages(context: ContentContext, repository: string, options
     }));
     if (options.includeDigests || options.digest !== undefined) {
       const { resolveManifestDigest } = await import("../content/manifests");
-      const resolve = async (tag: ArtifactTagProperties) => {
+      const resolve = async (tag: ArtifactTagProperties, signal: AbortSignal) => {
         try {
-          tag.digest = await resolveManifestDigest(context, repository, tag.name, options);
+          tag.digest = await resolveManifestDigest(context, repository, tag.name, { signal });
         } catch (error) {
           // A tag deleted since the list was read is left out rather than failing the listing.
           if (!(error instanceof RegistryError && error.statusCode === 404)) throw error;
         }
       };
-      await Promise.all(tags.map((tag) => limit(() => resolve(tag))));
+      await fanOut(tags, resolve, { limit, signal: options.signal });
       tags = tags.filter((tag) => tag.digest !== undefined && (options.digest === undefined || tag.digest === options.digest));
     }
     return { items: tags, next: page.next };

@@ -6,7 +6,7 @@ import { mkdir } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep, win32 } from "node:path";
 import { pullArtifact, type PullArtifactResult } from "../../core/artifacts/pull-artifact";
 import type { ContainerRegistryClient } from "../../core/client";
-import { createLimiter } from "../../core/utils/limiter";
+import { fanOut } from "../../core/utils/fan-out";
 import { UnsafeArtifactPathError } from "../../core/errors/unsafe-artifact-path-error";
 import { quote } from "../../core/grammar/assert";
 import { downloadBlobToFile } from "./download-to-file";
@@ -54,23 +54,16 @@ export async function pullArtifactToDirectory(
   const root = resolve(dir);
   const targets = targetPaths(artifact, root);
   await mkdir(root, { recursive: true });
-  const limit = createLimiter(options.concurrency ?? client.concurrency);
   // The first failure stops the other downloads.
-  const failed = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
-  const files = await Promise.all(
-    artifact.files.map((file, index) =>
-      limit(async () => {
-        signal.throwIfAborted();
-        const path = targets[index]!;
-        await mkdir(resolve(path, ".."), { recursive: true });
-        const written = await downloadBlobToFile(client, repository, file.digest, path, { signal });
-        return { name: file.name, path, digest: written.digest, size: written.size };
-      }).catch((error: unknown) => {
-        failed.abort(error);
-        throw error;
-      }),
-    ),
+  const files = await fanOut(
+    artifact.files,
+    async (file, signal, index) => {
+      const path = targets[index]!;
+      await mkdir(resolve(path, ".."), { recursive: true });
+      const written = await downloadBlobToFile(client, repository, file.digest, path, { signal });
+      return { name: file.name, path, digest: written.digest, size: written.size };
+    },
+    { limit: options.concurrency ?? client.concurrency, signal: options.signal },
   );
   return { digest: artifact.digest, files };
 }
