@@ -96,7 +96,7 @@ describe.each(BUNDLERS)("the sign-in page, bundled from the tarball with $name",
   async function buildAndVisit(project: string) {
     const pageDir = join(project, "sign-in-page");
     cpSync(join(FIXTURES, "sign-in-page"), pageDir, { recursive: true });
-    const result = await build(pageDir, join(project, "out", name.replace(/\W+/g, "-")));
+    const result = await build(pageDir, join(project, "out", `sign-in-${name.replace(/\W+/g, "-")}`));
     const visit = await visitPage(result.outDir, "index.html", "http://127.0.0.1:9", html?.(result));
     const contains = (files: string[]) => files.some((file) => readFileSync(join(result.outDir, file), "utf8").includes(MSAL_BROWSER_CODE));
     return { result, output: JSON.parse(visit.output) as Record<string, unknown>, msalUpFront: contains(result.initial), msalLater: contains(result.lazy) };
