@@ -31,10 +31,7 @@ const answering =
   };
 
 async function failure(operation: Promise<unknown>): Promise<RegistryError> {
-  const error = await operation.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
+  const error = await operation.catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(RegistryError);
   return error as RegistryError;
 }
@@ -95,10 +92,7 @@ describe("an upload session whose status does not continue the bytes it had conf
     });
     const error = await client()
       .uploadBlob("app", new Uint8Array(1000).fill(7), { maxResumes: 1 })
-      .then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UploadInterruptedError);
     const answer = (error as UploadInterruptedError).cause;
     expect(answer).toBeInstanceOf(RegistryError);
