@@ -33,6 +33,8 @@ export class SessionWriter {
   patches = 0;
   #failuresInARow = 0;
   #ambiguousGuesses = 0;
+  /** The last status answer (`GET` of the session), which every resume point comes from. */
+  #statusAnswer: { statusCode: number; url: string } | undefined;
 
   constructor(
     private readonly context: ContentContext,
@@ -153,13 +155,14 @@ export class SessionWriter {
     this.budget.resumes--;
     this.#failuresInARow++;
     await sleep(this.context.retry.backoff(this.#failuresInARow), this.signal);
-    let status: { held: number; ambiguous: boolean };
+    let status: Awaited<ReturnType<UploadSession["status"]>>;
     try {
       status = await this.session.status(this.signal);
     } catch (statusError) {
       if (statusError instanceof UploadSessionLost) statusError.confirmed = this.confirmed;
       throw statusError;
     }
+    this.#statusAnswer = status.answer;
     if (error instanceof RegistryError && error.statusCode === 416 && sentFrom > 0 && status.held === sentFrom) {
       throw new UploadStrategyRefused("single-request", undefined, error);
     }
@@ -169,13 +172,15 @@ export class SessionWriter {
     return start >= 1 ? 1 : this.#ambiguousGuesses++ % 2;
   }
 
+  /** The session lost as the status answer showed: the error names that answer (status, URL), never one of ours. */
   #lostBytes(held: number): UploadSessionLost {
+    const { statusCode, url } = this.#statusAnswer!;
     const lost = new UploadSessionLost(
       new RegistryError({
-        statusCode: 416,
+        statusCode,
         method: "GET",
-        url: "",
-        message: `The registry holds ${held} bytes of the upload, which does not continue the ${this.confirmed} bytes it had confirmed`,
+        url,
+        message: `GET ${url}: the registry answered ${statusCode} holding ${held} bytes of the upload, which does not continue the ${this.confirmed} bytes it had confirmed`,
       }),
     );
     lost.confirmed = this.confirmed;

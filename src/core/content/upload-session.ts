@@ -103,9 +103,9 @@ export class UploadSession {
    * `Location`), for resuming after a failed request. Throws {@link UploadSessionLost} when the session is gone.
    *
    * `Range: 0-0` means no byte or one byte (registries send it for an empty session); `held` then says 0 and
-   * `ambiguous` is true.
+   * `ambiguous` is true. `answer` is the status and URL (without secrets) of the GET that said so.
    */
-  async status(signal?: AbortSignal): Promise<{ held: number; ambiguous: boolean }> {
+  async status(signal?: AbortSignal): Promise<{ held: number; ambiguous: boolean; answer: { statusCode: number; url: string } }> {
     for (let attempt = 1; ; attempt++) {
       const response = await this.context.pipeline.send({
         method: "GET",
@@ -131,8 +131,9 @@ export class UploadSession {
           message: `GET ${redactUrl(this.location)}: the registry answered the upload status without a valid Range`,
         });
       }
+      const answer = { statusCode: response.status, url: redactUrl(this.location) };
       this.#follow(response, "GET");
-      return range.end === 0 ? { held: 0, ambiguous: true } : { held: range.end + 1, ambiguous: false };
+      return range.end === 0 ? { held: 0, ambiguous: true, answer } : { held: range.end + 1, ambiguous: false, answer };
     }
   }
 

@@ -5,7 +5,7 @@
 import { AuthenticationError } from "../errors/authentication-error";
 import { RegistryError, type RegistryErrorDetail } from "../errors/registry-error";
 import { OciErrorCode } from "../errors/oci-error-codes";
-import { readUpTo } from "./read-body";
+import { readUpTo, type BoundedBody } from "./read-body";
 import { redactDeep, redactUrl, secretQueryValues } from "../redaction/redact";
 import type { SecretStore } from "./secret-store";
 import { parseJsonObject } from "../utils/json-object";
@@ -50,19 +50,46 @@ export async function toAuthenticationError(
 
 async function readErrorAnswer(response: Response, secrets: SecretStore | undefined): Promise<ErrorAnswer> {
   // The status alone is the answer when its body breaks off: an error body is worth no retry.
-  const text = await readUpTo(response, MAX_ERROR_BODY).then(
-    ({ bytes }) => new TextDecoder().decode(bytes),
-    () => "",
-  );
+  const body = await readUpTo(response, MAX_ERROR_BODY).catch(() => undefined);
+  const text = body === undefined ? "" : readableText(body);
   // A storage service may quote the signature of the (redirected) URL it refused; nothing of it may reach the error.
   const known = [...secretQueryValues(response.url), ...(secrets?.values() ?? [])];
+  if (text === undefined) return { details: [], requestId: requestIdOf(response, known), bodySnippet: binarySummary(response, body!, known) };
   const details = parseErrorBody(text, known);
+  return { details, requestId: requestIdOf(response, known), bodySnippet: details.length === 0 && text ? snippet(text, known) : undefined };
+}
+
+/** The service's request id, redacted. */
+function requestIdOf(response: Response, secrets: readonly string[]): string | undefined {
   const requestId =
     response.headers.get("x-ms-request-id") ??
     response.headers.get("x-ms-correlation-request-id") ??
     response.headers.get("x-request-id") ??
     undefined;
-  return { details, requestId: requestId === undefined ? undefined : (redactDeep(requestId, known) as string), bodySnippet: details.length === 0 && text ? snippet(text, known) : undefined };
+  return requestId === undefined ? undefined : (redactDeep(requestId, secrets) as string);
+}
+
+/** Characters that text has not: C0 controls but tab, line feed, form feed and carriage return; DEL. */
+const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
+
+/**
+ * The body as text, or undefined when it is not text (a control character, or more than a tenth of it not UTF-8):
+ * its bytes would only garble a message. A Latin-1 error page still reads, its accents replaced.
+ */
+function readableText({ bytes }: BoundedBody): string | undefined {
+  const text = new TextDecoder().decode(bytes);
+  if (CONTROL.test(text)) return undefined;
+  const replaced = text.length - text.replaceAll("\uFFFD", "").length;
+  return replaced * 10 > text.length ? undefined : text;
+}
+
+/** What stands for a body that is not text: its media type and its length, never its bytes. */
+function binarySummary(response: Response, body: BoundedBody, secrets: readonly string[]): string {
+  const given = response.headers.get("content-type")?.split(";")[0]?.trim();
+  const type = given ? (redactDeep(given, secrets) as string).slice(0, 100) : "no Content-Type";
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  const length = Number.isSafeInteger(declared) && declared >= 0 ? declared : body.complete ? body.bytes.byteLength : undefined;
+  return `a body that is not text (${type}, ${length === undefined ? `over ${MAX_ERROR_BODY}` : length} bytes)`;
 }
 
 /**

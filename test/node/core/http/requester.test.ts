@@ -2,26 +2,25 @@
  * The request path against a real loopback server: User-Agent, error mapping, retries of idempotent requests only,
  * timeouts, aborts.
  */
-import { createServer, type IncomingMessage, type ServerResponse, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../../support/ports";
+import { startScriptedServer, type ScriptedHandler, type ScriptedServer } from "../../../support/scripted-server";
 import { Requester } from "../../../../src/core/http/requester";
 import { RetryPolicy, type RetryOptions } from "../../../../src/core/http/retry-policy";
 import { SecretStore } from "../../../../src/core/http/secret-store";
 import { Transport, type TransportOptions } from "../../../../src/core/http/transport";
 import { NetworkError, RegistryError, VERSION } from "../../../../src/index";
 
-type Handler = (request: IncomingMessage, response: ServerResponse) => void;
-let handler: Handler = (_request, response) => response.end();
-let server: Server;
+let handler: ScriptedHandler = (_request, response) => response.end();
+let server: ScriptedServer;
 let base: string;
 
 beforeAll(async () => {
-  server = createServer((request, response) => handler(request, response));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startScriptedServer();
+  server.handle((request, response) => handler(request, response));
+  base = server.base;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 const fast = { retry: { limit: 2, backoffLimitMs: 20 } };
 
@@ -102,10 +101,7 @@ describe("Requester", () => {
   });
 
   it("gives a NetworkError when nothing answers", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await freePort();
     const error = await requester({ retry: { limit: 0 } }).send({ expect: [200], method: "GET", url: new URL(`http://127.0.0.1:${port}/`), idempotent: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({ reason: "connection", method: "GET" });
