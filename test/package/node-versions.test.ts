@@ -4,7 +4,7 @@
  * runs them; the CORS proxy's and the dashboard's tests run on it too. `npm run test:node26` runs the whole Node
  * suite on 26.
  */
-import { copyFileSync, cpSync, readFileSync } from "node:fs";
+import { copyFileSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -45,6 +45,8 @@ describe.each(NODE_VERSIONS)("Node %s", (version) => {
     node = await nodeBinary(version);
     // The examples and the smoke's stand-in `az` and credential helper, next to the installed tarball.
     cpSync(join(ROOT, "examples"), join(consumer, "examples"), { recursive: true });
+    // ES modules, as in the repository (the consumer's own package.json does not say).
+    writeFileSync(join(consumer, "examples/package.json"), JSON.stringify({ type: "module" }));
     copyFileSync(join(ROOT, "test/runtimes/smoke.mjs"), join(consumer, "smoke.mjs"));
     cpSync(join(ROOT, "test/runtimes/fakes"), join(consumer, "fakes"), { recursive: true });
   });
