@@ -330,8 +330,11 @@ const SCENARIOS: Scenario[] = [
     behaviour: toOtherOrigin,
     appliesTo: () => true,
     check: (outcome) => {
-      expect(outcome.error ?? outcome.value).toBeDefined();
+      // The redirect was followed: the other origin got the request, without Authorization, and its 403 is the answer.
+      expect(otherLog.length, "the other origin received no request").toBeGreaterThan(0);
       expect(otherLog.filter((entry) => entry.authorization !== undefined), "Authorization sent to another origin").toEqual([]);
+      expect(outcome.error).toBeInstanceOf(RegistryError);
+      expect((outcome.error as RegistryError).statusCode).toBe(403);
     },
   },
   {
@@ -435,7 +438,7 @@ describe("every operation through hostile servers", () => {
     expect(outcome.authorized.length, "the behaviour was never reached: authentication failed first").toBeGreaterThan(0);
     scenario.check(outcome, operation);
     checkCommon(outcome, target);
-    report.handled();
+    report.handled(outcome.error, AcrkitError);
   });
 });
 
@@ -453,7 +456,7 @@ describe("a broken JSON body is retried as the policy allows", () => {
     expect(outcome.error).toBeInstanceOf(NetworkError);
     expect((outcome.error as NetworkError).reason).toBe(reason);
     expect(attemptsOfFirst(outcome).count).toBe(3);
-    report.handled();
+    report.handled(outcome.error, NetworkError);
   });
 });
 
@@ -472,7 +475,8 @@ describe("aborts reject with the signal's own reason", () => {
     expect(outcome.authorized.length).toBeGreaterThan(0);
     expect(outcome.error).toBe(reason);
     expectNoSecrets(outcome.error, outcome.logs, secretsOf(registry));
-    report.handled();
+    // The reason is a plain object (checked to be the very one above), so any object passes the report's class test.
+    report.handled(outcome.error, Object);
   });
 });
 
