@@ -71,7 +71,8 @@ function byKind(reports: FaultReportData[], pick: (report: FaultReportData) => R
 export function renderFaultTable(reports: FaultReportData[]): string {
   const rules = byKind(reports, (report) => report.faultRules);
   const lines = ["| fault injected | fault rules that fired |", "|---|---:|"];
-  for (const kind of Object.keys(rules).sort()) lines.push(`| ${LABELS[kind] ?? kind} | ${rules[kind]} |`);
+  const rows = Object.entries(rules).map(([kind, count]) => [LABELS[kind] ?? kind, count] as const);
+  for (const [label, count] of rows.sort(([a], [b]) => a.localeCompare(b))) lines.push(`| ${label} | ${count} |`);
   lines.push(`| **all faults** | **${sum(reports, (report) => Object.values(report.faultRules).reduce((a, b) => a + b, 0))}** |`);
   const failures = sum(reports, (report) => report.failures.length);
   lines.push("", "| operations | count |", "|---|---:|");
