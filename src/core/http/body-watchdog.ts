@@ -40,15 +40,24 @@ export function guardBody(response: Response, request: GuardedRequest, timeout: 
                 controller.error(failure("timeout"));
                 void source.cancel().catch(() => undefined);
               }, Math.max(0, wait));
+        // The abort ends a pending read itself: on Node 20 the signal handed to fetch (an AbortSignal.any) sometimes
+        // left a stalled body read waiting out the stall (test/node/faults/retries-and-cancellation.test.ts, "an
+        // aborted metadata call and an aborted download body").
+        const onAbort = () => {
+          controller.error(request.signal?.reason);
+          void source.cancel().catch(() => undefined);
+        };
+        request.signal?.addEventListener("abort", onAbort, { once: true });
         try {
           const result = await source.read();
           if (result.done) controller.close();
           else controller.enqueue(result.value);
         } catch (error) {
-          // After a timeout the stream is already errored and this does nothing.
+          // After a timeout or an abort the stream is already errored and this does nothing.
           controller.error(failure("connection", error));
         } finally {
           clearTimeout(timer);
+          request.signal?.removeEventListener("abort", onAbort);
         }
       },
       cancel(reason) {
