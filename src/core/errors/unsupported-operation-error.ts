@@ -1,14 +1,20 @@
 import { AcrkitError } from "./acrkit-error";
+import { RegistryError } from "./registry-error";
 
 /**
  * The registry cannot do what was asked: it has no ACR `/acr/v1` API (docker-registry, Harbor, Zot, GitHub's
  * registry), or it refuses an OCI operation it does not implement, such as deleting a tag alone.
  *
- * Nothing was changed on the registry. `operation` names the acrkit method, `reason` says what the registry lacks.
+ * Nothing was changed on the registry. `operation` names the acrkit method, `reason` says what the registry lacks,
+ * and `status` and `code` the registry's answer that showed it (from the `cause`, when that is a `RegistryError`).
  */
 export class UnsupportedOperationError extends AcrkitError {
   /** Always `"UnsupportedOperationError"`, the class name; for logs and checks where `instanceof` does not work (e.g. across bundles). */
   override readonly name = "UnsupportedOperationError";
+  /** The HTTP status of the registry's answer that showed it, e.g. 405; undefined when no answer said so. */
+  readonly status: number | undefined;
+  /** The registry's error code in that answer, e.g. `UNSUPPORTED`; undefined when it sent none. */
+  readonly code: string | undefined;
 
   /**
    * @param operation - the acrkit method that cannot run there, e.g. `deleteTag`
@@ -22,6 +28,19 @@ export class UnsupportedOperationError extends AcrkitError {
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`${operation} is not supported by ${registry}: the registry ${reason}`, options);
+    const answer = answerOf(options?.cause);
+    const said = answer?.statusCode === undefined ? "" : ` (it answered ${answer.statusCode}${answer.code ? ` ${answer.code}` : ""})`;
+    super(`${operation} is not supported by ${registry}: the registry ${reason}${said}`, options);
+    this.status = answer?.statusCode;
+    this.code = answer?.code;
   }
+}
+
+/** The registry's answer behind a cause: the RegistryError itself or the first one down its cause chain. */
+function answerOf(cause: unknown): RegistryError | undefined {
+  for (let current = cause, depth = 0; current !== undefined && depth < 5; depth++) {
+    if (current instanceof RegistryError) return current;
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return undefined;
 }
