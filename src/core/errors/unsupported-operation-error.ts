@@ -1,5 +1,4 @@
 import { AcrkitError } from "./acrkit-error";
-import { RegistryError } from "./registry-error";
 
 /**
  * The registry cannot do what was asked: it has no ACR `/acr/v1` API (docker-registry, Harbor, Zot, GitHub's
@@ -29,18 +28,19 @@ export class UnsupportedOperationError extends AcrkitError {
     options?: { cause?: unknown },
   ) {
     const answer = answerOf(options?.cause);
-    const said = answer?.statusCode === undefined ? "" : ` (it answered ${answer.statusCode}${answer.code ? ` ${answer.code}` : ""})`;
+    const said = answer === undefined ? "" : ` (it answered ${answer.statusCode}${answer.code ? ` ${answer.code}` : ""})`;
     super(`${operation} is not supported by ${registry}: the registry ${reason}${said}`, options);
     this.status = answer?.statusCode;
     this.code = answer?.code;
   }
 }
 
-/** The registry's answer behind a cause: the RegistryError itself or the first one down its cause chain. */
-function answerOf(cause: unknown): RegistryError | undefined {
-  for (let current = cause, depth = 0; current !== undefined && depth < 5; depth++) {
-    if (current instanceof RegistryError) return current;
-    current = current instanceof Error ? current.cause : undefined;
+/** The registry's answer behind a cause: the first error down its cause chain with a status (RegistryError, AuthenticationError). */
+function answerOf(cause: unknown): { statusCode: number; code?: string | undefined } | undefined {
+  for (let current = cause, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const { statusCode, code } = current as { statusCode?: unknown; code?: unknown };
+    if (typeof statusCode === "number") return { statusCode, code: typeof code === "string" ? code : undefined };
+    current = current.cause;
   }
   return undefined;
 }
