@@ -6,7 +6,6 @@
 
 const UNITS: Readonly<Record<string, number>> = {
   bytes: 1,
-  b: 1,
   kb: 1000,
   mb: 1000 ** 2,
   gb: 1000 ** 3,
@@ -15,9 +14,12 @@ const UNITS: Readonly<Record<string, number>> = {
   gib: 1024 ** 3,
 };
 
-const SIZE = /(\d+(?:\.\d+)?)\s*(bytes|kib|mib|gib|kb|mb|gb|b)\b/i;
+const SIZE = /\b(\d+(?:\.\d+)?)\s*(bytes|kib|mib|gib|kb|mb|gb)\b/i;
 
-/** The first size (`4.00MiB`, `20000000 bytes`, `100 MB`) in `text`, in bytes; undefined when there is none. */
+/**
+ * The first size (`4.00MiB`, `20000000 bytes`, `100 MB`) in `text`, in bytes; undefined when there is none. Only the
+ * registry's own words go in: a URL's opaque `_state` or session id may hold such letters after digits.
+ */
 export function sizeLimitIn(text: string): number | undefined {
   const match = SIZE.exec(text);
   if (!match) return undefined;

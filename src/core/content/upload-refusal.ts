@@ -41,7 +41,7 @@ const SMALL_CHUNK_CODES = new Set(["SIZE_INVALID", "BLOB_UPLOAD_INVALID", "RANGE
 export function refusalOf(error: unknown, bodyLength: number | undefined, shortChunk: boolean, firstBytes = false): UploadStrategyRefused | undefined {
   if (!(error instanceof RegistryError)) return undefined;
   const tooLarge = error.statusCode === 413 || (error.statusCode === 416 && firstBytes && (bodyLength ?? 0) > 1);
-  if (tooLarge) return new UploadStrategyRefused("too-large", bodyLength, error, sizeLimitIn(`${error.message} ${error.bodySnippet ?? ""}`));
+  if (tooLarge) return new UploadStrategyRefused("too-large", bodyLength, error, sizeLimitIn([...error.details.map((detail) => detail.message ?? ""), error.bodySnippet ?? ""].join(" ")));
   if (error.statusCode === 400 && shortChunk && SMALL_CHUNK_CODES.has(error.code ?? "")) return new UploadStrategyRefused("small-chunk", bodyLength, error);
   return undefined;
 }
