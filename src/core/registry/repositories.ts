@@ -19,9 +19,10 @@ export function listRepositoryNames(context: OperationContext, options: Operatio
     items: (body) => body.repositories ?? [],
     signal: options.signal,
   });
-  const ociPage = lazyPages(async () =>
-    (await import("./oci-listing")).ociNamePages(context, { path: "/v2/_catalog", scope: CATALOG_SCOPE, field: "repositories", signal: options.signal }),
-  );
+  const ociPage = lazyPages(async () => {
+    const [{ ociNamePages }, { withCatalogRefusals }] = await Promise.all([import("./oci-listing"), import("./catalog-refusal")]);
+    return withCatalogRefusals(context, ociNamePages(context, { path: "/v2/_catalog", scope: CATALOG_SCOPE, field: "repositories", signal: options.signal }));
+  });
   return createPagedIterator(acrOrOciPages(context, "listRepositoryNames", acrPage, ociPage));
 }
 
