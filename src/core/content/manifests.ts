@@ -5,6 +5,7 @@
 import { repositoryScope } from "../auth/scope";
 import { digestOf } from "../digest/hasher";
 import { DigestValidationError } from "../errors/digest-validation-error";
+import { OciErrorCode } from "../errors/oci-error-codes";
 import { RegistryError } from "../errors/registry-error";
 import { UnsupportedOperationError } from "../errors/unsupported-operation-error";
 import { looksLikeDigest, parseDigest } from "../grammar/digest";
@@ -142,7 +143,7 @@ export async function deleteManifest(
     await deleteResource(context, manifestUrl(context, repository, digest), repository, options);
   } catch (error) {
     // GHCR and Docker Hub delete only through their own web APIs and answer 405 (registry-quirks rows 16, 21).
-    if (error instanceof RegistryError && (error.statusCode === 405 || error.code === "UNSUPPORTED")) {
+    if (error instanceof RegistryError && (error.statusCode === 405 || error.hasCode(OciErrorCode.UNSUPPORTED))) {
       throw new UnsupportedOperationError("deleteManifest", context.loginServer, "does not delete manifests through the OCI API", { cause: error });
     }
     throw error;

@@ -4,6 +4,7 @@
  * @module
  */
 import { AuthenticationError } from "../errors/authentication-error";
+import { OciErrorCode } from "../errors/oci-error-codes";
 import { RegistryError } from "../errors/registry-error";
 import { UnsupportedOperationError } from "../errors/unsupported-operation-error";
 import type { OperationContext } from "../operation-context";
@@ -14,7 +15,7 @@ import type { PageFetcher } from "../paging/paged-iterator";
  * registry's token service took the credential (a credential refused at the token service fails there instead).
  */
 function isCatalogRefusal(error: unknown): boolean {
-  if (error instanceof RegistryError) return error.statusCode === 404 && error.code !== "NAME_UNKNOWN";
+  if (error instanceof RegistryError) return error.statusCode === 404 && !error.hasCode(OciErrorCode.NAME_UNKNOWN);
   return error instanceof AuthenticationError && error.statusCode === 401 && (error.url ?? "").includes("/v2/_catalog");
 }
 
