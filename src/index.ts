@@ -14,6 +14,7 @@ export {
   type TokenCredential,
 } from "./core/auth/credential";
 export { RefreshTokenCredential } from "./core/auth/refresh-token-credential";
+export { getAcrRefreshToken, type GetAcrRefreshTokenOptions } from "./core/auth/acr-refresh-token";
 export type { RegistryCredentialResolver } from "./core/auth/registry-credential-resolver";
 export * from "./core/errors/index";
 export { UploadInterruptedError, type UploadInterruptedReason } from "./core/errors/upload-interrupted-error";
@@ -55,4 +56,8 @@ export type { FetchLike } from "./core/http/transport";
 export type { RegistryWarning, WarningHandler } from "./core/http/warning";
 export { isDigest, parseDigest, type DigestAlgorithm, type ParsedDigest } from "./core/grammar/digest";
 export { isRepositoryName, isTag } from "./core/grammar/reference";
+export {
+  formatImageReference, parseImageReference, referenceOf, registryEndpoint,
+  type OciLayoutImageReference, type ParsedImageReference, type RegistryImageReference,
+} from "./core/grammar/image-reference";
 export { VERSION } from "./core/version";

@@ -19,6 +19,10 @@ export type { DeveloperCliCredentialOptions } from "./credentials/developer-cli"
 export { ClientAssertionCredential, type ClientAssertionCredentialOptions } from "./credentials/client-assertion-credential";
 export { WorkloadIdentityCredential, type WorkloadIdentityCredentialOptions } from "./credentials/workload-identity-credential";
 export { DockerConfigCredential, type DockerConfigCredentialOptions } from "./credentials/docker-config-credential";
+export {
+  describeDockerLogin, removeDockerLogin, storeDockerLogin,
+  type DockerConfigStoreOptions, type DockerLogin, type DockerLoginLocation, type DockerLoginSource,
+} from "./credentials/docker-config-store";
 export { CredentialUnavailableError } from "./credentials/credential-unavailable-error";
 export { CredentialAuthenticationError, type AuthenticationErrorDetails } from "../shared/credential-authentication-error";
 export { AggregateAuthenticationError, type CredentialAttempt } from "./credentials/aggregate-authentication-error";
