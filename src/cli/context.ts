@@ -29,7 +29,7 @@ export class CommandContext {
     readonly args: ParsedArgs,
     readonly io: CliIo,
     /** The fetch clients use; tests may put a counting one here. */
-    readonly fetch: FetchLike = (request) => fetch(request),
+    readonly fetch: FetchLike = (request) => globalThis.fetch(request),
   ) {
     this.output = new Output(io, formatOf(args));
     this.quiet = flag(args, "quiet");
