@@ -21,13 +21,14 @@ export interface CliRun {
   stdoutBytes: Uint8Array;
 }
 
-function memoryStream(isTTY: boolean): OutputStream & { chunks: Uint8Array[] } {
+function memoryStream(isTTY: boolean, events?: string[], name = "stdout"): OutputStream & { chunks: Uint8Array[] } {
   const chunks: Uint8Array[] = [];
   return {
     chunks,
     isTTY,
     columns: 100,
     async write(chunk) {
+      events?.push(name);
       chunks.push(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk.slice());
     },
     writable: () => new WritableStream<Uint8Array>({ write: (chunk) => void chunks.push(chunk.slice()) }),
@@ -45,6 +46,8 @@ export interface RunOptions {
   /** The answer to a confirmation question. */
   confirm?: boolean;
   now?: () => number;
+  /** Receives "stdout" at each write to stdout, for ordering checks against requests. */
+  events?: string[];
 }
 
 /** A docker config directory of its own, so no run reads the machine's. */
@@ -53,7 +56,7 @@ export function emptyDockerConfig(): string {
 }
 
 function memoryIo(options: RunOptions) {
-  const stdout = memoryStream(false);
+  const stdout = memoryStream(false, options.events);
   const stderr = memoryStream(options.tty ?? false);
   const input = typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : (options.stdin ?? new Uint8Array());
   const io: CliIo = {
