@@ -2,7 +2,7 @@
  * `acrkit ls REGISTRY` lists repositories; `acrkit ls REGISTRY/REPO` lists tags (or every manifest with --manifests).
  * @module
  */
-import type { ArtifactManifestProperties, ArtifactTagProperties } from "acrkit";
+import type { ArtifactManifestProperties, ArtifactTagProperties, PagedAsyncIterableIterator } from "acrkit";
 import { integerOption, listOption, flag, positionals, stringOption } from "../args";
 import type { Command } from "../command";
 import { UsageError } from "../exit-codes";
@@ -24,6 +24,7 @@ what the listing says. Fields are the library's: name, digest, createdOn, lastUp
     { name: "older-than", type: "string", value: "DURATION", description: "only items last updated before now minus DURATION (30d, 12h)" },
     { name: "sort", type: "string", value: "time|name|semver", description: "order: newest first, by name, or by semantic version (highest first)" },
     { name: "limit", type: "string", value: "N", description: "at most N items" },
+    { name: "page-size", type: "string", value: "N", description: "ask the registry for N items a page" },
   ],
   async run(args, context) {
     const [text] = positionals(args, 1, ls.usage);
@@ -37,13 +38,15 @@ what the listing says. Fields are the library's: name, digest, createdOn, lastUp
     const sort = stringOption(args, "sort");
     if (sort !== undefined && !["time", "name", "semver"].includes(sort)) throw new UsageError(`--sort must be time, name or semver, got ${JSON.stringify(sort)}`);
     const limit = integerOption(args, "limit", undefined);
+    const pageSize = integerOption(args, "page-size", undefined);
+    const pages = <T>(listing: PagedAsyncIterableIterator<T>): AsyncIterable<T> => (pageSize === undefined ? listing : flatten(listing.byPage({ maxPageSize: pageSize })));
     const named = (name: string) => (include.length === 0 || include.some((re) => re.test(name))) && !exclude.some((re) => re.test(name));
     const client = await context.client(target.registry);
     const signal = context.io.signal;
 
     if (target.repository === undefined) {
       if (flag(args, "manifests") || cutoff !== undefined || sort === "time") throw new UsageError("--manifests, --older-than and --sort time apply to a repository (REGISTRY/REPO)");
-      let names = filterLimit(client.listRepositoryNames({ signal }), (name) => named(name), limit);
+      let names = filterLimit(pages(client.listRepositoryNames({ signal })), (name) => named(name), limit);
       if (sort) names = sorted(names, (a, b) => (sort === "semver" ? compareSemver(b, a) : a.localeCompare(b)));
       await context.output.list("repositories", mapAsync(names, (name) => ({ name })), (item) => item.name);
       return 0;
@@ -51,13 +54,13 @@ what the listing says. Fields are the library's: name, digest, createdOn, lastUp
     const repository = target.repository;
     const older = (item: { lastUpdatedOn?: Date }) => cutoff === undefined || (item.lastUpdatedOn !== undefined && item.lastUpdatedOn.getTime() < cutoff);
     if (flag(args, "manifests")) {
-      const source = client.listManifestProperties(repository, { signal, ...(sort === "time" ? { orderBy: "timedesc" as const } : {}) });
+      const source = pages(client.listManifestProperties(repository, { signal, ...(sort === "time" ? { orderBy: "timedesc" as const } : {}) }));
       let items = filterLimit(source, (m) => older(m) && (include.length === 0 && exclude.length === 0 ? true : m.tags.some(named) || (include.length === 0 && m.tags.length === 0)), limit);
       if (sort === "name" || sort === "semver") items = sorted(items, (a, b) => compareNames(sort, a.tags[0] ?? a.digest, b.tags[0] ?? b.digest));
       await context.output.list("manifests", items, manifestLine);
       return 0;
     }
-    const source = client.listTagProperties(repository, { signal, ...(sort === "time" ? { orderBy: "timedesc" as const } : {}) });
+    const source = pages(client.listTagProperties(repository, { signal, ...(sort === "time" ? { orderBy: "timedesc" as const } : {}) }));
     let tags = filterLimit(source, (tag) => named(tag.name) && older(tag), sort === "name" || sort === "semver" ? undefined : limit);
     if (sort === "name" || sort === "semver") tags = take(sorted(tags, (a, b) => compareNames(sort, a.name, b.name)), limit);
     await context.output.list("tags", tags, tagLine);
@@ -99,6 +102,10 @@ async function* take<T>(items: AsyncIterable<T>, limit: number | undefined): Asy
     if (limit !== undefined && count++ >= limit) return;
     yield item;
   }
+}
+
+async function* flatten<T>(pages: AsyncIterable<T[]>): AsyncIterable<T> {
+  for await (const page of pages) yield* page;
 }
 
 async function* mapAsync<T, U>(items: AsyncIterable<T>, map: (item: T) => U): AsyncIterable<U> {
