@@ -7,8 +7,11 @@
  */
 import type { FetchLike } from "acrkit/node";
 
-/** Bodies up to this size are kept to be sent again after a 429; larger (streamed blobs) are not. */
-const REPLAYABLE_BODY = 4 * 1024 * 1024;
+/**
+ * Bodies up to this size (manifests, small blobs) are kept to be sent again after a 429; larger ones stream through
+ * unread, since reading them first would stop a copy's download from flowing into its upload.
+ */
+const REPLAYABLE_BODY = 256 * 1024;
 /** How many times one request is sent again after 429s. */
 const MAX_REPLAYS = 20;
 /** The wait after a 429 without Retry-After. */
