@@ -14,7 +14,7 @@ export {
   type TokenCredential,
 } from "./core/auth/credential";
 export { RefreshTokenCredential } from "./core/auth/refresh-token-credential";
-export { getAcrRefreshToken, type GetAcrRefreshTokenOptions } from "./core/auth/acr-refresh-token";
+export { getAcrRefreshToken, type AcrRefreshToken, type GetAcrRefreshTokenOptions } from "./core/auth/acr-refresh-token";
 export type { RegistryCredentialResolver } from "./core/auth/registry-credential-resolver";
 export * from "./core/errors/index";
 export { UploadInterruptedError, type UploadInterruptedReason } from "./core/errors/upload-interrupted-error";

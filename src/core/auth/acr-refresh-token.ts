@@ -23,6 +23,12 @@ export interface GetAcrRefreshTokenOptions {
   signal?: AbortSignal;
 }
 
+/** What {@link getAcrRefreshToken} returns. */
+export interface AcrRefreshToken {
+  /** The ACR refresh token: a secret, valid for the registry for about three hours. */
+  refreshToken: string;
+}
+
 /** The largest answer read from the registry's token service; real ones are a few kilobytes. */
 const MAX_ANSWER = 1024 * 1024;
 
@@ -32,7 +38,7 @@ const MAX_ANSWER = 1024 * 1024;
  * of user `00000000-0000-0000-0000-000000000000`. Two requests: the challenge, the exchange.
  * @throws {@link AuthenticationError} when the registry has no Bearer challenge, or refuses the token
  */
-export async function getAcrRefreshToken(endpoint: string, credential: TokenCredential, options: GetAcrRefreshTokenOptions = {}): Promise<{ refreshToken: string }> {
+export async function getAcrRefreshToken(endpoint: string, credential: TokenCredential, options: GetAcrRefreshTokenOptions = {}): Promise<AcrRefreshToken> {
   const url = parseEndpoint(endpoint);
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) throw new TypeError(`Refusing to send an Entra ID token over plain http to ${url.host}: use https`);
   const fetchLike = options.fetch ?? fetch;

@@ -9,6 +9,7 @@ import { assertDigest, assertRepositoryName, assertTag, quote } from "./assert";
 
 /** A reference into a registry: its host, and optionally a repository, tag and digest. */
 export interface RegistryImageReference {
+  /** Always `"registry"`. */
   kind: "registry";
   /** `host[:port]` as written, lower-cased, e.g. `myregistry.azurecr.io` or `127.0.0.1:5000`. */
   registry: string;
@@ -22,6 +23,7 @@ export interface RegistryImageReference {
 
 /** A reference into an OCI image layout directory (skopeo's `oci:` transport). */
 export interface OciLayoutImageReference {
+  /** Always `"oci-layout"`. */
   kind: "oci-layout";
   /** The layout directory. */
   path: string;

@@ -21,7 +21,8 @@ export { WorkloadIdentityCredential, type WorkloadIdentityCredentialOptions } fr
 export { DockerConfigCredential, type DockerConfigCredentialOptions } from "./credentials/docker-config-credential";
 export {
   describeDockerLogin, removeDockerLogin, storeDockerLogin,
-  type DockerConfigStoreOptions, type DockerLogin, type DockerLoginLocation, type DockerLoginSource,
+  type DockerConfigStoreOptions, type DockerIdentityTokenLogin, type DockerLogin, type DockerLoginLocation, type DockerLoginSource,
+  type DockerPasswordLogin,
 } from "./credentials/docker-config-store";
 export { CredentialUnavailableError } from "./credentials/credential-unavailable-error";
 export { CredentialAuthenticationError, type AuthenticationErrorDetails } from "../shared/credential-authentication-error";

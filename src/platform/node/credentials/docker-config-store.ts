@@ -10,7 +10,21 @@ import { defaultDockerConfigPath, lookUpRegistry, readDockerConfig, registryHost
 import { firstErrorLine, runCommand } from "./run-command";
 
 /** A login to store: a user and password, or an identity (refresh) token. */
-export type DockerLogin = { username: string; password: string } | { identityToken: string };
+export type DockerLogin = DockerPasswordLogin | DockerIdentityTokenLogin;
+
+/** A user and password, as `docker login -u` stores them. */
+export interface DockerPasswordLogin {
+  /** The user name (no colon). */
+  username: string;
+  /** The password. */
+  password: string;
+}
+
+/** An identity token: an ACR refresh token, as `az acr login` stores it. */
+export interface DockerIdentityTokenLogin {
+  /** The refresh token. */
+  identityToken: string;
+}
 
 /** Options of {@link storeDockerLogin}, {@link removeDockerLogin} and {@link describeDockerLogin}. */
 export interface DockerConfigStoreOptions {
@@ -20,14 +34,27 @@ export interface DockerConfigStoreOptions {
   helperTimeoutMs?: number;
 }
 
-/** Where a login was stored or removed: the helper's name, or the config file. */
-export type DockerLoginLocation = { store: "helper"; helper: string } | { store: "file"; path: string };
+/** Where a login was stored or removed. */
+export interface DockerLoginLocation {
+  /** `helper`: a `docker-credential-<helper>` program; `file`: the config file's `auths`. */
+  store: "helper" | "file";
+  /** The helper's name, for `store: "helper"`. */
+  helper?: string;
+  /** The config file, for `store: "file"`. */
+  path?: string;
+}
 
 /** Where the login of a host would come from, never with its secret. */
-export type DockerLoginSource =
-  | { source: "helper"; helper: string; path: string }
-  | { source: "auths"; path: string; kind: "identitytoken" | "basic" | "empty" }
-  | { source: "none"; path: string };
+export interface DockerLoginSource {
+  /** `helper` (credHelpers or credsStore), `auths` (an entry in the file) or `none`. */
+  source: "helper" | "auths" | "none";
+  /** The config file read. */
+  path: string;
+  /** The helper's name, for `source: "helper"`. */
+  helper?: string;
+  /** What the `auths` entry holds: an identity token, a user and password, or nothing (a placeholder). */
+  kind?: "identitytoken" | "basic" | "empty";
+}
 
 const NAME = "docker config";
 const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
