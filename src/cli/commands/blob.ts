@@ -15,7 +15,7 @@ export const blob: Command = {
   name: "blob",
   summary: "get, put or delete a raw blob (- for stdin/stdout)",
   usage: USAGE,
-  details: "get verifies the digest as it streams; into FILE it writes a temporary file renamed once verified.",
+  details: "get verifies the digest as it streams; into FILE it writes a partial file, renamed once verified and continued with Range if a run stops part-way.",
   options: [],
   async run(args, context) {
     const [action, text, path] = positionals(args, 2, USAGE, true);
@@ -28,7 +28,7 @@ export const blob: Command = {
         await result.body.pipeTo(context.io.stdout.writable(), { signal, preventClose: true });
         return 0;
       }
-      const result = await downloadBlobToFile(client, ref.repository, ref.digest, path, { signal });
+      const result = await downloadBlobToFile(client, ref.repository, ref.digest, path, { signal, resume: true });
       await context.output.result(result, () => `${result.digest} ${result.size} ${path}`);
       return 0;
     }

@@ -32,7 +32,7 @@ export { NetworkProbeTimeoutError, NodeNetworkClient, type NodeNetworkClientOpti
 export type { MsalNetworkModule, MsalNetworkRequestOptions, MsalNetworkResponse } from "./credentials/msal-network-module";
 export * from "./oci-layout/index";
 export { fileSource } from "./file-source";
-export { downloadBlobToFile } from "./download-to-file";
+export { downloadBlobToFile, type DownloadBlobToFileOptions } from "./download-to-file";
 export {
   pullArtifactToDirectory, type PullArtifactToDirectoryOptions, type PullArtifactToDirectoryResult,
 } from "./pull-artifact-to-directory";
