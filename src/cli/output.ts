@@ -4,7 +4,7 @@
  * @module
  */
 import { stringOption, type ParsedArgs } from "./args";
-import { exitCodeOf, kindOf, UsageError } from "./exit-codes";
+import { ExitCode, exitCodeOf, kindOf, UsageError } from "./exit-codes";
 import type { CliIo } from "./io";
 
 /** The result formats. */
@@ -60,7 +60,8 @@ export class Output {
     const code = exitCodeOf(error);
     const message = error instanceof Error ? error.message : String(error);
     await this.io.stderr.write(`acrkit: ${message}\n`);
-    if (this.format !== "text") {
+    // A batch's partial failure has its result document already, with its failed items: json keeps one document.
+    if (this.format === "jsonl" || (this.format === "json" && code !== ExitCode.partial)) {
       const shape = error as { statusCode?: number; code?: string; name?: string };
       const body: Record<string, unknown> = { code, kind: kindOf(code), message };
       if (typeof shape?.name === "string") body.class = shape.name;

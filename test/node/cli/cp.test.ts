@@ -72,4 +72,25 @@ describe("acrkit cp within one registry", () => {
     expect(run.code).toBe(3);
     expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: 3, kind: "NotFound", statusCode: 404 } });
   });
+
+  test("--all-tags with --include and --keep-going: every tag tried, a locked destination tag fails, exit 8", async () => {
+    for (const tag of ["t1", "t2", "t3", "skip"]) await registry.emulator.seedImage({ repository: "multi/app", tags: [tag], layers: [new TextEncoder().encode(`multi ${tag}`)] });
+    await registry.emulator.seedImage({ repository: "multi/copy", tags: ["t2"], layers: [new TextEncoder().encode("already there")] });
+    registry.emulator.setAttributes({ repository: "multi/copy", tag: "t2" }, { writeEnabled: false });
+    const run = await runCli(["cp", `${host}/multi/app`, `${host}/multi/copy`, "--all-tags", "--include", "t[0-9]", "--keep-going", "-o", "json"], { env: userEnv() });
+    expect(run.code).toBe(8);
+    // One document: the result, with the failed copy in it.
+    const result = JSON.parse(run.stdout);
+    expect(result.failed).toBe(1);
+    expect(result.copies.map((c: { status: string }) => c.status).sort()).toEqual(["copied", "copied", "failed"]);
+    expect((await runCli(["exists", `${host}/multi/copy:skip`], { env: userEnv() })).code).toBe(3);
+  });
+
+  test("an interrupted run exits 130", async () => {
+    const interrupt = new AbortController();
+    interrupt.abort(Object.assign(new Error("Interrupted"), { name: "InterruptedError" }));
+    const run = await runCli(["cp", `${host}/team/app:v1`, `${host}/late/app:v1`, "-o", "json"], { env: userEnv(), signal: interrupt.signal });
+    expect(run.code).toBe(130);
+    expect(JSON.parse(run.stdout).error.kind).toBe("Interrupted");
+  });
 });

@@ -48,6 +48,8 @@ export interface RunOptions {
   now?: () => number;
   /** Receives "stdout" at each write to stdout, for ordering checks against requests. */
   events?: string[];
+  /** Stands for SIGINT. */
+  signal?: AbortSignal;
 }
 
 /** A docker config directory of its own, so no run reads the machine's. */
@@ -66,7 +68,7 @@ function memoryIo(options: RunOptions) {
     stdinIsTTY: options.tty ?? false,
     confirm: async () => options.confirm ?? false,
     env: { DOCKER_CONFIG: emptyDockerConfig(), ...options.env },
-    signal: new AbortController().signal,
+    signal: options.signal ?? new AbortController().signal,
     now: options.now ?? (() => Date.now()),
   };
   return { io, stdout, stderr };
