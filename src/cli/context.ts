@@ -11,6 +11,7 @@ import { manifestCachingFetch } from "./manifest-cache";
 import { formatOf, Output } from "./output";
 import { startProgress, type Progress } from "./progress";
 import { throttledFetch } from "./throttle";
+import { tokenScopeFetch } from "./token-scopes";
 
 /** The default of --concurrency: how many transfers and requests run at once per registry. */
 export const DEFAULT_CLI_CONCURRENCY = 8;
@@ -23,6 +24,7 @@ export class CommandContext {
   readonly concurrency: number;
   readonly #clients = new Map<string, Promise<ContainerRegistryClient>>();
   readonly #sources = new Map<string, CredentialSource>();
+  readonly #scopes = new Map<string, Set<string>>();
   #login: Promise<{ username: string; password: string } | undefined> | undefined;
 
   constructor(
@@ -57,6 +59,16 @@ export class CommandContext {
     return client;
   }
 
+  /**
+   * Declares the access a command will need of a registry (`repository:team/app:pull,push`), so that its first token
+   * is asked for all of it and serves the later requests.
+   */
+  declareScopes(host: string, ...scopes: string[]): void {
+    const set = this.#scopes.get(host) ?? new Set<string>();
+    for (const scope of scopes) set.add(scope);
+    this.#scopes.set(host, set);
+  }
+
   /** Which source of the chain authenticated `host` (after {@link CommandContext.client}). */
   async credentialSource(host: string): Promise<CredentialSource> {
     await this.client(host);
@@ -69,7 +81,7 @@ export class CommandContext {
     this.#sources.set(host, source);
     const stderr = this.io.stderr;
     return new ContainerRegistryClient(registryEndpoint(host), credential, {
-      fetch: manifestCachingFetch(throttledFetch(this.fetch, this.concurrency)),
+      fetch: tokenScopeFetch(manifestCachingFetch(throttledFetch(this.fetch, this.concurrency)), () => [...(this.#scopes.get(host) ?? [])]),
       concurrency: this.concurrency,
       retry: { limit: 6, maxElapsedMs: 300_000 },
       userAgent: "acrkit-cli",

@@ -94,6 +94,10 @@ interface CopyOptions {
 /** Copies one reference: unchanged when the destination has the digest (and the referrers), else the whole graph. */
 async function copyOne(context: CommandContext, src: RepositoryReference, dst: RepositoryReference, options: CopyOptions): Promise<CopyReport> {
   const signal = context.io.signal;
+  // A mount within one registry asks for both repositories in one token: declared, the first token covers the copy.
+  context.declareScopes(src.registry, `repository:${src.repository}:pull`);
+  context.declareScopes(dst.registry, `repository:${dst.repository}:pull,push`);
+  if (src.registry === dst.registry) context.declareScopes(dst.registry, `repository:${src.repository}:pull`);
   const [from, to] = await Promise.all([context.client(src.registry), context.client(dst.registry)]);
   const report: CopyReport = { source: show(src), destination: show(dst), status: "copied" };
   if (options.platforms.length > 0) return copyPlatforms(context, from, to, src, dst, options, report);
