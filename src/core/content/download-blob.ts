@@ -27,7 +27,15 @@ export interface DownloadBlobOptions extends OperationOptions {
    * (to be hashed, so the whole blob is still verified); only the rest is asked for, with Range, and `body` carries
    * the bytes from `offset` on. A registry that will not send a range answers with a RegistryError.
    */
-  resumeFrom?: { offset: number; prefix: ReadableStream<Uint8Array> };
+  resumeFrom?: DownloadResumePoint;
+}
+
+/** Where a download an earlier run began stands: the bytes held, and a stream of them. */
+export interface DownloadResumePoint {
+  /** How many bytes of the blob are held. */
+  offset: number;
+  /** The held bytes, from the blob's start: hashed before the rest is asked for. */
+  prefix: ReadableStream<Uint8Array>;
 }
 
 /** A blob being downloaded. */
@@ -131,7 +139,7 @@ async function resumedStart(
   context: ContentContext,
   repository: string,
   digest: string,
-  resumeFrom: { offset: number; prefix: ReadableStream<Uint8Array> },
+  resumeFrom: DownloadResumePoint,
   algorithm: Parameters<ContentContext["hasherFactory"]>[0],
   signal: AbortSignal | undefined,
 ): Promise<[Response, Hasher]> {
