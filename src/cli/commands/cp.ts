@@ -254,17 +254,24 @@ async function layoutCopy(context: CommandContext, srcText: string, dstText: str
       if (tag === undefined || (dst.tag !== undefined && dst.tag !== tag) || dst.digest !== undefined) {
         throw new UsageError("from a layout, the destination tag is the layout's image name: write oci:DIR:TAG and HOST/REPO[:TAG] with the same tag");
       }
-      if (dryRun) return await printReport(context, { source: srcText, destination: `${show(dst)}:${tag}`.replace(`:${tag}:${tag}`, `:${tag}`), status: "planned" }).then(() => 0);
+      const target = `${dst.registry}/${dst.repository}:${tag}`;
+      if (dryRun) {
+        await printReport(context, { source: srcText, destination: target, status: "planned" });
+        return 0;
+      }
       const client = await context.client(dst.registry);
       const { digest } = await pushOciLayout(source.path, client, dst.repository, tag, { onProgress, signal });
-      await printReport(context, { source: srcText, destination: `${dst.registry}/${dst.repository}:${tag}`, digest, status: "copied" });
+      await printReport(context, { source: srcText, destination: target, digest, status: "copied" });
       return 0;
     }
     if (source.kind === "registry" && destination.kind === "oci-layout") {
       const src = needRepository(source, srcText);
       if (src.tag === undefined && src.digest === undefined) throw new UsageError(`${JSON.stringify(srcText)} names no tag or digest`);
       if (destination.tag !== undefined && destination.tag !== src.tag) throw new UsageError("into a layout, the image is named by the source's tag: write oci:DIR or oci:DIR:<the same tag>");
-      if (dryRun) return await printReport(context, { source: srcText, destination: dstText, status: "planned" }).then(() => 0);
+      if (dryRun) {
+        await printReport(context, { source: srcText, destination: dstText, status: "planned" });
+        return 0;
+      }
       const client = await context.client(src.registry);
       const { digest } = await pullToOciLayout(client, src.repository, refOf(src), destination.path, { onProgress, signal });
       await printReport(context, { source: srcText, destination: dstText, digest, status: "copied" });

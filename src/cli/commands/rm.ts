@@ -3,6 +3,7 @@
  * --dry-run says what would go.
  * @module
  */
+import type { ContainerRegistryClient } from "acrkit";
 import { flag, positionals } from "../args";
 import type { Command } from "../command";
 import { LockedError, NotFoundError } from "../exit-codes";
@@ -42,7 +43,7 @@ export const rm: Command = {
 };
 
 /** The tags naming a digest: from ACR's properties, else the tag the reference gave (other registries cannot say). */
-async function tagsOf(client: import("acrkit").ContainerRegistryClient, repository: string, digest: string, signal: AbortSignal, given: string | undefined): Promise<string[]> {
+async function tagsOf(client: ContainerRegistryClient, repository: string, digest: string, signal: AbortSignal, given: string | undefined): Promise<string[]> {
   try {
     return (await client.getManifestProperties(repository, digest, { signal })).tags;
   } catch (error) {
