@@ -15,6 +15,32 @@ async function buildHashWorkers(): Promise<void> {
   ]);
 }
 
+/**
+ * The `acrkit` and `docker-credential-acrkit` programs, each one file (the library included) for a fast start:
+ * the commands are evaluated only when one runs, so `acrkit --version` loads no credential or HTTP code. The library's public
+ * entry points are taken from src/, the same code as dist/index.js and dist/node.js.
+ */
+async function buildPrograms(): Promise<void> {
+  const { version, dependencies } = JSON.parse(await readFile("package.json", "utf8")) as { version: string; dependencies: Record<string, string> };
+  const common = {
+    bundle: true,
+    // CommonJS, so that even Node's built-in modules (http, tls, worker_threads) are required only by the command
+    // that needs them; the worker hasher finds its script through __filename (import.meta.url is undefined here).
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
+    define: { ACRKIT_CLI_VERSION: JSON.stringify(version), "import.meta.url": "undefined" },
+    // The package's dependencies stay packages (required when a command first needs them); the file is acrkit's code.
+    external: Object.keys(dependencies),
+    alias: { acrkit: "./src/index.ts", "acrkit/node": "./src/platform/node/index.ts" },
+  } as const;
+  await Promise.all([
+    build({ ...common, entryPoints: ["src/cli/bin.ts"], outfile: "dist/acrkit.cjs" }),
+    build({ ...common, entryPoints: ["src/cli/credential-helper-bin.ts"], outfile: "dist/docker-credential-acrkit.cjs" }),
+  ]);
+}
+
 // All entry points are built together with code splitting, so that `acrkit`, `acrkit/node`, `acrkit/browser` and
 // `acrkit/emulator` share one copy of the core: one ContainerRegistryClient class, one set of error classes, one
 // default hasher. Node built-ins stay external imports; a test bundles `acrkit` for browsers to prove none is reached.
@@ -40,7 +66,7 @@ export default defineConfig({
   // stays an import in dist/ (tsup would keep it out for being a peer anyway; this says so where one looks).
   external: [/^node:/, "@azure/msal-node", "@azure/msal-browser"],
   onSuccess: async () => {
-    await buildHashWorkers();
+    await Promise.all([buildHashWorkers(), buildPrograms()]);
     await dropCommonJsSourceMaps();
   },
   // CommonJS has no import.meta: there the worker hashers find no script next to them through it (acrkit/node uses

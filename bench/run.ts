@@ -30,6 +30,7 @@ import { ensureRandomFile, makeImageLayout } from "./lib/fixtures";
 import { startLink, type RunningLink } from "./lib/link";
 import { addLinkContenders, type RegistryName } from "./lib/link-scenarios";
 import { renderSvg } from "./lib/chart";
+import { cliCopyBench } from "./cli-copy";
 import { buildReport, printTable, type Sample, type Samples } from "./lib/report";
 import { bundleWorker, controlGet, ROOT, runWorker, startEmulatorHttps, workerEnv } from "./lib/servers";
 import type { Task } from "./lib/tasks";
@@ -57,7 +58,7 @@ const WORK = join(ROOT, "bench/.work");
 /** Rounds stop early rather than pass this many seconds (`--budget`); the hashing runs after them. */
 const BUDGET_SECONDS = Number(args[args.indexOf("--budget") + 1] ?? 520) || 520;
 /** Groups of scenarios a run can be limited to with `--only`. */
-const GROUPS = ["loopback", "link", "hashing", "browser"] as const;
+const GROUPS = ["loopback", "link", "hashing", "browser", "cli"] as const;
 const only = args.includes("--only") ? (args[args.indexOf("--only") + 1] ?? "").split(",") : undefined;
 for (const group of only ?? []) {
   if (!(GROUPS as readonly string[]).includes(group)) throw new Error(`--only: unknown group ${group} (groups: ${GROUPS.join(", ")})`);
@@ -141,6 +142,13 @@ async function main(): Promise<void> {
       }
       load.push(loadavg()[0]!);
       roundsCompleted++;
+    }
+
+    if (wants("cli")) {
+      log("cli: acrkit cp vs skopeo copy between two registries over the 40 ms link; acrkit --version start");
+      const cli = await cliCopyBench({ rounds, small, work: WORK });
+      writeFileSync(join(WORK, "cli-copy.json"), `${JSON.stringify(cli, null, 2)}\n`);
+      log(`cli: cp ${cli.copyRatio.toFixed(2)}x skopeo copy (digests match: ${cli.digestsMatch}); --version ${cli.versionOverheadMs.toFixed(0)} ms over a bare node start`);
     }
 
     let nodeHashing: Record<string, unknown> = {};

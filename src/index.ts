@@ -14,6 +14,7 @@ export {
   type TokenCredential,
 } from "./core/auth/credential";
 export { RefreshTokenCredential } from "./core/auth/refresh-token-credential";
+export { getAcrRefreshToken, type AcrRefreshToken, type GetAcrRefreshTokenOptions } from "./core/acr-refresh-token";
 export type { RegistryCredentialResolver } from "./core/auth/registry-credential-resolver";
 export * from "./core/errors/index";
 export { UploadInterruptedError, type UploadInterruptedReason } from "./core/errors/upload-interrupted-error";
@@ -27,7 +28,7 @@ export type { ListManifestPropertiesOptions } from "./core/registry/manifest-pro
 export type { BlobSource, RandomAccessSource } from "./core/content/blob-source";
 export type { TransferProgress } from "./core/content/context";
 export type { UploadBlobOptions, UploadBlobResult } from "./core/content/upload-blob";
-export type { DownloadBlobOptions, DownloadBlobResult } from "./core/content/download-blob";
+export type { DownloadBlobOptions, DownloadBlobResult, DownloadResumePoint } from "./core/content/download-blob";
 export type { GetManifestResult, SetManifestOptions } from "./core/content/manifests";
 export { MAX_MANIFEST_SIZE } from "./core/content/manifest-size";
 export type { SizedStreamSource } from "./core/content/blob-source";
@@ -55,4 +56,8 @@ export type { FetchLike } from "./core/http/fetch-like";
 export type { RegistryWarning, WarningHandler } from "./core/http/warning";
 export { isDigest, parseDigest, type DigestAlgorithm, type ParsedDigest } from "./core/grammar/digest";
 export { isRepositoryName, isTag } from "./core/grammar/reference";
+export {
+  formatImageReference, parseImageReference, referenceOf, registryEndpoint,
+  type OciLayoutImageReference, type ParsedImageReference, type RegistryImageReference,
+} from "./core/grammar/image-reference";
 export { VERSION } from "./core/version";

@@ -255,6 +255,16 @@ export class ContainerRegistryClient {
   }
 
   /**
+   * The digest a tag (or digest) names, from a HEAD; undefined when the repository has no such manifest. A registry
+   * that leaves `Docker-Content-Digest` out of its HEAD answer is asked with a GET, whose bytes are hashed.
+   */
+  async resolveDigest(repository: string, tagOrDigest: string, options: OperationOptions = {}): Promise<string | undefined> {
+    assertRepositoryName(repository);
+    assertTagOrDigest(tagOrDigest);
+    return (await import("./content/manifests")).resolveManifestDigest(this.#context, repository, tagOrDigest, options);
+  }
+
+  /**
    * Links a blob of `fromRepository` into `repository` without sending its bytes. When the registry cannot (202: the
    * blob is not there or the credential may not pull it), the upload session it opened is cancelled and `mounted` is false.
    */

@@ -22,6 +22,20 @@ export interface DownloadBlobOptions extends OperationOptions {
   onProgress?: (progress: TransferProgress) => void;
   /** How many times a broken transfer is resumed from where it stopped. Default 5. */
   maxResumes?: number;
+  /**
+   * Continues a download an earlier run began: the first `offset` bytes are held already and `prefix` streams them
+   * (to be hashed, so the whole blob is still verified); only the rest is asked for, with Range, and `body` carries
+   * the bytes from `offset` on. A registry that will not send a range answers with a RegistryError.
+   */
+  resumeFrom?: DownloadResumePoint;
+}
+
+/** Where a download an earlier run began stands: the bytes held, and a stream of them. */
+export interface DownloadResumePoint {
+  /** How many bytes of the blob are held. */
+  offset: number;
+  /** The held bytes, from the blob's start: hashed before the rest is asked for. */
+  prefix: ReadableStream<Uint8Array>;
 }
 
 /** A blob being downloaded. */
@@ -45,11 +59,14 @@ export async function downloadBlob(
   options: DownloadBlobOptions = {},
 ): Promise<DownloadBlobResult> {
   const algorithm = parseDigest(digest)!.algorithm;
-  const [response, hasher] = await Promise.all([requestRange(context, repository, digest, 0, options.signal), context.hasherFactory(algorithm)]);
-  const size = contentSize(response, 0, digest);
+  const start = options.resumeFrom?.offset ?? 0;
+  const [response, hasher] = start > 0
+    ? await resumedStart(context, repository, digest, options.resumeFrom!, algorithm, options.signal)
+    : await Promise.all([requestRange(context, repository, digest, 0, options.signal), context.hasherFactory(algorithm)]);
+  const size = contentSize(response, start, digest);
   const maxResumes = options.maxResumes ?? 5;
   let reader = bodyOf(response).getReader();
-  let received = 0;
+  let received = start;
   let resumes = 0;
 
   const fail = (controller: ReadableStreamDefaultController<Uint8Array>, error: unknown) => {
@@ -115,6 +132,29 @@ export async function downloadBlob(
   }
 
   return { digest, size, body };
+}
+
+/** Hashes the bytes held from an earlier run, then asks for the rest. */
+async function resumedStart(
+  context: ContentContext,
+  repository: string,
+  digest: string,
+  resumeFrom: DownloadResumePoint,
+  algorithm: Parameters<ContentContext["hasherFactory"]>[0],
+  signal: AbortSignal | undefined,
+): Promise<[Response, Hasher]> {
+  if (!Number.isSafeInteger(resumeFrom.offset) || resumeFrom.offset < 0) throw new RangeError(`resumeFrom.offset must be a non-negative integer, got ${resumeFrom.offset}`);
+  const hasher = await context.hasherFactory(algorithm);
+  let held = 0;
+  const reader = resumeFrom.prefix.getReader();
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    held += chunk.value.byteLength;
+    if (held > resumeFrom.offset) break;
+    await hasher.update(chunk.value);
+  }
+  await reader.cancel().catch(() => undefined);
+  if (held !== resumeFrom.offset) throw new RangeError(`resumeFrom.prefix holds ${held > resumeFrom.offset ? "more" : "fewer"} than its offset of ${resumeFrom.offset} bytes`);
+  return [await requestRange(context, repository, digest, resumeFrom.offset, signal), hasher];
 }
 
 async function requestRange(context: ContentContext, repository: string, digest: string, offset: number, signal?: AbortSignal): Promise<Response> {

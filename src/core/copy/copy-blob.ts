@@ -1,5 +1,5 @@
 /**
- * One blob of a copy: skipped when the destination has it, mounted within one registry, else streamed through.
+ * One blob of a copy: mounted within one registry, else skipped when the destination has it, else streamed through.
  * @module
  */
 import type { ContainerRegistryClient } from "../client";
@@ -40,12 +40,12 @@ export async function copyBlob(
   options: { signal?: AbortSignal; onBytes?: (loaded: number) => void },
 ): Promise<BlobCopyAction> {
   const { signal } = options;
-  if (await presentAt(destination, blob.digest, signal)) return "skipped";
-  // A mount needs both repositories in one registry; a registry that cannot mount answers 202 and we send bytes.
+  // Within one registry the mount comes first, with no HEAD before it: a registry answers 201 for a blob the
+  // destination already has as for one it links, so one request settles the blob (a 202 means bytes must move).
   if (source.client.endpoint === destination.client.endpoint && source.repository !== destination.repository) {
     const { mounted } = await destination.client.mountBlob(destination.repository, blob.digest, source.repository, { signal });
     if (mounted) return "mounted";
-  }
+  } else if (await presentAt(destination, blob.digest, signal)) return "skipped";
   const download = await source.client.downloadBlob(source.repository, blob.digest, { signal });
   const uploaded = await destination.client.uploadBlob(
     destination.repository,

@@ -19,6 +19,11 @@ export type { DeveloperCliCredentialOptions } from "./credentials/developer-cli"
 export { ClientAssertionCredential, type ClientAssertionCredentialOptions } from "./credentials/client-assertion-credential";
 export { WorkloadIdentityCredential, type WorkloadIdentityCredentialOptions } from "./credentials/workload-identity-credential";
 export { DockerConfigCredential, type DockerConfigCredentialOptions } from "./credentials/docker-config-credential";
+export {
+  describeDockerLogin, removeDockerLogin, storeDockerLogin,
+  type DockerConfigStoreOptions, type DockerIdentityTokenLogin, type DockerLogin, type DockerLoginLocation, type DockerLoginSource,
+  type DockerPasswordLogin,
+} from "./credentials/docker-config-store";
 export { CredentialUnavailableError } from "./credentials/credential-unavailable-error";
 export { CredentialAuthenticationError, type AuthenticationErrorDetails } from "../shared/credential-authentication-error";
 export { MsalNotInstalledError, type MsalPackageName } from "../shared/msal-not-installed-error";
@@ -28,7 +33,7 @@ export { NetworkProbeTimeoutError, NodeNetworkClient, type NodeNetworkClientOpti
 export type { MsalNetworkModule, MsalNetworkRequestOptions, MsalNetworkResponse } from "./credentials/msal-network-module";
 export * from "./oci-layout/index";
 export { fileSource } from "./file-source";
-export { downloadBlobToFile } from "./download-to-file";
+export { downloadBlobToFile, type DownloadBlobToFileOptions } from "./download-to-file";
 export {
   pullArtifactToDirectory, type PullArtifactToDirectoryOptions, type PullArtifactToDirectoryResult,
 } from "./pull-artifact-to-directory";

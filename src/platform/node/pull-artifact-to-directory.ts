@@ -15,8 +15,10 @@ import { downloadBlobToFile } from "./download-to-file";
 export interface PullArtifactToDirectoryOptions {
   /** How many files download at once. Default: the client's `concurrency`. */
   concurrency?: number;
-  /** Cancels the pull; a file being written is removed, files already complete stay. */
+  /** Cancels the pull; a file being written is removed (kept with `resume`), files already complete stay. */
   signal?: AbortSignal;
+  /** Keep partial files when the pull fails or the process dies, and continue them with Range next time. Default false. */
+  resume?: boolean;
 }
 
 /** What {@link pullArtifactToDirectory} wrote. */
@@ -60,7 +62,7 @@ export async function pullArtifactToDirectory(
     async (file, signal, index) => {
       const path = targets[index]!;
       await mkdir(resolve(path, ".."), { recursive: true });
-      const written = await downloadBlobToFile(client, repository, file.digest, path, { signal });
+      const written = await downloadBlobToFile(client, repository, file.digest, path, { signal, resume: options.resume });
       return { name: file.name, path, digest: written.digest, size: written.size };
     },
     { limit: options.concurrency ?? client.concurrency, signal: options.signal },

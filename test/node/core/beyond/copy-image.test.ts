@@ -180,7 +180,7 @@ describe.each(REGISTRY_KINDS)("copyImage within %s", (kind) => {
     await registry?.stop();
   });
 
-  it("mounts blobs instead of uploading them, then skips everything on a second copy", async () => {
+  it("mounts blobs instead of uploading them, and a second copy mounts again without a byte moved", async () => {
     const { client: writer } = registry.connect();
     const repository = uniqueRepository("mount-source");
     const index = await pushIndex(writer, repository, PLATFORMS.slice(0, 2), { tag: "v1" });
@@ -194,8 +194,9 @@ describe.each(REGISTRY_KINDS)("copyImage within %s", (kind) => {
 
     requests.length = 0;
     const second = await copyImage({ client, repository, reference: "v1" }, { client, repository: target, reference: "v2" });
-    expect(second.blobs).toEqual({ skipped: 6, mounted: 0, copied: 0 });
-    expect(uploadRequests(requests)).toEqual([]);
+    // Within one registry the mount is asked first, with no HEAD: a registry answers 201 for a blob already there.
+    expect(second.blobs).toEqual({ skipped: 0, mounted: 6, copied: 0 });
+    expect(uploadRequests(requests)).toEqual(Array(6).fill("POST 201"));
   });
 
   it("copies within one repository under a new tag without moving a byte", async () => {
