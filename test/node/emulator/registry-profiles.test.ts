@@ -51,6 +51,12 @@ describe("every profile but acr", () => {
   );
 });
 
+describe("rateLimit", () => {
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])("refuses %s requests a second with a RangeError naming it", (perSecond) => {
+    expect(() => createEmulator({ rateLimit: { perSecond } })).toThrow(new RangeError(`rateLimit.perSecond must be a number of at least 1, got ${String(perSecond)}`));
+  });
+});
+
 describe("ghcr", () => {
   it("answers a Content-Range chunk over 4 MiB 416 with the 4.00MiB message, and takes 4 MiB (registry-quirks row 13)", async () => {
     const { call } = open("ghcr");
