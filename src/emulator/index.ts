@@ -3,8 +3,9 @@
  *
  * It speaks /v2 (OCI distribution 1.1), /acr/v1, /oauth2/exchange and /oauth2/token with ACR's challenges,
  * error bodies, paging and changeableAttributes rules. The handler is Web-standard (Request → Response);
- * only {@link Emulator.listen} uses Node's HTTP(S) server. Registry profiles ({@link RegistryProfile}) make blob
- * uploads behave like distribution, ghcr.io, ECR or ACR's request-size limit instead of plain ACR.
+ * only {@link Emulator.listen} uses Node's HTTP(S) server. Registry profiles ({@link RegistryProfile}) make it answer
+ * like another registry (GHCR, ECR, Docker Hub, GAR, Quay, Harbor, GitLab, Gitea, Artifactory, Nexus, zot,
+ * distribution) with the behaviours clients meet there.
  * @module
  */
 import { authKindOf } from "./auth";
@@ -72,8 +73,8 @@ function resolveOptions(options: EmulatorOptions): ResolvedOptions {
  * Creates an in-memory ACR-compatible registry.
  *
  * Use {@link Emulator.fetch} in-process (e.g. as a client's `fetch`) or {@link Emulator.listen} for real HTTP.
- * `options.profile` makes blob uploads behave like another registry (see {@link RegistryProfile}); an unknown
- * profile name throws a TypeError.
+ * `options.profile` makes it answer like another registry (see {@link RegistryProfile}); an unknown profile name
+ * throws a TypeError, and `options.rateLimit` a RangeError when it is not at least 1 a second.
  */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const clock = options.clock ?? Date.now;

@@ -6,6 +6,7 @@
 import type { TestProject } from "vitest/node";
 import { createCorsProxy } from "../../examples/cors-proxy/proxy";
 import { startDockerRegistry } from "../support/docker-registry";
+import { REGISTRY_PROFILE_NAMES } from "../../src/emulator/profiles/index";
 import { startEmulator } from "../support/emulator";
 import type { BrowserServers } from "./support/servers";
 import { startTamperServer } from "./support/tamper-server";
@@ -61,6 +62,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
       profiles[profile] = started.url;
     }
 
+    // One emulator per registry profile, for the conformance rows that run in a page (uploads and downloads).
+    const registryProfiles: Record<string, string> = {};
+    for (const profile of REGISTRY_PROFILE_NAMES) {
+      const started = await startEmulator({ cors: true, users, profile });
+      stops.push(started.close);
+      registryProfiles[profile] = started.url;
+    }
+
     const servers: BrowserServers = {
       user: USER,
       emulator: main.url,
@@ -69,6 +78,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       tamper: tamper.url,
       dockerRegistry: dockerRegistry.url,
       profiles,
+      registryProfiles,
       seeded: {
         pagingRepositories,
         metadataRepository: { name: metaName, arm64: arm64.digest, amd64: amd64.digest },

@@ -10,9 +10,13 @@ import { registryUrl, type OperationOptions } from "../operation-context";
 import type { ContentContext } from "./context";
 import { UploadSession } from "./upload-session";
 
-/** An error that carries a registry's answer (a status), not a failure to get one or an abort. */
-function isRegistryAnswer(error: unknown): boolean {
-  return error instanceof RegistryError || error instanceof AuthenticationError;
+/**
+ * A registry's refusal of the mount itself: a 4xx answer (Docker Hub's 400, Harbor's 401, a CI token's 403,
+ * registry-quirks rows 20, 35, 41, 65). A 5xx, a redirect the client refused, no answer or an abort is not one.
+ */
+function isMountRefusal(error: unknown): boolean {
+  const status = error instanceof RegistryError || error instanceof AuthenticationError ? error.statusCode : undefined;
+  return status !== undefined && status >= 400 && status < 500;
 }
 
 /** What `mountBlob` did. */
@@ -51,7 +55,7 @@ export async function mountBlob(
     });
   } catch (error) {
     // Any answer but 201 means "send the bytes": a registry that refuses the mount has said nothing about the upload.
-    if (isRegistryAnswer(error)) return { mounted: false };
+    if (isMountRefusal(error)) return { mounted: false };
     throw error;
   }
   await discard(response);

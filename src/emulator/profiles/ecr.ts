@@ -9,7 +9,7 @@
  * - blob GETs answer 307 to presigned storage that refuses `Authorization` (row 10);
  * - the challenge is `Basic` (row 11);
  * - a mount answers 202 with an upload session (row 12);
- * - no `/acr/v1`.
+ * - no `/acr/v1`; its token endpoint (which a Basic challenge never names) takes GET only (row 63).
  * @module
  */
 import { acr } from "./acr";
@@ -23,12 +23,14 @@ import { noManifestDigest } from "./quirks/no-manifest-digest";
 import { patch201 } from "./quirks/patch-201";
 import { rangeStalls } from "./quirks/range-stalls";
 import { absoluteLinks, tagPageLimit, tagPageSize } from "./quirks/tag-paging";
+import { tokenByGet } from "./quirks/token-by-get";
 
 /** The ECR profile. */
 export const ecr = compose(
   "ecr",
   acr,
   noAcrApi,
+  tokenByGet,
   patch201,
   chunkMin,
   rangeStalls,

@@ -24,6 +24,8 @@ export interface BrowserServers {
   dockerRegistry: string;
   /** An emulator with CORS and {@link BrowserServers.user} for each registry profile, by profile name. */
   profiles: Record<string, string>;
+  /** An emulator with CORS and {@link BrowserServers.user} for each profile named after a registry, by name. */
+  registryProfiles: Record<string, string>;
   seeded: {
     /** Repositories made only for listing and paging. */
     pagingRepositories: string[];

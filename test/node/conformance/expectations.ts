@@ -54,7 +54,7 @@ export interface Target {
 const MIB = 1024 * 1024;
 const DEFAULT_UPLOAD = 1.5 * MIB;
 
-const NO_ACR_API: Refused = { status: 0, why: "no /acr/v1: purge needs ACR's manifest timestamps and locks" };
+const NO_ACR_API: Refused = { status: 0, why: "no `/acr/v1` (purge needs ACR's timestamps and locks)" };
 const NO_TAG_DELETE_405: Refused = { status: 405, why: "DELETE of a manifest by tag: 405 UNSUPPORTED" };
 const NO_MANIFEST_DELETE_405: Refused = { status: 405, why: "DELETE of a manifest: 405 UNSUPPORTED" };
 
@@ -68,7 +68,7 @@ export const TARGETS: readonly Target[] = [
     refused: {
       "delete-tag": { ...NO_TAG_DELETE_405, why: "deleting goes through GitHub's packages API (row 16)" },
       "delete-manifest": { ...NO_MANIFEST_DELETE_405, why: "deleting goes through GitHub's packages API (row 16)" },
-      "list-repositories": { status: 404, why: "no _catalog (row 17)" },
+      "list-repositories": { status: 404, why: "no `_catalog` (row 17)" },
       purge: NO_ACR_API,
     },
   },
@@ -87,7 +87,7 @@ export const TARGETS: readonly Target[] = [
     refused: {
       "delete-tag": { ...NO_TAG_DELETE_405, why: "DELETE of a manifest: 405 (row 21)" },
       "delete-manifest": { ...NO_MANIFEST_DELETE_405, why: "DELETE of a manifest: 405 (row 21)" },
-      "list-repositories": { status: 404, why: "no _catalog (row 21)" },
+      "list-repositories": { status: 404, why: "no `_catalog` (row 21)" },
       purge: NO_ACR_API,
     },
   },
@@ -98,14 +98,14 @@ export const TARGETS: readonly Target[] = [
     server: "harbor",
     rows: "35, 36, 37, 57",
     bigUpload: 3 * MIB + 17,
-    refused: { "list-repositories": { status: 401, why: "_catalog for administrators only (row 37)" }, purge: NO_ACR_API },
+    refused: { "list-repositories": { status: 401, why: "`_catalog` for administrators only (row 37)" }, purge: NO_ACR_API },
   },
   {
     registry: "GitLab",
     server: "gitlab",
     rows: "42, 43, 60",
     bigUpload: DEFAULT_UPLOAD,
-    refused: { "list-repositories": { status: 401, why: "_catalog for administrators only (row 43)" }, purge: NO_ACR_API },
+    refused: { "list-repositories": { status: 401, why: "`_catalog` for administrators only (row 43)" }, purge: NO_ACR_API },
   },
   { registry: "Gitea", server: "gitea", rows: "44, 45", bigUpload: DEFAULT_UPLOAD, refused: { purge: NO_ACR_API } },
   { registry: "Artifactory", server: "artifactory", rows: "46, 47", bigUpload: DEFAULT_UPLOAD, refused: { purge: NO_ACR_API } },

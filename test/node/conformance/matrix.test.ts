@@ -253,3 +253,22 @@ describe.each(TARGETS.map((target) => [`${target.server} (registry-quirks rows $
     await CELLS[operation](running, target);
   });
 });
+
+describe.each([
+  ["docker-hub", "registry-quirks row 18: manifest GETs counted"],
+  ["gar", "registry-quirks row 29: every request counted"],
+] as const)("%s with rateLimit 10 a second (%s)", (server, _why) => {
+  it("reads 15 manifests, waiting out each 429 by its Retry-After", async () => {
+    const target = TARGETS.find((candidate) => candidate.server === server)!;
+    const running = await startTarget(target, { rateLimit: { perSecond: 10 } });
+    try {
+      const { client } = running.client();
+      const repository = repositoryFor(target, "rate-limit");
+      const { digest } = await pushImage(client, repository, "v1");
+      for (let index = 0; index < 15; index++) expect((await client.getManifest(repository, "v1")).digest).toBe(digest);
+      expect(running.emulator!.requests.some((entry) => entry.status === 429)).toBe(true);
+    } finally {
+      await running.close();
+    }
+  });
+});

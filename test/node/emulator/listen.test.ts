@@ -131,6 +131,29 @@ describe("acrkit-emulator CLI", () => {
     }
   });
 
+  it("answers as GHCR with --profile ghcr (registry-quirks rows 13, 17) and rate-limits with --rate-limit", async () => {
+    const { child, url: listening } = await startCli("--profile", "ghcr", "--no-auth", "--rate-limit", "2");
+    try {
+      const url = await listening;
+      const open = await fetch(`${url}/v2/app/blobs/uploads/`, { method: "POST" });
+      const chunk = await fetch(new URL(open.headers.get("location")!, url), {
+        method: "PATCH",
+        body: new Uint8Array(4 * 1024 * 1024 + 1),
+        headers: { "content-range": `0-${4 * 1024 * 1024}` },
+      });
+      expect(chunk.status).toBe(416);
+      await chunk.body?.cancel();
+      // Six at once: at most two a second get through, whatever the machine's pace.
+      const answers = await Promise.all(Array.from({ length: 6 }, () => fetch(`${url}/v2/_catalog`)));
+      const limited = answers.filter((answer) => answer.status === 429);
+      expect(limited.length).toBeGreaterThanOrEqual(4);
+      expect(limited[0]!.headers.get("retry-after")).toBe("1");
+      await Promise.all(answers.map((answer) => answer.body?.cancel()));
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
   it("exits with a message naming an unknown profile", async () => {
     const { child, url } = await startCli("--profile", "no-such-registry");
     await expect(url).rejects.toThrow(/unknown emulator profile "no-such-registry"/);

@@ -1,6 +1,6 @@
 /**
  * Quirk (registry-quirks row 46, Artifactory 2019–2020): a POST followed by a monolithic PUT with the whole blob
- * gets 404 `BLOB_UNKNOWN`, while POST, PATCH, PUT works.
+ * gets 404 `BLOB_UNKNOWN`, while POST, PATCH, PUT works. The PUT is known to carry the blob by its Content-Length.
  * @module
  */
 import { ociRefusal, type Quirk } from "../profile";
