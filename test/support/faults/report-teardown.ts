@@ -73,7 +73,7 @@ export function renderFaultTable(reports: FaultReportData[]): string {
   const lines = ["| fault injected | fault rules that fired |", "|---|---:|"];
   const rows = Object.entries(rules).map(([kind, count]) => [LABELS[kind] ?? kind, count] as const);
   for (const [label, count] of rows.sort(([a], [b]) => a.localeCompare(b))) lines.push(`| ${label} | ${count} |`);
-  lines.push(`| **all faults** | **${sum(reports, (report) => Object.values(report.faultRules).reduce((a, b) => a + b, 0))}** |`);
+  lines.push(`| **total** | **${sum(reports, (report) => Object.values(report.faultRules).reduce((a, b) => a + b, 0))}** |`);
   const failures = sum(reports, (report) => report.failures.length);
   lines.push("", "| operations | count |", "|---|---:|");
   lines.push(`| attempted (in ${reports.length} test files) | ${sum(reports, (report) => report.attempted)} |`);
