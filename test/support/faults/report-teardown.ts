@@ -42,7 +42,9 @@ export function teardown(): void {
   const counters = renderRunCounters(reports);
   process.stdout.write(`\n${table}\n\nThis run's counters (they vary with timing):\n\n${counters}\n`);
   writeFileSync(join(REPORT_DIRECTORY, "..", "faults.md"), `${table}\n\n${counters}\n`);
-  const problems = [...runProblems(reports), ...readmeProblem(table, reports)];
+  const failures = runProblems(reports);
+  // A failed run's table is not README's to take.
+  const problems = [...failures, ...(failures.length > 0 ? [] : readmeProblem(table, reports))];
   if (problems.length === 0) return;
   process.stderr.write(`\nThe fault run failed:\n${problems.map((problem) => `- ${problem}`).join("\n")}\n`);
   // vitest ignores an error thrown by a global teardown; the exit code is what CI sees.
