@@ -5,15 +5,12 @@
  * the AAD token against the authority's keys. The page loads the built package (run `npm run build` first).
  */
 import { existsSync, mkdirSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type LocalAuthority, type TestApp, startAuthority } from "../support/authority/index";
 import { type StartedEmulator, startEmulator } from "../support/emulator";
-import type { MsalPopupPageConfig } from "./fixtures/msal-popup/app";
+import { htmlPage, serveMsalApp, type MsalApp } from "./fixtures/msal-app-server";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./support/chromium";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -21,59 +18,10 @@ const FIXTURES = join(import.meta.dirname, "fixtures", "msal-popup");
 const AUDIENCE = "https://containerregistry.azure.net";
 const USERNAME = "dana@acrkit.test";
 
-/** Bundles one fixture entry for the page; `acrkit/browser` resolves to dist/browser.js through the package's exports. */
-async function bundle(entry: string): Promise<string> {
-  const result = await build({
-    entryPoints: [join(FIXTURES, entry)],
-    absWorkingDir: ROOT,
-    bundle: true,
-    platform: "browser",
-    format: "esm",
-    target: "es2022",
-    write: false,
-    logLevel: "silent",
-  });
-  return result.outputFiles[0]!.text;
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title>
-<style>body{font:16px system-ui,sans-serif;margin:2rem}li{font-family:monospace}</style></head>
-<body>${body}</body></html>`;
-}
-
-/** The app origin: the dashboard page, its script, and the redirect page MSAL's popup lands on. */
-async function serveApp(config: (origin: string) => MsalPopupPageConfig): Promise<{ origin: string; server: Server; config: MsalPopupPageConfig }> {
-  const [appJs, redirectJs] = await Promise.all([bundle("app.ts"), bundle("redirect.ts")]);
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const pageConfig = config(origin);
-  // "<" escaped so that no value can close the script element early.
-  const configJson = JSON.stringify(pageConfig).replaceAll("<", "\\u003c");
-  const files: Record<string, [string, string]> = {
-    "/": ["text/html", page("acrkit dashboard", `<h1>Repositories</h1>
-<button id="sign-in" type="button">Sign in and list</button>
-<p id="status">Signed out</p>
-<ul id="repositories"></ul>
-<script id="config" type="application/json">${configJson}</script>
-<script type="module" src="/app.js"></script>`)],
-    "/app.js": ["text/javascript", appJs],
-    "/redirect.html": ["text/html", page("Signing in", `<p>Finishing sign-in…</p><script type="module" src="/redirect.js"></script>`)],
-    "/redirect.js": ["text/javascript", redirectJs],
-  };
-  server.on("request", (req, res) => {
-    const file = files[new URL(req.url ?? "/", origin).pathname];
-    if (!file) return void res.writeHead(404).end();
-    res.writeHead(200, { "content-type": `${file[0]}; charset=utf-8`, "cache-control": "no-store" }).end(file[1]);
-  });
-  return { origin, server, config: pageConfig };
-}
-
 describe("MsalBrowserCredential in Chromium: popup sign-in at the local authority, then the registry", () => {
   let authority: LocalAuthority;
   let registry: StartedEmulator;
-  let app: { origin: string; server: Server; config: MsalPopupPageConfig };
+  let app: MsalApp;
   let spa: TestApp;
   let browser: Browser;
   let context: BrowserContext;
@@ -85,7 +33,8 @@ describe("MsalBrowserCredential in Chromium: popup sign-in at the local authorit
     registry = await startEmulator({ cors: true, validateAadToken: authority.tokenValidator({ audience: AUDIENCE }) });
     await registry.emulator.seedImage({ repository: "hello-world", tags: ["latest"] });
     repositories = [...(await registry.emulator.seedRepositories(3, { prefix: "dashboard/app-" })), "hello-world"].sort();
-    app = await serveApp((origin) => {
+    const redirectPage = htmlPage("Signing in", `<p>Finishing sign-in…</p><script type="module" src="/redirect.js"></script>`);
+    app = await serveMsalApp(FIXTURES, { "/app.js": "app.ts", "/redirect.js": "redirect.ts" }, { "/redirect.html": redirectPage }, (origin) => {
       // A single-page app registration with exactly this redirect URI, as an Entra ID admin would make it.
       spa = authority.registerApp({ publicClient: true, redirectUris: [`${origin}/redirect.html`] });
       return {

@@ -1,7 +1,8 @@
 /**
  * Runtime smoke test for Deno and Bun: imports the built package through its own exports (`acrkit/node`,
- * `acrkit/emulator`), starts an emulator on 127.0.0.1 and runs upload, verified download, setManifest,
- * getManifest and listRepositoryNames with acrkit/node's native hasher; then signs in with AzureCliCredential (a fake
+ * `acrkit/emulator`), checks that acrkit/node hashes on a worker thread past its 8 MiB threshold, starts an emulator
+ * on 127.0.0.1 and runs a 12 MiB upload and verified download (hashed on the worker), setManifest, getManifest and
+ * listRepositoryNames; then signs in with AzureCliCredential (a fake
  * `az` from test/runtimes/fakes) and DockerConfigCredential (a config file and a fake credential helper there).
  *
  * Run from the repository root after `npm run build` (`npm run test:deno` has the exact permissions):
@@ -52,10 +53,24 @@ const server = await createEmulator({ users: { smoke: "smoke-password" }, valida
 try {
   // Importing acrkit/node installs node:crypto's hasher (on a worker thread for large transfers), which Deno and Bun provide too.
   check(getDefaultHasherFactory() === workerHasherFactory, "acrkit/node made its worker hasher the default");
+  // The worker really runs: past the threshold a hasher's updates answer with promises (the bytes went to the
+  // worker thread), and the digest it gives back is node:crypto's of all the bytes.
+  const probe = new Uint8Array(12 * 1024 * 1024);
+  for (let offset = 0; offset < probe.byteLength; offset += 65_536) crypto.getRandomValues(probe.subarray(offset, offset + 65_536));
+  const hasher = await workerHasherFactory("sha256");
+  let offloaded = 0;
+  for (let offset = 0; offset < probe.byteLength; offset += 1024 * 1024) {
+    const pending = hasher.update(probe.subarray(offset, offset + 1024 * 1024));
+    if (pending && typeof pending.then === "function") offloaded++;
+    await pending;
+  }
+  check(offloaded > 0, "bytes past the threshold went to the worker thread (its updates answered with promises)");
+  check(`sha256:${await hasher.digestHex()}` === sha256(probe), "the worker's digest is node:crypto's");
   const client = new ContainerRegistryClient(server.url, new BasicCredential("smoke", "smoke-password"), { chunkSize: 1024 * 1024 });
   const repository = "runtimes/smoke";
 
-  const data = new Uint8Array(5 * 1024 * 1024 + 3);
+  // Beyond the 8 MiB past which acrkit/node hashes on a worker thread: the upload and the verified download hash there.
+  const data = new Uint8Array(12 * 1024 * 1024 + 3);
   for (let offset = 0; offset < data.byteLength; offset += 65_536) crypto.getRandomValues(data.subarray(offset, Math.min(data.byteLength, offset + 65_536)));
   let lastProgress = 0;
   const layer = await client.uploadBlob(repository, data, { onProgress: ({ loaded }) => (lastProgress = loaded) });
@@ -97,7 +112,7 @@ try {
   const helper = new DockerConfigCredential({ configPath, registry: "smoke-helper.registry.test", requireCredential: true });
   check((await listWith(helper)).includes(repository), "DockerConfigCredential listed repositories with the helper's identity token");
 
-  console.log(`runtime smoke passed on ${runtime}: upload, download, setManifest, getManifest, listRepositoryNames, AzureCliCredential, DockerConfigCredential`);
+  console.log(`runtime smoke passed on ${runtime}: hashing on a worker thread (${offloaded} pieces), upload, download, setManifest, getManifest, listRepositoryNames, AzureCliCredential, DockerConfigCredential`);
 } finally {
   await server.close();
 }

@@ -25,6 +25,11 @@ type Operation = (client: ContainerRegistryClient) => Promise<unknown>;
 
 /** A case that takes longer than this hangs: the suite fails it instead of waiting (each should end in about 2 s). */
 const HANG_BOUND_MS = 8_000;
+/**
+ * The timeout of the cases whose body never ends: long enough that the size cap, not the whole-body timeout, ends
+ * them on a loaded machine too (reading 16 MiB can take longer than 500 ms there).
+ */
+const ENDLESS_TIMEOUT_MS = 5_000;
 const CONTENT = new TextEncoder().encode("hello blob");
 const DIGEST = sha256(CONTENT);
 const MANIFEST = new TextEncoder().encode('{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","layers":[]}');
@@ -129,6 +134,8 @@ interface Case {
   message?: RegExp;
   /** The NetworkError's or UploadInterruptedError's reason. */
   reason?: string;
+  /** The client's timeout, when not 500 ms. */
+  timeout?: number;
 }
 
 const CASES: Case[] = [
@@ -141,7 +148,7 @@ const CASES: Case[] = [
   { name: "200 with JSON null", operation: props, handler: send(200, { "content-type": "application/json" }, "null"), expected: MalformedResponseError, message: /not a JSON object/ },
   { name: "200 with an empty body", operation: props, handler: send(200, {}, ""), expected: MalformedResponseError, message: /not a JSON object/ },
   { name: "200 with a JSON string", operation: props, handler: send(200, { "content-type": "application/json" }, '"repo"'), expected: MalformedResponseError, message: /not a JSON object/ },
-  { name: "200 with an endless JSON body", operation: props, handler: endless(), expected: MalformedResponseError, message: /a JSON body over 16777216 bytes/ },
+  { name: "200 with an endless JSON body", operation: props, handler: endless(), expected: MalformedResponseError, message: /a JSON body over 16777216 bytes/, timeout: ENDLESS_TIMEOUT_MS },
   { name: "200 with a slowloris body", operation: props, handler: slowloris(100), expected: NetworkError, reason: "timeout" },
   { name: "headers never sent", operation: props, handler: silent, expected: NetworkError, reason: "timeout" },
   { name: "connection closed at once", operation: props, handler: destroy, expected: NetworkError, reason: "connection" },
@@ -152,7 +159,7 @@ const CASES: Case[] = [
   { name: "a 100 kB header", operation: props, handler: send(200, { "x-junk": "a".repeat(100_000) }, "{}"), expected: NetworkError, reason: "connection" },
   { name: "10 000 headers", operation: props, handler: raw(`HTTP/1.1 200 OK\r\n${Array.from({ length: 10_000 }, (_, index) => `X-${index}: y\r\n`).join("")}Content-Length: 2\r\n\r\n{}`), expected: NetworkError, reason: "connection" },
   { name: "an error body of 10 MB", operation: props, handler: send(400, { "content-type": "application/json" }, `{"errors":[${'{"code":"X"},'.repeat(800_000)}{"code":"Y"}]}`), expected: RegistryError, message: /failed with 400 \(\{"errors":\[\{"code":"X"\}/ },
-  { name: "an error body with an endless stream", operation: props, handler: (req, res, base) => endless()(req, Object.assign(res, { writeHead: (_status: number, headers: object) => ServerResponse.prototype.writeHead.call(res, 400, headers as never) }), base), expected: RegistryError, message: /failed with 400/ },
+  { name: "an error body with an endless stream", operation: props, handler: (req, res, base) => endless()(req, Object.assign(res, { writeHead: (_status: number, headers: object) => ServerResponse.prototype.writeHead.call(res, 400, headers as never) }), base), expected: RegistryError, message: /failed with 400/, timeout: ENDLESS_TIMEOUT_MS },
   { name: "an error body that is a JSON bomb of nesting", operation: props, handler: send(400, { "content-type": "application/json" }, `${"[".repeat(100_000)}${"]".repeat(100_000)}`), expected: RegistryError, message: /failed with 400 \(\[\[\[/ },
   { name: "503 with a garbage Retry-After", operation: props, handler: send(503, { "retry-after": "whenever" }, ""), expected: RegistryError, message: /failed with 503$/ },
   { name: "429 with Retry-After of a day", operation: props, handler: send(429, { "retry-after": "86400" }, ""), expected: RegistryError, message: /failed with 429$/ },
@@ -167,12 +174,12 @@ const CASES: Case[] = [
   { name: "an invalid JSON token response", operation: props, handler: tokenThen(send(200, { "content-type": "application/json" }, "{not json")), basic: true, expected: AuthenticationError, message: /not a token response/ },
   { name: "a token response without a token", operation: props, handler: tokenThen(json(200, { expires_in: 60 })), basic: true, expected: AuthenticationError, message: /has no access_token/ },
   { name: "a token response whose token is a number", operation: props, handler: tokenThen(json(200, { token: 12345 })), basic: true, expected: AuthenticationError, message: /has no access_token/ },
-  { name: "an endless token response", operation: props, handler: tokenThen(endless()), basic: true, expected: AuthenticationError, message: /not a token response/ },
+  { name: "an endless token response", operation: props, handler: tokenThen(endless()), basic: true, expected: AuthenticationError, message: /not a token response/, timeout: ENDLESS_TIMEOUT_MS },
   { name: "a slowloris token response", operation: props, handler: tokenThen(slowloris(100)), basic: true, expected: NetworkError, reason: "timeout" },
   { name: "a token endpoint answering 500", operation: props, handler: tokenThen(send(500, {}, "")), basic: true, expected: RegistryError, message: /\/token\?.* failed with 500$/ },
   { name: "a token that is refused again", operation: props, handler: route([["GET", /^\/token/, json(200, { token: "t" })], ["GET", /^\/acr\/v1\//, (req, res) => send(401, { "www-authenticate": `Bearer realm="${origin}/token",service="x"` }, "")(req, res, origin)]]), basic: true, expected: AuthenticationError, message: /the registry refused the credential \(401\)/ },
   // Manifests.
-  { name: "a manifest body that never ends", operation: manifest, handler: endless(), expected: RangeError, message: /^The manifest at .* is over the 4194304-byte limit$/ },
+  { name: "a manifest body that never ends", operation: manifest, handler: endless(), expected: RangeError, message: /^The manifest at .* is over the 4194304-byte limit$/, timeout: ENDLESS_TIMEOUT_MS },
   { name: "a manifest Content-Length of 10 GB", operation: manifest, handler: raw("HTTP/1.1 200 OK\r\nContent-Length: 10737418240\r\n\r\n{}"), expected: RangeError, message: /^The manifest at .* is over the 4194304-byte limit$/ },
   { name: "a slowloris manifest", operation: manifest, handler: slowloris(100), expected: NetworkError, reason: "timeout" },
   { name: "a manifest that is not JSON", operation: manifest, handler: send(200, {}, "<html>"), expected: TypeError, message: /^The manifest is not valid UTF-8 JSON/ },
@@ -223,7 +230,7 @@ describe("hostile server answers", () => {
   it.each(CASES.map((entry) => [entry.name, entry] as const))("%s: the expected typed error within the timeout", async (_name, entry) => {
     current = entry.handler;
     const client = new ContainerRegistryClient(origin, entry.basic ? new BasicCredential("user", "hostile-case-password") : undefined, {
-      timeout: 500,
+      timeout: entry.timeout ?? 500,
       retry: { limit: 1, backoffLimitMs: 50, maxElapsedMs: 2_000 },
     });
     const outcome = await Promise.race([

@@ -164,6 +164,32 @@ describe("purge on the emulator", () => {
     expect(namesOf(real, done.deleted)).toEqual(namesOf(dry, preview.deleted));
   });
 
+  it("never deletes from a repository locked as a whole (canDelete: false on the repository), nor unlocks it", async () => {
+    const s = await scenario();
+    s.emulator.setAttributes({ repository: "purge/other" }, { deleteEnabled: false });
+    const result = await purge(s.client, { olderThan: 0 });
+    expect(digestsOf(result.skippedLocked)).toEqual(expect.arrayContaining(sorted(s.digests.other0!, s.digests.other1!)));
+    expect(result.deleted.filter((manifest) => manifest.repository === "purge/other")).toEqual([]);
+    // Only the other repository lost manifests: the lock, not an empty plan, saved purge/other.
+    expect(result.deleted.length).toBeGreaterThan(0);
+    expect(s.requests.filter((request) => request.method !== "GET" && request.path.includes("purge/other"))).toEqual([]);
+    for (const name of ["other0", "other1"]) expect(await present(s, name)).toBe(true);
+    expect((await s.client.getRepositoryProperties("purge/other")).canDelete).toBe(false);
+  });
+
+  it("reads every repository (manifests, repository and tag locks) before the first delete", async () => {
+    const s = await scenario();
+    await purge(s.client, { keep: 1 });
+    const firstDelete = s.requests.findIndex((request) => request.method === "DELETE");
+    expect(firstDelete).toBeGreaterThan(0);
+    const reads = s.requests.map((request, index) => ({ ...request, index })).filter((request) => request.method === "GET");
+    // Both repositories were read, and no read came after a delete had begun.
+    for (const repository of ["purge%2Fapp|purge/app", "purge%2Fother|purge/other"]) {
+      expect(reads.some((request) => new RegExp(repository).test(request.path)), repository).toBe(true);
+    }
+    expect(reads.filter((request) => request.index > firstDelete).map((request) => request.path)).toEqual([]);
+  });
+
   it("runs at most `concurrency` deletes at once", async () => {
     const [one, three] = await Promise.all([scenario(), scenario()]);
     await purge(one.client, { keep: 1, concurrency: 1 });

@@ -140,6 +140,35 @@ describe.each(targets)("listing and deleteTag on $name", (target) => {
     expect(onlyOne.map((tag) => tag.name)).toEqual(["c3"]);
   });
 
+  it.each([1, 3])("with includeDigests, sends one HEAD per tag, at most `concurrency` (%i) at once", async (concurrency) => {
+    let inFlight = 0;
+    let most = 0;
+    const heads: string[] = [];
+    const base = target.hasAcrApi ? undefined : target.name.includes("hidden") ? withoutAcrApi : undefined;
+    const counting: ContainerRegistryClientOptions["fetch"] = async (request) => {
+      if (request.method !== "HEAD") return (base ?? fetch)(request);
+      heads.push(new URL(request.url).pathname);
+      most = Math.max(most, ++inFlight);
+      try {
+        // Long enough for the other HEADs to start, if the limit let them.
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return await (base ?? fetch)(request);
+      } finally {
+        inFlight--;
+      }
+    };
+    const { client } = target.client({ fetch: counting, concurrency });
+    const tags = await collect(client.listTagProperties(TAG_REPOSITORY, { includeDigests: true }));
+    expect(new Map(tags.map((tag) => [tag.name, tag.digest]))).toEqual(digests.get(target.name));
+    if (target.hasAcrApi) {
+      // /acr/v1 lists digests itself: no HEAD at all.
+      expect(heads).toEqual([]);
+      return;
+    }
+    expect(heads.filter((path) => path.includes("/manifests/")).length).toBe(TAGS.length);
+    expect(most).toBe(concurrency);
+  });
+
   it("decides once per client whether /acr/v1 exists", async () => {
     const { client, log } = target.client();
     await collect(client.listRepositoryNames());
