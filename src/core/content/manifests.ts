@@ -142,8 +142,10 @@ export async function deleteManifest(
   try {
     await deleteResource(context, manifestUrl(context, repository, digest), repository, options);
   } catch (error) {
-    // GHCR and Docker Hub delete only through their own web APIs and answer 405 (registry-quirks rows 16, 21).
-    if (error instanceof RegistryError && (error.statusCode === 405 || error.hasCode(OciErrorCode.UNSUPPORTED))) {
+    // GHCR and Docker Hub delete only through their own web APIs and answer 405 (registry-quirks rows 16, 21); a 405
+    // DENIED is a lock or a read-only registry (ACR, Quay row 34), which the caller can change: it stays as answered.
+    const unsupported = error instanceof RegistryError && !error.hasCode(OciErrorCode.DENIED) && (error.statusCode === 405 || error.hasCode(OciErrorCode.UNSUPPORTED));
+    if (unsupported) {
       throw new UnsupportedOperationError("deleteManifest", context.loginServer, "does not delete manifests through the OCI API", { cause: error });
     }
     throw error;

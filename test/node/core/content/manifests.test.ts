@@ -122,6 +122,17 @@ describe.each(REGISTRY_KINDS)("manifests against %s", (kind) => {
     await expect(client.getManifest(repository, "t")).rejects.toMatchObject({ statusCode: 404 });
   });
 
+  it.runIf(kind === "emulator")("a locked manifest's 405 DENIED stays a RegistryError, not an UnsupportedOperationError", async () => {
+    const repository = uniqueRepository("locked");
+    const { client } = registry.connect();
+    const digest = await client.setManifest(repository, (await pushImageBlobs(client, repository)).manifest, { tag: "t" });
+    await client.updateManifestProperties(repository, digest, { canDelete: false });
+    const error = await client.deleteManifest(repository, digest).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error).toMatchObject({ statusCode: 405, code: "DENIED" });
+    await expect(client.getManifest(repository, digest)).resolves.toMatchObject({ digest });
+  });
+
   it("deleting an unknown tag resolves, as deleting an unknown digest, deleteTag and deleteRepository do", async () => {
     const repository = uniqueRepository("delete-unknown");
     const { client, requests } = registry.connect();
