@@ -27,7 +27,9 @@ export function guardBody(response: Response, request: GuardedRequest, timeout: 
   const source = response.body.getReader();
   const started = Date.now();
   const failure = (reason: "timeout" | "connection", cause?: unknown) =>
-    request.signal?.aborted ? request.signal.reason : new NetworkError(reason, request.method, redactUrl(request.url), { cause });
+    request.signal?.aborted
+      ? request.signal.reason
+      : new NetworkError(reason, request.method, redactUrl(request.url), { cause });
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -36,10 +38,13 @@ export function guardBody(response: Response, request: GuardedRequest, timeout: 
         const timer =
           wait === undefined
             ? undefined
-            : setTimeout(() => {
-                controller.error(failure("timeout"));
-                void source.cancel().catch(() => undefined);
-              }, Math.max(0, wait));
+            : setTimeout(
+                () => {
+                  controller.error(failure("timeout"));
+                  void source.cancel().catch(() => undefined);
+                },
+                Math.max(0, wait),
+              );
         try {
           const result = await source.read();
           if (result.done) controller.close();
@@ -58,7 +63,11 @@ export function guardBody(response: Response, request: GuardedRequest, timeout: 
     // Nothing is read ahead of the consumer, so a consumer that pauses is not mistaken for a stalled server.
     { highWaterMark: 0 },
   );
-  const guarded = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const guarded = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
   Object.defineProperty(guarded, "url", { value: response.url || request.url.href });
   return guarded;
 }

@@ -16,5 +16,7 @@ export function parseJsonObject(input: string | Uint8Array): Record<string, unkn
   } catch {
     return undefined;
   }
-  return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
+    : undefined;
 }

@@ -14,10 +14,13 @@ describe("parseJsonObject", () => {
     expect(parseJsonObject(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes('{"a":1}')]))).toEqual({ a: 1 });
   });
 
-  it.each(["[]", "[{}]", "null", '"text"', "42", "true", "", "{", "<html>404</html>", '{"a":1} trailing'])("gives undefined for %j", (text) => {
-    expect(parseJsonObject(text)).toBeUndefined();
-    expect(parseJsonObject(bytes(text))).toBeUndefined();
-  });
+  it.each(["[]", "[{}]", "null", '"text"', "42", "true", "", "{", "<html>404</html>", '{"a":1} trailing'])(
+    "gives undefined for %j",
+    (text) => {
+      expect(parseJsonObject(text)).toBeUndefined();
+      expect(parseJsonObject(bytes(text))).toBeUndefined();
+    },
+  );
 
   it("gives undefined for bytes that are not UTF-8", () => {
     expect(parseJsonObject(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]))).toBeUndefined();
