@@ -36,7 +36,9 @@ export default defineConfig({
   // `npm start` and `npm run examples` run JavaScript only: they skip the declaration files, the slow step. The CLI
   // is a program, not an entry point: it needs none.
   dts: ["start", "examples"].includes(process.env.npm_lifecycle_event ?? "") ? false : { entry: ENTRY_POINTS },
-  external: [/^node:/],
+  // MSAL is an optional peer dependency, imported by the credentials that need it on their first token request: it
+  // stays an import in dist/ (tsup would keep it out for being a peer anyway; this says so where one looks).
+  external: [/^node:/, "@azure/msal-node", "@azure/msal-browser"],
   onSuccess: async () => {
     await buildHashWorkers();
     await dropCommonJsSourceMaps();

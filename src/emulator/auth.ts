@@ -89,6 +89,8 @@ export function allows(ctx: Context, type: string, name: string, action: string)
 
 /** The `Bearer realm=…,service=…[,scope=…][,error=…]` challenge, realm on the origin the request came to. */
 function challenge(ctx: Context, scope: string | undefined, error: string | undefined): string {
+  // ECR challenges Basic (registry-quirks row 11): the credential itself goes with every request.
+  if (ctx.env.options.profile.auth.scheme === "Basic") return `Basic realm="${ctx.service}"`;
   let value = `Bearer realm="${ctx.url.origin}/oauth2/token",service="${ctx.service}"`;
   if (scope) value += `,scope="${scope}"`;
   if (error) value += `,error="${error}"`;

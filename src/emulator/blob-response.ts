@@ -19,15 +19,18 @@ function requestedRange(header: string | null, size: number): { start: number; e
   return start >= size || start > end ? "unsatisfiable" : { start, end };
 }
 
-/** Serves a blob, or the part a `Range` header asks for; HEAD gets the same headers without a body. */
-export function serveBlob(request: Request, blob: StoredBlob): Response {
+/**
+ * Serves a blob, or the part a `Range` header asks for; HEAD gets the same headers without a body. `ignoreRange`
+ * answers every request with the whole blob (registry-quirks row 51).
+ */
+export function serveBlob(request: Request, blob: StoredBlob, ignoreRange = false): Response {
   const headers = new Headers({
     "Content-Type": "application/octet-stream",
     "Docker-Content-Digest": blob.digest,
     "Accept-Ranges": "bytes",
     ETag: `"${blob.digest}"`,
   });
-  const range = requestedRange(request.headers.get("range"), blob.size);
+  const range = ignoreRange ? undefined : requestedRange(request.headers.get("range"), blob.size);
   if (range === "unsatisfiable") {
     headers.set("Content-Range", `bytes */${blob.size}`);
     return errorResponse(416, "RANGE_INVALID", "requested range not satisfiable", { size: blob.size }, headers);

@@ -2,13 +2,13 @@
 /**
  * `acrkit-emulator`: runs the emulator from the command line.
  *
- * `acrkit-emulator --port 5000 --host 127.0.0.1 [--anonymous] [--no-auth] [--user name:pass]… [--seed] [--cors] [--redirect-blobs] [--login-server host] [--profile name] [--tls-key file --tls-cert file]`
+ * `acrkit-emulator --port 5000 --host 127.0.0.1 [--anonymous] [--no-auth] [--user name:pass]… [--seed] [--cors] [--redirect-blobs] [--login-server host] [--profile name] [--rate-limit n] [--tls-key file --tls-cert file]`
  * @module
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createEmulator } from "./index";
-import { PROFILE_NAMES } from "./profiles";
+import { PROFILE_NAMES } from "./profiles/index";
 import type { Emulator, RegistryProfile } from "./types";
 
 const USAGE = `Usage: acrkit-emulator [options]
@@ -21,7 +21,8 @@ const USAGE = `Usage: acrkit-emulator [options]
   --cors                send CORS headers for every origin
   --redirect-blobs      answer blob GETs with 307 to a second storage origin
   --login-server <host> the service name (default: the Host of each request)
-  --profile <name>      upload behaviour of a real registry: ${PROFILE_NAMES.join(", ")} (default acr)
+  --profile <name>      answer as this registry: ${PROFILE_NAMES.join(", ")} (default acr)
+  --rate-limit <n>      answer 429 with Retry-After beyond n requests a second (those the profile counts)
   --tls-key <file>      serve HTTPS with this PEM private key (needs --tls-cert)
   --tls-cert <file>     serve HTTPS with this PEM certificate chain (needs --tls-key)`;
 
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       "redirect-blobs": { type: "boolean", default: false },
       "login-server": { type: "string" },
       profile: { type: "string", default: "acr" },
+      "rate-limit": { type: "string" },
       "tls-key": { type: "string" },
       "tls-cert": { type: "string" },
       help: { type: "boolean", default: false },
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     redirectBlobs: values["redirect-blobs"],
     ...(values["login-server"] ? { loginServer: values["login-server"] } : {}),
     profile: values.profile as RegistryProfile,
+    ...(values["rate-limit"] === undefined ? {} : { rateLimit: { perSecond: Number(values["rate-limit"]) } }),
   });
   const keyFile = values["tls-key"];
   const certFile = values["tls-cert"];

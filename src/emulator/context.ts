@@ -8,7 +8,7 @@ import type { Registry } from "./state";
 import type { BlobStorage } from "./storage";
 import type { Instant } from "./time";
 import type { TokenAuthority } from "./tokens";
-import type { UploadRules } from "./profiles";
+import type { ProfileAnswers, RegistryProfile } from "./profiles/profile";
 import type { EmulatorOptions, EmulatorUser, RequestLogEntry } from "./types";
 import type { UploadSession } from "./uploads";
 
@@ -22,10 +22,13 @@ export interface ResolvedOptions {
   refreshTokenLifetimeSeconds: number;
   validateAadToken: (token: string) => boolean | Promise<boolean>;
   cors: EmulatorOptions["cors"];
-  redirectBlobs: boolean;
+  /** How blob reads go to the storage origin: the `redirectBlobs` option's GET redirect, else the profile's. */
+  blobRedirect: ProfileAnswers["blobRedirect"];
   defaultPageSize: number;
-  /** The upload rules of the chosen registry profile. */
-  uploadRules: UploadRules;
+  /** The registry profile the routes answer by. */
+  profile: RegistryProfile;
+  /** Requests a second the profile's counted requests may reach; undefined: no limit. */
+  rateLimit: number | undefined;
   onError: EmulatorOptions["onError"];
 }
 

@@ -13,10 +13,12 @@ import { applyCors, isPreflight, preflight } from "./cors";
 import { SERVED_METHODS, badRequest, errorResponse, methodNotImplemented } from "./errors";
 import { BodyTooLargeError } from "./http";
 import { listen } from "./listen";
-import { uploadRules } from "./profiles";
+import { profileNamed } from "./profiles/index";
+import { checkedRate, RateWindow } from "./rate-window";
+import { csrfRefusal, setSessionCookies } from "./csrf";
 import { dispatch } from "./router";
 import { acrV1Endpoints } from "./routes/acr-v1";
-import { oauth2Endpoints } from "./routes/oauth2";
+import { exchangeEndpoints, tokenEndpoints } from "./routes/oauth2";
 import { referrersEndpoints } from "./routes/referrers";
 import { v2BaseEndpoints } from "./routes/v2-base";
 import { v2BlobEndpoints } from "./routes/v2-blobs";
@@ -33,19 +35,22 @@ import type { Emulator, EmulatorOptions } from "./types";
 
 export type * from "./types";
 
-/** Every endpoint; order matters where patterns overlap (uploads before blobs, reserved segments before names). */
-const ENDPOINTS: readonly Endpoint[] = [
-  ...oauth2Endpoints,
+/** The OCI endpoints; order matters where patterns overlap (uploads before blobs, reserved segments before names). */
+const OCI_ENDPOINTS: readonly Endpoint[] = [
+  ...tokenEndpoints,
   ...v2BaseEndpoints,
   ...v2CatalogTagEndpoints,
   ...v2ManifestEndpoints,
   ...v2UploadEndpoints,
   ...v2BlobEndpoints,
   ...referrersEndpoints,
-  ...acrV1Endpoints,
 ];
 
+/** Every endpoint of ACR: the OCI ones, `/oauth2/exchange` and `/acr/v1`. */
+const ACR_ENDPOINTS: readonly Endpoint[] = [...exchangeEndpoints, ...OCI_ENDPOINTS, ...acrV1Endpoints];
+
 function resolveOptions(options: EmulatorOptions): ResolvedOptions {
+  const profile = profileNamed(options.profile);
   return {
     loginServer: options.loginServer,
     users: options.users ?? {},
@@ -55,9 +60,10 @@ function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds ?? 3 * 3600,
     validateAadToken: options.validateAadToken ?? ((token) => token.length > 0),
     cors: options.cors ?? false,
-    redirectBlobs: options.redirectBlobs ?? false,
+    blobRedirect: options.redirectBlobs ? { get: true, head: false, headAllowed: true } : profile.answers.blobRedirect,
     defaultPageSize: options.defaultPageSize ?? 100,
-    uploadRules: uploadRules(options.profile),
+    profile,
+    rateLimit: checkedRate(options.rateLimit?.perSecond),
     onError: options.onError,
   };
 }
@@ -83,12 +89,22 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     requests: [],
   };
   const { requests } = env;
+  const { profile } = env.options;
+  const endpoints = profile.endpoints.acrApi ? ACR_ENDPOINTS : OCI_ENDPOINTS;
+  const rate = env.options.rateLimit === undefined ? undefined : new RateWindow(env.options.rateLimit, clock);
+
+  /** The 429 of the rate limit, for a request the profile counts (never a token request). */
+  function rateRefusal(request: Request, url: URL): Response | undefined {
+    if (!rate || !url.pathname.startsWith("/v2/") || !profile.answers.rateCounted(request.method, url.pathname)) return undefined;
+    return rate.admit();
+  }
 
   async function route(request: Request, url: URL): Promise<Response> {
     if (!SERVED_METHODS.has(request.method)) return methodNotImplemented(request.method);
     if (env.storage.owns(url)) return env.storage.handle(request, url);
     if (isPreflight(request, env.options.cors)) return preflight(request);
-    return await dispatch(env, ENDPOINTS, request, url);
+    const refused = rateRefusal(request, url) ?? (profile.auth.csrfCookies ? csrfRefusal(request, url) : undefined);
+    return refused ?? (await dispatch(env, endpoints, request, url));
   }
 
   /** Never throws: whatever a handler throws becomes an error answer (500 only for the emulator's own faults). */
@@ -112,6 +128,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         response = new Response(null, { status: response.status, headers: response.headers });
       }
       response.headers.set("Docker-Distribution-Api-Version", "registry/2.0");
+      if (profile.auth.csrfCookies && !env.storage.owns(url)) setSessionCookies(response);
       applyCors(request, response, env.options.cors);
       requests.push({
         method: request.method,

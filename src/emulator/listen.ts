@@ -168,7 +168,7 @@ export async function listen(emulator: Emulator, env: Environment, options: List
   const protocol = options.tls ? "https:" : "http:";
   let storage: Server | TlsServer | undefined;
   const inProcessOrigin = env.storage.origin;
-  if (env.options.redirectBlobs) {
+  if (env.options.blobRedirect) {
     const listener: Listener = { emulator, env, label: "storage", origin: "", pinned: true };
     storage = await startServer(listener, host, 0, options);
     listener.origin = originOf(protocol, host, storage);

@@ -19,6 +19,8 @@ const IN_PROCESS_ORIGIN = "http://storage.acrkit-emulator.invalid";
 
 interface SignedLink {
   blob: StoredBlob;
+  /** False for a URL signed for GET only: a HEAD on it is refused 403, as S3 refuses it (registry-quirks row 60). */
+  headAllowed: boolean;
   sig: string;
   expires: number;
 }
@@ -32,13 +34,13 @@ export class BlobStorage {
   /** @param clock milliseconds since the epoch */
   constructor(private readonly clock: () => number) {}
 
-  /** An absolute, signed, expiring URL for a blob on the storage origin. */
-  sign(blob: StoredBlob): string {
+  /** An absolute, signed, expiring URL for a blob on the storage origin; `headAllowed` false signs it for GET only. */
+  sign(blob: StoredBlob, headAllowed = true): string {
     const now = this.clock();
     for (const [id, link] of this.#links) if (link.expires <= now) this.#links.delete(id);
     const id = crypto.randomUUID();
     const sig = encodeBase64Url(crypto.getRandomValues(new Uint8Array(24)));
-    this.#links.set(id, { blob, sig, expires: now + LINK_LIFETIME_MS });
+    this.#links.set(id, { blob, headAllowed, sig, expires: now + LINK_LIFETIME_MS });
     return `${this.origin}/blobs/${id}?sig=${sig}`;
   }
 
@@ -59,6 +61,9 @@ export class BlobStorage {
     const link = id === undefined ? undefined : this.#links.get(id);
     if (!link || link.sig !== url.searchParams.get("sig") || link.expires <= this.clock()) {
       return errorResponse(403, "DENIED", "the signature is missing, wrong or expired");
+    }
+    if (request.method === "HEAD" && !link.headAllowed) {
+      return errorResponse(403, "SignatureDoesNotMatch", "the request signature does not match: this URL is signed for GET");
     }
     return serveBlob(request, link.blob);
   }

@@ -47,10 +47,16 @@ export interface EmulatorOptions {
   /** Milliseconds since the epoch; tests pass a controllable clock. Default `Date.now`. */
   clock?: () => number;
   /**
-   * How blob uploads behave: like ACR (the default) or like another registry's known limits, so a client can be
-   * tested against each without that registry. See {@link RegistryProfile} for what each one does.
+   * Which registry the emulator answers as: ACR (the default) or another registry with the behaviours its clients
+   * meet, so a client can be tested against each without that registry. See {@link RegistryProfile} for each one.
    */
   profile?: RegistryProfile;
+  /**
+   * Answers 429 `TOOMANYREQUESTS` with `Retry-After` beyond this many requests a second, e.g.
+   * `createEmulator({ profile: "docker-hub", rateLimit: { perSecond: 10 } })`. Default: no limit. Token requests
+   * and CORS preflights are never counted.
+   */
+  rateLimit?: RateLimit;
   /**
    * Called with whatever a request handler threw, just before the emulator answers it 500 UNKNOWN. Such a throw
    * is a fault of the emulator, never of the request (bad requests get 4xx answers), so tests can fail on it.
@@ -59,35 +65,64 @@ export interface EmulatorOptions {
 }
 
 /**
- * The upload behaviour of a real registry, for {@link EmulatorOptions.profile}. Everything but blob uploads is the
- * same in every profile; refusals use the OCI error body `{"errors":[{"code","message","detail"}]}`.
+ * The name of a registry profile, for {@link EmulatorOptions.profile}: the emulator answers as that registry does,
+ * where clients have met behaviours the OCI spec does not promise (registry-quirks rows, as cited in each profile's
+ * module and its tests). Refusals use the registry's own body form (OCI error JSON, Docker Hub's `{"details"}`, a
+ * proxy's HTML page, plain text).
  *
- * - `acr` (default): Azure Container Registry as it answers a client that stays within its limits. Any number of
- *   PATCH chunks of any size; a PATCH cut off mid-body keeps the bytes that arrived, so a client resumes from the
- *   `Range` of `GET` on the upload URL; no limit on one request's body.
- * - `distribution`: the CNCF distribution registry 2.8.2 (docker-registry). A PATCH whose body is cut off mid-way
- *   loses the session: the stored size no longer matches the offset its `_state` records, and every later
- *   request on that upload (GET, PATCH, PUT, DELETE) answers 404 `BLOB_UPLOAD_INVALID`, as docker-registry
- *   2.8.2 does; the client must start a new upload. Every request on an upload must also carry the `_state` of its
- *   Location: without it, 404 `BLOB_UPLOAD_INVALID` (the session itself is unaffected).
- * - `single-request`: registries that take a blob's bytes in one request only (GitHub's ghcr.io, Google Artifact
- *   Registry, as their users report). One PATCH, or the body of the closing PUT, or a single POST with `?digest=`,
- *   carries the data; a second request with body bytes (a second PATCH, or a PUT with a body after a PATCH) answers
- *   416 `BLOB_UPLOAD_INVALID` with `Range` and `Location` of the session, which stays usable for a PUT without a
- *   body. A `Content-Range` that does not start at 0 is refused 416 as in every profile (chunks must continue the
- *   upload, and there is nothing to continue from).
- * - `chunk-min`: Amazon ECR, whose uploads are S3 multipart uploads. The POST that opens a session answers
- *   `OCI-Chunk-Min-Length: 5242880`; every chunk but the last must be at least that long. A chunk shorter than that
- *   is accepted (it may be the last one), but a later request carrying more bytes (PATCH or a PUT with a body)
- *   answers 400 `SIZE_INVALID` and is not stored. So 5 MiB chunks with a small remainder in the PATCH before an
- *   empty PUT, or in the PUT itself, work; a short middle chunk makes the upload unfinishable except by a PUT
- *   without a body. (ECR's own error code for this is not documented; `SIZE_INVALID` is the OCI code for it.)
- * - `put-limit`: ACR behind its request-size limit, as users report 413 for large single-request pushes. Any one
- *   request (monolithic PUT, PATCH, single POST) whose body is over 20,000,000 bytes answers 413 `SIZE_INVALID`
- *   and stores nothing: known from `Content-Length` before the body is read, else when the streamed body passes the
- *   limit. Chunks up to the limit work.
+ * - `acr` (default): Azure Container Registry within its limits: chunks of any size, a cut-off PATCH keeps its bytes,
+ *   `/acr/v1`, `/oauth2/exchange`, the referrers API, tag deletion, `_catalog`.
+ * - `distribution`: docker-registry 2.8/3.x: a cut-off PATCH loses the session and `_state` is required (404
+ *   `BLOB_UPLOAD_INVALID`); DELETE by tag 400 `DIGEST_INVALID`; tags/list `n` > 1000 400; no referrers API.
+ * - `ghcr`: a `Content-Range` PATCH over 4 MiB 416 "…limit of 4.00MiB"; manifest DELETE 405; no referrers API, no
+ *   `_catalog`.
+ * - `ecr`: PATCH answers 201; chunks of at least 5 MiB but the last; a PATCH `Range` that stops advancing after the
+ *   second chunk; manifest GETs without `Docker-Content-Digest`; tags/list `n` > 1000 400 and absolute Links; blob
+ *   GETs to storage; a Basic challenge; mounts answer 202.
+ * - `docker-hub`: manifest GETs counted by `rateLimit`; blob GETs to storage; a mount from a 3-segment path 400
+ *   `{"details"}`; manifest DELETE 405; no `_catalog`, no referrers API.
+ * - `gar`: tags/list with extra `child`/`manifest` fields; every request counted by `rateLimit`; no referrers API.
+ * - `quay`: the POST's `Range: bytes=0--1`; tag pages of 50; blob GETs gzip-encoded when gzip is accepted.
+ * - `harbor`: a mount from an unknown project 401; CSRF cookies (a write sending one back 403); `_catalog` 401; bodies
+ *   over 1 MiB 413 with nginx's HTML page and `Connection: close`.
+ * - `gitlab`: no referrers API and `sha256-<hex>` tags resolving to the digest; `_catalog` 401; blob HEADs redirected
+ *   to storage signed for GET, which answers them 403.
+ * - `gitea`: a PATCH without `Content-Range` after the first 400; tokens without `expires_in`; no referrers API.
+ * - `artifactory`: a monolithic PUT after the POST 404 `BLOB_UNKNOWN` (PATCH, then PUT, works); blob GETs to storage.
+ * - `nexus`: a manifest PUT without `Content-Length` 411; no referrers API.
+ * - `zot`: blob GETs ignore `Range` (200 with the whole blob); the POST's `Range: 0--1`.
+ * - `single-request`, `chunk-min`, `put-limit`: ACR with one upload behaviour each: one request with bytes per session
+ *   (a second gets 416 `BLOB_UPLOAD_INVALID`); ECR's 5 MiB chunk minimum (400 `SIZE_INVALID` after a short chunk);
+ *   bodies over 20,000,000 bytes 413 `SIZE_INVALID`.
+ *
+ * Every profile but `acr` lacks `/acr/v1` and takes token requests by GET only.
  */
-export type RegistryProfile = "acr" | "distribution" | "single-request" | "chunk-min" | "put-limit";
+export type RegistryProfile =
+  | "acr"
+  | "distribution"
+  | "ghcr"
+  | "ecr"
+  | "docker-hub"
+  | "gar"
+  | "quay"
+  | "harbor"
+  | "gitlab"
+  | "gitea"
+  | "artifactory"
+  | "nexus"
+  | "zot"
+  | "single-request"
+  | "chunk-min"
+  | "put-limit";
+
+/** A rate limit, for {@link EmulatorOptions.rateLimit}. */
+export interface RateLimit {
+  /**
+   * Requests allowed in any one second (of those the profile counts: manifest GETs on `docker-hub`, every request
+   * elsewhere); beyond it the answer is 429 `TOOMANYREQUESTS` with `Retry-After` in whole seconds.
+   */
+  perSecond: number;
+}
 
 /** How a request authenticated itself, from its Authorization header. */
 export type AuthKind = "none" | "basic" | "bearer";

@@ -41,6 +41,10 @@ export class UploadSession {
   writes = 0;
   /** How many bytes the latest of those requests added. */
   lastWrite = 0;
+  /** How many PATCHes the session accepted. */
+  patches = 0;
+  /** The `Range` PATCH answers keep repeating once a profile's Range stalls. */
+  stalledRange: string | undefined;
   /** Set when the session is broken beyond repair but still known (a registry that loses cut-off uploads). */
   lost = false;
   readonly #chunks: Uint8Array[] = [];

@@ -79,6 +79,11 @@ export interface ProxiedRequest {
 export interface FaultProxyStats {
   requests: number;
   faults: Partial<Record<FaultKind, number>>;
+  /**
+   * Rules that fired at least once, by kind: unlike `faults`, this does not depend on how many retries a run's
+   * timing allowed, so the fault table in README can be compared with it.
+   */
+  rulesFired: Partial<Record<FaultKind, number>>;
   /** Request body bytes forwarded upstream. */
   bytesUp: number;
   /** Response body bytes forwarded to clients. */
@@ -121,7 +126,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const random = new SeededRandom(options.seed);
   const rules: FaultRule[] = [...(options.rules ?? [])];
   const states = new WeakMap<FaultRule, RuleState>();
-  const stats: FaultProxyStats = { requests: 0, faults: {}, bytesUp: 0, bytesDown: 0 };
+  const stats: FaultProxyStats = { requests: 0, faults: {}, rulesFired: {}, bytesUp: 0, bytesDown: 0 };
   const log: ProxiedRequest[] = [];
   const agent = new Agent({ keepAlive: true });
   let origin = "";
@@ -141,6 +146,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       if (chosen || state.matched <= (rule.skip ?? 0) || state.fired >= (rule.times ?? 1)) continue;
       if (rule.probability !== undefined && random.next() >= rule.probability) continue;
       state.fired++;
+      if (state.fired === 1) stats.rulesFired[rule.fault.kind] = (stats.rulesFired[rule.fault.kind] ?? 0) + 1;
       chosen = rule;
     }
     return chosen?.fault;

@@ -5,6 +5,9 @@
 import { repositoryScope } from "../auth/scope";
 import { digestOf } from "../digest/hasher";
 import { DigestValidationError } from "../errors/digest-validation-error";
+import { OciErrorCode } from "../errors/oci-error-codes";
+import { RegistryError } from "../errors/registry-error";
+import { UnsupportedOperationError } from "../errors/unsupported-operation-error";
 import { looksLikeDigest, parseDigest } from "../grammar/digest";
 import { readUpTo } from "../http/read-body";
 import { redactUrl } from "../redaction/redact";
@@ -135,7 +138,16 @@ export async function deleteManifest(
   options: OperationOptions = {},
 ): Promise<void> {
   const digest = looksLikeDigest(tagOrDigest) ? tagOrDigest : await resolveManifestDigest(context, repository, tagOrDigest, options);
-  if (digest !== undefined) await deleteResource(context, manifestUrl(context, repository, digest), repository, options);
+  if (digest === undefined) return;
+  try {
+    await deleteResource(context, manifestUrl(context, repository, digest), repository, options);
+  } catch (error) {
+    // GHCR and Docker Hub delete only through their own web APIs and answer 405 (registry-quirks rows 16, 21).
+    if (error instanceof RegistryError && (error.statusCode === 405 || error.hasCode(OciErrorCode.UNSUPPORTED))) {
+      throw new UnsupportedOperationError("deleteManifest", context.loginServer, "does not delete manifests through the OCI API", { cause: error });
+    }
+    throw error;
+  }
 }
 
 /** Resolves a tag to its manifest digest with a HEAD, which every OCI registry answers; undefined for a missing tag. */

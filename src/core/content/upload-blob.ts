@@ -6,6 +6,7 @@
 import { repositoryScope } from "../auth/scope";
 import { finishDigest, digestOf, type Hasher } from "../digest/hasher";
 import { DigestValidationError } from "../errors/digest-validation-error";
+import { RegistryError } from "../errors/registry-error";
 import { UploadInterruptedError } from "../errors/upload-interrupted-error";
 import { isBrowserLike } from "../http/user-agent";
 import type { OperationOptions } from "../operation-context";
@@ -92,8 +93,8 @@ export async function uploadBlob(
       throw new DigestValidationError(options.digest, known!, `The content to upload has digest ${known}, not the ${options.digest} given`);
     }
     if (known !== undefined) {
-      const existing = await headBlob(context, repository, known, options, repositoryScope(repository, "pull", "push"));
-      if (existing.exists) {
+      const existing = await existingBlob(context, repository, known, options);
+      if (existing?.exists) {
         const size = source.size ?? existing.size ?? 0;
         options.onProgress?.({ loaded: size, total: size });
         return { digest: known, size };
@@ -104,6 +105,25 @@ export async function uploadBlob(
   } finally {
     // Releases a caller's stream when the upload stops early (a pending read on a stalled source ends here too).
     if (!source.rereadable) await source.release(options.signal?.reason);
+  }
+}
+
+/**
+ * The HEAD that skips a blob the registry has, or undefined when the registry would not say: a HEAD redirected to
+ * storage signed for GET answers 403 (registry-quirks rows 43, 60), and the upload itself then decides (a registry
+ * that really refuses the push says so to its POST).
+ */
+async function existingBlob(
+  context: ContentContext,
+  repository: string,
+  digest: string,
+  options: OperationOptions,
+): Promise<{ exists: boolean; size: number | undefined } | undefined> {
+  try {
+    return await headBlob(context, repository, digest, options, repositoryScope(repository, "pull", "push"));
+  } catch (error) {
+    if (error instanceof RegistryError && error.statusCode === 403) return undefined;
+    throw error;
   }
 }
 
@@ -160,10 +180,9 @@ class BlobUpload {
   /** Remembers what the registry refused, for this upload's next try and the client's later uploads. */
   #learn(refusal: UploadStrategyRefused): void {
     const traits = this.context.uploads;
-    // The registry's limit is somewhere below the refused body: half of it is taken, as when a chunk is refused.
-    if (refusal.kind === "too-large") traits.maxRequestBody = Math.min(traits.maxRequestBody, Math.max(1, Math.floor((refusal.bodyLength ?? this.source.size ?? 2) / 2)));
+    if (refusal.kind === "too-large") traits.refusedBody(refusal.bodyLength ?? this.source.size, refusal.limit);
     // A registry that takes one request per session, or no small chunks, gets the whole blob in one PATCH.
-    else traits.multiplePatches = false;
+    else traits.refusedSecondPatch();
   }
 
   async #inSession(strategy: UploadStrategy): Promise<UploadBlobResult> {

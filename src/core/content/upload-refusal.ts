@@ -5,6 +5,7 @@
 import { AcrkitError } from "../errors/acrkit-error";
 import { RegistryError } from "../errors/registry-error";
 import { OciErrorCode } from "../errors/oci-error-codes";
+import { sizeLimitIn } from "./upload-limit";
 
 /** How the registry refused: a body over its limit, a second PATCH in a session, or a chunk below its minimum. */
 export type RefusalKind = "too-large" | "single-request" | "small-chunk";
@@ -17,11 +18,13 @@ export class UploadStrategyRefused extends AcrkitError {
    * @param kind - what the registry refused
    * @param bodyLength - the size of the refused request body, when known
    * @param answer - the registry's answer
+   * @param limit - the largest body the answer said the registry takes, in bytes, when it named one
    */
   constructor(
     readonly kind: RefusalKind,
     readonly bodyLength: number | undefined,
     readonly answer: RegistryError,
+    readonly limit?: number,
   ) {
     super(`The registry refused the upload request (${kind}): ${answer.message}`, { cause: answer });
   }
@@ -31,12 +34,15 @@ export class UploadStrategyRefused extends AcrkitError {
 const SMALL_CHUNK_CODES = [OciErrorCode.SIZE_INVALID, OciErrorCode.BLOB_UPLOAD_INVALID, OciErrorCode.RANGE_INVALID];
 
 /**
- * The refusal an error stands for, or undefined: a 413 is always one; a 400 on a PATCH shorter than the registry's
- * minimum chunk is one (the caller says whether the chunk was short).
+ * The refusal an error stands for, or undefined: a 413 is always one, and so is a 416 on the first bytes of a
+ * session (nothing came before them to be out of step with: GHCR answers a chunk over its limit so, registry-quirks
+ * row 13); a 400 on a PATCH shorter than the registry's minimum chunk is one. The caller says whether the request
+ * carried the session's first bytes and whether its chunk was short. A limit named in the answer comes along.
  */
-export function refusalOf(error: unknown, bodyLength: number | undefined, shortChunk: boolean): UploadStrategyRefused | undefined {
+export function refusalOf(error: unknown, bodyLength: number | undefined, shortChunk: boolean, firstBytes = false): UploadStrategyRefused | undefined {
   if (!(error instanceof RegistryError)) return undefined;
-  if (error.statusCode === 413) return new UploadStrategyRefused("too-large", bodyLength, error);
+  const tooLarge = error.statusCode === 413 || (error.statusCode === 416 && firstBytes && (bodyLength ?? 0) > 1);
+  if (tooLarge) return new UploadStrategyRefused("too-large", bodyLength, error, sizeLimitIn([...error.details.map((detail) => detail.message ?? ""), error.bodySnippet ?? ""].join(" ")));
   if (error.statusCode === 400 && shortChunk && error.hasCode(...SMALL_CHUNK_CODES)) return new UploadStrategyRefused("small-chunk", bodyLength, error);
   return undefined;
 }

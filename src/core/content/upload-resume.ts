@@ -67,10 +67,12 @@ export class SessionWriter {
         sentFrom += piece.byteLength;
         continue;
       } catch (error) {
-        const refusal = refusalOf(error, piece.byteLength, piece.byteLength < this.session.minChunkLength);
+        const firstBytes = start + sentFrom === 0 && this.confirmed === 0;
+        const refusal = refusalOf(error, piece.byteLength, piece.byteLength < this.session.minChunkLength, firstBytes);
         if (refusal?.kind === "too-large" && piece.byteLength > 1) {
-          // The registry takes smaller requests: remember its limit and send this chunk in smaller pieces.
-          traits.maxRequestBody = Math.floor(piece.byteLength / 2);
+          // The registry takes smaller requests: remember its limit and send this chunk in pieces it takes.
+          traits.refusedBody(piece.byteLength, refusal.limit);
+          continue;
         } else if (refusal) throw refusal;
         sentFrom = (await this.#resumePoint(error, start, start + sentFrom)) - start;
         if (sentFrom < 0 || sentFrom > chunk.byteLength) throw this.#lostBytes(start + sentFrom);
@@ -95,7 +97,7 @@ export class SessionWriter {
         this.#failuresInARow = 0;
         return;
       } catch (error) {
-        const refusal = refusalOf(error, size === undefined ? undefined : size - offset, false);
+        const refusal = refusalOf(error, size === undefined ? undefined : size - offset, false, offset === 0 && this.confirmed === 0);
         if (refusal) throw refusal;
         offset = await this.#resumePoint(error, from, offset);
       }
@@ -114,10 +116,10 @@ export class SessionWriter {
       try {
         return await this.session.complete(digest, this.signal, last);
       } catch (error) {
-        if (last && refusalOf(error, last.byteLength, false)?.kind === "too-large") {
+        const refusal = last && refusalOf(error, last.byteLength, false, total === last.byteLength && this.confirmed === 0);
+        if (last && refusal?.kind === "too-large") {
           // Send the last bytes as chunks the registry takes, then close the session empty.
-          const traits = this.context.uploads;
-          traits.maxRequestBody = Math.min(traits.maxRequestBody, Math.max(1, Math.floor(last.byteLength / 2)));
+          this.context.uploads.refusedBody(last.byteLength, refusal.limit);
           await this.appendChunk(last, total - last.byteLength);
           last = undefined;
           continue;
@@ -141,7 +143,7 @@ export class SessionWriter {
   #accepted(end: number): void {
     this.confirmed = end;
     this.patches++;
-    if (this.patches >= 2) this.context.uploads.multiplePatchesProven = true;
+    if (this.patches >= 2) this.context.uploads.acceptedSecondPatch();
   }
 
   /**

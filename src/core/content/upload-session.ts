@@ -85,7 +85,9 @@ export class UploadSession {
       headers["content-length"] = String(length);
     }
     // A PATCH body may be a stream that only a stall should end, however long the whole body takes to send.
-    const response = await this.#send("PATCH", [202], signal, body, headers);
+    // ECR answers an accepted chunk 201 (registry-quirks row 1). Its Range is not read: the uploader keeps the
+    // offset itself, as ECR's stops advancing (row 3); only a status query after a failure asks the registry.
+    const response = await this.#send("PATCH", [201, 202], signal, body, headers);
     this.#follow(response, "PATCH");
   }
 

@@ -13,19 +13,51 @@ import type { ChunkedSource } from "./blob-source";
 export type UploadStrategy = "monolithic" | "streamed" | "chunked";
 
 /**
- * What the registry refused so far, shared by every upload of one client, so that each refusal is met once: a
- * body too large for one request (413), a second `PATCH` in one session (GitHub's and Google's registries), a chunk
- * below `OCI-Chunk-Min-Length` (ECR).
+ * What the registry refused or proved so far, shared by every upload of one client, so that each refusal is met
+ * once: a body too large for one request (413, or GHCR's 416 on a first chunk), a second `PATCH` in one session, a
+ * chunk below `OCI-Chunk-Min-Length` (ECR). Only its verbs change it.
  */
 export class UploadTraits {
-  /** The largest body the registry took in one request after refusing a larger one; Infinity until it refused one. */
-  maxRequestBody = Infinity;
-  /** False once the registry refused a second `PATCH` in one session: only whole-blob requests then. */
-  multiplePatches = true;
+  #maxRequestBody = Infinity;
+  #multiplePatches = true;
+  #multiplePatchesProven = false;
+  #minChunk = 0;
+
+  /** The largest body the registry takes in one request, as learned from its refusals; Infinity until it refused one. */
+  get maxRequestBody(): number {
+    return this.#maxRequestBody;
+  }
+
+  /** False once the registry refused a second `PATCH` in one session (or a small chunk): whole-blob requests then. */
+  get multiplePatches(): boolean {
+    return this.#multiplePatches;
+  }
+
   /** True once the registry took a second `PATCH` in one session (a one-shot stream then keeps no copies). */
-  multiplePatchesProven = false;
-  /** The smallest chunk but the last that the registry takes (`OCI-Chunk-Min-Length`), 0 when it named none. */
-  minChunk = 0;
+  get multiplePatchesProven(): boolean {
+    return this.#multiplePatchesProven;
+  }
+
+  /**
+   * The registry refused a body of `size` bytes as too large. It takes at most `limit` when its answer named one
+   * (GHCR's "4.00MiB"), else at most half of `size`: one more try learns a named limit, a halving per try otherwise.
+   * Returns the limit now in force.
+   */
+  refusedBody(size: number | undefined, limit?: number): number {
+    const learned = limit !== undefined && limit >= 1 && (size === undefined || limit < size) ? limit : Math.max(1, Math.floor((size ?? 2) / 2));
+    this.#maxRequestBody = Math.min(this.#maxRequestBody, learned);
+    return this.#maxRequestBody;
+  }
+
+  /** The registry refused a second `PATCH` in one session, or a chunk below its minimum: one request per blob. */
+  refusedSecondPatch(): void {
+    this.#multiplePatches = false;
+  }
+
+  /** The registry took a second `PATCH` in one session. */
+  acceptedSecondPatch(): void {
+    this.#multiplePatchesProven = true;
+  }
 
   /**
    * The strategy for `source`: one request for the data wherever the registry allows it; chunks where the caller set
@@ -35,8 +67,8 @@ export class UploadTraits {
    */
   choose(source: ChunkedSource, options: { browser: boolean; chunkSize: number; chunksRequested: boolean }): UploadStrategy {
     const size = source.size;
-    const fitsOneRequest = size !== undefined ? size <= this.maxRequestBody : this.maxRequestBody === Infinity;
-    if (!this.multiplePatches) return source.bytes && fitsOneRequest ? "monolithic" : "streamed";
+    const fitsOneRequest = size !== undefined ? size <= this.#maxRequestBody : this.#maxRequestBody === Infinity;
+    if (!this.#multiplePatches) return source.bytes && fitsOneRequest ? "monolithic" : "streamed";
     if (options.chunksRequested) return "chunked";
     if (source.bytes && fitsOneRequest) return "monolithic";
     if (!fitsOneRequest || !source.rereadable || (options.browser && source.blob)) return "chunked";
@@ -45,7 +77,7 @@ export class UploadTraits {
 
   /** The chunk size to use: the caller's, but at least the registry's minimum and at most its request limit. */
   chunkSize(requested: number, sessionMinimum: number): number {
-    this.minChunk = Math.max(this.minChunk, sessionMinimum);
-    return Math.max(1, Math.min(Math.max(requested, this.minChunk), this.maxRequestBody));
+    this.#minChunk = Math.max(this.#minChunk, sessionMinimum);
+    return Math.max(1, Math.min(Math.max(requested, this.#minChunk), this.#maxRequestBody));
   }
 }

@@ -137,14 +137,23 @@ async function getToken(ctx: Context): Promise<Response> {
   if (allowed instanceof Response) return allowed;
   const { token, lifetime } = await accessToken(ctx, subject, allowed, ctx.url.searchParams.getAll("scope"));
   const issuedAt = new Date(ctx.env.clock()).toISOString();
+  // Gitea's answer is the token alone (registry-quirks row 45).
+  if (!ctx.env.options.profile.auth.tokenExpiresIn) return json({ token });
   return json({ access_token: token, token, expires_in: lifetime, issued_at: issuedAt });
 }
 
-/** The token endpoints; they are public (they are where credentials are turned into tokens). */
-export const oauth2Endpoints: Endpoint[] = [
-  { pattern: /^\/oauth2\/exchange$/, methods: { POST: { access: PUBLIC, handle: exchange } } },
+/** A token server without OAuth2 POST answers it as an unknown path. */
+function postTokenOrNotFound(ctx: Context): Promise<Response> | Response {
+  return ctx.env.options.profile.auth.tokenPost ? postToken(ctx) : errorResponse(404, "NOT_FOUND", "no endpoint serves POST /oauth2/token");
+}
+
+/** ACR's exchange endpoint (AAD token → ACR refresh token); public. */
+export const exchangeEndpoints: Endpoint[] = [{ pattern: /^\/oauth2\/exchange$/, methods: { POST: { access: PUBLIC, handle: exchange } } }];
+
+/** The token endpoint; public (it is where credentials are turned into tokens). */
+export const tokenEndpoints: Endpoint[] = [
   {
     pattern: /^\/oauth2\/token$/,
-    methods: { POST: { access: PUBLIC, handle: postToken }, GET: { access: PUBLIC, handle: getToken } },
+    methods: { POST: { access: PUBLIC, handle: postTokenOrNotFound }, GET: { access: PUBLIC, handle: getToken } },
   },
 ];

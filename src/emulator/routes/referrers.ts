@@ -8,8 +8,11 @@ import { digestInvalid } from "../errors";
 import { json } from "../http";
 import type { Descriptor } from "../manifest";
 import { MediaType } from "../media-types";
+import { refusalResponse } from "../profiles/refusal-response";
 
 function referrers(ctx: Context): Response {
+  const refusal = ctx.env.options.profile.endpoints.referrers;
+  if (refusal) return refusalResponse(refusal);
   const { name, digest } = ctx.params as { name: string; digest: string };
   if (!isDigest(digest)) return digestInvalid("invalid digest", digest);
   const repository = ctx.env.registry.repository(name);

@@ -13,6 +13,7 @@ import { BodyTooLargeError, empty, parseJsonObject, readLimited } from "../http"
 import { inspectManifest } from "../manifest";
 import { acceptsMediaType } from "../media-types";
 import { allowedBy } from "../policy";
+import { refusalResponse } from "../profiles/refusal-response";
 import type { RepositoryRecord } from "../state";
 
 /** The largest manifest accepted; OCI asks registries to take at least 4 MB, and ACR's limit is 4 MiB. */
@@ -39,8 +40,15 @@ function withReference(
   };
 }
 
+/** GitLab resolves an absent `sha256-<hex>` tag to the manifest `sha256:<hex>` (registry-quirks row 42). */
+function dashTagDigest(ctx: Context, repository: RepositoryRecord, reference: string): string | undefined {
+  if (!ctx.env.options.profile.answers.dashTagsResolve || repository.tags.has(reference)) return undefined;
+  const match = /^(sha256)-([a-f0-9]{64})$/.exec(reference);
+  return match ? `${match[1]}:${match[2]}` : undefined;
+}
+
 const getManifest = withReference((ctx, repository, reference) => {
-  const record = ctx.env.registry.resolve(repository, reference);
+  const record = ctx.env.registry.resolve(repository, dashTagDigest(ctx, repository, reference) ?? reference);
   const byTag = !isDigest(reference);
   if (!record) return manifestUnknown(reference, byTag);
   const tag = byTag ? repository.tags.get(reference) : undefined;
@@ -51,23 +59,27 @@ const getManifest = withReference((ctx, repository, reference) => {
       [byTag ? "Tag" : "Digest"]: reference,
     });
   }
+  const headers: Record<string, string> = {
+    "Content-Type": mediaType,
+    "Content-Length": String(record.bytes.byteLength),
+    "Docker-Content-Digest": record.digest,
+    ETag: `"${record.digest}"`,
+  };
+  // ECR's GET carries no digest header; its HEAD does (registry-quirks row 6).
+  if (ctx.request.method === "GET" && !ctx.env.options.profile.answers.manifestDigestOnGet) delete headers["Docker-Content-Digest"];
   // A copy: a consumer may transfer (detach) the body's buffer, and the stored bytes must survive that.
-  return new Response(record.bytes.slice(), {
-    status: 200,
-    headers: {
-      "Content-Type": mediaType,
-      "Content-Length": String(record.bytes.byteLength),
-      "Docker-Content-Digest": record.digest,
-      ETag: `"${record.digest}"`,
-    },
-  });
+  return new Response(record.bytes.slice(), { status: 200, headers });
 });
 
 async function putManifest(ctx: Context): Promise<Response> {
   const { name, reference } = ctx.params as { name: string; reference: string };
   const invalid = referenceError(reference);
   if (invalid) return invalid;
-  if (Number(ctx.request.headers.get("content-length") ?? 0) > MAX_MANIFEST_BYTES) return tooLarge();
+  const length = ctx.request.headers.get("content-length");
+  if (length === null && ctx.env.options.profile.answers.manifestNeedsLength) {
+    return errorResponse(411, "MANIFEST_INVALID", "manifest upload requires Content-Length", { maxSize: 10 * 1024 * 1024 });
+  }
+  if (Number(length ?? 0) > MAX_MANIFEST_BYTES) return tooLarge();
   let bytes: Uint8Array;
   try {
     bytes = await readLimited(ctx.request, MAX_MANIFEST_BYTES);
@@ -98,6 +110,9 @@ async function putManifest(ctx: Context): Promise<Response> {
 
 /** By digest: deletes the manifest and its tags. By tag: removes only the tag (OCI 1.1). */
 const deleteManifest = withReference((ctx, repository, reference) => {
+  const { answers } = ctx.env.options.profile;
+  const refusal = isDigest(reference) ? answers.manifestDelete : answers.tagDelete;
+  if (refusal) return refusalResponse(refusal);
   if (!isDigest(reference)) {
     const tag = repository.tags.get(reference);
     if (!tag) return manifestUnknown(reference, true);

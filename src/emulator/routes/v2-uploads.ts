@@ -12,6 +12,7 @@ import type { Access, Context, Endpoint } from "../context";
 import { denied, digestInvalid, errorResponse, uploadInvalid, uploadUnknown } from "../errors";
 import { empty } from "../http";
 import { allowedBy } from "../policy";
+import { refusalResponse } from "../profiles/refusal-response";
 import { UploadSession } from "../uploads";
 
 function progressHeaders(session: UploadSession): Record<string, string> {
@@ -32,14 +33,22 @@ async function openSession(ctx: Context): Promise<UploadSession> {
   return session;
 }
 
-/** Checks a chunk's `Content-Range` (`start-end`, optionally `bytes ` and `/total`) against the session's offset. */
+/**
+ * Checks a chunk's `Content-Range` (`start-end`, optionally `bytes ` and `/total`) against the session's offset and
+ * the profile's chunk cap; a PATCH without one after the first write is refused where the profile requires it.
+ */
 function rangeError(ctx: Context, session: UploadSession): Response | undefined {
   const header = ctx.request.headers.get("content-range");
-  if (header === null) return undefined;
+  const rules = ctx.env.options.profile.uploads;
+  if (header === null) {
+    const streamedAgain = ctx.request.method === "PATCH" && session.writes > 0 && rules.contentRangeAfterFirst;
+    return streamedAgain ? errorResponse(400, "BLOB_UPLOAD_INVALID", "Stream uploads after first write are not allowed") : undefined;
+  }
   const match = /^(?:bytes )?(\d+)-(\d+)(?:\/(?:\d+|\*))?$/.exec(header.trim());
   if (!match) return errorResponse(400, "BLOB_UPLOAD_INVALID", `malformed Content-Range "${header}"`);
   const start = Number(match[1]);
   const end = Number(match[2]);
+  if (rules.chunkCap && end - start + 1 > rules.chunkCap.bytes) return refusalResponse(rules.chunkCap.refusal);
   if (start !== session.size || end < start) {
     const message = `chunk ${start}-${end} does not continue the upload at offset ${session.size}`;
     return errorResponse(416, "BLOB_UPLOAD_INVALID", message, undefined, progressHeaders(session));
@@ -59,10 +68,8 @@ function declaredLength(request: Request): number | undefined {
 
 /** The profile's refusal of a request adding `size` bytes, or of a body over its size limit. */
 function profileRefusal(ctx: Context, session: UploadSession, size: number): Response | undefined {
-  const rules = ctx.env.options.uploadRules;
-  if (size > rules.maxRequestBytes) {
-    return errorResponse(413, "SIZE_INVALID", `a request body may not exceed ${rules.maxRequestBytes} bytes`, { size });
-  }
+  const rules = ctx.env.options.profile.uploads;
+  if (size > rules.maxRequestBytes) return refusalResponse(rules.tooLarge);
   const refusal = size > 0 ? rules.refuseChunk(session, size) : undefined;
   return refusal && errorResponse(refusal.status, refusal.code, refusal.message, undefined, progressHeaders(session));
 }
@@ -78,7 +85,7 @@ async function receive(ctx: Context, session: UploadSession): Promise<Response |
   const declared = declaredLength(ctx.request);
   const early = declared === undefined ? undefined : profileRefusal(ctx, session, declared);
   if (early) return early;
-  const rules = ctx.env.options.uploadRules;
+  const rules = ctx.env.options.profile.uploads;
   const checkpoint = session.checkpoint();
   session.busy = true;
   try {
@@ -117,11 +124,16 @@ async function startUpload(ctx: Context): Promise<Response> {
   const search = ctx.url.searchParams;
   const mount = search.get("mount");
   const from = search.get("from");
+  const rules = ctx.env.options.profile.uploads;
   if (mount !== null && from !== null && isRepositoryName(from) && isDigest(mount)) {
+    const project = `${from.split("/")[0]!}/`;
+    const projectExists = ctx.env.registry.repositories().some((repository) => `${repository.name}/`.startsWith(project));
+    const answer = ctx.env.options.profile.answers.mount(from, projectExists);
+    if (typeof answer === "object") return refusalResponse(answer);
     const source = ctx.env.registry.blob(from, mount);
     const readable = allowedBy("readEnabled", ctx.env.registry.repository(from));
     // Without pull on the source the mount silently degrades to an upload, as OCI allows.
-    if (source && readable && allows(ctx, "repository", from, "pull")) {
+    if (answer === "link" && source && readable && allows(ctx, "repository", from, "pull")) {
       ctx.env.registry.linkBlob(name, source);
       return blobCreated(name, mount);
     }
@@ -129,7 +141,7 @@ async function startUpload(ctx: Context): Promise<Response> {
   const digest = search.get("digest");
   if (digest === null || mount !== null) {
     const session = await openSession(ctx);
-    return empty(202, { ...progressHeaders(session), ...ctx.env.options.uploadRules.openHeaders });
+    return empty(202, { ...progressHeaders(session), Range: rules.openRange, ...rules.openHeaders });
   }
   if (!isDigest(digest)) return digestInvalid("invalid digest", digest);
   const session = await openSession(ctx);
@@ -151,7 +163,7 @@ function withSession(handler: (ctx: Context, session: UploadSession) => Response
     // must keep working for a client recovering from a cut-off request.
     const writes = ctx.request.method === "PATCH" || ctx.request.method === "PUT";
     const state = ctx.url.searchParams.get("_state");
-    if (state === null && ctx.env.options.uploadRules.stateRequired) return uploadInvalid(uuid);
+    if (state === null && ctx.env.options.profile.uploads.stateRequired) return uploadInvalid(uuid);
     if (writes && state !== null && state !== session.state) {
       return errorResponse(404, "BLOB_UPLOAD_INVALID", "the upload state is stale: use the latest Location", uuid);
     }
@@ -166,13 +178,24 @@ const patchUpload = withSession(async (ctx, session) => {
   const problem = await receive(ctx, session);
   if (problem) return problem;
   session.advance();
-  return empty(202, progressHeaders(session));
+  const rules = ctx.env.options.profile.uploads;
+  const headers = progressHeaders(session);
+  // ECR's Range stops advancing after the second PATCH, although the bytes are stored (registry-quirks row 3).
+  session.patches++;
+  if (rules.rangeStallsAfter !== undefined && session.patches >= rules.rangeStallsAfter) {
+    session.stalledRange ??= headers.Range!;
+    headers.Range = session.stalledRange;
+  }
+  return empty(rules.chunkStatus, headers);
 });
 
 const putUpload = withSession(async (ctx, session) => {
   const digest = ctx.url.searchParams.get("digest");
   if (digest === null || !isDigest(digest)) return digestInvalid("a valid digest query parameter is required", digest);
   if (!writeAllowed(ctx)) return denied();
+  // Artifactory refused a whole blob in the PUT of a session without writes (registry-quirks row 46).
+  const refusal = ctx.env.options.profile.uploads.bodyOnlyPut;
+  if (refusal && session.writes === 0 && (declaredLength(ctx.request) ?? 0) > 0) return refusalResponse(refusal);
   return (await receive(ctx, session)) ?? (await complete(ctx, session, digest));
 });
 

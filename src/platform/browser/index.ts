@@ -9,6 +9,7 @@ export type {
 } from "./credentials/msal-browser-types";
 export { RedirectInProgressError } from "./credentials/redirect-in-progress-error";
 export { CredentialAuthenticationError, type AuthenticationErrorDetails } from "../shared/credential-authentication-error";
+export { MsalNotInstalledError, type MsalPackageName } from "../shared/msal-not-installed-error";
 export { saveBlob, type SaveBlobOptions } from "./save-blob";
 export {
   browserWorkerHasherFactory, createBrowserWorkerHasherFactory, DEFAULT_BROWSER_WORKER_HASH_THRESHOLD, type BrowserWorkerHasherOptions,

@@ -21,6 +21,7 @@ export { WorkloadIdentityCredential, type WorkloadIdentityCredentialOptions } fr
 export { DockerConfigCredential, type DockerConfigCredentialOptions } from "./credentials/docker-config-credential";
 export { CredentialUnavailableError } from "./credentials/credential-unavailable-error";
 export { CredentialAuthenticationError, type AuthenticationErrorDetails } from "../shared/credential-authentication-error";
+export { MsalNotInstalledError, type MsalPackageName } from "../shared/msal-not-installed-error";
 export { AggregateAuthenticationError, type CredentialAttempt } from "./credentials/aggregate-authentication-error";
 export { DEFAULT_AUTHORITY_HOST, type MsalAccessToken, type MsalNodeCredentialOptions } from "./credentials/msal-node-common";
 export { NetworkProbeTimeoutError, NodeNetworkClient, type NodeNetworkClientOptions } from "./credentials/node-network-client";

@@ -132,8 +132,8 @@ describe("acrkit-emulator CLI", () => {
   });
 
   it("exits with a message naming an unknown profile", async () => {
-    const { child, url } = await startCli("--profile", "quay");
-    await expect(url).rejects.toThrow(/unknown emulator profile "quay"/);
+    const { child, url } = await startCli("--profile", "no-such-registry");
+    await expect(url).rejects.toThrow(/unknown emulator profile "no-such-registry"/);
     expect(child.exitCode).toBe(1);
   });
 });

@@ -68,7 +68,7 @@ describe("profile: acr (default)", () => {
   });
 
   it("refuses an unknown profile name with a TypeError naming it", () => {
-    expect(() => createEmulator({ profile: "quay" as RegistryProfile })).toThrow(/unknown emulator profile "quay"/);
+    expect(() => createEmulator({ profile: "no-such-registry" as RegistryProfile })).toThrow(/unknown emulator profile "no-such-registry"/);
   });
 });
 

@@ -162,7 +162,7 @@ describe.concurrent("each example, offline", () => {
 
 // Alone, not among the concurrent ones above, so that its time is its own.
 describe("npm start", () => {
-  it("the demo pushes, lists, locks, pulls back identical bytes and cleans up, in under 10 seconds", async () => {
+  it("the demo pushes, lists, locks, pulls back identical bytes and cleans up, and reports its time", async () => {
     const out = await expectSuccess("demo.ts");
     expect(out).toMatch(/layer +\[#{30}\] 100% {2}8\.0 MiB \/ 8\.0 MiB/);
     expect(out).toMatch(/demo\/hello +5 manifests, 5 tags/);
@@ -172,8 +172,10 @@ describe("npm start", () => {
     expect(out).toContain("manifest matches the pushed digest");
     expect(out.match(/identical to what was pushed/g)).toHaveLength(2);
     expect(out).toContain("demo/hello keeps 0.3, 0.4, 1.0");
-    // Its own clock, from its first line to its last: process start-up under a busy test run is not the demo's.
+    // Its own clock, from its first line to its last. A bound that catches a hang only, wide enough for a loaded
+    // 2-core machine: how fast the demo runs is not a claim.
     const seconds = Number(/^Done in (\d+\.\d) s\./m.exec(out)?.[1]);
-    expect(seconds).toBeLessThan(10);
+    expect(seconds).toBeGreaterThan(0);
+    expect(seconds).toBeLessThan(60);
   });
 });

@@ -38,6 +38,8 @@ const RETRY_LIMIT = 1;
 const TIMEOUT_MS = 300;
 /** A case that takes longer than this hangs: the suite fails it instead of waiting. */
 const CASE_DEADLINE_MS = 10_000;
+/** An abort that takes longer than this to settle waited for something (the request timeout is 5 s in those cases). */
+const ABORT_HANG_BOUND_MS = 2_500;
 const AAD_TOKEN = "aad-request-path-secret-7c1e";
 const SAS = "sasRequestPathSignature0d9f";
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE"]);
@@ -256,7 +258,11 @@ interface Outcome {
   hung?: boolean;
   /** The registry requests of this case that carried the token, in order. */
   authorized: HostileRegistry["log"];
+  /** Every registry request of this case, token requests included. */
+  requests: HostileRegistry["log"];
   logs: RequestLogEntry[];
+  /** When the case aborted: the registry requests sent before, and how long the operation took to settle after. */
+  abort?: { at: number; requestsBefore: number; settledAfterMs: number };
 }
 
 interface Scenario {
@@ -330,8 +336,11 @@ const SCENARIOS: Scenario[] = [
     behaviour: toOtherOrigin,
     appliesTo: () => true,
     check: (outcome) => {
-      expect(outcome.error ?? outcome.value).toBeDefined();
+      // The redirect was followed: the other origin got the request, without Authorization, and its 403 is the answer.
+      expect(otherLog.length, "the other origin received no request").toBeGreaterThan(0);
       expect(otherLog.filter((entry) => entry.authorization !== undefined), "Authorization sent to another origin").toEqual([]);
+      expect(outcome.error).toBeInstanceOf(RegistryError);
+      expect((outcome.error as RegistryError).statusCode).toBe(403);
     },
   },
   {
@@ -376,31 +385,43 @@ function secretsOf(target: HostileRegistry): string[] {
   return [password, accessToken, refreshToken, AAD_TOKEN, SAS, Buffer.from(`${username}:${password}`).toString("base64")];
 }
 
-async function runCase(target: HostileRegistry, operation: Operation, kind: "basic" | "token", options: { timeout?: number; retries?: number; abortOn?: unknown } = {}): Promise<Outcome> {
+async function runCase(
+  target: HostileRegistry,
+  operation: Operation,
+  kind: "basic" | "token",
+  options: { timeout?: number; retries?: number; abortOn?: unknown; abortBefore?: unknown } = {},
+): Promise<Outcome> {
   const logs: RequestLogEntry[] = [];
   const client = clientFor(target, kind, logs, options.timeout, options.retries);
   const from = target.log.length;
   otherLog.length = 0;
   const controller = new AbortController();
+  if (options.abortBefore !== undefined) controller.abort(options.abortBefore);
   let onFault: (() => void) | undefined;
+  let abort: Outcome["abort"];
   if (options.abortOn !== undefined) {
-    onFault = () => controller.abort(options.abortOn);
+    onFault = () => {
+      abort = { at: performance.now(), requestsBefore: target.log.length, settledAfterMs: Number.NaN };
+      controller.abort(options.abortOn);
+    };
     target.events.once("fault", onFault);
   }
+  const signal = options.abortOn === undefined && options.abortBefore === undefined ? undefined : controller.signal;
   let deadline: NodeJS.Timeout | undefined;
   const settled = await Promise.race([
-    operation.run(client, options.abortOn === undefined ? undefined : controller.signal).then(
+    operation.run(client, signal).then(
       (value) => ({ value }),
       (error: unknown) => ({ error }),
     ),
     new Promise<{ hung: true }>((resolve) => (deadline = setTimeout(() => resolve({ hung: true }), CASE_DEADLINE_MS))),
   ]);
   clearTimeout(deadline);
+  if (abort) abort.settledAfterMs = performance.now() - abort.at;
   if (onFault) target.events.off("fault", onFault);
   // Anything the operation left hanging is released, so the next case starts clean.
   controller.abort(new Error("case over"));
   const authorized = target.log.slice(from).filter((entry) => entry.authorized && !entry.token);
-  return { ...settled, authorized, logs };
+  return { ...settled, authorized, logs, requests: target.log.slice(from), ...(abort ? { abort } : {}) };
 }
 
 function expectNoSecrets(outcome: unknown, logs: RequestLogEntry[], secrets: string[]): void {
@@ -435,7 +456,7 @@ describe("every operation through hostile servers", () => {
     expect(outcome.authorized.length, "the behaviour was never reached: authentication failed first").toBeGreaterThan(0);
     scenario.check(outcome, operation);
     checkCommon(outcome, target);
-    report.handled();
+    report.handled(outcome.error, AcrkitError);
   });
 });
 
@@ -453,7 +474,7 @@ describe("a broken JSON body is retried as the policy allows", () => {
     expect(outcome.error).toBeInstanceOf(NetworkError);
     expect((outcome.error as NetworkError).reason).toBe(reason);
     expect(attemptsOfFirst(outcome).count).toBe(3);
-    report.handled();
+    report.handled(outcome.error, NetworkError);
   });
 });
 
@@ -463,7 +484,7 @@ describe("aborts reject with the signal's own reason", () => {
     ...OPERATIONS.filter((operation) => operation.readsBody).map((operation) => ["while the body is read", brokenBody("stall"), operation] as const),
   ].map(([when, behaviour, operation]) => [`${operation.name}, ${when}`, behaviour, operation] as const);
 
-  it.each(cases)("%s", async (_name, behaviour, operation) => {
+  it.each(cases)("%s: no request after the abort, settled long before the 5 s timeout", async (_name, behaviour, operation) => {
     registry.behave(behaviour);
     // Not an Error: the reason must come back as it is, not wrapped, copied or replaced by a timeout.
     const reason = { cancelledBy: "request-path test", at: Date.now() };
@@ -471,8 +492,25 @@ describe("aborts reject with the signal's own reason", () => {
     expect(outcome.hung, "the operation hung").toBeUndefined();
     expect(outcome.authorized.length).toBeGreaterThan(0);
     expect(outcome.error).toBe(reason);
+    // The request timeout is 5 s, so settling well inside it shows the abort, not the timeout, ended the call. How
+    // fast it lands is a speed figure for the benchmarks; this bound only catches a wait.
+    expect(outcome.abort?.settledAfterMs).toBeLessThan(ABORT_HANG_BOUND_MS);
+    // Nothing is sent after the abort but the DELETE that cancels an upload session.
+    const after = outcome.requests.slice(outcome.abort!.requestsBefore).filter((entry) => !(entry.method === "DELETE" && /\/blobs\/uploads\//.test(entry.url)));
+    expect(after.map((entry) => `${entry.method} ${entry.url}`)).toEqual([]);
     expectNoSecrets(outcome.error, outcome.logs, secretsOf(registry));
-    report.handled();
+    // The reason is a plain object (checked to be the very one above), so any object passes the report's class test.
+    report.handled(outcome.error, Object);
+  });
+
+  it.each(OPERATIONS.map((operation) => [operation.name, operation] as const))("%s, with a signal aborted before the call: rejects with its reason and sends nothing", async (_name, operation) => {
+    registry.behave(stallHeaders);
+    const reason = new Error("aborted before the call");
+    const outcome = await runCase(registry, operation, "basic", { timeout: 5_000, abortBefore: reason });
+    expect(outcome.hung, "the operation hung").toBeUndefined();
+    expect(outcome.error).toBe(reason);
+    expect(outcome.requests.map((entry) => `${entry.method} ${entry.url}`)).toEqual([]);
+    report.handled(outcome.error, Error);
   });
 });
 

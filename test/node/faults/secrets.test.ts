@@ -6,9 +6,17 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BasicCredential, ContainerRegistryClient, StaticTokenCredential, type RequestLogEntry } from "../../../src/platform/node/index";
+import {
+  AuthenticationError,
+  BasicCredential,
+  ContainerRegistryClient,
+  NetworkError,
+  RegistryError,
+  StaticTokenCredential,
+  type RequestLogEntry,
+} from "../../../src/platform/node/index";
 import { startEmulator, type StartedEmulator } from "../../support/emulator";
-import { FaultReport } from "../../support/faults/report";
+import { FaultReport, type ErrorClass } from "../../support/faults/report";
 import { readAll } from "../../support/faults/setup";
 import { describeLeaks, exposedTexts, leakedSecrets, secretRecordingFetch, unsafeCauses } from "../../support/secret-scan";
 
@@ -25,16 +33,22 @@ let started: StartedEmulator;
 let hostile: Server;
 let hostileUrl: string;
 
-async function capture(run: () => Promise<unknown>): Promise<void> {
+/** What an operation must end in: success, or an error of a class (with a status, for a RegistryError). */
+type Expected = "success" | readonly [ErrorClass, number?];
+
+async function capture(run: () => Promise<unknown>, expected: Expected): Promise<void> {
+  let error: unknown;
   try {
     const value = await run();
     if (value && typeof value === "object" && "body" in value) await readAll((value as { body: ReadableStream<Uint8Array> }).body);
     captured.push(...exposedTexts(value));
-  } catch (error) {
+  } catch (caught) {
+    error = caught;
     captured.push(...exposedTexts(error));
     causeFindings.push(...unsafeCauses(error));
-    report.handled();
   }
+  report.settled(error, expected === "success" ? "success" : expected[0]);
+  if (expected !== "success" && expected[1] !== undefined) expect((error as { statusCode?: number }).statusCode).toBe(expected[1]);
 }
 
 /** A fetch that remembers every Authorization value and token it sends, so that issued tokens are scanned for too. */
@@ -76,24 +90,38 @@ describe("secrets stay secret", () => {
     secrets.add(`${PASSWORD}-wrong`);
     secrets.add(`${AAD_TOKEN}-expired`);
 
-    for (const client of [good, wrong, aad, badAad, toHostile]) {
-      await capture(() => client.getRepositoryProperties("secret/app"));
-      await capture(() => client.getRepositoryProperties("secret/missing"));
-      await capture(() => client.getManifest("secret/app", "nope"));
-      await capture(() => client.downloadBlob("secret/app", DIGEST));
-      await capture(() => client.uploadBlob("secret/app", "x".repeat(10)));
-      await capture(() => client.deleteTag("secret/app", "v1"));
-      await capture(() => client.getTagProperties("secret/app", "missing"));
+    // What each of the seven operations below must end in, per client: the admin's and the AAD token's calls reach
+    // the emulator (404 for what is missing; a tag delete is tolerant), refused credentials end in
+    // AuthenticationError, and the hostile server answers 500 to everything.
+    const notFound = [RegistryError, 404] as const;
+    const refused = [AuthenticationError, 401] as const;
+    const reachable: Expected[] = ["success", notFound, notFound, notFound, "success", "success", notFound];
+    const clients: Array<[ContainerRegistryClient, Expected[]]> = [
+      [good, reachable],
+      [wrong, Array(7).fill(refused)],
+      [aad, reachable],
+      [badAad, Array(7).fill(refused)],
+      [toHostile, Array(7).fill([RegistryError, 500])],
+    ];
+    for (const [client, expected] of clients) {
+      await capture(() => client.getRepositoryProperties("secret/app"), expected[0]!);
+      await capture(() => client.getRepositoryProperties("secret/missing"), expected[1]!);
+      await capture(() => client.getManifest("secret/app", "nope"), expected[2]!);
+      await capture(() => client.downloadBlob("secret/app", DIGEST), expected[3]!);
+      await capture(() => client.uploadBlob("secret/app", "x".repeat(10)), expected[4]!);
+      await capture(() => client.deleteTag("secret/app", "v1"), expected[5]!);
+      await capture(() => client.getTagProperties("secret/app", "missing"), expected[6]!);
     }
     // A redirect to a SAS URL that fails, on the registry's storage origin and on a hostile one.
     const seeded = await started.emulator.seedBlob("secret/app", "layer");
-    await capture(() => good.downloadBlob("secret/app", seeded));
+    await capture(() => good.downloadBlob("secret/app", seeded), "success");
     const redirecting = new ContainerRegistryClient(hostileUrl, undefined, { ...options, fetch: (input: Request, init?: RequestInit) => fetch(input.url.includes("/blobs/") ? new Request(`${hostileUrl}/redirect`, input) : input, init) });
-    await capture(() => redirecting.downloadBlob("secret/app", DIGEST));
+    await capture(() => redirecting.downloadBlob("secret/app", DIGEST), [RegistryError, 403]);
     // Credentials in the endpoint are refused up front, without repeating them.
-    await capture(async () => new ContainerRegistryClient(`http://admin:${PASSWORD}@127.0.0.1:1`, undefined, options));
+    await capture(async () => new ContainerRegistryClient(`http://admin:${PASSWORD}@127.0.0.1:1`, undefined, options), [TypeError]);
+    expect(captured.some((text) => text.includes("credentials in the URL are not allowed"))).toBe(true);
     const unreachable = new ContainerRegistryClient("http://127.0.0.1:1", new BasicCredential("admin", PASSWORD), options);
-    await capture(() => unreachable.getRepositoryProperties("secret/app"));
+    await capture(() => unreachable.getRepositoryProperties("secret/app"), [NetworkError]);
 
     expect(captured.length).toBeGreaterThanOrEqual(38);
     expect(logs.length).toBeGreaterThan(50);

@@ -25,7 +25,7 @@ afterAll(async () => {
 
 async function roundTrip(bytes: Uint8Array, digest: string) {
   const download = await env.client().downloadBlob("faults/upload", digest);
-  report.compare(bytes, await readAll(download.body));
+  expect(report.compare(bytes, await readAll(download.body)), "bytes that differ from those uploaded").toBe(0);
 }
 
 describe(`resumable uploads (seed ${seed})`, () => {
@@ -58,6 +58,13 @@ describe(`resumable uploads (seed ${seed})`, () => {
     const client = env.client({ chunkSize: 2 * MiB, timeout: 500 });
     const result = await report.operation(() => client.uploadBlob("faults/upload", bytes));
     expect(result.digest).toBe(sha256(bytes));
+    // Each of the four faults hit a PATCH, in order, and the upload went on after each.
+    expect(env.proxy.log.filter((entry) => entry.fault).map((entry) => [entry.fault, entry.status])).toEqual([
+      ["status", 503],
+      ["status", 500],
+      ["html-error", 502],
+      ["stall", expect.any(Number)],
+    ]);
     await roundTrip(bytes, result.digest);
   });
 
@@ -68,6 +75,7 @@ describe(`resumable uploads (seed ${seed})`, () => {
     const client = env.client({ chunkSize: 1 * MiB });
     const result = await report.operation(() => client.uploadBlob("faults/upload", bytes));
     expect(result.digest).toBe(sha256(bytes));
+    expect(env.proxy.log.filter((entry) => entry.fault === "reset-response")).toHaveLength(1);
     const heads = env.proxy.log.filter((entry) => entry.method === "HEAD");
     expect(heads.length).toBeGreaterThanOrEqual(1);
     await roundTrip(bytes, result.digest);
@@ -94,10 +102,8 @@ describe(`resumable uploads (seed ${seed})`, () => {
     const bytes = seededBytes(2 * MiB, seed + 4);
     env.proxy.setRules([{ method: "PATCH", path: PATCHES, times: Infinity, fault: { kind: "status", status: 503 } }]);
     const client = env.client({ chunkSize: 1 * MiB });
-    const error = await client.uploadBlob("faults/upload", bytes, { maxResumes: 2 }).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(RegistryError);
+    const error = await report.rejects(() => client.uploadBlob("faults/upload", bytes, { maxResumes: 2 }), RegistryError);
     expect((error as RegistryError).statusCode).toBe(503);
-    report.handled();
     env.proxy.setRules([]);
   });
 

@@ -2,14 +2,13 @@
  * MsalBrowserCredential: delegated sign-in from a browser page through MSAL.js.
  * @module
  */
-import {
-  type AccountInfo, type AuthenticationResult, type Configuration, type IPublicClientApplication, AuthError,
-  PublicClientApplication,
-} from "@azure/msal-browser";
+import type { AccountInfo, AuthenticationResult, Configuration, IPublicClientApplication } from "@azure/msal-browser";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "../../../core/auth/credential";
 import { raceSignal } from "../../../core/utils/abort";
 // A plain error class with no Node dependency, shared so both entries throw the same type.
 import { CredentialAuthenticationError } from "../../shared/credential-authentication-error";
+import { isMsalError } from "../../shared/msal-error-fields";
+import { loadMsalBrowser } from "./msal-browser-loader";
 import type { MsalBrowserAccount, MsalBrowserApplication, MsalBrowserConfiguration } from "./msal-browser-types";
 import { RedirectInProgressError } from "./redirect-in-progress-error";
 
@@ -36,7 +35,7 @@ function toAccessToken(result: AuthenticationResult): AccessToken {
 
 function wrap(err: unknown): unknown {
   if (err instanceof CredentialAuthenticationError || err instanceof RedirectInProgressError) return err;
-  if (err instanceof AuthError) {
+  if (isMsalError(err)) {
     return new CredentialAuthenticationError(NAME, `${err.errorCode}: ${err.errorMessage || err.message}`, {
       errorCode: err.errorCode, correlationId: err.correlationId || undefined, cause: err,
     });
@@ -48,7 +47,8 @@ function wrap(err: unknown): unknown {
  * Signs a user in from a browser page with MSAL.js (`@azure/msal-browser`), for dashboards and other single-page
  * apps. `getToken` first tries MSAL's cache and silent renewal for the active (or only) account, then asks the user
  * through a popup (default) or a full-page redirect. Only one interaction runs at a time: concurrent calls wait
- * for it. The redirect result is picked up once, when the credential starts.
+ * for it. The redirect result is picked up once, when the credential starts. Given a configuration, it loads
+ * `@azure/msal-browser` (an optional peer dependency) when it starts; given an application, it loads nothing.
  *
  * @example
  * ```ts
@@ -57,9 +57,10 @@ function wrap(err: unknown): unknown {
  * ```
  */
 export class MsalBrowserCredential implements TokenCredential {
-  readonly #app: IPublicClientApplication;
+  #app?: IPublicClientApplication;
+  readonly #configuration?: Configuration;
   readonly #options: MsalBrowserCredentialOptions;
-  #ready?: Promise<void>;
+  #ready?: Promise<IPublicClientApplication>;
   #interaction?: Promise<unknown>;
 
   /**
@@ -68,30 +69,56 @@ export class MsalBrowserCredential implements TokenCredential {
    */
   constructor(app: MsalBrowserApplication | MsalBrowserConfiguration, options: MsalBrowserCredentialOptions = {}) {
     // The public types are acrkit's own copies of MSAL's; the objects are MSAL's.
-    this.#app = isApplication(app) ? (app as IPublicClientApplication) : new PublicClientApplication(app as Configuration);
+    if (isApplication(app)) this.#app = app as IPublicClientApplication;
+    else this.#configuration = app as Configuration;
     this.#options = options;
   }
 
-  /** The MSAL application, for sign-out or account management. */
+  /**
+   * The MSAL application, for sign-out or account management. A credential given a configuration creates it when it
+   * starts: read it once `initialize()` (or a first `getToken`) has resolved.
+   * @throws Error when read before the application exists
+   */
   get application(): MsalBrowserApplication {
+    if (!this.#app) throw new Error(`${NAME}.application is created by initialize(): await credential.initialize() first`);
     return this.#app as MsalBrowserApplication;
   }
 
   /** Initializes MSAL and consumes a redirect response, once; `getToken` calls it, pages may call it early. */
-  initialize(): Promise<void> {
+  async initialize(): Promise<void> {
+    await this.#started();
+  }
+
+  /** The application, initialized and with the redirect response consumed. */
+  #started(): Promise<IPublicClientApplication> {
     this.#ready ??= this.#start();
     return this.#ready;
   }
 
-  async #start(): Promise<void> {
-    await this.#app.initialize();
+  async #start(): Promise<IPublicClientApplication> {
+    const app = await this.#createApplication();
+    await app.initialize();
     try {
-      const result = await this.#app.handleRedirectPromise();
-      if (result?.account) this.#app.setActiveAccount(result.account);
+      const result = await app.handleRedirectPromise();
+      if (result?.account) app.setActiveAccount(result.account);
     } catch (err) {
       // A failed redirect sign-in (cancelled, denied) is consumed by MSAL all the same: report it to the calls
       // waiting now, but let later calls start afresh instead of failing forever until the page reloads.
-      this.#ready = Promise.resolve();
+      this.#ready = Promise.resolve(app);
+      throw err;
+    }
+    return app;
+  }
+
+  async #createApplication(): Promise<IPublicClientApplication> {
+    if (this.#app) return this.#app;
+    try {
+      const { PublicClientApplication } = await loadMsalBrowser(NAME);
+      this.#app = new PublicClientApplication(this.#configuration!);
+      return this.#app;
+    } catch (err) {
+      // Nothing was started: a later call may find the package (a page that loads it on demand).
+      this.#ready = undefined;
       throw err;
     }
   }
@@ -100,20 +127,22 @@ export class MsalBrowserCredential implements TokenCredential {
    * Returns a delegated access token for the scopes: silently when MSAL can, else after the user signs in.
    * @throws {@link CredentialAuthenticationError} when sign-in fails or is cancelled
    * @throws {@link RedirectInProgressError} in redirect mode, when the page is navigating away to sign in
+   * @throws {@link MsalNotInstalledError} (a CredentialAuthenticationError) when the credential was given a
+   *   configuration and `@azure/msal-browser` is not installed
    */
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
     const list = (Array.isArray(scopes) ? scopes : [scopes]).filter(Boolean);
     if (list.length === 0) throw new TypeError(`${NAME}.getToken needs at least one scope`);
     try {
-      await raceSignal(this.initialize(), options?.abortSignal);
+      const app = await raceSignal(this.#started(), options?.abortSignal);
       for (;;) {
-        const silent = await this.#trySilent(list);
+        const silent = await this.#trySilent(app, list);
         if (silent) return silent;
         if (!this.#interaction) break;
         // Another call is already signing the user in; its account may serve this call silently.
         await raceSignal(this.#interaction.catch(() => undefined), options?.abortSignal);
       }
-      const interaction = this.#interact(list);
+      const interaction = this.#interact(app, list);
       this.#interaction = interaction;
       try {
         return await raceSignal(interaction, options?.abortSignal);
@@ -125,33 +154,33 @@ export class MsalBrowserCredential implements TokenCredential {
     }
   }
 
-  #account(): AccountInfo | undefined {
-    const active = this.#app.getActiveAccount();
+  #account(app: IPublicClientApplication): AccountInfo | undefined {
+    const active = app.getActiveAccount();
     if (active) return active;
-    const accounts = this.#app.getAllAccounts();
+    const accounts = app.getAllAccounts();
     if (this.#options.selectAccount) return this.#options.selectAccount(accounts) as AccountInfo | undefined;
     return accounts.length === 1 ? accounts[0] : undefined;
   }
 
-  async #trySilent(scopes: string[]): Promise<AccessToken | undefined> {
-    const account = this.#account();
+  async #trySilent(app: IPublicClientApplication, scopes: string[]): Promise<AccessToken | undefined> {
+    const account = this.#account(app);
     if (!account) return undefined;
     try {
-      return toAccessToken(await this.#app.acquireTokenSilent({ scopes, account }));
+      return toAccessToken(await app.acquireTokenSilent({ scopes, account }));
     } catch {
       // Expired session, consent needed, or no refresh token: the user has to interact.
       return undefined;
     }
   }
 
-  async #interact(scopes: string[]): Promise<AccessToken> {
+  async #interact(app: IPublicClientApplication, scopes: string[]): Promise<AccessToken> {
     const request = { scopes, loginHint: this.#options.loginHint };
     if (this.#options.interaction === "redirect") {
-      await this.#app.acquireTokenRedirect(request);
+      await app.acquireTokenRedirect(request);
       throw new RedirectInProgressError();
     }
-    const result = await this.#app.acquireTokenPopup(request);
-    if (result.account) this.#app.setActiveAccount(result.account);
+    const result = await app.acquireTokenPopup(request);
+    if (result.account) app.setActiveAccount(result.account);
     return toAccessToken(result);
   }
 }

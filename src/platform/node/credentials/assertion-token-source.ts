@@ -1,14 +1,16 @@
 /**
- * MSAL-node's client-assertion flow, shared by the credentials that sign in with a federated token.
+ * MSAL-node's client-assertion flow, shared by the credentials that sign in with a federated token; MSAL is loaded
+ * on the first token request.
  * @module
  */
-import { ConfidentialClientApplication } from "@azure/msal-node";
 import type { GetTokenOptions } from "../../../core/auth/credential";
 import { raceSignal } from "../../../core/utils/abort";
+import { createdOnFirstUse } from "./created-on-first-use";
 import {
   type MsalAccessToken, type MsalNodeCredentialOptions, authorityConfig, authorityForTenant, checkTenantId,
   normalizeScopes, systemConfig, toAccessToken, wrapError,
 } from "./msal-node-common";
+import { loadMsalNode } from "./msal-node-loader";
 
 /** Gets tokens for scopes; what a credential's `getToken` delegates to. */
 export type TokenSource = (scopes: string | string[], options?: GetTokenOptions) => Promise<MsalAccessToken>;
@@ -35,13 +37,15 @@ export function assertionTokenSource(
     lastAssertion = assertion;
     return assertion;
   };
-  const app = new ConfidentialClientApplication({
-    auth: { clientId, clientAssertion, ...authorityConfig(tenantId, options) },
-    system: systemConfig(options),
+  const auth = { clientId, clientAssertion, ...authorityConfig(tenantId, options) };
+  const application = createdOnFirstUse(async () => {
+    const { ConfidentialClientApplication } = await loadMsalNode(credentialName);
+    return new ConfidentialClientApplication({ auth, system: systemConfig(options) });
   });
   return async (scopes, getTokenOptions) => {
     const request = { scopes: normalizeScopes(scopes, credentialName), authority: authorityForTenant(getTokenOptions, tenantId, options, credentialName) };
     try {
+      const app = await raceSignal(application(), getTokenOptions?.abortSignal);
       return toAccessToken(await raceSignal(app.acquireTokenByClientCredential(request), getTokenOptions?.abortSignal), credentialName);
     } catch (err) {
       throw wrapError(err, credentialName, [lastAssertion]);

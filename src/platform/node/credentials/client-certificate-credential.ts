@@ -3,14 +3,16 @@
  */
 import { X509Certificate, createHash, createPrivateKey } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { ConfidentialClientApplication } from "@azure/msal-node";
+import type { ConfidentialClientApplication } from "@azure/msal-node";
 import type { GetTokenOptions, TokenCredential } from "../../../core/auth/credential";
 import { raceSignal } from "../../../core/utils/abort";
+import { createdOnFirstUse } from "./created-on-first-use";
 import { CredentialUnavailableError } from "./credential-unavailable-error";
 import {
   type MsalAccessToken, type MsalNodeCredentialOptions, authorityConfig, authorityForTenant, checkTenantId,
   normalizeScopes, systemConfig, toAccessToken, wrapError,
 } from "./msal-node-common";
+import { loadMsalNode } from "./msal-node-loader";
 
 /** Where the certificate comes from: a PEM file, or PEM text; either holds the private key and the certificate. */
 export type ClientCertificateSource =
@@ -73,7 +75,7 @@ export class ClientCertificateCredential implements TokenCredential {
   readonly #tenantId: string;
   readonly #source: ClientCertificateSource;
   readonly #options: ClientCertificateCredentialOptions;
-  #app?: Promise<ConfidentialClientApplication>;
+  readonly #app = createdOnFirstUse(() => this.#createApp());
 
   /**
    * @param tenantId - the Entra ID tenant (directory) id
@@ -103,6 +105,7 @@ export class ClientCertificateCredential implements TokenCredential {
       }
     } else pem = this.#source.certificate;
     const parsed = parsePem(pem, this.#options.certificatePassword);
+    const { ConfidentialClientApplication } = await loadMsalNode(NAME);
     return new ConfidentialClientApplication({
       auth: {
         clientId: this.#clientId,
@@ -121,16 +124,13 @@ export class ClientCertificateCredential implements TokenCredential {
    * Returns an app-only access token for the scopes, from MSAL's cache while it is fresh.
    * @throws {@link CredentialUnavailableError} when the certificate cannot be read
    * @throws {@link AuthenticationError} when the authority refuses or cannot be reached
+   * @throws {@link MsalNotInstalledError} (an AuthenticationError) when `@azure/msal-node` is not installed
    */
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<MsalAccessToken> {
     const request = { scopes: normalizeScopes(scopes, NAME), authority: authorityForTenant(options, this.#tenantId, this.#options, NAME) };
     try {
-      this.#app ??= this.#createApp();
       // A failed read is retried on the next call (the file may appear later, e.g. a mounted secret).
-      const app = await this.#app.catch((err: unknown) => {
-        this.#app = undefined;
-        throw err;
-      });
+      const app = await this.#app();
       return toAccessToken(await raceSignal(app.acquireTokenByClientCredential(request), options?.abortSignal), NAME);
     } catch (err) {
       throw wrapError(err, NAME, [this.#options.certificatePassword]);

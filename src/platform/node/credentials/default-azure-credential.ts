@@ -2,6 +2,7 @@
  * @module
  */
 import type { GetTokenOptions, TokenCredential } from "../../../core/auth/credential";
+import { MsalNotInstalledError } from "../../shared/msal-not-installed-error";
 import { AggregateAuthenticationError, type CredentialAttempt } from "./aggregate-authentication-error";
 import { AzureCliCredential } from "./azure-cli-credential";
 import { AzureDeveloperCliCredential } from "./azure-developer-cli-credential";
@@ -35,8 +36,9 @@ const NAME = "DefaultAzureCredential";
  * {@link WorkloadIdentityCredential} (AKS workload identity), {@link ManagedIdentityCredential} (on Azure),
  * {@link AzureCliCredential} (`az login` on a developer machine) and {@link AzureDeveloperCliCredential}
  * (`azd auth login`). The first that yields a token is kept for later calls. A step that is merely unavailable
- * passes to the next; one that was configured and failed stops the chain. Either way, when no token comes, it
- * throws one {@link AggregateAuthenticationError} listing what each step tried and why it failed.
+ * passes to the next (so does a step whose `@azure/msal-node` is not installed); one that was configured and failed
+ * stops the chain. Either way, when no token comes, it throws one {@link AggregateAuthenticationError} listing what
+ * each step tried and why it failed.
  */
 export class DefaultAzureCredential implements TokenCredential {
   readonly #steps: Array<{ name: string; credential: TokenCredential }>;
@@ -80,12 +82,21 @@ export class DefaultAzureCredential implements TokenCredential {
         return token;
       } catch (err) {
         if (err instanceof TypeError || (err instanceof Error && err.name === "AbortError")) throw err;
-        const error = err instanceof Error ? err : new Error(String(err));
+        const error = unavailableWithoutMsal(step.name, err) ?? (err instanceof Error ? err : new Error(String(err)));
         attempts.push({ credentialName: step.name, error });
         // A configured credential that fails is a mistake to report, not a reason to try the next one.
-        if (!(err instanceof CredentialUnavailableError)) break;
+        if (!(error instanceof CredentialUnavailableError)) break;
       }
     }
     throw new AggregateAuthenticationError(NAME, attempts);
   }
+}
+
+/**
+ * A step that cannot load MSAL is unavailable here, like a step without its environment variables: the chain tries
+ * the developer tools next, which need no MSAL.
+ */
+function unavailableWithoutMsal(stepName: string, err: unknown): CredentialUnavailableError | undefined {
+  if (!(err instanceof MsalNotInstalledError)) return undefined;
+  return new CredentialUnavailableError(stepName, err.reason, { cause: err });
 }

@@ -1,13 +1,15 @@
 /**
  * @module
  */
-import { type AccountInfo, type DeviceCodeRequest, PublicClientApplication } from "@azure/msal-node";
+import type { AccountInfo, DeviceCodeRequest, PublicClientApplication } from "@azure/msal-node";
 import type { GetTokenOptions, TokenCredential } from "../../../core/auth/credential";
 import { raceSignal } from "../../../core/utils/abort";
+import { createdOnFirstUse } from "./created-on-first-use";
 import {
   type MsalAccessToken, type MsalNodeCredentialOptions, authorityConfig, authorityForTenant, checkTenantId,
   normalizeScopes, systemConfig, toAccessToken, wrapError,
 } from "./msal-node-common";
+import { loadMsalNode } from "./msal-node-loader";
 
 /** What the user must be told to sign in on another device. */
 export interface DeviceCodeInfo {
@@ -31,12 +33,13 @@ const NAME = "DeviceCodeCredential";
 
 /**
  * A user signs in on another device (a browser on a phone or laptop) with a code this process shows: command
- * line tools, SSH sessions, containers without a browser. Built on MSAL-node's `PublicClientApplication`: after the
- * first sign-in, tokens come from MSAL's cache and are renewed silently with the refresh token; the user is asked
- * again only when that fails. Only one sign-in runs at a time: concurrent calls wait for it.
+ * line tools, SSH sessions, containers without a browser. Built on MSAL-node's `PublicClientApplication`
+ * (`@azure/msal-node`, loaded on the first `getToken`): after the first sign-in, tokens come from MSAL's cache and
+ * are renewed silently with the refresh token; the user is asked again only when that fails. Only one sign-in runs
+ * at a time: concurrent calls wait for it.
  */
 export class DeviceCodeCredential implements TokenCredential {
-  readonly #app: PublicClientApplication;
+  readonly #app: () => Promise<PublicClientApplication>;
   readonly #tenantId: string;
   readonly #options: DeviceCodeCredentialOptions;
   readonly #onDeviceCode: DeviceCodePromptCallback;
@@ -55,26 +58,32 @@ export class DeviceCodeCredential implements TokenCredential {
     this.#tenantId = tenantId;
     this.#options = options;
     this.#onDeviceCode = onDeviceCode ?? ((info) => console.log(info.message));
-    this.#app = new PublicClientApplication({ auth: { clientId, ...authorityConfig(tenantId, options) }, system: systemConfig(options) });
+    const auth = { clientId, ...authorityConfig(tenantId, options) };
+    this.#app = createdOnFirstUse(async () => {
+      const { PublicClientApplication } = await loadMsalNode(NAME);
+      return new PublicClientApplication({ auth, system: systemConfig(options) });
+    });
   }
 
   /**
    * Returns a delegated access token for the scopes: silently when MSAL can, else after the user signs in with a
    * device code.
    * @throws {@link AuthenticationError} when sign-in fails, is declined or times out
+   * @throws {@link MsalNotInstalledError} (an AuthenticationError) when `@azure/msal-node` is not installed
    */
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<MsalAccessToken> {
     const list = normalizeScopes(scopes, NAME);
     const authority = authorityForTenant(options, this.#tenantId, this.#options, NAME);
     try {
+      const app = await raceSignal(this.#app(), options?.abortSignal);
       for (;;) {
-        const silent = await this.#trySilent(list, authority);
+        const silent = await this.#trySilent(app, list, authority);
         if (silent) return silent;
         if (!this.#interaction) break;
         // Someone else is signing the user in; use that sign-in's account once it finishes.
         await this.#interaction.catch(() => undefined);
       }
-      const interaction = this.#signIn(list, authority, options?.abortSignal);
+      const interaction = this.#signIn(app, list, authority, options?.abortSignal);
       this.#interaction = interaction;
       try {
         return await interaction;
@@ -86,17 +95,17 @@ export class DeviceCodeCredential implements TokenCredential {
     }
   }
 
-  async #trySilent(scopes: string[], authority: string | undefined): Promise<MsalAccessToken | undefined> {
+  async #trySilent(app: PublicClientApplication, scopes: string[], authority: string | undefined): Promise<MsalAccessToken | undefined> {
     if (!this.#account) return undefined;
     try {
-      return toAccessToken(await this.#app.acquireTokenSilent({ account: this.#account, scopes, authority }), NAME);
+      return toAccessToken(await app.acquireTokenSilent({ account: this.#account, scopes, authority }), NAME);
     } catch {
       // No usable token or refresh token: the user has to sign in again.
       return undefined;
     }
   }
 
-  async #signIn(scopes: string[], authority: string | undefined, signal: AbortSignal | undefined): Promise<MsalAccessToken> {
+  async #signIn(app: PublicClientApplication, scopes: string[], authority: string | undefined, signal: AbortSignal | undefined): Promise<MsalAccessToken> {
     const request: DeviceCodeRequest = {
       scopes,
       authority,
@@ -106,7 +115,7 @@ export class DeviceCodeCredential implements TokenCredential {
     };
     // MSAL checks `cancel` between polls, so an abort also stops the polling.
     signal?.addEventListener("abort", () => void (request.cancel = true), { once: true });
-    const result = await raceSignal(this.#app.acquireTokenByDeviceCode(request), signal);
+    const result = await raceSignal(app.acquireTokenByDeviceCode(request), signal);
     if (result?.account) this.#account = result.account;
     return toAccessToken(result, NAME);
   }

@@ -1,12 +1,13 @@
 /**
  * @module
  */
-import { AuthError, ManagedIdentityApplication, ManagedIdentitySourceNames, ServerError } from "@azure/msal-node";
+import type { ManagedIdentityApplication } from "@azure/msal-node";
 import type { MsalNetworkModule } from "./msal-network-module";
 import type { GetTokenOptions, TokenCredential } from "../../../core/auth/credential";
 import { raceSignal } from "../../../core/utils/abort";
 import { CredentialUnavailableError } from "./credential-unavailable-error";
 import { type MsalAccessToken, normalizeScopes, toAccessToken, wrapError } from "./msal-node-common";
+import { type MsalNode, loadMsalNode } from "./msal-node-loader";
 import { NodeNetworkClient } from "./node-network-client";
 
 /** Options of {@link ManagedIdentityCredential}; name at most one user-assigned identity, else the system-assigned one is used. */
@@ -30,7 +31,7 @@ const NAME = "ManagedIdentityCredential";
 const IMDS_DEFAULT = "http://169.254.169.254";
 
 /** Where MSAL will ask for a token, for messages: the source name and its endpoint. */
-function describeSource(source: string): string {
+function describeSource(source: string, { ManagedIdentitySourceNames }: MsalNode): string {
   const env = process.env;
   switch (source) {
     case ManagedIdentitySourceNames.APP_SERVICE:
@@ -48,7 +49,8 @@ function describeSource(source: string): string {
 /**
  * The managed identity of the Azure resource the code runs on: Azure VMs and scale sets (IMDS), App Service,
  * Functions and Container Apps (`IDENTITY_ENDPOINT` + `IDENTITY_HEADER`), and the other sources MSAL-node's
- * `ManagedIdentityApplication` knows (Azure Arc, Cloud Shell, Service Fabric, Machine Learning).
+ * `ManagedIdentityApplication` knows (Azure Arc, Cloud Shell, Service Fabric, Machine Learning). `@azure/msal-node`
+ * is loaded on the first `getToken`.
  *
  * MSAL picks the source from the environment once per process and caches tokens per identity process-wide.
  * AKS pod identity (and tests) point IMDS elsewhere with `AZURE_POD_IDENTITY_AUTHORITY_HOST`.
@@ -67,7 +69,7 @@ export class ManagedIdentityCredential implements TokenCredential {
     if (named.length > 1) throw new TypeError(`${NAME} takes at most one of clientId, resourceId and objectId`);
   }
 
-  #application(): ManagedIdentityApplication {
+  #application({ ManagedIdentityApplication, ManagedIdentitySourceNames }: MsalNode): ManagedIdentityApplication {
     if (this.#app) return this.#app;
     const o = this.#options;
     const managedIdentityIdParams = o.clientId
@@ -87,16 +89,19 @@ export class ManagedIdentityCredential implements TokenCredential {
    * Returns an access token for one scope (`<resource>/.default`), from MSAL's cache while it is fresh.
    * @throws {@link CredentialUnavailableError} when no managed identity endpoint answers, or IMDS has no such identity
    * @throws {@link AuthenticationError} when the endpoint refuses
+   * @throws {@link MsalNotInstalledError} (an AuthenticationError) when `@azure/msal-node` is not installed
    */
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<MsalAccessToken> {
     const list = normalizeScopes(scopes, NAME);
     if (list.length !== 1) throw new TypeError(`${NAME} takes exactly one scope, got ${list.length}`);
-    const app = this.#application();
+    const msal = await loadMsalNode(NAME);
+    const { AuthError, ManagedIdentitySourceNames, ServerError } = msal;
+    const app = this.#application(msal);
     const source = app.getManagedIdentitySource();
     try {
       return toAccessToken(await raceSignal(app.acquireToken({ resource: list[0] }), options?.abortSignal), NAME);
     } catch (err) {
-      const where = describeSource(source);
+      const where = describeSource(source, msal);
       if (err instanceof AuthError && err.errorCode === "network_error") {
         throw new CredentialUnavailableError(NAME, `no managed identity endpoint answered: tried ${where} (${err.errorMessage || err.errorCode})`, { cause: err });
       }

@@ -3,10 +3,11 @@
  * client, scope handling, result mapping and error wrapping (with secrets redacted).
  * @module
  */
-import { AuthError, type Configuration, type AuthenticationResult } from "@azure/msal-node";
+import type { AuthenticationResult, Configuration } from "@azure/msal-node";
 import type { MsalNetworkModule } from "./msal-network-module";
 import type { AccessToken, GetTokenOptions } from "../../../core/auth/credential";
 import { CredentialAuthenticationError } from "../../shared/credential-authentication-error";
+import { isMsalError } from "../../shared/msal-error-fields";
 import { CredentialUnavailableError } from "./credential-unavailable-error";
 import { NodeNetworkClient } from "./node-network-client";
 
@@ -121,8 +122,8 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
 export function wrapError(err: unknown, credentialName: string, secrets: ReadonlyArray<string | undefined> = []): Error {
   if (err instanceof CredentialAuthenticationError || err instanceof CredentialUnavailableError) return err;
   if (err instanceof Error && err.name === "AbortError") return err;
-  if (err instanceof AuthError) {
-    const status = (err as AuthError & { status?: number }).status;
+  if (isMsalError(err)) {
+    const status = err.status;
     const what = err.errorMessage || err.message || err.errorCode;
     return new CredentialAuthenticationError(credentialName, redact(`${err.errorCode}: ${what}`, secrets), {
       errorCode: err.errorCode, statusCode: status, correlationId: err.correlationId || undefined, cause: err,
@@ -131,3 +132,4 @@ export function wrapError(err: unknown, credentialName: string, secrets: Readonl
   const message = err instanceof Error ? err.message : String(err);
   return new CredentialAuthenticationError(credentialName, redact(message, secrets), { cause: err });
 }
+

@@ -7,8 +7,8 @@ import { AcrkitError } from "../../../core/errors/acrkit-error";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { rootCertificates } from "node:tls";
-import { AuthError } from "@azure/msal-node";
 import type { MsalNetworkModule, MsalNetworkRequestOptions, MsalNetworkResponse } from "./msal-network-module";
+import { loadMsalNode } from "./msal-node-loader";
 
 /** Options of {@link NodeNetworkClient}. */
 export interface NodeNetworkClientOptions {
@@ -74,7 +74,7 @@ export class NodeNetworkClient implements MsalNetworkModule {
       if (limit) {
         req.setTimeout(limit, () => req.destroy(new NetworkProbeTimeoutError(limit)));
       }
-      req.on("error", (err) => reject(new AuthError("network_error", "", `Network request failed: ${err.message}`)));
+      req.on("error", (err) => void msalError("network_error", `Network request failed: ${err.message}`).then(reject, reject));
       req.end(body);
     });
   }
@@ -93,7 +93,16 @@ async function readResponse<T>(res: IncomingMessage): Promise<MsalNetworkRespons
     body = JSON.parse(text) as T;
   } catch {
     // Same code MSAL's own client uses, so MSAL reports it the same way.
-    throw new AuthError("token_parsing_error", "", `Failed to parse response (HTTP ${res.statusCode ?? 0}, not JSON)`);
+    throw await msalError("token_parsing_error", `Failed to parse response (HTTP ${res.statusCode ?? 0}, not JSON)`);
   }
   return { headers, body, status: res.statusCode ?? 0 };
+}
+
+/**
+ * MSAL's own `AuthError`, which MSAL passes on as it is (it replaces any other error with a bare network error). MSAL
+ * is loaded already: only MSAL calls a network module.
+ */
+async function msalError(code: string, message: string): Promise<Error> {
+  const { AuthError } = await loadMsalNode("NodeNetworkClient");
+  return new AuthError(code, "", message);
 }

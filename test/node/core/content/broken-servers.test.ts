@@ -98,10 +98,17 @@ describe.each(REGISTRY_KINDS)("broken answers in front of %s", (kind) => {
     const { direct, proxied } = await clients(repository);
     const data = patterned(5_000, 3);
     await direct.uploadBlob(repository, data);
+    proxy.log.length = 0;
     proxy.setRules([{ method: "GET", path: blobGet, times: 2, fault: { kind: "flip-byte", at: 0 } }]);
-    await proxied.downloadBlob(repository, sha256(data));
+    const unread = await proxied.downloadBlob(repository, sha256(data));
     const cancelled = await proxied.downloadBlob(repository, sha256(data));
     await cancelled.body.cancel("not needed");
+    expect(unread.body.locked).toBe(false);
+    // Both answers were corrupted: each download met the mismatch it must not report unasked.
+    expect(proxy.log.filter((entry) => entry.fault === "flip-byte")).toHaveLength(2);
+    // A rejection nobody handles surfaces within a few ticks: none must.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(uncaught, "an unhandled rejection or uncaught exception").toEqual([]);
   });
 
   it("gives DigestValidationError when the body ends early under a smaller Content-Length", async () => {

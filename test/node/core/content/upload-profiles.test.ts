@@ -50,6 +50,17 @@ function sources(bytes: Uint8Array): [string, () => BlobSource][] {
 /** Statuses that mean a registry refused how the bytes were sent. */
 const REFUSALS = /^(PATCH|PUT) (400|413|416)$/;
 
+/**
+ * What each profile refuses on first contact, by source: put-limit's 413 for a body over 20,000,000 bytes (bytes go
+ * in one PUT, a Blob and a file in one streamed PATCH; streams go in chunks under the limit), single-request's 416
+ * on the second PATCH of a stream. ACR and distribution take every way; chunk-min announces its minimum before the
+ * first chunk, so it refuses none either.
+ */
+const FIRST_CONTACT: Partial<Record<RegistryProfile, Record<string, string[]>>> = {
+  "put-limit": { bytes: ["PUT 413"], "a Blob": ["PATCH 413"], "a file": ["PATCH 413"] },
+  "single-request": { "a ReadableStream": ["PATCH 416"], "an AsyncIterable": ["PATCH 416"], "a sized stream": ["PATCH 416"] },
+};
+
 describe.each(PROFILES)("uploads against the emulator's %s profile", (profile) => {
   let registry: TestRegistry;
   const bytes = patterned(SIZE, PROFILES.indexOf(profile) + 7);
@@ -60,13 +71,15 @@ describe.each(PROFILES)("uploads against the emulator's %s profile", (profile) =
     await registry?.stop();
   });
 
-  it.each(sources(bytes))("uploads %s on first contact and again, the second time without a refusal", async (_kind, make) => {
+  it.each(sources(bytes))("uploads %s on first contact (refused as the profile refuses it) and again, the second time without a refusal", async (kind, make) => {
     const { client, requests } = registry.connect();
     for (const round of ["first", "second"]) {
       const repository = uniqueRepository(`${profile}-${round}`);
       requests.length = 0;
       expect(await client.uploadBlob(repository, make())).toEqual({ digest: sha256(bytes), size: SIZE });
-      if (round === "second") expect(uploadRequests(requests).filter((line) => REFUSALS.test(line))).toEqual([]);
+      // The emulator's own log of what it answered: the first contact was refused, so the upload fell back.
+      const refused = uploadRequests(requests).filter((line) => REFUSALS.test(line));
+      expect(refused).toEqual(round === "first" ? (FIRST_CONTACT[profile]?.[kind] ?? []) : []);
       const download = await client.downloadBlob(repository, sha256(bytes));
       expect(sha256(await readAll(download.body))).toBe(sha256(bytes));
     }

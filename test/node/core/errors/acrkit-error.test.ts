@@ -1,11 +1,16 @@
 /**
  * AcrkitError is the base of every error class acrkit exports, from every entry point: one `instanceof AcrkitError`
- * catches all of them.
+ * catches all of them. The entry points are read from the package's export map (through jsr.json, which maps each to
+ * its source), and their error classes found by walking their exports: a new entry point or class is covered unasked.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as core from "../../../../src/index";
-import * as browser from "../../../../src/platform/browser/index";
-import * as node from "../../../../src/platform/node/index";
+
+const ROOT = join(import.meta.dirname, "../../../..");
+const npmExports = Object.keys((JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { exports: Record<string, unknown> }).exports);
+const jsrExports = (JSON.parse(readFileSync(join(ROOT, "jsr.json"), "utf8")) as { exports: Record<string, string> }).exports;
 
 /** Exported classes that are errors (their prototype chain reaches Error). */
 function errorClasses(entry: Record<string, unknown>): Array<[string, abstract new (...args: never[]) => unknown]> {
@@ -15,12 +20,22 @@ function errorClasses(entry: Record<string, unknown>): Array<[string, abstract n
   });
 }
 
-const ENTRIES = { acrkit: core, "acrkit/node": node, "acrkit/browser": browser } as Record<string, Record<string, unknown>>;
+const ENTRIES: Record<string, Record<string, unknown>> = {};
+for (const subpath of npmExports.filter((name) => name !== "./package.json")) {
+  const source = jsrExports[subpath];
+  if (source) ENTRIES[`acrkit${subpath.slice(1)}`] = (await import(join(ROOT, source))) as Record<string, unknown>;
+}
 const CLASSES = Object.entries(ENTRIES).flatMap(([entry, exports]) => errorClasses(exports).map(([name, type]) => [`${entry}: ${name}`, type] as const));
 
 describe("AcrkitError", () => {
-  it("is exported from acrkit and every entry point", () => {
-    for (const exports of Object.values(ENTRIES)) expect(exports.AcrkitError).toBe(core.AcrkitError);
+  it("finds every entry point of the export map", () => {
+    expect(Object.keys(ENTRIES).sort()).toEqual(["acrkit", "acrkit/browser", "acrkit/emulator", "acrkit/node"]);
+  });
+
+  it("is exported from every entry point that exports an error class", () => {
+    for (const [entry, exports] of Object.entries(ENTRIES)) {
+      if (errorClasses(exports).length > 0) expect(exports.AcrkitError, entry).toBe(core.AcrkitError);
+    }
   });
 
   it("finds the error classes it must cover", () => {

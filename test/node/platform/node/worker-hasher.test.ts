@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createHash, randomFillSync } from "node:crypto";
-import { readdirSync, writeFileSync, mkdtempSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -161,17 +161,25 @@ describe("worker hasher", () => {
   it("survives a worker that fails while started ahead of use: the hash stays local, below and above the threshold", async () => {
     const directory = mkdtempSync(join(tmpdir(), "acrkit-hash-worker-"));
     const script = join(directory, "hash-worker.js");
-    writeFileSync(script, 'throw new Error("broken at load");\n');
+    const loaded = join(directory, "loaded");
+    // The script leaves a mark, so that the test knows the worker ran and failed instead of guessing a delay.
+    writeFileSync(script, `require("node:fs").writeFileSync(${JSON.stringify(loaded)}, "");\nthrow new Error("broken at load");\n`);
+    const baseline = await settledThreads();
+    /** The worker ran, threw, and its thread is gone: its error has been posted to this thread. */
+    const workerFailed = async () => {
+      await eventually(() => existsSync(loaded) && threads() <= baseline, 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    };
     const factory = createWorkerHasherFactory({ threshold: 2 * MIB, script: pathToFileURL(script) });
     const data = randomFillSync(new Uint8Array(4 * MIB));
     const small = await factory("sha256");
     // Past half the threshold: the worker starts, and fails, before anyone listens to it.
     small.update(data.subarray(0, 1.5 * MIB));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await workerFailed();
     expect(small.digestHex()).toBe(expected("sha256", data.subarray(0, 1.5 * MIB)));
     const large = await factory("sha256");
     await large.update(data.subarray(0, 1.5 * MIB));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await workerFailed();
     await large.update(data.subarray(1.5 * MIB));
     // The worker had failed before it was needed: the whole hash stayed on this thread, and is right.
     expect(await large.digestHex()).toBe(expected("sha256", data));
