@@ -3,7 +3,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseJsonObject } from "../../../../src/core/utils/json-object";
+import { jsonObjectProblem, parseJsonObject } from "../../../../src/core/utils/json-object";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -39,5 +39,15 @@ describe("parseJsonObject", () => {
         expect(parseJsonObject(text)).toEqual(isObject ? expected : undefined);
       }),
     );
+  });
+});
+
+describe("jsonObjectProblem", () => {
+  it("says why input is no JSON object, in the parser's words where it failed", () => {
+    expect(jsonObjectProblem('{"a":1}')).toBeUndefined();
+    expect(jsonObjectProblem("[1]")).toBe("JSON but not a JSON object");
+    expect(jsonObjectProblem("null")).toBe("JSON but not a JSON object");
+    expect(jsonObjectProblem("{oops")).toMatch(/^not valid UTF-8 JSON: .+/);
+    expect(jsonObjectProblem(new Uint8Array([0x7b, 0xff, 0x7d]))).toMatch(/^not valid UTF-8 JSON: .+/);
   });
 });
