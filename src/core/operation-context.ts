@@ -25,7 +25,11 @@ export interface OperationOptions {
 }
 
 /** Builds a URL under the registry's base URL; `path` starts with `/` and holds validated names only. */
-export function registryUrl(context: OperationContext, path: string, query?: Record<string, string | number | undefined>): URL {
+export function registryUrl(
+  context: OperationContext,
+  path: string,
+  query?: Record<string, string | number | undefined>,
+): URL {
   const base = context.endpoint.pathname.replace(/\/+$/, "");
   const url = new URL(context.endpoint.origin + base + path);
   for (const [key, value] of Object.entries(query ?? {})) {

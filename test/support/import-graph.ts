@@ -14,7 +14,8 @@ export interface ImportEdge {
   specifier: string;
 }
 
-const IMPORT = /(?:^|[;\s])(?:import|export)\s[^"';]*?\bfrom\s*["']([^"']+)["']|(?:^|[;\s])import\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
+const IMPORT =
+  /(?:^|[;\s])(?:import|export)\s[^"';]*?\bfrom\s*["']([^"']+)["']|(?:^|[;\s])import\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
 
 /** The specifiers a source file imports, comments left out. */
 export function importSpecifiers(code: string): string[] {
@@ -33,7 +34,9 @@ export function sourceFiles(root: string, directory = root): string[] {
 
 /** The imports of every file under a root. */
 export function readImports(root: string): ImportEdge[] {
-  return sourceFiles(root).flatMap((from) => importSpecifiers(readFileSync(join(root, from), "utf8")).map((specifier) => ({ from, specifier })));
+  return sourceFiles(root).flatMap((from) =>
+    importSpecifiers(readFileSync(join(root, from), "utf8")).map((specifier) => ({ from, specifier })),
+  );
 }
 
 /** The folder (or root-level file) a root-relative path belongs to. */

@@ -72,7 +72,11 @@ export class Pipeline {
     return second.value;
   }
 
-  #exchange<T>(request: RegistryRequest, authorization: string | undefined, read: ResponseReader<T>): Promise<Outcome<T>> {
+  #exchange<T>(
+    request: RegistryRequest,
+    authorization: string | undefined,
+    read: ResponseReader<T>,
+  ): Promise<Outcome<T>> {
     const handles401 = request.expect.includes(401);
     const headers = new Headers(request.headers);
     if (authorization) headers.set("authorization", authorization);
@@ -88,11 +92,16 @@ export class Pipeline {
         timeout: request.timeout,
         stream: request.stream,
       },
-      async (response) => (response.status === 401 && !handles401 ? { challenge: response } : { value: await read(response) }),
+      async (response) =>
+        response.status === 401 && !handles401 ? { challenge: response } : { value: await read(response) },
     );
   }
 
-  #refusal(request: RegistryRequest, response: Response, authorization: string | undefined): Promise<AuthenticationError> {
+  #refusal(
+    request: RegistryRequest,
+    response: Response,
+    authorization: string | undefined,
+  ): Promise<AuthenticationError> {
     const problem = authorization ? "the registry refused the credential" : "the registry requires a credential";
     return toAuthenticationError(response, request.method, request.url, request.scope, problem, this.requester.secrets);
   }

@@ -109,12 +109,22 @@ function requestToken(
 ): Promise<TokenResponse> {
   return requester.exchange({ ...request, idempotent: true, expect: [200, 401, 403] }, async (response) => {
     if (response.status !== 200) {
-      throw await toAuthenticationError(response, request.method, request.url, scope, "the token service refused the credential", requester.secrets);
+      throw await toAuthenticationError(
+        response,
+        request.method,
+        request.url,
+        scope,
+        "the token service refused the credential",
+        requester.secrets,
+      );
     }
     const { bytes, complete } = await readUpTo(response, MAX_TOKEN_RESPONSE);
     const body = complete ? parseJsonObject(bytes) : undefined;
     if (body !== undefined) return body as TokenResponse;
-    throw new AuthenticationError(`The token endpoint ${request.url.origin}${request.url.pathname} answered with a body that is not a token response`, scope);
+    throw new AuthenticationError(
+      `The token endpoint ${request.url.origin}${request.url.pathname} answered with a body that is not a token response`,
+      scope,
+    );
   });
 }
 
@@ -131,7 +141,8 @@ function readString(value: unknown, field: string): string {
 function expiring(token: string, body: TokenResponse, marginMs: number): Expiring<string> {
   const now = Date.now();
   const fromJwt = readJwtExpiry(token);
-  const fromBody = typeof body.expires_in === "number" && body.expires_in > 0 ? now + body.expires_in * 1000 : undefined;
+  const fromBody =
+    typeof body.expires_in === "number" && body.expires_in > 0 ? now + body.expires_in * 1000 : undefined;
   const expiresAt = fromJwt ?? fromBody ?? now + DEFAULT_LIFETIME_MS;
   // A short-lived token is still used for half its life rather than never.
   const margin = Math.min(marginMs, (expiresAt - now) / 2);

@@ -18,7 +18,7 @@ import { registryUrl, type OperationContext, type OperationOptions } from "../op
 import { deleteResource } from "../resources/resource-requests";
 import type { ContentContext } from "./context";
 import { MAX_MANIFEST_SIZE } from "./manifest-size";
-import { parseJsonObject } from "../utils/json-object";
+import { jsonObjectProblem, parseJsonObject } from "../utils/json-object";
 
 /** Every manifest type acrkit reads; registries such as distribution 2.8 refuse types missing here. */
 export const MANIFEST_ACCEPT = Object.values(KnownManifestMediaType).join(", ");
@@ -228,7 +228,7 @@ function manifestBytes(manifest: object | Uint8Array | string): Uint8Array {
 /** Parses manifest bytes as a JSON object; anything else is refused with a TypeError. */
 export function parseManifestJson(bytes: Uint8Array): Record<string, unknown> {
   const parsed = parseJsonObject(bytes);
-  if (parsed === undefined) throw new TypeError(`The manifest (${bytes.byteLength} bytes) is not a JSON object in UTF-8`);
+  if (parsed === undefined) throw new TypeError(`The manifest is ${jsonObjectProblem(bytes)}`);
   return parsed;
 }
 

@@ -36,7 +36,8 @@ export function sanitizeCause(cause: unknown, depth = 0): unknown {
   if (depth >= MAX_CAUSE_DEPTH) return undefined;
   if (cause instanceof Error || (typeof cause === "object" && cause !== null && "message" in cause)) {
     const source = cause as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown };
-    const next = source.cause === undefined || source.cause === cause ? undefined : sanitizeCause(source.cause, depth + 1);
+    const next =
+      source.cause === undefined || source.cause === cause ? undefined : sanitizeCause(source.cause, depth + 1);
     const copy = new Error(redactText(String(source.message)), next === undefined ? undefined : { cause: next });
     copy.name = typeof source.name === "string" ? source.name : "Error";
     // Node's network errors say what failed in `code` (ECONNRESET, UND_ERR_SOCKET); keep that, it holds no secret.

@@ -23,7 +23,12 @@ export function loggingFetch(baseFetch: FetchLike, logger: Logger): FetchLike {
     try {
       const response = await baseFetch(input, init);
       const warning = response.headers.get("warning");
-      log({ ...entry, status: response.status, durationMs: Date.now() - started, ...(warning ? { warnings: [redactText(warning)] } : {}) });
+      log({
+        ...entry,
+        status: response.status,
+        durationMs: Date.now() - started,
+        ...(warning ? { warnings: [redactText(warning)] } : {}),
+      });
       return response;
     } catch (error) {
       log({ ...entry, status: 0, durationMs: Date.now() - started });

@@ -21,5 +21,10 @@ export async function readJsonObject<T extends object>(response: Response, metho
   if (parsed !== undefined) return parsed as T;
   const where = redactUrl(url);
   const problem = complete ? "a body that is not a JSON object" : `a JSON body over ${MAX_JSON_BODY} bytes`;
-  throw new MalformedResponseError({ statusCode: response.status, method, url: where, message: `${method} ${where}: the registry answered ${response.status} with ${problem}` });
+  throw new MalformedResponseError({
+    statusCode: response.status,
+    method,
+    url: where,
+    message: `${method} ${where}: the registry answered ${response.status} with ${problem}`,
+  });
 }

@@ -14,7 +14,8 @@ const STREAMED_BODY_THRESHOLD = 256 * 1024;
  */
 export function requestBodyInit(body: BodyInit, headers: Headers): { body: BodyInit; duplex?: "half" } {
   const streamed = streamedBody(body);
-  if (streamed !== body && !headers.has("content-length")) headers.set("content-length", String((body as Uint8Array).byteLength));
+  if (streamed !== body && !headers.has("content-length"))
+    headers.set("content-length", String((body as Uint8Array).byteLength));
   return { body: streamed, ...(streamed instanceof ReadableStream ? { duplex: "half" as const } : {}) };
 }
 

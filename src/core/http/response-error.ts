@@ -23,8 +23,18 @@ interface ErrorAnswer {
 }
 
 /** Reads the response's error body (bounded) and builds the RegistryError for it, without any secret `secrets` holds. */
-export async function toRegistryError(response: Response, method: string, url: string | URL, secrets?: SecretStore): Promise<RegistryError> {
-  return new RegistryError({ statusCode: response.status, method, url: redactUrl(url), ...(await readErrorAnswer(response, secrets)) });
+export async function toRegistryError(
+  response: Response,
+  method: string,
+  url: string | URL,
+  secrets?: SecretStore,
+): Promise<RegistryError> {
+  return new RegistryError({
+    statusCode: response.status,
+    method,
+    url: redactUrl(url),
+    ...(await readErrorAnswer(response, secrets)),
+  });
 }
 
 /** Reads a 401 or 403 and builds the AuthenticationError for it: the status and the server's code are kept. */
@@ -40,12 +50,16 @@ export async function toAuthenticationError(
   const first = answer.details[0];
   const said = first ? `${first.code}${first.message ? `: ${first.message}` : ""}` : answer.bodySnippet;
   const where = redactUrl(url);
-  return new AuthenticationError(`${method} ${where}: ${problem} (${response.status}${said ? `, ${said}` : ""})`, scope, {
-    statusCode: response.status,
-    code: first?.code,
-    method,
-    url: where,
-  });
+  return new AuthenticationError(
+    `${method} ${where}: ${problem} (${response.status}${said ? `, ${said}` : ""})`,
+    scope,
+    {
+      statusCode: response.status,
+      code: first?.code,
+      method,
+      url: where,
+    },
+  );
 }
 
 async function readErrorAnswer(response: Response, secrets: SecretStore | undefined): Promise<ErrorAnswer> {
@@ -54,9 +68,14 @@ async function readErrorAnswer(response: Response, secrets: SecretStore | undefi
   const text = body === undefined ? "" : readableText(body);
   // A storage service may quote the signature of the (redirected) URL it refused; nothing of it may reach the error.
   const known = [...secretQueryValues(response.url), ...(secrets?.values() ?? [])];
-  if (text === undefined) return { details: [], requestId: requestIdOf(response, known), bodySnippet: binarySummary(response, body!, known) };
+  if (text === undefined)
+    return { details: [], requestId: requestIdOf(response, known), bodySnippet: binarySummary(response, body!, known) };
   const details = parseErrorBody(text, known);
-  return { details, requestId: requestIdOf(response, known), bodySnippet: details.length === 0 && text ? snippet(text, known) : undefined };
+  return {
+    details,
+    requestId: requestIdOf(response, known),
+    bodySnippet: details.length === 0 && text ? snippet(text, known) : undefined,
+  };
 }
 
 /** The service's request id, redacted. */
@@ -88,7 +107,8 @@ function binarySummary(response: Response, body: BoundedBody, secrets: readonly 
   const given = response.headers.get("content-type")?.split(";")[0]?.trim();
   const type = given ? (redactDeep(given, secrets) as string).slice(0, 100) : "no Content-Type";
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
-  const length = Number.isSafeInteger(declared) && declared >= 0 ? declared : body.complete ? body.bytes.byteLength : undefined;
+  const length =
+    Number.isSafeInteger(declared) && declared >= 0 ? declared : body.complete ? body.bytes.byteLength : undefined;
   return `a body that is not text (${type}, ${length === undefined ? `over ${MAX_ERROR_BODY}` : length} bytes)`;
 }
 
@@ -111,6 +131,9 @@ export function parseErrorBody(text: string, secrets: readonly string[] = []): R
 /** The start of a body that is not an error document, redacted whole before it is cut, so no part of a secret stays. */
 function snippet(text: string, secrets: readonly string[]): string {
   // An HTML error page reads better without its markup.
-  const flat = (redactDeep(text, secrets) as string).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  const flat = (redactDeep(text, secrets) as string)
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH)}…` : flat;
 }

@@ -79,10 +79,14 @@ export class Transport {
     const body = request.body instanceof ReadableStream ? rearmingStream(request.body, arm) : request.body;
     let response: Response;
     try {
-      response = await this.#fetch(new Request(request.url, { ...this.#init(request, body), signal, redirect: request.redirect ?? "manual" }));
+      response = await this.#fetch(
+        new Request(request.url, { ...this.#init(request, body), signal, redirect: request.redirect ?? "manual" }),
+      );
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
-      throw new NetworkError(timer.signal.aborted ? "timeout" : "connection", request.method, redactUrl(request.url), { cause: error });
+      throw new NetworkError(timer.signal.aborted ? "timeout" : "connection", request.method, redactUrl(request.url), {
+        cause: error,
+      });
     } finally {
       clearTimeout(handle);
     }

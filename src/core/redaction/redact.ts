@@ -4,7 +4,18 @@
  */
 
 /** Query parameters that carry secrets: SAS signatures and OAuth tokens. */
-const SECRET_QUERY_PARAMETERS = new Set(["sig", "signature", "se", "skoid", "sktid", "access_token", "refresh_token", "token", "password", "code"]);
+const SECRET_QUERY_PARAMETERS = new Set([
+  "sig",
+  "signature",
+  "se",
+  "skoid",
+  "sktid",
+  "access_token",
+  "refresh_token",
+  "token",
+  "password",
+  "code",
+]);
 
 const REDACTED = "REDACTED";
 
@@ -37,7 +48,10 @@ export function redactDeep(value: unknown, values: readonly string[] = [], depth
   if (depth > 20 || typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, values, depth + 1));
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [key, SECRET_KEY.test(key) && item !== null && item !== undefined ? REDACTED : redactDeep(item, values, depth + 1)]),
+    Object.entries(value).map(([key, item]) => [
+      key,
+      SECRET_KEY.test(key) && item !== null && item !== undefined ? REDACTED : redactDeep(item, values, depth + 1),
+    ]),
   );
 }
 
@@ -61,7 +75,8 @@ export function redactUrl(url: string | URL): string {
 
 const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 const AUTH_HEADER_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
-const SECRET_NAMES = "access_token|refresh_token|identitytoken|identity_token|password|client_secret|client_assertion|sig|secret|token";
+const SECRET_NAMES =
+  "access_token|refresh_token|identitytoken|identity_token|password|client_secret|client_assertion|sig|secret|token";
 const SECRET_KEY = new RegExp(`^(${SECRET_NAMES})$`, "i");
 const SECRET_PAIR_PATTERN = new RegExp(`\\b(${SECRET_NAMES})=[^&\\s"']+`, "gi");
 const SECRET_JSON_PATTERN = new RegExp(`"(${SECRET_NAMES})"(\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, "gi");

@@ -37,7 +37,9 @@ export function listManifestProperties(
   });
   // OCI has no listing of manifests: on a registry without /acr/v1 the first page fails with UnsupportedOperationError.
   return createPagedIterator((continuationToken, maxPageSize) =>
-    continuationToken === undefined ? withAcrApi(context, "listManifestProperties", () => page(undefined, maxPageSize)) : page(continuationToken, maxPageSize),
+    continuationToken === undefined
+      ? withAcrApi(context, "listManifestProperties", () => page(undefined, maxPageSize))
+      : page(continuationToken, maxPageSize),
   );
 }
 
@@ -48,7 +50,13 @@ export async function getManifestProperties(
   tagOrDigest: string,
   options: OperationOptions = {},
 ): Promise<ArtifactManifestProperties> {
-  return sendManifestRequest(context, repository, tagOrDigest, { method: "GET", operation: "getManifestProperties" }, options);
+  return sendManifestRequest(
+    context,
+    repository,
+    tagOrDigest,
+    { method: "GET", operation: "getManifestProperties" },
+    options,
+  );
 }
 
 /** Changes a manifest's permission flags, by tag or digest, and returns its updated properties. */
@@ -60,7 +68,13 @@ export async function updateManifestProperties(
   options: OperationOptions = {},
 ): Promise<ArtifactManifestProperties> {
   const body = toWireChangeable(properties);
-  return sendManifestRequest(context, repository, tagOrDigest, { method: "PATCH", body, operation: "updateManifestProperties" }, options);
+  return sendManifestRequest(
+    context,
+    repository,
+    tagOrDigest,
+    { method: "PATCH", body, operation: "updateManifestProperties" },
+    options,
+  );
 }
 
 /** Resolves a tag to its manifest digest through ACR's tag properties; a digest is returned as it is. */
@@ -85,6 +99,12 @@ async function sendManifestRequest(
   const digest = await resolveDigest(context, repository, tagOrDigest, options, request.operation);
   const url = registryUrl(context, `/acr/v1/${repository}/_manifests/${digest}`);
   const required = ["manifest.digest", "manifest.createdTime", "manifest.lastUpdateTime"];
-  const body = await requestJsonResource<{ manifest: WireManifest }>(context, { ...request, url, repository, required, signal: options.signal });
+  const body = await requestJsonResource<{ manifest: WireManifest }>(context, {
+    ...request,
+    url,
+    repository,
+    required,
+    signal: options.signal,
+  });
   return toManifestProperties(body.manifest, mappingContext(context, repository));
 }

@@ -19,8 +19,17 @@ import { ociNamePages } from "./oci-listing";
 import type { ListTagPropertiesOptions } from "./tags";
 
 /** Tag properties from the OCI tag list: names, and digests when asked for; what OCI does not know stays undefined. */
-export function ociTagPages(context: ContentContext, repository: string, options: ListTagPropertiesOptions): PageFetcher<ArtifactTagProperties> {
-  const names = ociNamePages(context, { path: `/v2/${repository}/tags/list`, scope: repositoryScope(repository, "pull"), field: "tags", signal: options.signal });
+export function ociTagPages(
+  context: ContentContext,
+  repository: string,
+  options: ListTagPropertiesOptions,
+): PageFetcher<ArtifactTagProperties> {
+  const names = ociNamePages(context, {
+    path: `/v2/${repository}/tags/list`,
+    scope: repositoryScope(repository, "pull"),
+    field: "tags",
+    signal: options.signal,
+  });
   const limit = createLimiter(context.concurrency);
   return async (continuationToken, maxPageSize) => {
     const page = await names(continuationToken, maxPageSize);
@@ -47,7 +56,9 @@ export function ociTagPages(context: ContentContext, repository: string, options
         }
       };
       await fanOut(tags, resolve, { limit, signal: options.signal });
-      tags = tags.filter((tag) => tag.digest !== undefined && (options.digest === undefined || tag.digest === options.digest));
+      tags = tags.filter(
+        (tag) => tag.digest !== undefined && (options.digest === undefined || tag.digest === options.digest),
+      );
     }
     return { items: tags, next: page.next };
   };
@@ -57,7 +68,12 @@ export function ociTagPages(context: ContentContext, repository: string, options
  * The OCI 1.1 tag delete. A registry without it answers 405 `UNSUPPORTED`, or, as distribution 2.8 does, 400
  * `DIGEST_INVALID` because it reads every reference as a digest.
  */
-export async function deleteOciTag(context: OperationContext, repository: string, tag: string, options: OperationOptions): Promise<void> {
+export async function deleteOciTag(
+  context: OperationContext,
+  repository: string,
+  tag: string,
+  options: OperationOptions,
+): Promise<void> {
   try {
     const response = await context.pipeline.send({
       method: "DELETE",
@@ -69,7 +85,10 @@ export async function deleteOciTag(context: OperationContext, repository: string
     await discard(response);
   } catch (error) {
     if (isMissingItem(error)) return;
-    if (error instanceof RegistryError && (error.statusCode === 405 || error.hasCode(OciErrorCode.UNSUPPORTED, OciErrorCode.DIGEST_INVALID))) {
+    if (
+      error instanceof RegistryError &&
+      (error.statusCode === 405 || error.hasCode(OciErrorCode.UNSUPPORTED, OciErrorCode.DIGEST_INVALID))
+    ) {
       throw new UnsupportedOperationError(
         "deleteTag",
         context.loginServer,
@@ -80,4 +99,3 @@ export async function deleteOciTag(context: OperationContext, repository: string
     throw error;
   }
 }
-

@@ -70,16 +70,32 @@ export async function updateTagProperties(
   properties: ChangeableProperties,
   options: OperationOptions = {},
 ): Promise<ArtifactTagProperties> {
-  return sendTagRequest(context, repository, tag, { method: "PATCH", body: toWireChangeable(properties), operation: "updateTagProperties" }, options);
+  return sendTagRequest(
+    context,
+    repository,
+    tag,
+    { method: "PATCH", body: toWireChangeable(properties), operation: "updateTagProperties" },
+    options,
+  );
 }
 
 /**
  * Removes a tag (the manifest stays); a missing tag is not an error. ACR's `/acr/v1` untags; elsewhere the OCI 1.1
  * `DELETE /v2/<name>/manifests/<tag>`, which a registry may not implement: then an UnsupportedOperationError.
  */
-export async function deleteTag(context: OperationContext, repository: string, tag: string, options: OperationOptions = {}): Promise<void> {
-  await deleteAcrResource(context, "deleteTag", registryUrl(context, `/acr/v1/${repository}/_tags/${tag}`), repository, options, async () =>
-    (await import("./oci-tags")).deleteOciTag(context, repository, tag, options),
+export async function deleteTag(
+  context: OperationContext,
+  repository: string,
+  tag: string,
+  options: OperationOptions = {},
+): Promise<void> {
+  await deleteAcrResource(
+    context,
+    "deleteTag",
+    registryUrl(context, `/acr/v1/${repository}/_tags/${tag}`),
+    repository,
+    options,
+    async () => (await import("./oci-tags")).deleteOciTag(context, repository, tag, options),
   );
 }
 
@@ -93,6 +109,12 @@ export async function sendTagRequest(
 ): Promise<ArtifactTagProperties> {
   const url = registryUrl(context, `/acr/v1/${repository}/_tags/${tag}`);
   const required = ["tag.name", "tag.digest", "tag.createdTime", "tag.lastUpdateTime"];
-  const body = await requestJsonResource<{ tag: WireTag }>(context, { ...request, url, repository, required, signal: options.signal });
+  const body = await requestJsonResource<{ tag: WireTag }>(context, {
+    ...request,
+    url,
+    repository,
+    required,
+    signal: options.signal,
+  });
   return toTagProperties(body.tag, mappingContext(context, repository));
 }

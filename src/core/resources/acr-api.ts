@@ -20,7 +20,12 @@ import { UnsupportedOperationError } from "../errors/unsupported-operation-error
 import type { OperationContext } from "../operation-context";
 
 /** The error codes with which a registry that serves a route says the item asked for is missing. */
-const MISSING_ITEM_CODES = [OciErrorCode.NAME_UNKNOWN, OciErrorCode.TAG_UNKNOWN, OciErrorCode.MANIFEST_UNKNOWN, OciErrorCode.BLOB_UNKNOWN];
+const MISSING_ITEM_CODES = [
+  OciErrorCode.NAME_UNKNOWN,
+  OciErrorCode.TAG_UNKNOWN,
+  OciErrorCode.MANIFEST_UNKNOWN,
+  OciErrorCode.BLOB_UNKNOWN,
+];
 const ABSENT_ROUTE_STATUSES = new Set([404, 405, 501]);
 
 /** What a failed `/acr/v1` request says about the API: there, not there, or nothing. */
@@ -40,9 +45,14 @@ export function isMissingItem(error: unknown): boolean {
 
 /** The error for an ACR-only operation on a registry without `/acr/v1`. */
 export function noAcrApi(context: OperationContext, operation: string, cause?: unknown): UnsupportedOperationError {
-  return new UnsupportedOperationError(operation, context.loginServer, "has no ACR /acr/v1 metadata API (it is not Azure Container Registry)", {
-    cause,
-  });
+  return new UnsupportedOperationError(
+    operation,
+    context.loginServer,
+    "has no ACR /acr/v1 metadata API (it is not Azure Container Registry)",
+    {
+      cause,
+    },
+  );
 }
 
 /**
@@ -81,7 +91,11 @@ export async function withAcrApi<T>(
 }
 
 /** Tries the fallback after `/acr/v1` got no answer: when `/v2` answers, even with an error, there is no `/acr/v1`. */
-async function fallbackAfterNoAnswer<T>(context: OperationContext, fallback: () => Promise<T>, first: NetworkError): Promise<T> {
+async function fallbackAfterNoAnswer<T>(
+  context: OperationContext,
+  fallback: () => Promise<T>,
+  first: NetworkError,
+): Promise<T> {
   try {
     const result = await fallback();
     context.capabilities.acrApi = false;

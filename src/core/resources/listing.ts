@@ -29,16 +29,29 @@ export function listPaged<TWire extends object, T>(
 }
 
 /** Fetches one page of a listing: the first without a token, else the page its `Link` named. */
-export function listingPages<TWire extends object, T>(context: OperationContext, listing: ListingRequest<TWire, T>): PageFetcher<T> {
+export function listingPages<TWire extends object, T>(
+  context: OperationContext,
+  listing: ListingRequest<TWire, T>,
+): PageFetcher<T> {
   return async (continuationToken, maxPageSize) => {
     const url = continuationToken
       ? resolvePageLink(context, continuationToken)
       : registryUrl(context, listing.path, { ...listing.query, n: maxPageSize });
-    const request = { method: "GET" as const, url, scope: listing.scope, headers: { accept: listing.accept ?? "application/json" }, signal: listing.signal, expect: [200] };
+    const request = {
+      method: "GET" as const,
+      url,
+      scope: listing.scope,
+      headers: { accept: listing.accept ?? "application/json" },
+      signal: listing.signal,
+      expect: [200],
+    };
     return context.pipeline.read(request, async (response) => {
       const next = findNextLink(response.headers.get("link"));
       const body = await readJsonObject<TWire>(response, "GET", url);
-      return { items: listing.items(body, response) ?? [], next: next === undefined ? undefined : resolvePageLink(context, next).href };
+      return {
+        items: listing.items(body, response) ?? [],
+        next: next === undefined ? undefined : resolvePageLink(context, next).href,
+      };
     });
   };
 }
@@ -47,7 +60,12 @@ export function listingPages<TWire extends object, T>(context: OperationContext,
  * Pages from `/acr/v1` where the registry has it, else from the OCI `/v2` equivalent; the first page decides (see
  * acr-api.ts), and a continuation token goes back to the API that issued it.
  */
-export function acrOrOciPages<T>(context: OperationContext, operation: string, acrPage: PageFetcher<T>, ociPage: PageFetcher<T>): PageFetcher<T> {
+export function acrOrOciPages<T>(
+  context: OperationContext,
+  operation: string,
+  acrPage: PageFetcher<T>,
+  ociPage: PageFetcher<T>,
+): PageFetcher<T> {
   return (continuationToken, maxPageSize) => {
     if (continuationToken !== undefined) {
       const fromAcr = resolvePageLink(context, continuationToken).pathname.includes("/acr/v1/");

@@ -27,7 +27,10 @@ export interface JsonResourceRequest extends OperationOptions {
  * off is fetched again; a complete one without the `required` fields is a {@link MalformedResponseError}. On a
  * registry without `/acr/v1` it throws an `UnsupportedOperationError`.
  */
-export function requestJsonResource<T extends object>(context: OperationContext, request: JsonResourceRequest): Promise<T> {
+export function requestJsonResource<T extends object>(
+  context: OperationContext,
+  request: JsonResourceRequest,
+): Promise<T> {
   return withAcrApi(context, request.operation, () => sendJsonRequest<T>(context, request));
 }
 
@@ -50,7 +53,10 @@ function sendJsonRequest<T extends object>(context: OperationContext, request: J
     if (missing === undefined) return body;
     const where = redactUrl(request.url);
     const message = `${request.method} ${where}: the registry answered ${response.status} without ${missing}`;
-    throw new MalformedResponseError({ statusCode: response.status, method: request.method, url: where, message }, missing);
+    throw new MalformedResponseError(
+      { statusCode: response.status, method: request.method, url: where, message },
+      missing,
+    );
   });
 }
 
@@ -78,16 +84,39 @@ export async function deleteAcrResource(
 }
 
 /** Deletes a resource; one that is already gone is not an error, as in the Python library. */
-export async function deleteResource(context: OperationContext, url: URL, repository: string, options: OperationOptions): Promise<void> {
+export async function deleteResource(
+  context: OperationContext,
+  url: URL,
+  repository: string,
+  options: OperationOptions,
+): Promise<void> {
   await discard(await sendDelete(context, url, repository, [200, 202, 204, 404], options));
 }
 
-function sendDelete(context: OperationContext, url: URL, repository: string, expect: readonly number[], options: OperationOptions): Promise<Response> {
-  return context.pipeline.send({ method: "DELETE", url, scope: repositoryScope(repository, "delete"), signal: options.signal, expect });
+function sendDelete(
+  context: OperationContext,
+  url: URL,
+  repository: string,
+  expect: readonly number[],
+  options: OperationOptions,
+): Promise<Response> {
+  return context.pipeline.send({
+    method: "DELETE",
+    url,
+    scope: repositoryScope(repository, "delete"),
+    signal: options.signal,
+    expect,
+  });
 }
 
 function valueAt(body: object, path: string): unknown {
-  return path.split(".").reduce<unknown>((value, key) => (typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined), body);
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (value, key) =>
+        typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined,
+      body,
+    );
 }
 
 function isNonEmptyString(value: unknown): boolean {

@@ -18,7 +18,11 @@ export interface FanOutOptions {
  * failure aborts the signal each task was given (tasks in flight stop, tasks not started never start) and is thrown;
  * once the fan-out settles that signal is aborted too, so nothing started by a task outlives it unnoticed.
  */
-export async function fanOut<T, R>(items: readonly T[], task: (item: T, signal: AbortSignal, index: number) => Promise<R>, options: FanOutOptions): Promise<R[]> {
+export async function fanOut<T, R>(
+  items: readonly T[],
+  task: (item: T, signal: AbortSignal, index: number) => Promise<R>,
+  options: FanOutOptions,
+): Promise<R[]> {
   const limit = typeof options.limit === "number" ? createLimiter(options.limit) : options.limit;
   const failed = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;

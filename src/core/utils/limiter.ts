@@ -8,7 +8,8 @@ export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
 
 /** Creates a limiter that lets `limit` tasks run at once and queues the rest, first come first served. */
 export function createLimiter(limit: number): Limiter {
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`concurrency must be a positive integer, got ${String(limit)}`);
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new RangeError(`concurrency must be a positive integer, got ${String(limit)}`);
   let running = 0;
   const waiting: Array<() => void> = [];
   const release = () => {

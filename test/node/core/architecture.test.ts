@@ -4,7 +4,14 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { folderCycles, folderGraph, importSpecifiers, importsInto, readImports, type ImportEdge } from "../../support/import-graph";
+import {
+  folderCycles,
+  folderGraph,
+  importSpecifiers,
+  importsInto,
+  readImports,
+  type ImportEdge,
+} from "../../support/import-graph";
 
 const CORE = join(import.meta.dirname, "../../../src/core");
 const edges = readImports(CORE);
@@ -17,7 +24,9 @@ describe("src/core's folders", () => {
 
   it("never import src/platform, src/emulator or src/cli, nor the package by name", () => {
     const leaving = importsInto(edges, ["../platform", "../emulator", "../cli"]);
-    const byName = edges.filter((edge) => edge.specifier === "acrkit" || edge.specifier.startsWith("acrkit/")).map((edge) => `${edge.from} → ${edge.specifier}`);
+    const byName = edges
+      .filter((edge) => edge.specifier === "acrkit" || edge.specifier.startsWith("acrkit/"))
+      .map((edge) => `${edge.from} → ${edge.specifier}`);
     expect([...leaving, ...byName]).toEqual([]);
   });
 });
@@ -55,13 +64,22 @@ describe("the import scanner", () => {
   });
 
   it("finds no cycle where arrows point one way", () => {
-    const graph = folderGraph([edge("http/a.ts", "../errors/b"), edge("auth/c.ts", "../http/a"), edge("client.ts", "./auth/c")]);
+    const graph = folderGraph([
+      edge("http/a.ts", "../errors/b"),
+      edge("auth/c.ts", "../http/a"),
+      edge("client.ts", "./auth/c"),
+    ]);
     expect(folderCycles(graph)).toEqual([]);
   });
 
   it("names an import that leaves the core for a room built on it", () => {
     const found = importsInto(
-      [edge("http/a.ts", "../../platform/node/index"), edge("b.ts", "../emulator/server"), edge("c.ts", "./cli-options"), edge("d.ts", "../cli/main")],
+      [
+        edge("http/a.ts", "../../platform/node/index"),
+        edge("b.ts", "../emulator/server"),
+        edge("c.ts", "./cli-options"),
+        edge("d.ts", "../cli/main"),
+      ],
       ["../platform", "../emulator", "../cli"],
     );
     expect(found).toEqual(["http/a.ts → ../../platform/node/index", "b.ts → ../emulator/server", "d.ts → ../cli/main"]);

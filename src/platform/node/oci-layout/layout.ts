@@ -14,6 +14,7 @@ import { digestOf } from "../../../core/digest/hasher";
 import { parseDigest } from "../../../core/grammar/digest";
 import { KnownManifestMediaType } from "../../../core/models/enums";
 import type { OciDescriptor, OciImageIndex } from "../../../core/models/oci";
+import { parseJsonObject } from "../../../core/utils/json-object";
 import { nativeHasherFactory } from "../native-hasher";
 import { OciLayoutError } from "./oci-layout-error";
 
@@ -119,13 +120,9 @@ async function readJson(path: string, directory: string): Promise<Record<string,
   } catch {
     throw new OciLayoutError(`${directory} is not an OCI image layout: ${path} cannot be read`, directory);
   }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
-  throw new OciLayoutError(`${path} is not a JSON object`, directory);
+  const parsed = parseJsonObject(text);
+  if (parsed === undefined) throw new OciLayoutError(`${path} is not a JSON object`, directory);
+  return parsed;
 }
 
 async function exists(path: string): Promise<boolean> {

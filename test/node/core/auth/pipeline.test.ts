@@ -37,23 +37,34 @@ afterAll(() => server.close());
 const basicRegistry =
   (accepted = GOOD) =>
   (request: IncomingMessage, response: ServerResponse) => {
-    if (request.headers.authorization === accepted) return response.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    if (request.headers.authorization === accepted)
+      return response.writeHead(200, { "content-type": "text/plain" }).end("ok");
     response.writeHead(401, { "www-authenticate": 'Basic realm="test registry"', "content-type": "application/json" });
     response.end(JSON.stringify({ errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] }));
   };
 
 function pipeline(credential?: RegistryCredential): Pipeline {
   const requester = new Requester(new Transport({ timeout: 5000 }), new RetryPolicy({ limit: 0 }), new SecretStore());
-  return new Pipeline(requester, new Authenticator(credential, requester, { endpoint: base, audience: "https://management.azure.com" }));
+  return new Pipeline(
+    requester,
+    new Authenticator(credential, requester, { endpoint: base, audience: "https://management.azure.com" }),
+  );
 }
 
-const get = (path: string, expect: number[] = [200]) => ({ method: "GET" as const, url: new URL(path, base), scope: "repository:app:pull", expect });
+const get = (path: string, expect: number[] = [200]) => ({
+  method: "GET" as const,
+  url: new URL(path, base),
+  scope: "repository:app:pull",
+  expect,
+});
 
 describe("Pipeline", () => {
   it("sends without Authorization to a registry that asks for none", async () => {
     sent.length = 0;
     registry = (_request, response) => response.writeHead(200).end("open");
-    const answer = await pipeline(new BasicCredential("user", PASSWORD)).read(get("/v2/"), (response) => response.text());
+    const answer = await pipeline(new BasicCredential("user", PASSWORD)).read(get("/v2/"), (response) =>
+      response.text(),
+    );
     expect(answer).toBe("open");
     expect(sent).toEqual([{ path: "/v2/", authorization: undefined }]);
   });
@@ -73,7 +84,9 @@ describe("Pipeline", () => {
 
   it("turns a refused credential into an AuthenticationError with the status and code, without the password", async () => {
     registry = basicRegistry("Basic another");
-    const error = await pipeline(new BasicCredential("user", PASSWORD)).send(get("/v2/app/tags/list")).catch((caught: unknown) => caught);
+    const error = await pipeline(new BasicCredential("user", PASSWORD))
+      .send(get("/v2/app/tags/list"))
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ statusCode: 401, code: "UNAUTHORIZED", scope: "repository:app:pull" });
     expect((error as Error).message).toContain("refused the credential");
@@ -82,7 +95,9 @@ describe("Pipeline", () => {
 
   it("says a credential is required when there is none", async () => {
     registry = basicRegistry();
-    const error = await pipeline().send(get("/v2/app/tags/list")).catch((caught: unknown) => caught);
+    const error = await pipeline()
+      .send(get("/v2/app/tags/list"))
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as Error).message).toContain("requires a credential");
   });

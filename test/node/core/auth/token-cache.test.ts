@@ -24,7 +24,11 @@ describe("SingleFlightCache", () => {
       loads++;
       return pending.promise;
     };
-    const waiting = [cache.get("repository:a:pull", load), cache.get("repository:a:pull", load), cache.get("repository:a:pull", load)];
+    const waiting = [
+      cache.get("repository:a:pull", load),
+      cache.get("repository:a:pull", load),
+      cache.get("repository:a:pull", load),
+    ];
     const other = cache.get("repository:b:pull", async () => ({ value: "token-b", refreshAt: 10 }));
     pending.resolve({ value: "token-a", refreshAt: 10 });
     expect(await Promise.all(waiting)).toEqual(["token-a", "token-a", "token-a"]);
@@ -52,7 +56,8 @@ describe("SingleFlightCache", () => {
     const pending = deferred<{ value: string; refreshAt: number }>();
     const waiting = [cache.get("k", () => pending.promise), cache.get("k", () => pending.promise)];
     pending.reject(failure);
-    for (const result of await Promise.allSettled(waiting)) expect(result).toEqual({ status: "rejected", reason: failure });
+    for (const result of await Promise.allSettled(waiting))
+      expect(result).toEqual({ status: "rejected", reason: failure });
     expect(await cache.get("k", async () => ({ value: "fresh", refreshAt: 10 }))).toBe("fresh");
   });
 

@@ -17,9 +17,13 @@ afterAll(async () => {
 });
 
 function client(): ContainerRegistryClient {
-  return new ContainerRegistryClient(registry.url, new BasicCredential(registry.secrets.username, registry.secrets.password), {
-    retry: { limit: 0, backoffLimitMs: 20 },
-  });
+  return new ContainerRegistryClient(
+    registry.url,
+    new BasicCredential(registry.secrets.username, registry.secrets.password),
+    {
+      retry: { limit: 0, backoffLimitMs: 20 },
+    },
+  );
 }
 
 /** Whatever the request, this status and body. */
@@ -40,10 +44,17 @@ async function failure(operation: Promise<unknown>): Promise<RegistryError> {
 const GARBLE = /[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f\uFFFD]/;
 
 describe("a body that is not text", () => {
-  const binary = gzipSync(Buffer.from("the registry's error page, compressed, sent without Content-Encoding ".repeat(20)));
+  const binary = gzipSync(
+    Buffer.from("the registry's error page, compressed, sent without Content-Encoding ".repeat(20)),
+  );
 
   it("is summarized as its type and length (declared), never its bytes", async () => {
-    registry.behave(answering(500, binary, { "content-type": "application/octet-stream", "content-length": String(binary.byteLength) }));
+    registry.behave(
+      answering(500, binary, {
+        "content-type": "application/octet-stream",
+        "content-length": String(binary.byteLength),
+      }),
+    );
     const error = await failure(client().getManifest("app", "v1"));
     expect(error.statusCode).toBe(500);
     expect(error.bodySnippet).toBe(`a body that is not text (application/octet-stream, ${binary.byteLength} bytes)`);

@@ -36,7 +36,12 @@ describe("Requester", () => {
       agent = request.headers["user-agent"] ?? "";
       response.end();
     };
-    await requester({ userAgent: "my-app/2" }).send({ expect: [200], method: "GET", url: new URL(base), idempotent: true });
+    await requester({ userAgent: "my-app/2" }).send({
+      expect: [200],
+      method: "GET",
+      url: new URL(base),
+      idempotent: true,
+    });
     expect(agent).toBe(`acrkit/${VERSION} my-app/2`);
   });
 
@@ -45,10 +50,21 @@ describe("Requester", () => {
       response.writeHead(503, { "content-type": "application/json", "x-ms-request-id": "req-1" });
       response.end('{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down","detail":{"n":1}},{"code":"OTHER"}]}');
     };
-    const error = await requester({ retry: { limit: 0 } }).send({ expect: [200], method: "GET", url: new URL(`${base}/v2/`), idempotent: true }).catch((e: unknown) => e);
+    const error = await requester({ retry: { limit: 0 } })
+      .send({ expect: [200], method: "GET", url: new URL(`${base}/v2/`), idempotent: true })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryError);
-    expect(error).toMatchObject({ statusCode: 503, code: "TOOMANYREQUESTS", method: "GET", requestId: "req-1", url: `${base}/v2/` });
-    expect((error as RegistryError).details).toEqual([{ code: "TOOMANYREQUESTS", message: "slow down", detail: { n: 1 } }, { code: "OTHER", message: undefined, detail: undefined }]);
+    expect(error).toMatchObject({
+      statusCode: 503,
+      code: "TOOMANYREQUESTS",
+      method: "GET",
+      requestId: "req-1",
+      url: `${base}/v2/`,
+    });
+    expect((error as RegistryError).details).toEqual([
+      { code: "TOOMANYREQUESTS", message: "slow down", detail: { n: 1 } },
+      { code: "OTHER", message: undefined, detail: undefined },
+    ]);
   });
 
   it("turns an HTML 502 page into a RegistryError with a short snippet", async () => {
@@ -56,7 +72,9 @@ describe("Requester", () => {
       response.writeHead(502, { "content-type": "text/html" });
       response.end(`<html><body><h1>502 Bad Gateway</h1>${"x".repeat(5000)}</body></html>`);
     };
-    const error = (await requester({ retry: { limit: 0 } }).send({ expect: [200], method: "GET", url: new URL(base), idempotent: true }).catch((e: unknown) => e)) as RegistryError;
+    const error = (await requester({ retry: { limit: 0 } })
+      .send({ expect: [200], method: "GET", url: new URL(base), idempotent: true })
+      .catch((e: unknown) => e)) as RegistryError;
     expect(error).toBeInstanceOf(RegistryError);
     expect(error.statusCode).toBe(502);
     expect(error.code).toBeUndefined();
@@ -85,7 +103,9 @@ describe("Requester", () => {
       response.writeHead(503);
       response.end();
     };
-    await expect(requester(fast).send({ expect: [200], method: "POST", url: new URL(base), idempotent: false })).rejects.toBeInstanceOf(RegistryError);
+    await expect(
+      requester(fast).send({ expect: [200], method: "POST", url: new URL(base), idempotent: false }),
+    ).rejects.toBeInstanceOf(RegistryError);
     expect(attempts).toBe(1);
   });
 
@@ -96,20 +116,26 @@ describe("Requester", () => {
       response.writeHead(404);
       response.end();
     };
-    expect((await requester(fast).send({ expect: [200, 404], method: "GET", url: new URL(base), idempotent: true })).status).toBe(404);
+    expect(
+      (await requester(fast).send({ expect: [200, 404], method: "GET", url: new URL(base), idempotent: true })).status,
+    ).toBe(404);
     expect(attempts).toBe(1);
   });
 
   it("gives a NetworkError when nothing answers", async () => {
     const port = await freePort();
-    const error = await requester({ retry: { limit: 0 } }).send({ expect: [200], method: "GET", url: new URL(`http://127.0.0.1:${port}/`), idempotent: true }).catch((e: unknown) => e);
+    const error = await requester({ retry: { limit: 0 } })
+      .send({ expect: [200], method: "GET", url: new URL(`http://127.0.0.1:${port}/`), idempotent: true })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({ reason: "connection", method: "GET" });
   });
 
   it("gives a timeout NetworkError when headers do not come in time", async () => {
     handler = () => undefined; // never answers
-    const error = await requester({ retry: { limit: 0 }, timeout: 100 }).send({ expect: [200], method: "GET", url: new URL(base), idempotent: true }).catch((e: unknown) => e);
+    const error = await requester({ retry: { limit: 0 }, timeout: 100 })
+      .send({ expect: [200], method: "GET", url: new URL(base), idempotent: true })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "NetworkError", reason: "timeout" });
   });
 
@@ -118,6 +144,14 @@ describe("Requester", () => {
     const controller = new AbortController();
     const reason = new Error("user cancelled");
     setTimeout(() => controller.abort(reason), 50);
-    await expect(requester().send({ expect: [200], method: "GET", url: new URL(base), idempotent: true, signal: controller.signal })).rejects.toBe(reason);
+    await expect(
+      requester().send({
+        expect: [200],
+        method: "GET",
+        url: new URL(base),
+        idempotent: true,
+        signal: controller.signal,
+      }),
+    ).rejects.toBe(reason);
   });
 });

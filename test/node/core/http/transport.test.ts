@@ -35,7 +35,9 @@ describe("Transport: the attempt", () => {
 
   it("gives a timeout NetworkError when the headers do not come in time", async () => {
     server.handle(() => undefined);
-    const error = await new Transport({ timeout: 200 }).send({ method: "GET", url: new URL(`${base}/slow`) }).catch((caught: unknown) => caught);
+    const error = await new Transport({ timeout: 200 })
+      .send({ method: "GET", url: new URL(`${base}/slow`) })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).reason).toBe("timeout");
   });
@@ -44,7 +46,11 @@ describe("Transport: the attempt", () => {
     server.handle(() => undefined);
     const controller = new AbortController();
     const reason = new Error("the caller gave up");
-    const sending = new Transport({ timeout: 30_000 }).send({ method: "GET", url: new URL(`${base}/never`), signal: controller.signal });
+    const sending = new Transport({ timeout: 30_000 }).send({
+      method: "GET",
+      url: new URL(`${base}/never`),
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(reason), 20);
     expect(await sending.catch((caught: unknown) => caught)).toBe(reason);
   });
@@ -70,13 +76,16 @@ describe("Transport: the body watchdog", () => {
     ["is cut off by the server", cut, { timeout: 10_000, stream: true }, "connection"],
     // Not a stream: the whole body is bounded, so a trickle cannot hold a small read for ever.
     ["trickles past the timeout", trickle, { timeout: 400, stream: false }, "timeout"],
-  ] as const)("errors a body that %s with a NetworkError (%o, %s)", async (_name, behaviour, { timeout, stream }, reason) => {
-    server.handle(behaviour);
-    const response = await new Transport({ timeout }).send({ method: "GET", url: new URL(`${base}/body`), stream });
-    const error = await response.arrayBuffer().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(NetworkError);
-    expect((error as NetworkError).reason).toBe(reason);
-  });
+  ] as const)(
+    "errors a body that %s with a NetworkError (%o, %s)",
+    async (_name, behaviour, { timeout, stream }, reason) => {
+      server.handle(behaviour);
+      const response = await new Transport({ timeout }).send({ method: "GET", url: new URL(`${base}/body`), stream });
+      const error = await response.arrayBuffer().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(NetworkError);
+      expect((error as NetworkError).reason).toBe(reason);
+    },
+  );
 
   it("leaves a 204 alone: no body to guard", async () => {
     server.handle((_request, response) => response.writeHead(204).end());
@@ -95,13 +104,23 @@ describe("Transport: request bodies", () => {
       request.on("data", (part: Buffer) => parts.push(part));
       request.on("end", () => {
         const body = Buffer.concat(parts);
-        seen = { length: request.headers["content-length"], encoding: request.headers["transfer-encoding"], received: body.byteLength, same: body.equals(bytes) };
+        seen = {
+          length: request.headers["content-length"],
+          encoding: request.headers["transfer-encoding"],
+          received: body.byteLength,
+          same: body.equals(bytes),
+        };
         response.writeHead(202).end();
       });
     });
     const response = await new Transport().send({ method: "PATCH", url: new URL(`${base}/upload`), body: bytes });
     expect(response.status).toBe(202);
-    expect(seen).toEqual({ length: String(bytes.byteLength), encoding: undefined, received: bytes.byteLength, same: true });
+    expect(seen).toEqual({
+      length: String(bytes.byteLength),
+      encoding: undefined,
+      received: bytes.byteLength,
+      same: true,
+    });
   });
 
   it("restarts the timeout with every piece of a streamed body: a slow upload that never stalls goes through", async () => {
@@ -121,7 +140,11 @@ describe("Transport: request bodies", () => {
       },
     });
     const started = Date.now();
-    const response = await new Transport({ timeout: 1000 }).send({ method: "PATCH", url: new URL(`${base}/slow-upload`), body });
+    const response = await new Transport({ timeout: 1000 }).send({
+      method: "PATCH",
+      url: new URL(`${base}/slow-upload`),
+      body,
+    });
     expect(response.status).toBe(201);
     expect(sent).toBe(pieces);
     expect(Date.now() - started).toBeGreaterThan(1000);
@@ -138,9 +161,13 @@ describe("Transport: the fetch wrappers", () => {
         throw new Error("a broken logger");
       },
     });
-    expect((await transport.send({ method: "GET", url: new URL(`${base}/v2/?sig=SecretSignature0123456789`) })).status).toBe(200);
+    expect(
+      (await transport.send({ method: "GET", url: new URL(`${base}/v2/?sig=SecretSignature0123456789`) })).status,
+    ).toBe(200);
     const unanswered = new URL(`http://127.0.0.1:${await freePort()}/v2/`);
-    expect(await transport.send({ method: "HEAD", url: unanswered }).catch((caught: unknown) => caught)).toBeInstanceOf(NetworkError);
+    expect(await transport.send({ method: "HEAD", url: unanswered }).catch((caught: unknown) => caught)).toBeInstanceOf(
+      NetworkError,
+    );
     expect(entries).toMatchObject([
       { method: "GET", status: 200, warnings: ['299 - "going away"'] },
       { method: "HEAD", url: unanswered.href, status: 0 },
@@ -150,7 +177,9 @@ describe("Transport: the fetch wrappers", () => {
   });
 
   it("hands each distinct OCI warning to onWarning once, and a handler that throws fails nothing", async () => {
-    server.handle((_request, response) => response.writeHead(200, { warning: '299 - "deprecated repository", 199 - "a cache note"' }).end());
+    server.handle((_request, response) =>
+      response.writeHead(200, { warning: '299 - "deprecated repository", 199 - "a cache note"' }).end(),
+    );
     const warnings: RegistryWarning[] = [];
     const transport = new Transport({
       onWarning: (warning) => {
@@ -158,7 +187,17 @@ describe("Transport: the fetch wrappers", () => {
         throw new Error("a broken handler");
       },
     });
-    for (let attempt = 0; attempt < 3; attempt++) expect((await transport.send({ method: "GET", url: new URL(`${base}/v2/app/tags/list`) })).status).toBe(200);
-    expect(warnings).toEqual([{ text: "deprecated repository", code: 299, agent: "-", method: "GET", url: `${base}/v2/app/tags/list`, status: 200 }]);
+    for (let attempt = 0; attempt < 3; attempt++)
+      expect((await transport.send({ method: "GET", url: new URL(`${base}/v2/app/tags/list`) })).status).toBe(200);
+    expect(warnings).toEqual([
+      {
+        text: "deprecated repository",
+        code: 299,
+        agent: "-",
+        method: "GET",
+        url: `${base}/v2/app/tags/list`,
+        status: 200,
+      },
+    ]);
   });
 });

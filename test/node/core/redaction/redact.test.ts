@@ -14,8 +14,11 @@ describe("redaction", () => {
   });
 
   it("removes JWTs, Authorization values and secret pairs from text", () => {
-    const text = redactText("token eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.abc Bearer abc.def Basic dXNlcjpwYXNz password=hunter2&x=1");
-    for (const secret of ["eyJhbGciOiJIUzI1NiJ9", "abc.def", "dXNlcjpwYXNz", "hunter2"]) expect(text).not.toContain(secret);
+    const text = redactText(
+      "token eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.abc Bearer abc.def Basic dXNlcjpwYXNz password=hunter2&x=1",
+    );
+    for (const secret of ["eyJhbGciOiJIUzI1NiJ9", "abc.def", "dXNlcjpwYXNz", "hunter2"])
+      expect(text).not.toContain(secret);
     expect(text).toContain("x=1");
   });
 

@@ -8,7 +8,12 @@ import { acrApiVerdict, isMissingItem } from "../../../../src/core/resources/acr
 import { referrersApiVerdict } from "../../../../src/core/content/referrers";
 
 const answer = (statusCode: number, ...codes: string[]) =>
-  new RegistryError({ statusCode, method: "GET", url: "http://127.0.0.1:5000/acr/v1/_catalog", details: codes.map((code) => ({ code })) });
+  new RegistryError({
+    statusCode,
+    method: "GET",
+    url: "http://127.0.0.1:5000/acr/v1/_catalog",
+    details: codes.map((code) => ({ code })),
+  });
 
 describe("acrApiVerdict", () => {
   it.each([

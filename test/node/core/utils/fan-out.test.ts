@@ -95,9 +95,13 @@ describe("fanOut", () => {
 
   it("aborts the signal it gave the tasks once it settles", async () => {
     let given: AbortSignal | undefined;
-    await fanOut([1], async (_item, signal) => {
-      given = signal;
-    }, { limit: 1 });
+    await fanOut(
+      [1],
+      async (_item, signal) => {
+        given = signal;
+      },
+      { limit: 1 },
+    );
     expect(given?.aborted).toBe(true);
   });
 

@@ -48,8 +48,12 @@ describe("the header parsers read a quoted string alike", () => {
   const text = 'a "b", c; d=e';
 
   it("WWW-Authenticate, Link and Warning", () => {
-    expect(parseChallenges(`Bearer realm=${quoted},service="s"`)).toEqual([{ scheme: "bearer", params: { realm: text, service: "s" } }]);
-    expect(parseLinkHeader(`</v2/x?n=1>; title=${quoted}; rel="next"`)).toEqual([{ target: "/v2/x?n=1", params: { title: text, rel: "next" } }]);
+    expect(parseChallenges(`Bearer realm=${quoted},service="s"`)).toEqual([
+      { scheme: "bearer", params: { realm: text, service: "s" } },
+    ]);
+    expect(parseLinkHeader(`</v2/x?n=1>; title=${quoted}; rel="next"`)).toEqual([
+      { target: "/v2/x?n=1", params: { title: text, rel: "next" } },
+    ]);
     expect(parseWarningHeader(`299 - ${quoted}, 299 - "second"`)).toEqual([
       { code: 299, agent: "-", text },
       { code: 299, agent: "-", text: "second" },
