@@ -54,6 +54,7 @@ export class ContainerRegistryClient {
   /** How many transfers multi-blob operations (copyImage, OCI layouts) run at once. */
   readonly concurrency: number;
   readonly #context: ContentContext;
+  readonly #authenticator: Authenticator;
 
   /**
    * @param endpoint - the registry URL; no scheme means https, and http is allowed for local registries
@@ -81,6 +82,7 @@ export class ContainerRegistryClient {
       trustedRealmHosts: options.trustedRealmHosts,
       tenantId: options.tenantId,
     });
+    this.#authenticator = authenticator;
     this.endpoint = url.href;
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     if (!Number.isSafeInteger(this.concurrency) || this.concurrency < 1) {
@@ -252,6 +254,17 @@ export class ContainerRegistryClient {
     assertRepositoryName(repository);
     assertTagOrDigest(tagOrDigest);
     return (await import("./content/manifest-exists")).manifestExists(this.#context, repository, tagOrDigest, options);
+  }
+
+  /**
+   * The ACR refresh token this client's Entra ID credential is exchanged for, the secret docker's `identitytoken` and
+   * credential helpers hand to other tools (valid for the registry for about three hours). Sent on the client's one
+   * request path: the registry's challenge (learned once), then `/oauth2/exchange`.
+   * @throws {@link AuthenticationError} when the client holds no Entra ID credential, the registry has no Bearer
+   * challenge, or the exchange is refused
+   */
+  getAcrRefreshToken(options: OperationOptions = {}): Promise<string> {
+    return this.#authenticator.acrRefreshToken(options.signal);
   }
 
   /**
