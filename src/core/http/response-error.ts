@@ -89,6 +89,7 @@ function requestIdOf(response: Response, secrets: readonly string[]): string | u
 }
 
 /** Characters that text has not: C0 controls but tab, line feed, form feed and carriage return; DEL. */
+// oxlint-disable-next-line no-control-regex -- matching control characters is the point: they tell bytes from text
 const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
 
 /**

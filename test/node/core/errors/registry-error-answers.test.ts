@@ -41,6 +41,7 @@ async function failure(operation: Promise<unknown>): Promise<RegistryError> {
 }
 
 /** C0 controls but tab, line feed and carriage return, DEL, and the replacement character of undecodable bytes. */
+// oxlint-disable-next-line no-control-regex -- matching control characters is the point: they show a garbled message
 const GARBLE = /[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f\uFFFD]/;
 
 describe("a body that is not text", () => {
