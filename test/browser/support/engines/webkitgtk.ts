@@ -57,7 +57,7 @@ export class WebKitSession {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const capabilities = { alwaysMatch: { pageLoadStrategy: "none", "webkitgtk:browserOptions": { binary: MINIBROWSER_PATH, args: ["--automation"] } } };
+    const capabilities = { alwaysMatch: { pageLoadStrategy: "none", timeouts: { script: 300_000 }, "webkitgtk:browserOptions": { binary: MINIBROWSER_PATH, args: ["--automation"] } } };
     try {
       const session = (await command(base, "POST", "/session", { capabilities })) as { sessionId: string; capabilities: { browserVersion: string } };
       return new WebKitSession(driver, base, session.sessionId, session.capabilities.browserVersion);
@@ -77,7 +77,7 @@ export class WebKitSession {
     // The page's own exception is reported in the answer, not as a WebDriver "javascript error" without its stack.
     const wrapped = `const done = arguments[arguments.length - 1];
       (async (...args) => { ${script} })(...Array.prototype.slice.call(arguments, 0, -1))
-        .then((value) => done({ value }), (error) => done({ error: String((error && error.stack) || error) }));`;
+        .then((value) => done({ value }), (error) => done({ error: \`\${error}\n\${(error && error.stack) || ""}\` }));`;
     const answer = (await command(this.base, "POST", `/session/${this.id}/execute/async`, { script: wrapped, args })) as { value?: T; error?: string };
     if (answer.error !== undefined) throw new Error(`in WebKit: ${answer.error}`);
     return answer.value as T;
