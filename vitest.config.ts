@@ -20,9 +20,9 @@ export default defineConfig({
       },
       // The library itself in Chromium, Firefox ESR and WebKitGTK, against servers that test/browser/global-setup.ts
       // starts on the Node side (once per engine).
-      browserProject("chromium", playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] } })),
-      browserProject("firefox", firefoxEsr),
-      browserProject("webkit", webkitGtk),
+      browserProject("browser", "chromium", playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] } })),
+      browserProject("browser-firefox", "firefox", firefoxEsr),
+      browserProject("browser-webkit", "webkit", webkitGtk),
       {
         // Node-driven Playwright tests of the example apps (test/browser/*.test.ts without .browser).
         test: {
@@ -39,10 +39,11 @@ export default defineConfig({
 });
 
 /** The browser suites (every *.browser.test.ts under test/browser) in one engine. */
-function browserProject(browser: "chromium" | "firefox" | "webkit", provider: BrowserProviderOption): TestProjectInlineConfiguration {
+function browserProject(name: string, browser: "chromium" | "firefox" | "webkit", provider: BrowserProviderOption): TestProjectInlineConfiguration {
   return {
     test: {
-      name: "browser",
+      // Unique per engine (vitest requires it); the instance adds the engine: "browser-firefox (firefox)".
+      name,
       include: ["test/browser/**/*.browser.test.ts"],
       globalSetup: ["test/browser/global-setup.ts"],
       testTimeout: 120_000,
