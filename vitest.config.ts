@@ -1,6 +1,8 @@
 import { playwright } from "@vitest/browser-playwright";
-import { configDefaults, defineConfig } from "vitest/config";
+import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import type { BrowserProviderOption } from "vitest/node";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./test/browser/support/chromium";
+import { firefoxEsr, webkitGtk } from "./test/browser/support/engines/provider";
 
 export default defineConfig({
   test: {
@@ -16,23 +18,11 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      {
-        // The library itself in Chromium, against servers that test/browser/global-setup.ts starts on the Node side.
-        test: {
-          name: "browser",
-          include: ["test/browser/**/*.browser.test.ts"],
-          globalSetup: ["test/browser/global-setup.ts"],
-          testTimeout: 120_000,
-          hookTimeout: 60_000,
-          browser: {
-            enabled: true,
-            headless: true,
-            screenshotFailures: false,
-            provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] } }),
-            instances: [{ browser: "chromium" }],
-          },
-        },
-      },
+      // The library itself in Chromium, Firefox ESR and WebKitGTK, against servers that test/browser/global-setup.ts
+      // starts on the Node side (once per engine).
+      browserProject("browser", "chromium", playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] } })),
+      browserProject("browser-firefox", "firefox", firefoxEsr),
+      browserProject("browser-webkit", "webkit", webkitGtk),
       {
         // Node-driven Playwright tests of the example apps (test/browser/*.test.ts without .browser).
         test: {
@@ -47,3 +37,18 @@ export default defineConfig({
     ],
   },
 });
+
+/** The browser suites (every *.browser.test.ts under test/browser) in one engine. */
+function browserProject(name: string, browser: "chromium" | "firefox" | "webkit", provider: BrowserProviderOption): TestProjectInlineConfiguration {
+  return {
+    test: {
+      // Unique per engine (vitest requires it); the instance adds the engine: "browser-firefox (firefox)".
+      name,
+      include: ["test/browser/**/*.browser.test.ts"],
+      globalSetup: ["test/browser/global-setup.ts"],
+      testTimeout: 120_000,
+      hookTimeout: 60_000,
+      browser: { enabled: true, headless: true, screenshotFailures: false, provider, instances: [{ browser }] },
+    },
+  };
+}

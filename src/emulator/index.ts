@@ -102,8 +102,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   async function route(request: Request, url: URL): Promise<Response> {
     if (!SERVED_METHODS.has(request.method)) return methodNotImplemented(request.method);
-    if (env.storage.owns(url)) return env.storage.handle(request, url);
+    // Storage answers preflights too: Firefox preflights the read a 307 sends there (content.browser.test.ts).
     if (isPreflight(request, env.options.cors)) return preflight(request);
+    if (env.storage.owns(url)) return env.storage.handle(request, url);
     const refused = rateRefusal(request, url) ?? (profile.auth.csrfCookies ? csrfRefusal(request, url) : undefined);
     return refused ?? (await dispatch(env, endpoints, request, url));
   }

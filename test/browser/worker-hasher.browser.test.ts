@@ -1,9 +1,9 @@
 /**
- * acrkit/browser's Web Worker hasher in Chromium: the same digests as WebCrypto for every size and chunking, the
- * caller's buffers never taken, failures of the worker as HashingError, and the main thread as the fallback.
+ * acrkit/browser's Web Worker hasher in every engine: the same digests as WebCrypto for every size and chunking, the
+ * caller's buffers never taken, and a worker that is missing, throws, is forbidden or dies never failing a hash: the
+ * main thread carries on from the worker's last saved state.
  */
 import { describe, expect, it } from "vitest";
-import { HashingError } from "../../src/index";
 import type { Hasher } from "../../src/core/digest/hasher";
 import { browserWorkerHasherFactory, createBrowserWorkerHasherFactory } from "../../src/platform/browser/worker-hasher";
 
@@ -40,13 +40,45 @@ function counted(threshold: number) {
   return { factory, started };
 }
 
+/** A factory whose workers are made by `create`, and what they said: whether ready, how many batches they hashed. */
+function watched(create: () => Worker, options: { stallMs?: number } = {}) {
+  const seen = { ready: false, returned: 0, errors: 0 };
+  let onReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  const factory = createBrowserWorkerHasherFactory({
+    threshold: 0,
+    ...options,
+    createWorker: () => {
+      const worker = create();
+      worker.addEventListener("error", () => seen.errors++);
+      worker.addEventListener("message", (event: MessageEvent<{ type: string }>) => {
+        if (event.data.type === "ready") {
+          seen.ready = true;
+          onReady();
+        }
+        if (event.data.type === "returned") seen.returned++;
+      });
+      return worker;
+    },
+  });
+  return { factory, seen, ready };
+}
+
 describe("Web Worker hasher", () => {
-  it("gives WebCrypto's SHA-256 for every size and chunking, through the default worker", async () => {
+  it("gives WebCrypto's SHA-256 for every size and chunking, on the worker once it is ready", async () => {
+    const script = new URL("../../src/platform/browser/browser-hash-worker.js", import.meta.url);
     for (const size of [0, 1, 64, 65, 100_000, MiB, 5 * MiB + 3]) {
       const data = random(size);
       for (const piece of [4096 + 7, 64 * KiB, MiB, 3 * MiB]) {
-        const worker = await createBrowserWorkerHasherFactory({ threshold: 0 })("sha256");
-        expect(await feed(worker, data, piece), `size ${size}, piece ${piece}`).toBe(await webCrypto(data));
+        const { factory, ready } = watched(() => new Worker(script, { type: "module" }));
+        const hasher = await factory("sha256");
+        await hasher.update(data.subarray(0, piece));
+        // The hash moves to the worker only once it has said it is ready: the rest of the input goes there.
+        if (size > 0) await ready.then(() => new Promise((resolve) => setTimeout(resolve, 20)));
+        for (let offset = piece; offset < size; offset += piece) await hasher.update(data.subarray(offset, offset + piece));
+        const digest = hasher.digestHex();
+        expect(digest instanceof Promise, `size ${size}, piece ${piece}: on the worker`).toBe(size > piece);
+        expect(await digest, `size ${size}, piece ${piece}`).toBe(await webCrypto(data));
       }
     }
   });
@@ -65,7 +97,7 @@ describe("Web Worker hasher", () => {
   });
 
   it("takes its own copy: the caller may overwrite its buffer as soon as update returns", async () => {
-    const { factory } = counted(2 * MiB);
+    const { factory, ready } = watched(() => new Worker(new URL("../../src/platform/browser/browser-hash-worker.js", import.meta.url), { type: "module" }));
     const hasher = await factory("sha256");
     const reused = new Uint8Array(MiB);
     const all = new Uint8Array(10 * MiB);
@@ -75,19 +107,77 @@ describe("Web Worker hasher", () => {
       const pending = hasher.update(reused);
       reused.fill(0x5a);
       await pending;
+      if (i === 0) await ready.then(() => new Promise((resolve) => setTimeout(resolve, 20)));
     }
-    expect(await hasher.digestHex()).toBe(await webCrypto(all));
+    const digest = hasher.digestHex();
+    expect(digest, "hashed on the worker").toBeInstanceOf(Promise);
+    expect(await digest).toBe(await webCrypto(all));
     expect(reused.byteLength, "the caller's buffer was not transferred away").toBe(MiB);
   });
 
-  it("rejects with a HashingError when the worker script cannot load", async () => {
-    const factory = createBrowserWorkerHasherFactory({ threshold: 0, createWorker: () => new Worker(new URL("/no-such-worker.js", location.href), { type: "module" }) });
+  /** Feeds `data` in 1 MiB pieces, pausing after the first for `pause` to settle (a worker's start, say). */
+  async function feedAfter(hasher: Hasher, data: Uint8Array, pause: Promise<unknown>): Promise<string> {
+    await hasher.update(data.subarray(0, MiB));
+    await pause;
+    for (let offset = MiB; offset < data.byteLength; offset += MiB) await hasher.update(data.subarray(offset, offset + MiB));
+    return hasher.digestHex();
+  }
+
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
+
+  it("hashes on the main thread when the worker script is missing (404)", async () => {
+    const { factory, seen } = watched(() => new Worker(new URL("/no-such-worker.js", location.href), { type: "module" }));
+    const data = random(24 * MiB);
+    expect(await feedAfter(await factory("sha256"), data, settle())).toBe(await webCrypto(data));
+    expect(seen.ready).toBe(false);
+    expect(seen.errors, "the 404 was an error event").toBeGreaterThan(0);
+  });
+
+  it("hashes on the main thread when the worker script throws as it loads", async () => {
+    const { factory, seen } = watched(() => new Worker(new URL("./fixtures/hash-workers/throwing-hash-worker.js", import.meta.url), { type: "module" }));
+    const data = random(24 * MiB);
+    expect(await feedAfter(await factory("sha256"), data, settle())).toBe(await webCrypto(data));
+    expect(seen.ready).toBe(false);
+    expect(seen.errors).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ["throws", "throw:6", {}],
+    ["closes itself without a word", "close:6", { stallMs: 1000 }],
+  ])("carries on from the worker's saved state when the worker %s mid-transfer", async (_, name, options) => {
+    const dying = new URL("./fixtures/hash-workers/dying-hash-worker.js", import.meta.url);
+    const { factory, seen, ready } = watched(() => new Worker(dying, { type: "module", name }), options);
+    const data = random(40 * MiB);
     const hasher = await factory("sha256");
-    const failure = (async () => {
-      for (let i = 0; i < 32; i++) await hasher.update(new Uint8Array(MiB));
-      return hasher.digestHex();
-    })();
-    await expect(failure).rejects.toBeInstanceOf(HashingError);
+    // Past the ready message's other listeners (the hasher's among them) before feeding on.
+    const readyHere = ready.then(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(await feedAfter(hasher, data, readyHere)).toBe(await webCrypto(data));
+    // The hash had moved to the worker, which hashed some batches and died before the end.
+    expect(seen.ready).toBe(true);
+    expect(seen.returned).toBeGreaterThan(0);
+    expect(seen.returned).toBeLessThan(40);
+  });
+
+  it("hashes on the main thread when the page's Content-Security-Policy forbids workers", async () => {
+    // A frame of this origin with `worker-src 'none'`: its Worker constructor is bound by that policy.
+    const frame = document.createElement("iframe");
+    frame.srcdoc = `<meta http-equiv="Content-Security-Policy" content="worker-src 'none'">`;
+    const loaded = new Promise((resolve) => frame.addEventListener("load", resolve, { once: true }));
+    document.body.append(frame);
+    await loaded;
+    const violations: string[] = [];
+    frame.contentDocument!.addEventListener("securitypolicyviolation", (event) => violations.push(event.effectiveDirective));
+    try {
+      const FrameWorker = (frame.contentWindow as unknown as { Worker: typeof Worker }).Worker;
+      const script = new URL("../../src/platform/browser/browser-hash-worker.js", import.meta.url);
+      const { factory, seen } = watched(() => new FrameWorker(script, { type: "module" }));
+      const data = random(24 * MiB);
+      expect(await feedAfter(await factory("sha256"), data, settle())).toBe(await webCrypto(data));
+      expect(seen.ready).toBe(false);
+      expect(violations, "the policy refused the worker").toContain("worker-src");
+    } finally {
+      frame.remove();
+    }
   });
 
   it("hashes on the main thread when no worker can be started", async () => {

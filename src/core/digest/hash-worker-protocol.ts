@@ -9,15 +9,26 @@ import type { DigestAlgorithm } from "../grammar/digest";
 export type ToHashWorker =
   /** The first message: which algorithm to hash with. */
   | { type: "start"; algorithm: DigestAlgorithm }
-  /** Bytes to hash, `length` bytes from `offset` in `buffer` (transferred); the buffer comes back in `returned`. */
+  /**
+   * Bytes to hash, `length` bytes from `offset` in `buffer` (transferred, or copied when the hasher keeps its own
+   * until the worker has hashed them); the buffer comes back in `returned`.
+   */
   | { type: "bytes"; buffer: ArrayBuffer; offset: number; length: number }
   /** No more bytes: answer with the digest. */
   | { type: "finish" };
 
 /** A message from a hash worker. */
 export type FromHashWorker =
-  /** A buffer of `bytes`, hashed and transferred back for reuse. */
-  | { type: "returned"; buffer: ArrayBuffer; length: number }
+  /**
+   * The worker's first message, once its script and its hash have loaded: until it comes, the hasher keeps hashing
+   * locally. `resumable` says that every `returned` carries the hash's saved state.
+   */
+  | { type: "ready"; resumable: boolean }
+  /**
+   * A buffer of `bytes`, hashed and transferred back for reuse; `state` is the hash's saved state after it (hash-wasm's
+   * `save()`), from which a local hasher carries on should the worker fail later.
+   */
+  | { type: "returned"; buffer: ArrayBuffer; length: number; state?: Uint8Array }
   /** The lowercase hex digest, the answer to `finish`. */
   | { type: "digest"; hex: string }
   /** Hashing failed (an unknown algorithm, an internal error). */
@@ -29,7 +40,7 @@ export interface HashWorkerPort {
   post(message: ToHashWorker, transfer?: ArrayBuffer[]): void;
   /**
    * Registers the handlers of the worker's messages and of its failure: an error, or an end the hasher did not ask
-   * for (a HashingError either way).
+   * for (a HashingError either way). A failure that came before is delivered at once.
    */
   listen(onMessage: (message: FromHashWorker) => void, onFailure: (error: Error) => void): void;
   /**
@@ -39,6 +50,4 @@ export interface HashWorkerPort {
   hold(held: boolean): void;
   /** Ends the worker. */
   terminate(): void;
-  /** Whether the worker has failed already (its script could not be loaded, say): then the hash stays local. */
-  failed(): boolean;
 }

@@ -4,17 +4,19 @@
  *
  * The decision is made from the bytes themselves, so that no caller has to know the size in advance: as long as
  * no more than `threshold` bytes have been fed, every piece goes to the local hasher and a copy of it is kept. The
- * worker is started when half the threshold has been fed, so that its start-up overlaps the rest; the piece that
- * takes the total past the threshold hands it the copies (transferred, not copied again) and the local hash is
- * dropped; from then on every piece is copied into batch buffers that are transferred
- * to the worker and transferred back for reuse.
+ * worker is started when half the threshold has been fed, so that its start-up overlaps the rest. The hash moves to
+ * it only once it has said it is ready (its first message) and the threshold is passed: it is handed the copies and
+ * the local hash is dropped. A worker that is not ready yet leaves the hash local (with copies, up to a bound), one
+ * that fails before then leaves it local for good, and a resumable one that fails later hands back its last saved
+ * state and the bytes after it, from which a local hasher carries on: the worker is an optimisation, never a way for
+ * a transfer to fail.
  * A caller's buffer is never transferred: buffers are reused by the sources and streams that feed a hasher.
  * @module
  */
-import { HashingError } from "../errors/hashing-error";
 import type { DigestAlgorithm } from "../grammar/digest";
-import type { FromHashWorker, HashWorkerPort } from "./hash-worker-protocol";
+import type { HashWorkerPort } from "./hash-worker-protocol";
 import type { Hasher, HasherFactory } from "./hasher";
+import { WorkerChannel, type ChannelLimits, type Resumption } from "./worker-channel";
 
 /** How an offloading hasher factory decides, batches and starts its workers. */
 export interface OffloadOptions {
@@ -22,136 +24,59 @@ export interface OffloadOptions {
   threshold: number;
   /** The hasher for small inputs, and for everything when no worker can be started. */
   local: HasherFactory;
+  /** A local hasher that carries on from a resumable worker's saved state; without it such a worker's failure is final. */
+  resume?: (algorithm: DigestAlgorithm, state: Uint8Array) => Promise<Hasher>;
   /** Starts one worker; `undefined` when this runtime cannot (then the local hasher does all the work). */
   startWorker: () => HashWorkerPort | undefined;
   /** Size of the buffers copied pieces are gathered in before they are sent. Default 1 MiB. */
   batchBytes?: number;
   /** Bytes sent and not yet hashed above which `update` asks its caller to wait. Default 4 MiB. */
   maxInFlightBytes?: number;
-  /** Told when a worker failed before it was needed; the factory then starts no more. */
+  /** Milliseconds a worker that owes an answer may stay silent before it counts as stopped. Default 10 s. */
+  stallMs?: number;
+  /** Told when a worker failed before it was ready; the factory then starts no more. */
   onUnavailable?: () => void;
 }
 
 const DEFAULT_BATCH_BYTES = 1024 * 1024;
 const DEFAULT_MAX_IN_FLIGHT = 4 * 1024 * 1024;
-
-/**
- * The worker's side of one hash as seen from here: the buffer pool, the bytes in flight, the waiters. Kept apart
- * from the hasher so that a hasher its caller dropped (a cancelled download) can be collected, which terminates
- * the worker.
- */
-class WorkerChannel {
-  private readonly pool: ArrayBuffer[] = [];
-  private inFlight = 0;
-  private failure: Error | undefined;
-  private drained: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
-  private digest: { resolve: (hex: string) => void; reject: (error: Error) => void } | undefined;
-  private current: Uint8Array | undefined;
-  private filled = 0;
-  private finished = false;
-
-  constructor(
-    private readonly port: HashWorkerPort,
-    algorithm: DigestAlgorithm,
-    private readonly batchBytes: number,
-    private readonly maxInFlight: number,
-  ) {
-    port.listen(
-      (message) => this.onMessage(message),
-      (error) => this.fail(error),
-    );
-    port.post({ type: "start", algorithm });
-  }
-
-  /** Copies `data` into batch buffers, sending each full one; resolves once the worker has caught up enough. */
-  write(data: Uint8Array): void | Promise<void> {
-    if (this.failure) throw this.failure;
-    for (let offset = 0; offset < data.byteLength; ) {
-      this.current ??= new Uint8Array(this.pool.pop() ?? new ArrayBuffer(this.batchBytes));
-      const length = Math.min(data.byteLength - offset, this.current.byteLength - this.filled);
-      this.current.set(data.subarray(offset, offset + length), this.filled);
-      this.filled += length;
-      offset += length;
-      if (this.filled === this.current.byteLength) this.flush();
-    }
-    if (this.inFlight <= this.maxInFlight) return undefined;
-    return new Promise((resolve, reject) => this.drained.push({ resolve, reject }));
-  }
-
-  /** Sends what is left and the request for the digest; the worker ends once it has answered. */
-  finish(): Promise<string> {
-    if (this.failure) return Promise.reject(this.failure);
-    this.flush();
-    this.finished = true;
-    this.port.hold(true);
-    const answer = new Promise<string>((resolve, reject) => (this.digest = { resolve, reject }));
-    this.port.post({ type: "finish" });
-    return answer;
-  }
-
-  /** Transfers a buffer this side owns and will not touch again. */
-  send(owned: Uint8Array): void {
-    const buffer = owned.buffer as ArrayBuffer;
-    if (this.inFlight === 0) this.port.hold(true);
-    this.inFlight += owned.byteLength;
-    this.port.post({ type: "bytes", buffer, offset: owned.byteOffset, length: owned.byteLength }, [buffer]);
-  }
-
-  private flush(): void {
-    if (!this.current || this.filled === 0) return;
-    this.send(this.current.subarray(0, this.filled));
-    this.current = undefined;
-    this.filled = 0;
-  }
-
-  private onMessage(message: FromHashWorker): void {
-    if (message.type === "returned") {
-      this.inFlight -= message.length;
-      if (message.buffer.byteLength === this.batchBytes && this.pool.length * this.batchBytes < this.maxInFlight) this.pool.push(message.buffer);
-      if (this.inFlight === 0 && !this.finished) this.port.hold(false);
-      if (this.inFlight <= this.maxInFlight) for (const waiter of this.drained.splice(0)) waiter.resolve();
-    } else if (message.type === "digest") {
-      this.port.terminate();
-      this.digest?.resolve(message.hex);
-    } else {
-      this.fail(new HashingError("worker-failed", message.message));
-    }
-  }
-
-  private fail(error: Error): void {
-    if (this.failure) return;
-    this.failure = error;
-    this.port.terminate();
-    for (const waiter of this.drained.splice(0)) waiter.reject(error);
-    this.digest?.reject(error);
-  }
-}
+const DEFAULT_STALL_MS = 10_000;
+/** Copies kept for a worker that is slow to get ready, at least: beyond them this transfer stays local. */
+const MIN_COPY_BYTES = 16 * 1024 * 1024;
 
 /** Terminates the worker of a hasher that was dropped before its digest (an abandoned transfer). */
-const abandoned = new FinalizationRegistry<HashWorkerPort>((port) => port.terminate());
+const abandoned = new FinalizationRegistry<WorkerChannel>((channel) => channel.close());
 
 class OffloadedHasher implements Hasher {
   /** Copies of what the local hasher was fed, for the worker should the input turn out large. */
   private copies: Uint8Array[] = [];
   private fed = 0;
   /** Started at half the threshold, so that its start-up overlaps the rest of the local phase. */
-  private starting: HashWorkerPort | undefined;
+  private starting: WorkerChannel | undefined;
   private channel: WorkerChannel | undefined;
+  /** A local hasher being rebuilt from a failed worker's state, then fed in order: every later call chains on it. */
+  private recovering: Promise<void> | undefined;
+  private readonly maxCopyBytes: number;
 
   constructor(
     private readonly algorithm: DigestAlgorithm,
     private local: Hasher | undefined,
     private threshold: number,
     private readonly options: OffloadOptions,
-  ) {}
+  ) {
+    this.maxCopyBytes = Math.max(2 * threshold, MIN_COPY_BYTES);
+  }
 
   update(data: Uint8Array): void | Promise<void> {
+    if (this.recovering) return this.afterRecovery(data);
     if (this.channel) return this.channel.write(data);
     const total = this.fed + data.byteLength;
     if (total > this.threshold / 2 && !this.starting) this.startWorker();
-    if (total > this.threshold && this.starting?.failed()) this.stayLocal();
-    if (total > this.threshold && this.starting) this.moveToWorker(this.starting);
+    if (this.starting?.failed()) this.stayLocal(true);
+    if (total > this.threshold && this.starting?.usable()) this.moveToWorker(this.starting);
     if (this.channel) return (this.channel as WorkerChannel).write(data);
+    // A worker slower to get ready than the copies may grow: this transfer stays local, the next one tries again.
+    if (total > this.maxCopyBytes && this.starting) this.stayLocal(false);
     this.fed = total;
     // A copy of its own (not `slice`, which on a Node Buffer is a view of the caller's memory).
     if (Number.isFinite(this.threshold)) this.copies.push(new Uint8Array(data));
@@ -159,51 +84,91 @@ class OffloadedHasher implements Hasher {
   }
 
   digestHex(): string | Promise<string> {
+    if (this.recovering) return this.recovering.then(() => this.local!.digestHex());
     if (this.channel) {
       abandoned.unregister(this);
-      return this.channel.finish();
+      return this.finishOnWorker(this.channel);
     }
-    // Small after all: the worker started in advance is not needed.
-    if (this.starting) {
-      abandoned.unregister(this);
-      this.starting.terminate();
-    }
+    // Small after all, or the worker never got ready: the worker started in advance is not needed.
+    if (this.starting) this.stayLocal(this.starting.failed());
     this.copies = [];
     return this.local!.digestHex();
   }
 
-  /** Starts the worker; without one, everything stays local (and nothing more is copied). */
-  private startWorker(): void {
-    this.starting = this.options.startWorker();
-    if (this.starting) {
-      abandoned.register(this, this.starting, this);
-    } else {
-      this.threshold = Number.POSITIVE_INFINITY;
-      this.copies = [];
+  private async finishOnWorker(channel: WorkerChannel): Promise<string> {
+    try {
+      return await channel.finish();
+    } catch (error) {
+      // A resumable worker's failure has started a recovery; any other failure is final.
+      if (!this.recovering) throw error;
+      await this.recovering;
+      return this.local!.digestHex();
     }
   }
 
+  /** Feeds `data` to the recovered local hasher, after what is already queued (a copy: the caller reuses `data`). */
+  private afterRecovery(data: Uint8Array): Promise<void> {
+    const copy = new Uint8Array(data);
+    this.recovering = this.recovering!.then(() => this.local!.update(copy));
+    return this.recovering;
+  }
+
+  /** Starts the worker; without one, everything stays local (and nothing more is copied). */
+  private startWorker(): void {
+    const port = this.options.startWorker();
+    if (!port) {
+      this.threshold = Number.POSITIVE_INFINITY;
+      this.copies = [];
+      return;
+    }
+    const limits: ChannelLimits = {
+      batchBytes: this.options.batchBytes ?? DEFAULT_BATCH_BYTES,
+      maxInFlight: this.options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT,
+      stallMs: this.options.stallMs ?? DEFAULT_STALL_MS,
+    };
+    this.starting = new WorkerChannel(port, this.algorithm, limits);
+    abandoned.register(this, this.starting, this);
+  }
+
   /**
-   * Keeps the whole hash local: the worker failed before it was needed (a bundler that did not ship its script, say).
-   * The factory starts no more workers, so the transfers after this one do not try again.
+   * Keeps the whole hash local and ends the worker. A worker that failed before it was ready (a bundler that did
+   * not ship its script, a policy that forbids it) makes the factory start no more, so later transfers do not try.
    */
-  private stayLocal(): void {
-    this.starting!.terminate();
+  private stayLocal(unavailable: boolean): void {
+    this.starting!.close();
     abandoned.unregister(this);
     this.starting = undefined;
     this.threshold = Number.POSITIVE_INFINITY;
     this.copies = [];
-    this.options.onUnavailable?.();
+    if (unavailable) this.options.onUnavailable?.();
   }
 
   /** Hands the worker the copies and drops the local hash. */
-  private moveToWorker(port: HashWorkerPort): void {
-    const channel = new WorkerChannel(port, this.algorithm, this.options.batchBytes ?? DEFAULT_BATCH_BYTES, this.options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT);
-    // The copies are this hasher's own: they are transferred as they are, not copied again.
+  private moveToWorker(channel: WorkerChannel): void {
+    // Weakly: the channel outlives a dropped hasher (the finalizer that closes it holds it), and must not keep it alive.
+    const hasher = new WeakRef<OffloadedHasher>(this);
+    const resumable = this.options.resume !== undefined;
+    channel.onFailure = (_error, resumption) => {
+      if (resumption && resumable) hasher.deref()?.recover(resumption);
+    };
+    // The copies are this hasher's own: they are sent as they are, not copied again.
     for (const copy of this.copies) channel.send(copy);
     this.copies = [];
     this.local = undefined;
+    this.starting = undefined;
     this.channel = channel;
+  }
+
+  /** Carries the hash on locally from where the failed worker left it. */
+  private recover({ state, bytes }: Resumption): void {
+    abandoned.unregister(this);
+    this.channel = undefined;
+    this.threshold = Number.POSITIVE_INFINITY;
+    this.recovering = (async () => {
+      const local = state ? await this.options.resume!(this.algorithm, state) : await this.options.local(this.algorithm);
+      for (const piece of bytes) await local.update(piece);
+      this.local = local;
+    })();
   }
 }
 

@@ -3,6 +3,7 @@
  * @module
  */
 import type { IHasher } from "hash-wasm";
+import type { DigestAlgorithm } from "../grammar/digest";
 import type { Hasher, HasherFactory } from "./hasher";
 
 class WasmHasher implements Hasher {
@@ -17,10 +18,22 @@ class WasmHasher implements Hasher {
   }
 }
 
+/** A hash-wasm hasher, loading hash-wasm on the first call. */
+async function createInner(algorithm: DigestAlgorithm): Promise<IHasher> {
+  const { createSHA256, createSHA512 } = await import("./wasm-algorithms");
+  return algorithm === "sha256" ? createSHA256() : createSHA512();
+}
+
 /** Creates hash-wasm hashers, loading hash-wasm on the first call. */
 export const wasmHasherFactory: HasherFactory = async (algorithm) => {
-  const { createSHA256, createSHA512 } = await import("./wasm-algorithms");
-  const inner = await (algorithm === "sha256" ? createSHA256() : createSHA512());
+  const inner = await createInner(algorithm);
   inner.init();
   return new WasmHasher(inner);
 };
+
+/** A hash-wasm hasher that carries on from a state another one saved (a hash worker's, in `returned`). */
+export async function resumeWasmHasher(algorithm: DigestAlgorithm, state: Uint8Array): Promise<Hasher> {
+  const inner = await createInner(algorithm);
+  inner.load(state);
+  return new WasmHasher(inner);
+}

@@ -3,6 +3,8 @@
  * @module
  */
 import type { DownloadBlobResult } from "../../core/content/download-blob";
+import { offerDownload } from "./offer-download";
+import { saveThroughOpfs, writableOpfsRoot } from "./save-through-opfs";
 
 /** The part of the File System Access API `saveBlob` uses; TypeScript's DOM library does not declare the picker yet. */
 interface SaveFilePickerOptions {
@@ -15,14 +17,13 @@ export interface SaveBlobOptions {
   /** Stops the transfer; a partly written file is discarded. */
   signal?: AbortSignal;
   /**
-   * `"auto"` (the default) streams to a file chosen with `showSaveFilePicker` where the browser has it,
-   * else downloads through a Blob URL; `"download"` always uses the Blob URL download.
+   * `"auto"` (the default) streams to a file chosen with `showSaveFilePicker` where the browser has it (Chromium);
+   * `"download"` skips the picker. Without the picker, the body streams into a file of the origin-private file
+   * system where the browser lets the page write one (Firefox), which is then downloaded; elsewhere (WebKit) it is
+   * read whole into a Blob, which is downloaded.
    */
   method?: "auto" | "download";
 }
-
-/** How long a Blob URL outlives the click that starts its download; the browser must open it first. */
-const BLOB_URL_LIFETIME_MS = 60_000;
 
 /**
  * Saves a downloaded blob to a file the user chooses, keeping the digest check.
@@ -30,8 +31,9 @@ const BLOB_URL_LIFETIME_MS = 60_000;
  * Where the File System Access API exists (Chromium), the user picks a file and the body streams into it,
  * so memory stays flat for large blobs; when the body errors (a `DigestValidationError`, a network error, an
  * abort) the writable is aborted and the browser discards what was written, so no bad file is kept.
- * Elsewhere the body is read whole into a Blob (a mismatch rejects before anything is offered to the user)
- * and saved through an `<a download>` click.
+ * Without it, where the origin-private file system has writable files (Firefox), the body streams into a file
+ * there, offered through an `<a download>` click once verified: memory stays flat too. Elsewhere (WebKit) the body
+ * is read whole into a Blob and offered the same way. Either way a mismatch rejects before anything is offered.
  *
  * The picker needs a user gesture: call `saveBlob` from a click handler, right after `downloadBlob`.
  * @param download - the result of `client.downloadBlob(...)`; its body is consumed
@@ -45,9 +47,11 @@ export async function saveBlob(download: DownloadBlobResult, filename: string, o
   const picker = (globalThis as { showSaveFilePicker?: ShowSaveFilePicker }).showSaveFilePicker;
   if (options.method !== "download" && typeof picker === "function") {
     await saveThroughPicker(download, filename, picker, options.signal);
-  } else {
-    await saveThroughBlobUrl(download, filename, options.signal);
+    return;
   }
+  const root = await writableOpfsRoot();
+  if (root) await saveThroughOpfs(download, filename, root, options.signal);
+  else await saveThroughBlobUrl(download, filename, options.signal);
 }
 
 async function saveThroughPicker(download: DownloadBlobResult, filename: string, picker: ShowSaveFilePicker, signal?: AbortSignal): Promise<void> {
@@ -83,17 +87,5 @@ async function saveThroughBlobUrl(download: DownloadBlobResult, filename: string
     signal?.removeEventListener("abort", onAbort);
   }
   signal?.throwIfAborted();
-  const url = URL.createObjectURL(new Blob(parts));
-  const anchor = document.createElement("a");
-  anchor.href = url;
-  anchor.download = filename;
-  anchor.rel = "noopener";
-  anchor.style.display = "none";
-  document.body.append(anchor);
-  try {
-    anchor.click();
-  } finally {
-    anchor.remove();
-    setTimeout(() => URL.revokeObjectURL(url), BLOB_URL_LIFETIME_MS);
-  }
+  offerDownload(new Blob(parts), filename);
 }

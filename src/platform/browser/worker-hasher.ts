@@ -7,7 +7,7 @@
 import type { FromHashWorker, HashWorkerPort, ToHashWorker } from "../../core/digest/hash-worker-protocol";
 import type { HasherFactory } from "../../core/digest/hasher";
 import { offloadingHasherFactory } from "../../core/digest/offloaded-hasher";
-import { wasmHasherFactory } from "../../core/digest/wasm-hasher";
+import { resumeWasmHasher, wasmHasherFactory } from "../../core/digest/wasm-hasher";
 import { HashingError } from "../../core/errors/hashing-error";
 
 /** Bytes hashed on the main thread before the rest of a transfer moves to a Web Worker, by default. */
@@ -22,6 +22,11 @@ export interface BrowserWorkerHasherOptions {
    * `browser-hash-worker.js` next to this module, as a module worker.
    */
   createWorker?: () => Worker;
+  /**
+   * Milliseconds a worker that owes an answer may stay silent before the page hashes by itself (a worker that
+   * closed itself or was ended gives no other sign). Default 10 000.
+   */
+  stallMs?: number;
 }
 
 class WebHashWorker implements HashWorkerPort {
@@ -56,10 +61,6 @@ class WebHashWorker implements HashWorkerPort {
     this.worker.terminate();
   }
 
-  failed(): boolean {
-    return this.failure !== undefined;
-  }
-
   private fail(error: HashingError): void {
     this.failure ??= error;
     this.onFailure?.(error);
@@ -83,13 +84,20 @@ function startWebHashWorker(createWorker: () => Worker): HashWorkerPort | undefi
 
 /**
  * A hasher factory that hashes with hash-wasm on the main thread up to `threshold` bytes and in a Web Worker beyond.
- * Its hashers' `update` and `digestHex` return promises once a worker is in use.
+ * Its hashers' `update` and `digestHex` return promises once a worker is in use. A worker that is missing, throws,
+ * is forbidden or dies never fails a hash: the main thread carries on from the worker's last saved state.
  */
 export function createBrowserWorkerHasherFactory(options: BrowserWorkerHasherOptions = {}): HasherFactory {
   const threshold = options.threshold ?? DEFAULT_BROWSER_WORKER_HASH_THRESHOLD;
   if (!Number.isSafeInteger(threshold) || threshold < 0) throw new RangeError(`threshold must be a non-negative integer, got ${String(threshold)}`);
   const createWorker = options.createWorker ?? defaultWorker;
-  return offloadingHasherFactory({ threshold, local: wasmHasherFactory, startWorker: () => startWebHashWorker(createWorker) });
+  return offloadingHasherFactory({
+    threshold,
+    local: wasmHasherFactory,
+    resume: resumeWasmHasher,
+    startWorker: () => startWebHashWorker(createWorker),
+    ...(options.stallMs === undefined ? {} : { stallMs: options.stallMs }),
+  });
 }
 
 /** acrkit/browser's default: hash-wasm, in a Web Worker for transfers beyond {@link DEFAULT_BROWSER_WORKER_HASH_THRESHOLD}. */

@@ -32,3 +32,7 @@ port.on("message", (message) => {
     port.postMessage({ type: "failed", message: error instanceof Error ? error.message : String(error) });
   }
 });
+
+// The first message: the hasher keeps hashing on its own thread until it comes. node:crypto's state cannot be saved,
+// so this worker is not resumable: a failure after the hand-over fails the hash (a HashingError).
+port.postMessage({ type: "ready", resumable: false });

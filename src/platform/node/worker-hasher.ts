@@ -52,6 +52,8 @@ class NodeHashWorker implements HashWorkerPort {
 
   listen(onMessage: (message: FromHashWorker) => void, onFailure: (error: Error) => void): void {
     this.worker.on("message", onMessage);
+    // A 'message' listener refs the worker again; it is held only while an answer is awaited (hold).
+    this.worker.unref();
     this.onFailure = onFailure;
     if (this.failure) onFailure(this.failure);
   }
@@ -65,10 +67,6 @@ class NodeHashWorker implements HashWorkerPort {
     if (this.ended) return;
     this.ended = true;
     void this.worker.terminate();
-  }
-
-  failed(): boolean {
-    return this.failure !== undefined;
   }
 
   private fail(error: HashingError): void {

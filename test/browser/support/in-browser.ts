@@ -62,3 +62,11 @@ export function uniqueRepository(prefix: string): string {
 export const EMPTY_CONFIG = new TextEncoder().encode("{}");
 /** The media type of {@link EMPTY_CONFIG}. */
 export const EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
+
+/** The engine this suite runs in, from its user agent (Chromium's says "AppleWebKit" too, so it is checked first). */
+export function engine(): "chromium" | "firefox" | "webkit" {
+  const agent = navigator.userAgent;
+  if (/Chrome\//.test(agent)) return "chromium";
+  if (/Firefox\//.test(agent)) return "firefox";
+  return "webkit";
+}

@@ -112,13 +112,19 @@ describe("worker hasher", () => {
     await eventually(() => threads() <= before);
   });
 
-  it("moves a single piece larger than the threshold to a worker", async () => {
+  it("keeps a single piece larger than the threshold local until the worker says it is ready, then moves to it", async () => {
     const before = await settledThreads();
     const hasher = await createWorkerHasherFactory({ threshold: MIB })("sha256");
-    const data = randomFillSync(new Uint8Array(4 * MIB));
-    await hasher.update(data);
+    const data = randomFillSync(new Uint8Array(8 * MIB));
+    // The worker starts with this piece, but has not said it is ready: the piece is hashed here.
+    expect(hasher.update(data.subarray(0, 4 * MIB))).toBeUndefined();
     expect(threads()).toBeGreaterThan(before);
-    expect(await hasher.digestHex()).toBe(expected("sha256", data));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await hasher.update(data.subarray(4 * MIB));
+    // A promise: the hash moved to the worker.
+    const digest = hasher.digestHex();
+    expect(digest).toBeInstanceOf(Promise);
+    expect(await digest).toBe(expected("sha256", data));
   });
 
   it("starts one worker thread beyond the threshold and ends it with the digest", async () => {
@@ -139,18 +145,32 @@ describe("worker hasher", () => {
     return createWorkerHasherFactory({ threshold: 0, script: pathToFileURL(script) })("sha256");
   }
 
-  /** Feeds 64 MiB and asks for the digest: whichever call meets the failure first rejects. */
+  /** Feeds 64 MiB (after a pause that lets a worker say it is ready) and asks for the digest. */
   async function feedAndDigest(hasher: Awaited<ReturnType<typeof hasherWithWorker>>): Promise<string> {
-    for (let i = 0; i < 64; i++) await hasher.update(new Uint8Array(MIB));
+    await hasher.update(new Uint8Array(MIB));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let i = 1; i < 64; i++) await hasher.update(new Uint8Array(MIB));
     return hasher.digestHex();
   }
 
-  it.each([
+  const failures = [
     ["reports a failure", 'parentPort.on("message", (m) => m.type === "bytes" && parentPort.postMessage({ type: "failed", message: "disk on fire" }));', "worker-failed", "disk on fire"],
-    ["throws", 'parentPort.on("message", () => { throw new Error("unexpected state"); });', "worker-failed", "unexpected state"],
-    ["exits before answering", 'parentPort.on("message", () => process.exit(7));', "worker-stopped", "exit code 7"],
-  ])("rejects with a HashingError when the worker %s", async (_, body, reason, detail) => {
+    ["throws", 'parentPort.on("message", (m) => { if (m.type !== "start") throw new Error("unexpected state"); });', "worker-failed", "unexpected state"],
+    ["exits before answering", 'parentPort.on("message", (m) => m.type !== "start" && process.exit(7));', "worker-stopped", "exit code 7"],
+  ] as const;
+
+  it.each(failures)("hashes on the calling thread when the worker %s before it said it was ready", async (_, body) => {
     const hasher = await hasherWithWorker(body);
+    expect(await feedAndDigest(hasher)).toBe(expected("sha256", new Uint8Array(64 * MIB)));
+  });
+
+  it("hashes on the calling thread when the worker never says it is ready", async () => {
+    const hasher = await hasherWithWorker('parentPort.on("message", () => undefined);');
+    expect(await feedAndDigest(hasher)).toBe(expected("sha256", new Uint8Array(64 * MIB)));
+  });
+
+  it.each(failures)("rejects with a HashingError when the worker %s after the hand-over (node:crypto's state cannot be resumed)", async (_, body, reason, detail) => {
+    const hasher = await hasherWithWorker(`parentPort.postMessage({ type: "ready", resumable: false });\n${body}`);
     const failure = feedAndDigest(hasher);
     await expect(failure).rejects.toBeInstanceOf(HashingError);
     await expect(failure).rejects.toMatchObject({ reason, detail });
