@@ -27,6 +27,15 @@ export class ConnectionBudget {
     return this.#releaser();
   }
 
+  /**
+   * Counts a connection that is opened whether or not one is free (a blob's first read: waiting for a slot there could
+   * deadlock a caller that holds several bodies unread); returns its release. Extra connections then find none free.
+   */
+  count(): () => void {
+    this.#free--;
+    return this.#releaser();
+  }
+
   /** Takes a connection, waiting for one to be free; returns its release. */
   async take(signal?: AbortSignal): Promise<() => void> {
     while (this.#free <= 0) {

@@ -54,6 +54,9 @@ export async function downloadBlob(
   const maxResumes = options.maxResumes ?? 5;
   const settings = context.downloads;
   const maxConnections = Math.min(options.maxConnections ?? settings.maxConnections, settings.maxConnections);
+  // The first connection counts against the client's budget, so that the blobs of a copy or pull in flight leave
+  // fewer connections for extra ranges: a copy of many large layers does not open layers × ranges connections.
+  const release = settings.budget.count();
   const parallel = size !== undefined && response.status === 200 && size >= settings.threshold && maxConnections > 1;
   const pieces = parallel
     ? parallelPieces({
@@ -67,13 +70,22 @@ export async function downloadBlob(
         slot: () => settings.budget.tryTake(),
       })
     : sequentialPieces(location, response, 0, { size, maxResumes, signal: options.signal });
-  return { digest, size, body: verifiedBody(pieces, hasher, algorithm, digest, size, options) };
+  return { digest, size, body: verifiedBody(pieces, hasher, algorithm, digest, size, options, release) };
 }
 
 /** The pieces as a stream that hashes them in order and errors, instead of closing, when the digest does not match. */
-function verifiedBody(pieces: BlobPieces, hasher: Hasher, algorithm: Parameters<typeof finishDigest>[0], digest: string, size: number | undefined, options: DownloadBlobOptions): ReadableStream<Uint8Array> {
+function verifiedBody(
+  pieces: BlobPieces,
+  hasher: Hasher,
+  algorithm: Parameters<typeof finishDigest>[0],
+  digest: string,
+  size: number | undefined,
+  options: DownloadBlobOptions,
+  release: () => void,
+): ReadableStream<Uint8Array> {
   let received = 0;
   const finish = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    release();
     const actual = await finishDigest(algorithm, hasher);
     if (actual !== digest) controller.error(new DigestValidationError(digest, actual, `The downloaded content of ${digest} has digest ${actual}`));
     else controller.close();
@@ -95,11 +107,13 @@ function verifiedBody(pieces: BlobPieces, hasher: Hasher, algorithm: Parameters<
           void pieces.cancel();
         }
       } catch (error) {
+        release();
         controller.error(options.signal?.aborted ? options.signal.reason : error);
         void pieces.cancel(error);
       }
     },
     cancel(reason) {
+      release();
       return pieces.cancel(reason);
     },
   });
