@@ -1,38 +1,42 @@
 /**
- * How many connections a parallel download uses: one at first, one more while the last one added raised the
- * throughput, and back to the previous count where it did not. A link whose single connection already fills it (no
- * per-connection limit) ends at one connection after one probe; a storage front-end that caps every flow gets as many
- * as raise the total, up to the maximum.
+ * How many connections a parallel download uses. One at first, whose rate is measured alone; then twice as many each
+ * time the download's total rate, over a range that ran entirely at the current count, was most of count × that rate
+ * (the link had room: each connection is capped, not the link), and one back, for good, when two ranges found it was
+ * not (the connections now share the link). A link that
+ * one connection fills ends at one connection after one probe; storage that caps every flow gets as many as keep
+ * their rate, up to the maximum. Rates are taken from a range's first byte to its last, so the round trip before it
+ * is not read as a slower link.
  * @module
  */
 
-/** What one measured interval at a given connection count gave. */
-interface Interval {
-  connections: number;
-  bytesPerMs: number;
-}
+/**
+ * The share of "every connection at the rate of the first alone" that the download's total rate must reach for the
+ * link to be taken as capping each connection rather than all of them (each new range idles one round trip).
+ */
+const KEEPS_RATE = 0.7;
 
-/** The gain in throughput that justifies one more connection. */
-const GROWTH = 1.2;
-
-/** Decides the connection count of one download from its throughput. */
+/** Decides the connection count of one download from the rates of its ranges. */
 export class ConnectionGrowth {
   #target = 1;
   #frozen = false;
-  #last: Interval | undefined;
-  #intervalStart = 0;
-  #intervalBytes = 0;
-  #measuring = false;
+  /** Bytes per millisecond of one connection alone. */
+  #alone: number | undefined;
+  #aloneStart = 0;
+  #aloneBytes = 0;
+  /** When the count last changed: only ranges that began receiving after it measure the new count. */
+  #changedAt = 0;
+  /** Ranges at the current count that did not keep the rate. */
+  #slow = 0;
 
   /**
    * @param max - the most connections
-   * @param minIntervalBytes - the fewest bytes a measurement covers (a chunk: shorter ones measure request latency)
-   * @param minIntervalMs - the shortest measurement
+   * @param minAloneBytes - the fewest bytes the first connection's measurement covers
+   * @param minAloneMs - the shortest measurement of the first connection
    */
   constructor(
     readonly max: number,
-    readonly minIntervalBytes: number,
-    readonly minIntervalMs = 250,
+    readonly minAloneBytes: number,
+    readonly minAloneMs = 250,
   ) {
     if (max <= 1) this.#frozen = true;
   }
@@ -42,48 +46,50 @@ export class ConnectionGrowth {
     return this.#target;
   }
 
-  /** Whether the count is settled: no more probes. */
+  /** Whether the count is settled. */
   get frozen(): boolean {
     return this.#frozen;
   }
 
   /**
-   * Starts a measurement at the current count: call when every connection of the count is receiving (a connection
-   * still waiting for its first byte would be measured as no gain).
+   * Counts bytes of the first connection while it runs alone (`firstByteAt`: when its body began); returns true when
+   * the measurement ends and the count goes to two.
    */
-  begin(now: number): void {
-    if (this.#frozen || this.#measuring) return;
-    this.#measuring = true;
-    this.#intervalStart = now;
-    this.#intervalBytes = 0;
+  alone(bytes: number, firstByteAt: number, now: number): boolean {
+    if (this.#frozen || this.#alone !== undefined) return false;
+    this.#aloneStart ||= firstByteAt;
+    this.#aloneBytes += bytes;
+    const elapsed = now - this.#aloneStart;
+    if (this.#aloneBytes < this.minAloneBytes || elapsed < this.minAloneMs) return false;
+    this.#alone = this.#aloneBytes / elapsed;
+    return this.#change(2, now);
   }
 
-  /** Whether a measurement is running. */
-  get measuring(): boolean {
-    return this.#measuring;
+  /**
+   * A range ended that began receiving at `firstByteAt`; `bytes` is what every connection of the download received
+   * from then to `now`. Returns true when the count changed.
+   */
+  rangeDone(bytes: number, firstByteAt: number, now: number): boolean {
+    if (this.#frozen || this.#alone === undefined || firstByteAt < this.#changedAt || now <= firstByteAt) return false;
+    const rate = bytes / (now - firstByteAt);
+    if (rate >= this.#alone * this.#target * KEEPS_RATE) {
+      if (this.#target >= this.max) {
+        this.#frozen = true;
+        return false;
+      }
+      // Doubling reaches the count a capped link needs in a few ranges; one too many costs nothing but a request.
+      return this.#change(this.#target * 2, now);
+    }
+    // One slow range may be one slow front-end: two at the same count say the connections now share the link.
+    if (++this.#slow < 2) return false;
+    this.#frozen = true;
+    return this.#change(this.#target - 1, now);
   }
 
-  /** Counts bytes received; returns true when the target changed. */
-  received(bytes: number, now: number): boolean {
-    if (!this.#measuring) return false;
-    this.#intervalBytes += bytes;
-    const elapsed = now - this.#intervalStart;
-    if (this.#intervalBytes < this.minIntervalBytes || elapsed < this.minIntervalMs) return false;
-    this.#measuring = false;
-    const interval = { connections: this.#target, bytesPerMs: this.#intervalBytes / elapsed };
-    const previous = this.#last;
-    if (previous && interval.bytesPerMs < previous.bytesPerMs * GROWTH) {
-      // The last connection added nothing worth its requests: go back to the count before it, and stay there.
-      this.#target = previous.connections;
-      this.#frozen = true;
-      return true;
-    }
-    this.#last = interval;
-    if (this.#target >= this.max) {
-      this.#frozen = true;
-      return false;
-    }
-    this.#target++;
+  #change(target: number, now: number): boolean {
+    this.#target = Math.max(1, Math.min(this.max, target));
+    this.#changedAt = now;
+    this.#slow = 0;
     return true;
   }
 }

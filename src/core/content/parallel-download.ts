@@ -42,6 +42,8 @@ export interface ParallelInit {
   slot?: ConnectionSlot;
 }
 
+/** The shortest measurement of the first connection alone, in milliseconds, and its fewest bytes (a range's). */
+const GROWTH_INTERVAL_MS = 500;
 /** Bytes held at the front for a reader that is slower than the link: its backpressure. */
 const FRONT_LIMIT = 2 * 1024 * 1024;
 /** A range whose connection runs at less than this share of the fastest is asked for again elsewhere. */
@@ -57,8 +59,12 @@ interface Fetch {
   controller: AbortController;
   requestedAt: number;
   bytes: number;
-  /** The connection (worker) it runs on. */
-  worker: number;
+  /** When its first byte arrived. */
+  firstByteAt?: number;
+  /** The download's bytes received when it did. */
+  totalAtFirstByte?: number;
+  /** Whether the growth has looked at it. */
+  judged?: boolean;
 }
 
 /** Starts the parallel download; its pieces come out in order. */
@@ -66,17 +72,18 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
   const { location, size, settings } = init;
   const window = new ReorderWindow(size, settings.windowBytes, FRONT_LIMIT);
   const scheduler = new RangeScheduler(size, settings.chunkSize);
-  const growth = new ConnectionGrowth(settings.maxConnections, Math.max(1, settings.chunkSize / 2));
+  const growth = new ConnectionGrowth(settings.maxConnections, settings.chunkSize, GROWTH_INTERVAL_MS);
   const stop = new AbortController();
   const fetches = new Set<Fetch>();
   const recentRates: number[] = [];
-  /** Workers that have received bytes: a measurement starts once every connection of the count is receiving. */
-  const live = new Set<number>();
   let workers = 0;
-  let workerIds = 0;
   let single = false;
   let resumes = 0;
   let replaced = 0;
+  /** Whether the first extra connection has started (it probes at the blob's tail). */
+  let probed = false;
+  /** Bytes received by every connection. */
+  let total = 0;
 
   const now = () => performance.now();
   const oneStream = () => single || (growth.frozen && growth.target === 1);
@@ -88,19 +95,36 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
   };
   init.signal?.addEventListener("abort", () => fail(init.signal!.reason), { once: true });
 
-  const newFetch = (range: ByteRange, worker: number): Fetch => {
-    const fetch = { range, offset: range.start, controller: new AbortController(), requestedAt: now(), bytes: 0, worker };
+  const newFetch = (range: ByteRange): Fetch => {
+    const fetch: Fetch = { range, offset: range.start, controller: new AbortController(), requestedAt: now(), bytes: 0 };
     fetches.add(fetch);
     return fetch;
   };
   const signalOf = (fetch: Fetch) => AbortSignal.any([stop.signal, fetch.controller.signal]);
 
   const received = (fetch: Fetch, bytes: number) => {
-    fetch.bytes += bytes;
     const t = now();
-    live.add(fetch.worker);
-    if (!growth.frozen && !growth.measuring && live.size >= growth.target) growth.begin(t);
-    if (growth.received(bytes, t)) grow();
+    if (fetch.firstByteAt === undefined) {
+      fetch.firstByteAt = t;
+      fetch.totalAtFirstByte = total;
+    }
+    fetch.bytes += bytes;
+    total += bytes;
+    if (workers === 1 && growth.alone(bytes, fetch.firstByteAt, t)) grow();
+  };
+
+  /** A range has run long enough to tell whether the link had room for the connections it ran with. */
+  const judge = (fetch: Fetch) => {
+    if (fetch.judged || fetch.firstByteAt === undefined) return;
+    fetch.judged = true;
+    if (growth.rangeDone(total - fetch.totalAtFirstByte!, fetch.firstByteAt, now())) grow();
+  };
+
+  /** A range ended: its rate is a yardstick for stragglers. */
+  const rangeDone = (fetch: Fetch) => {
+    if (fetch.firstByteAt === undefined) return;
+    recentRates.splice(0, recentRates.length - 7, fetch.bytes / (now() - fetch.requestedAt));
+    judge(fetch);
   };
 
   /** Puts a body's bytes into the window from `fetch.offset` on, until its range ends (extending it where it may). */
@@ -144,7 +168,7 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
     try {
       const { body, skip, toEnd } = await start();
       await pump(fetch, body, skip, toEnd);
-      if (fetch.bytes > 0) recentRates.splice(0, recentRates.length - 7, fetch.bytes / (now() - fetch.requestedAt));
+      rangeDone(fetch);
     } catch (error) {
       if (stop.signal.aborted) return;
       // Another connection took over this range (it fell behind, or the download went on as one stream).
@@ -157,8 +181,8 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
     }
   };
 
-  const ranged = async (range: ByteRange, worker: number) => {
-    const fetch = newFetch(range, worker);
+  const ranged = async (range: ByteRange) => {
+    const fetch = newFetch(range);
     await run(fetch, async () => {
       const answer = await location.read(range.start, range.end, signalOf(fetch));
       if (answer.kind === "range") {
@@ -191,7 +215,10 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
     const front = [...fetches].find((fetch) => fetch.offset === window.contiguous && fetch.offset < fetch.range.end);
     if (!front) return;
     const age = now() - front.requestedAt;
-    const fastest = Math.max(0, ...recentRates, ...[...fetches].filter((fetch) => fetch !== front).map((fetch) => fetch.bytes / (now() - fetch.requestedAt)));
+    // Compared with the connections running beside it: on a link they share, all run alike and none is replaced. A
+    // connection alone is compared with the ranges before it.
+    const others = [...fetches].filter((fetch) => fetch !== front).map((fetch) => fetch.bytes / (now() - fetch.requestedAt));
+    const fastest = Math.max(0, ...(others.length > 0 ? others : recentRates));
     if (age < STRAGGLER_MIN_AGE || fastest === 0 || front.bytes / age >= fastest * STRAGGLER_SHARE) return;
     // A link that slowed down as a whole makes every connection a "straggler": asking again would only add requests.
     if (replaced >= settings.maxConnections * 2) return;
@@ -201,14 +228,16 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
     scheduler.giveBack({ start: front.offset, end: front.range.end });
   };
 
-  const worker = async (id: number, release?: () => void) => {
+  const worker = async (release?: () => void) => {
     try {
       while (!stop.signal.aborted) {
         // A connection the growth no longer wants ends after its range.
         if (workers > growth.target && !single) return;
-        const range = scheduler.claim(window.next + settings.windowBytes, oneStream());
+        const tail = probed ? undefined : scheduler.claimTail();
+        probed = true;
+        const range = tail ?? scheduler.claim(window.next + settings.windowBytes, oneStream());
         if (range) {
-          await ranged(range, id);
+          await ranged(range);
           continue;
         }
         if (scheduler.exhausted) return;
@@ -219,7 +248,6 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
       fail(error);
     } finally {
       workers--;
-      live.delete(id);
       release?.();
     }
   };
@@ -231,16 +259,19 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
       const release = init.slot ? init.slot() : () => undefined;
       if (!release) return;
       workers++;
-      void worker(++workerIds, release);
+      void worker(release);
     }
   };
 
   // The first read goes on as the first connection: no round trip before the first byte.
   workers = 1;
   const headRange = scheduler.claim(size)!;
-  const head = newFetch(headRange, 0);
+  const head = newFetch(headRange);
   void run(head, async () => ({ body: bodyOf(init.first), skip: 0, toEnd: true }))
-    .then(() => worker(0))
+    .then(() => {
+      probed = true;
+      return worker();
+    })
     .catch((error: unknown) => {
       workers--;
       fail(error);

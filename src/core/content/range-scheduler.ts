@@ -15,6 +15,8 @@ export class RangeScheduler {
   /** The first byte no connection has claimed yet. */
   #next: number;
   readonly #returned: ByteRange[] = [];
+  /** The end of what is handed out in order: the blob's size, or the start of a tail claimed ahead. */
+  #end: number;
 
   /**
    * @param size - the blob's size
@@ -27,6 +29,7 @@ export class RangeScheduler {
     start = 0,
   ) {
     this.#next = start;
+    this.#end = size;
   }
 
   /** The first unclaimed byte. */
@@ -36,7 +39,19 @@ export class RangeScheduler {
 
   /** Whether every byte has been claimed and none was given back. */
   get exhausted(): boolean {
-    return this.#returned.length === 0 && this.#next >= this.size;
+    return this.#returned.length === 0 && this.#next >= this.#end;
+  }
+
+  /**
+   * Claims the blob's last chunk ahead of the rest, when at least two chunks lie before it: a second connection that
+   * probes there leaves the first one streaming on, so that a link one connection fills loses nothing to the probe.
+   */
+  claimTail(): ByteRange | undefined {
+    if (this.#end - this.#next <= 2 * this.chunkSize) return undefined;
+    const start = this.#end - this.chunkSize;
+    const range = { start, end: this.#end };
+    this.#end = start;
+    return range;
   }
 
   /**
@@ -47,16 +62,16 @@ export class RangeScheduler {
   claim(limit: number, whole = false): ByteRange | undefined {
     const back = this.#returned.shift();
     if (back) return back;
-    if (this.#next >= this.size || this.#next >= limit) return undefined;
+    if (this.#next >= this.#end || this.#next >= limit) return undefined;
     const start = this.#next;
-    this.#next = whole ? this.size : Math.min(this.size, start + this.chunkSize);
+    this.#next = whole ? this.#end : Math.min(this.#end, start + this.chunkSize);
     return { start, end: this.#next };
   }
 
   /** Extends a range that ends at the first unclaimed byte by one chunk (or to the end): its stream goes on. */
   extend(range: ByteRange, whole = false): boolean {
-    if (range.end !== this.#next || this.#next >= this.size) return false;
-    this.#next = whole ? this.size : Math.min(this.size, this.#next + this.chunkSize);
+    if (range.end !== this.#next || this.#next >= this.#end) return false;
+    this.#next = whole ? this.#end : Math.min(this.#end, this.#next + this.chunkSize);
     range.end = this.#next;
     return true;
   }
@@ -71,5 +86,6 @@ export class RangeScheduler {
   restartAt(offset: number): void {
     this.#returned.length = 0;
     this.#next = offset;
+    this.#end = this.size;
   }
 }

@@ -62,6 +62,15 @@ describe("ReorderWindow", () => {
 });
 
 describe("RangeScheduler", () => {
+  it("claims the tail ahead when two chunks lie before it, and then hands out in order only up to it", () => {
+    const scheduler = new RangeScheduler(100, 30);
+    expect(scheduler.claim(100)).toEqual({ start: 0, end: 30 });
+    expect(scheduler.claimTail()).toEqual({ start: 70, end: 100 });
+    expect(scheduler.claimTail()).toBeUndefined();
+    expect(scheduler.claim(100, true)).toEqual({ start: 30, end: 70 });
+    expect(scheduler.exhausted).toBe(true);
+  });
+
   it("hands out chunks in order up to the limit, ranges given back first, and everything left as one range when asked", () => {
     const scheduler = new RangeScheduler(100, 30);
     expect(scheduler.claim(100)).toEqual({ start: 0, end: 30 });
@@ -86,41 +95,42 @@ describe("RangeScheduler", () => {
 });
 
 describe("ConnectionGrowth", () => {
-  /** Feeds `bytesPerMs` for `ms` at the current target and returns the target after it. */
-  function interval(growth: ConnectionGrowth, clock: { now: number }, bytesPerMs: number, ms = 500) {
-    growth.begin(clock.now);
-    for (let step = 0; step < 10; step++) {
-      clock.now += ms / 10;
-      growth.received((bytesPerMs * ms) / 10, clock.now);
-    }
+  /** The first connection alone at `bytesPerMs` for 1 s; returns the target after it. */
+  function alone(growth: ConnectionGrowth, bytesPerMs: number) {
+    for (let ms = 100; ms <= 1000; ms += 100) growth.alone(bytesPerMs * 100, 0, ms);
     return growth.target;
   }
 
-  it("adds connections while each raises the throughput, and goes back to the last count that did", () => {
-    const growth = new ConnectionGrowth(6, 1000);
-    const clock = { now: 0 };
+  /** A range at the current count that began at `at` and lasted 500 ms while the download received `bytesPerMs`. */
+  function range(growth: ConnectionGrowth, at: number, bytesPerMs: number) {
+    growth.rangeDone(bytesPerMs * 500, at, at + 500);
+    return growth.target;
+  }
+
+  it("doubles the connections while the total keeps pace with them, and steps back once two ranges find it does not", () => {
     // 12.5 kB/ms per connection under 50 kB/ms in total.
-    expect(interval(growth, clock, 12.5)).toBe(2);
-    expect(interval(growth, clock, 25)).toBe(3);
-    expect(interval(growth, clock, 37.5)).toBe(4);
-    expect(interval(growth, clock, 50)).toBe(5);
-    expect(interval(growth, clock, 50)).toBe(4);
-    expect(growth.frozen).toBe(true);
-  });
-
-  it("a link one connection fills: one probe, then back to one connection", () => {
     const growth = new ConnectionGrowth(6, 1000);
-    const clock = { now: 0 };
-    expect(interval(growth, clock, 50)).toBe(2);
-    expect(interval(growth, clock, 51)).toBe(1);
+    expect(alone(growth, 12.5)).toBe(2);
+    expect(range(growth, 1000, 25)).toBe(4);
+    expect(range(growth, 2000, 48)).toBe(6);
+    expect(range(growth, 3000, 50)).toBe(6);
+    expect(range(growth, 3100, 50)).toBe(5);
     expect(growth.frozen).toBe(true);
   });
 
-  it("stops at the maximum", () => {
+  it("a link one connection fills: one probe, then one connection for good", () => {
+    const growth = new ConnectionGrowth(6, 1000);
+    expect(alone(growth, 50)).toBe(2);
+    expect(range(growth, 1000, 50)).toBe(2);
+    expect(range(growth, 1100, 51)).toBe(1);
+    expect(growth.frozen).toBe(true);
+  });
+
+  it("ignores a range that began before the count changed, and stops at the maximum", () => {
     const growth = new ConnectionGrowth(2, 1000);
-    const clock = { now: 0 };
-    expect(interval(growth, clock, 10)).toBe(2);
-    expect(interval(growth, clock, 20)).toBe(2);
+    expect(alone(growth, 10)).toBe(2);
+    expect(range(growth, 500, 1)).toBe(2);
+    expect(range(growth, 1000, 20)).toBe(2);
     expect(growth.frozen).toBe(true);
   });
 });
