@@ -15,6 +15,13 @@
  */
 const KEEPS_RATE = 0.7;
 
+/**
+ * A first connection faster than this (bytes per millisecond: 100 MB/s) is not probed: the highest per-flow limit of
+ * object storage in public guidance is S3's 85–90 MB/s per request, and beyond it the reader (hashing in order) is
+ * the limit, which more connections cannot raise.
+ */
+const UNCAPPED_RATE = 100_000;
+
 /** Decides the connection count of one download from the rates of its ranges. */
 export class ConnectionGrowth {
   #target = 1;
@@ -62,6 +69,10 @@ export class ConnectionGrowth {
     const elapsed = now - this.#aloneStart;
     if (this.#aloneBytes < this.minAloneBytes || elapsed < this.minAloneMs) return false;
     this.#alone = this.#aloneBytes / elapsed;
+    if (this.#alone > UNCAPPED_RATE) {
+      this.#frozen = true;
+      return false;
+    }
     return this.#change(2, now);
   }
 

@@ -126,6 +126,13 @@ describe("ConnectionGrowth", () => {
     expect(growth.frozen).toBe(true);
   });
 
+  it("does not probe after a first connection faster than any per-flow cap of object storage (loopback)", () => {
+    const growth = new ConnectionGrowth(6, 1000);
+    // 500 MB/s: bytes per millisecond.
+    expect(alone(growth, 500_000)).toBe(1);
+    expect(growth.frozen).toBe(true);
+  });
+
   it("ignores a range that began before the count changed, and stops at the maximum", () => {
     const growth = new ConnectionGrowth(2, 1000);
     expect(alone(growth, 10)).toBe(2);
