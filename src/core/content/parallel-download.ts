@@ -231,8 +231,9 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
   const worker = async (release?: () => void) => {
     try {
       while (!stop.signal.aborted) {
-        // A connection the growth no longer wants ends after its range.
-        if (workers > growth.target && !single) return;
+        // A connection the growth no longer wants ends after its range, unless a range given back waits for it (it
+        // may be the front, which the others would otherwise wait for with full windows).
+        if (workers > growth.target && !single && !scheduler.hasReturned) return;
         const tail = probed ? undefined : scheduler.claimTail();
         probed = true;
         const range = tail ?? scheduler.claim(window.next + settings.windowBytes, oneStream());

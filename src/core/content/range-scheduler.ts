@@ -37,6 +37,11 @@ export class RangeScheduler {
     return this.#next;
   }
 
+  /** Whether a range was given back and waits to be claimed again. */
+  get hasReturned(): boolean {
+    return this.#returned.length > 0;
+  }
+
   /** Whether every byte has been claimed and none was given back. */
   get exhausted(): boolean {
     return this.#returned.length === 0 && this.#next >= this.#end;

@@ -97,6 +97,26 @@ describe("parallel download through the field's fault profiles (docker-registry)
     expect(elapsed).toBeLessThan(20_000);
   });
 
+  it("connections cut in the middle of three ranges: each range's rest is asked for again, and the blob is verified", { timeout: 30_000 }, async () => {
+    proxy.setRules([
+      { method: "GET", path: blobRead, times: 3, when: (req) => req.headers.range !== undefined, fault: { kind: "truncate", afterBytes: 100_000, mode: "close" } },
+      ...linkFaultRules("slow-connection", { upstream: registry.url, bytesPerSecond: 2e6, slowFactor: 1 }),
+    ]);
+    const client = new ContainerRegistryClient(proxy.url, undefined, PARALLEL);
+    expect((await download(client)).equals(Buffer.from(data))).toBe(true);
+    const cut = reads().filter((entry) => entry.fault === "truncate");
+    expect(cut.length).toBe(3);
+    expect(cut.some((entry) => entry.responseBytes === 100_000)).toBe(true);
+    // Every cut range's rest was asked for from past its start (the byte after the last one that arrived), not again
+    // from its start.
+    const starts = reads().map((entry) => Number(/bytes=(\d+)-/.exec(entry.range ?? "")?.[1] ?? -1));
+    // (A range shorter than the cut point arrives whole.)
+    for (const entry of cut.filter((each) => each.responseBytes === 100_000)) {
+      const start = Number(/bytes=(\d+)-/.exec(entry.range!)![1]);
+      expect(starts.some((again) => again > start && again <= start + 100_000)).toBe(true);
+    }
+  });
+
   it("a flipped byte in one range: DigestValidationError, and no wrong byte is delivered as verified", { timeout: 30_000 }, async () => {
     proxy.setRules([{ method: "GET", path: blobRead, when: (req) => req.headers.range !== undefined, fault: { kind: "flip-byte", at: 1000 } }, ...linkFaultRules("slow-connection", { upstream: registry.url, bytesPerSecond: 2e6, slowFactor: 1 })]);
     const client = new ContainerRegistryClient(proxy.url, undefined, PARALLEL);
