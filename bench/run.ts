@@ -28,6 +28,8 @@ import {
 } from "./lib/external";
 import { ensureRandomFile, makeImageLayout } from "./lib/fixtures";
 import { startLink, type RunningLink } from "./lib/link";
+import { describeLink } from "./lib/link-shape";
+import { addParallelContenders } from "./lib/parallel-scenarios";
 import { addLinkContenders, type RegistryName } from "./lib/link-scenarios";
 import { renderSvg } from "./lib/chart";
 import { cliCopyBench } from "./cli-copy";
@@ -54,11 +56,18 @@ const LINK_ROUND_TRIPS_MS = [40, 100];
 const LINK_BYTES_PER_SECOND = 50e6;
 const LINK_BLOB = small ? 32 * MIB : 128 * MIB;
 const CHUNK_SIZES = [4, 8, 16, 32, 64].map((mib) => mib * MIB);
+/** The field link of the parallel downloads: object storage caps each flow, the access line all of them. */
+const FIELD_LINK = { roundTripMs: 100, bytesPerSecond: 12.5e6, totalBytesPerSecond: 50e6 };
+/** The same link without a per-connection cap. */
+const OPEN_LINK = { roundTripMs: 100, totalBytesPerSecond: 50e6 };
+/** Blobs of the parallel scenarios: over the field link (`--parallel-gib` adds 1 GiB, run once), and without a cap. */
+const FIELD_BLOBS = [128 * MIB, ...(flag("--parallel-gib") ? [1024 * MIB] : [])];
+const OPEN_BLOBS = [16 * MIB, 128 * MIB];
 const WORK = join(ROOT, "bench/.work");
 /** Rounds stop early rather than pass this many seconds (`--budget`); the hashing runs after them. */
 const BUDGET_SECONDS = Number(args[args.indexOf("--budget") + 1] ?? 520) || 520;
 /** Groups of scenarios a run can be limited to with `--only`. */
-const GROUPS = ["loopback", "link", "hashing", "browser", "cli"] as const;
+const GROUPS = ["loopback", "link", "parallel", "hashing", "browser", "cli"] as const;
 const only = args.includes("--only") ? (args[args.indexOf("--only") + 1] ?? "").split(",") : undefined;
 for (const group of only ?? []) {
   if (!(GROUPS as readonly string[]).includes(group)) throw new Error(`--only: unknown group ${group} (groups: ${GROUPS.join(", ")})`);
@@ -117,6 +126,29 @@ async function main(): Promise<void> {
       const emulatorLink = await startLink(new URL(emulator.url).host, dockerLinks[0]!.shape);
       links.push(...dockerLinks, emulatorLink);
       addLinkContenders({ add, worker, dockerLinks, emulatorLink, blob, repository: "bench/link" });
+    }
+
+    if (wants("parallel")) {
+      const sizes = [...new Set([...FIELD_BLOBS, ...OPEN_BLOBS])];
+      const stored = new Map<number, { size: number; digest: string }>();
+      for (const size of sizes) {
+        const file = ensureRandomFile(join(WORK, `blob-${size / MIB}m.bin`), size);
+        await runCommand(curlUploadScript(docker.url, "bench/parallel", file.path, file.digest));
+        stored.set(size, { size, digest: file.digest });
+      }
+      log(`parallel downloads: ${describeLink(FIELD_LINK)}; ${describeLink(OPEN_LINK)}`);
+      const [capped, uncapped] = await Promise.all([startLink(dockerHost, FIELD_LINK), startLink(dockerHost, OPEN_LINK)]);
+      links.push(capped!, uncapped!);
+      addParallelContenders({
+        add,
+        worker,
+        capped: capped!,
+        uncapped: uncapped!,
+        cappedBlobs: FIELD_BLOBS.map((size) => stored.get(size)!),
+        uncappedBlobs: OPEN_BLOBS.map((size) => stored.get(size)!),
+        repository: "bench/parallel",
+        workDirectory: WORK,
+      });
     }
 
     const samples: Samples = new Map();

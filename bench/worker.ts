@@ -50,7 +50,7 @@ function hasherOf(impl: string): HasherFactory {
   return impl === "acrkit-sync" ? nativeHasherFactory : workerHasherFactory;
 }
 
-function acrkitClient(task: { url: string; impl: string; emulator?: boolean; chunkSize?: number; concurrency?: number }, counters: Counters, track = false): ContainerRegistryClient {
+function acrkitClient(task: { url: string; impl: string; emulator?: boolean; chunkSize?: number; concurrency?: number; maxConnections?: number }, counters: Counters, track = false): ContainerRegistryClient {
   const countingFetch = async (input: Request, init?: RequestInit): Promise<Response> => {
     counters.requests++;
     const transfer = track && /\/blobs\//.test(new URL(input.url).pathname) && input.method !== "HEAD";
@@ -69,6 +69,7 @@ function acrkitClient(task: { url: string; impl: string; emulator?: boolean; chu
     hasher: hasherOf(task.impl),
     ...(task.chunkSize ? { chunkSize: task.chunkSize } : {}),
     ...(task.concurrency ? { concurrency: task.concurrency } : {}),
+    ...(task.maxConnections ? { maxConnections: task.maxConnections } : {}),
   };
   return new ContainerRegistryClient(task.url, task.emulator ? credential : undefined, options);
 }
@@ -146,8 +147,12 @@ async function run(task: Task): Promise<WorkerResult> {
       } else {
         const client = acrkitClient(task, counters);
         begin();
-        const result = await client.downloadBlob(task.repository, task.digest);
-        bytes = await drain(result.body);
+        if (task.toFile) {
+          bytes = (await downloadBlobToFile(client, task.repository, task.digest, task.toFile)).size;
+        } else {
+          const result = await client.downloadBlob(task.repository, task.digest);
+          bytes = await drain(result.body);
+        }
       }
       break;
     }

@@ -20,6 +20,15 @@ export interface DirectionModel {
   windowBytes?: number;
   /** Nothing leaves before this time (`performance.now()` ms): the TCP handshake's round trip on a new connection. */
   notBefore?: number;
+  /** A bottleneck every connection of the link shares (an access line): one queue at its rate, in arrival order. */
+  shared?: SharedWire;
+}
+
+/** The part of a link all its connections cross: its rate, and when it is next free. */
+export interface SharedWire {
+  bytesPerSecond: number;
+  /** `performance.now()` ms at which the last byte queued on the shared wire has left. */
+  freeAt: number;
 }
 
 /** A piece of data on its way, or the end of the stream. */
@@ -30,7 +39,10 @@ interface InTransit {
 
 /** Carries `from`'s bytes to `to` through the modelled link. */
 export function shapeDirection(from: Socket, to: Socket, model: DirectionModel): void {
-  const window = model.windowBytes ?? Math.max(64 * 1024, Math.round((model.bytesPerSecond * 2 * model.oneWayMs) / 1000));
+  // The window a sender reaches is the product of the rate it gets (the lower of its own and the shared one) and the
+  // round trip: without it, a connection with no rate of its own would never feel backpressure.
+  const effectiveRate = Math.min(model.bytesPerSecond, model.shared?.bytesPerSecond ?? Infinity);
+  const window = model.windowBytes ?? Math.max(64 * 1024, Math.round((effectiveRate * 2 * model.oneWayMs) / 1000));
   const queue: InTransit[] = [];
   let head = 0;
   let wireFreeAt = model.notBefore ?? performance.now();
@@ -70,6 +82,10 @@ export function shapeDirection(from: Socket, to: Socket, model: DirectionModel):
   from.on("data", (data: Buffer) => {
     const now = performance.now();
     wireFreeAt = Math.max(now, wireFreeAt) + (data.byteLength * 1000) / model.bytesPerSecond;
+    if (model.shared) {
+      model.shared.freeAt = Math.max(now, model.shared.freeAt) + (data.byteLength * 1000) / model.shared.bytesPerSecond;
+      wireFreeAt = Math.max(wireFreeAt, model.shared.freeAt);
+    }
     queue.push({ arrivesAt: wireFreeAt + model.oneWayMs, data });
     unacknowledged += data.byteLength;
     if (unacknowledged >= window) from.pause();

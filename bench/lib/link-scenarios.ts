@@ -6,6 +6,7 @@
  */
 import { curlStreamedPatchScript, curlUploadScript, curlVerifiedDownloadScript, runCommand, type CommandResult } from "./external";
 import type { RunningLink } from "./link";
+import { describeLink } from "./link-shape";
 import type { Sample } from "./report";
 import type { Task } from "./tasks";
 
@@ -30,7 +31,7 @@ export interface LinkSetup {
 
 /** The scenario name of a link's transfers, e.g. `upload 128 MiB, 40 ms RTT, 50 MB/s`. */
 export function linkScenario(direction: "upload" | "download", bytes: number, link: RunningLink): string {
-  return `${direction} ${bytes / (1024 * 1024)} MiB, ${link.shape.roundTripMs} ms RTT, ${link.shape.bytesPerSecond / 1e6} MB/s`;
+  return `${direction} ${bytes / (1024 * 1024)} MiB, ${describeLink(link.shape)}`;
 }
 
 function external(result: CommandResult, bytes: number): Sample {

@@ -4,13 +4,10 @@
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
+import type { LinkShape } from "./link-shape";
 import { ROOT } from "./spawn";
 
-/** A modelled link: its round trip, and its rate per connection and direction. */
-export interface LinkShape {
-  roundTripMs: number;
-  bytesPerSecond: number;
-}
+export type { LinkShape } from "./link-shape";
 
 /** A running link proxy. */
 export interface RunningLink {
@@ -22,7 +19,7 @@ export interface RunningLink {
 
 /** Starts a link proxy to `target` (`host:port`) and waits until it listens. */
 export async function startLink(target: string, shape: LinkShape): Promise<RunningLink> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/servers/link-proxy.ts", target, String(shape.roundTripMs), String(shape.bytesPerSecond)], {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/servers/link-proxy.ts", target, JSON.stringify(shape)], {
     cwd: ROOT,
     stdio: ["pipe", "pipe", "inherit"],
   });

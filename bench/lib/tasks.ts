@@ -14,13 +14,15 @@ interface Target {
   impl: NodeImpl;
   chunkSize?: number;
   concurrency?: number;
+  /** The client's `maxConnections` (1: one connection per blob). */
+  maxConnections?: number;
 }
 
 /** One unit of work. */
 export type Task = Target &
   (
     | { kind: "upload"; repository: string; file: string }
-    | { kind: "download"; repository: string; digest: string }
+    | { kind: "download"; repository: string; digest: string; /** Downloads with downloadBlobToFile to this path. */ toFile?: string }
     | { kind: "push-image"; repository: string; tag: string; layout: string; concurrency: number }
     | { kind: "pull-image"; repository: string; tag: string; out: string; concurrency: number }
     | { kind: "list-tags"; repository: string; anyTag: string; pageSize: number }

@@ -17,6 +17,21 @@ export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
 /** How many transfers multi-blob operations run at once by default. */
 export const DEFAULT_CONCURRENCY = 4;
 
+/**
+ * Blobs from this size up are downloaded over several connections where that is faster, chosen by measurement
+ * (bench/README.md, "Parallel downloads"): below it one connection is as fast.
+ */
+export const DEFAULT_PARALLEL_DOWNLOAD_THRESHOLD = 32 * 1024 * 1024;
+
+/** The most connections one blob's download opens by default: the six per origin browsers allow over HTTP/1.1. */
+export const DEFAULT_DOWNLOAD_CONNECTIONS = 6;
+
+/** The size of one range of a parallel download by default, chosen by measurement (bench/README.md). */
+export const DEFAULT_DOWNLOAD_RANGE_SIZE = 8 * 1024 * 1024;
+
+/** The most bytes a parallel download holds out of order by default (bench/README.md, peak RSS). */
+export const DEFAULT_DOWNLOAD_WINDOW = 32 * 1024 * 1024;
+
 /** Settings of a client. Unknown keys are a type error. */
 export interface ContainerRegistryClientOptions {
   /** The AAD audience; the AAD scope is `${audience}/.default`. Default `https://containerregistry.azure.net`. */
@@ -41,6 +56,20 @@ export interface ContainerRegistryClientOptions {
   chunkSize?: number;
   /** How many transfers multi-blob operations run at once. Default 4. */
   concurrency?: number;
+  /**
+   * Blobs of at least this many bytes are downloaded over several connections where that raises the throughput.
+   * Default 32 MiB.
+   */
+  parallelDownloadThreshold?: number;
+  /**
+   * The most connections the client's transfers open at once: a parallel download's ranges and the blobs of a copy or
+   * pull share them; 1 turns parallel downloads off. Default 6.
+   */
+  maxConnections?: number;
+  /** The size of one range of a parallel download. Default 8 MiB. */
+  downloadRangeSize?: number;
+  /** The most bytes a parallel download holds out of order (its memory). Default 32 MiB. */
+  downloadWindow?: number;
   /** Hosts besides the registry that may receive credentials as a token realm. */
   trustedRealmHosts?: string[];
   /** The Entra ID tenant for the token exchange, where the credential serves several. */

@@ -4,9 +4,19 @@
  */
 import { Authenticator } from "./auth/authenticator";
 import type { RegistryCredential } from "./auth/credential";
-import { DEFAULT_AUDIENCE, DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, type ContainerRegistryClientOptions } from "./client-options";
+import {
+  DEFAULT_AUDIENCE,
+  DEFAULT_CHUNK_SIZE,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_DOWNLOAD_CONNECTIONS,
+  DEFAULT_DOWNLOAD_RANGE_SIZE,
+  DEFAULT_DOWNLOAD_WINDOW,
+  DEFAULT_PARALLEL_DOWNLOAD_THRESHOLD,
+  type ContainerRegistryClientOptions,
+} from "./client-options";
 import type { BlobSource } from "./content/blob-source";
-import type { ContentContext } from "./content/context";
+import { ConnectionBudget } from "./content/connection-budget";
+import type { ContentContext, DownloadSettings } from "./content/context";
 import type { DownloadBlobOptions, DownloadBlobResult } from "./content/download-blob";
 import type { GetManifestResult, SetManifestOptions } from "./content/manifests";
 import type { MountBlobResult } from "./content/mount-blob";
@@ -97,6 +107,7 @@ export class ContainerRegistryClient {
       chunkSizeSet: options.chunkSize !== undefined,
       retry,
       uploads: new UploadTraits(),
+      downloads: downloadSettings(options),
       capabilities: {},
       concurrency: this.concurrency,
     };
@@ -331,4 +342,21 @@ function checkedFlags(properties: ChangeableProperties): ChangeableProperties {
     if (value !== undefined && typeof value !== "boolean") throw new TypeError(`Property ${key} must be a boolean, got ${typeof value}`);
   }
   return properties;
+}
+
+/** The parallel download settings from the client's options, each checked. */
+function downloadSettings(options: ContainerRegistryClientOptions): DownloadSettings {
+  const positive = (name: string, value: number | undefined, fallback: number) => {
+    if (value === undefined) return fallback;
+    if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${quote(value)}`);
+    return value;
+  };
+  const maxConnections = positive("maxConnections", options.maxConnections, DEFAULT_DOWNLOAD_CONNECTIONS);
+  return {
+    threshold: positive("parallelDownloadThreshold", options.parallelDownloadThreshold, DEFAULT_PARALLEL_DOWNLOAD_THRESHOLD),
+    maxConnections,
+    chunkSize: positive("downloadRangeSize", options.downloadRangeSize, DEFAULT_DOWNLOAD_RANGE_SIZE),
+    windowBytes: positive("downloadWindow", options.downloadWindow, DEFAULT_DOWNLOAD_WINDOW),
+    budget: new ConnectionBudget(maxConnections),
+  };
 }

@@ -47,6 +47,24 @@ export class Pipeline {
   }
 
   /**
+   * Sends a request without credentials, to a URL a registry redirected to (object storage: a signed URL carries its
+   * own authorization), through the same redirect and retry policies; returns the response, its body unread.
+   */
+  sendUnauthorized(request: Omit<RegistryRequest, "scope">): Promise<Response> {
+    return this.requester.send({
+      method: request.method,
+      url: request.url,
+      headers: new Headers(request.headers),
+      body: request.body,
+      signal: request.signal,
+      idempotent: request.idempotent ?? IDEMPOTENT_METHODS.has(request.method),
+      expect: request.expect,
+      timeout: request.timeout,
+      stream: request.stream,
+    });
+  }
+
+  /**
    * Sends the request, answering one 401 challenge, and reads the expected response with `read`, within the retries
    * the request is allowed (a body that breaks off mid-read is fetched again when the request is idempotent).
    */

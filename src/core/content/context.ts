@@ -5,6 +5,8 @@
 import type { HasherFactory } from "../digest/hasher";
 import type { RetryPolicy } from "../http/retry-policy";
 import type { OperationContext } from "../operation-context";
+import type { ConnectionBudget } from "./connection-budget";
+import type { ParallelSettings } from "./parallel-download";
 import type { UploadTraits } from "./upload-traits";
 
 /** The operation context plus the content settings of the client. */
@@ -18,6 +20,16 @@ export interface ContentContext extends OperationContext {
   retry: RetryPolicy;
   /** What the client learned about how its registry takes uploads. */
   uploads: UploadTraits;
+  /** How blobs are downloaded over several connections. */
+  downloads: DownloadSettings;
+}
+
+/** The client's settings of parallel downloads. */
+export interface DownloadSettings extends ParallelSettings {
+  /** Blobs from this size up may use several connections. */
+  threshold: number;
+  /** The connections the client's transfers share. */
+  budget: ConnectionBudget;
 }
 
 /** A transfer's progress: bytes done, and the total when known. */

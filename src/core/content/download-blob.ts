@@ -1,20 +1,19 @@
 /**
- * `downloadBlob`: a stream that verifies the digest as it goes and resumes with Range after a broken connection.
+ * `downloadBlob`: a stream that verifies the digest as it goes; one connection resumed with Range after a break, or,
+ * for a large blob, several connections when they raise the throughput (parallel-download.ts).
  * @module
  */
-import { repositoryScope } from "../auth/scope";
 import type { Hasher } from "../digest/hasher";
 import { finishDigest } from "../digest/hasher";
 import { DigestValidationError } from "../errors/digest-validation-error";
-import { NetworkError } from "../errors/network-error";
-import { RegistryError } from "../errors/registry-error";
 import { parseDigest } from "../grammar/digest";
-import { redactUrl } from "../redaction/redact";
-import { discard } from "../http/discard";
 import type { OperationOptions } from "../operation-context";
-import { blobUrl } from "./blobs";
+import { BlobLocation } from "./blob-location";
 import type { ContentContext, TransferProgress } from "./context";
 import { parseContentRange } from "./content-range";
+import { brokenResponse, declaredSize } from "./download-response";
+import { plainIfRefused, sequentialPieces, type BlobPieces } from "./download-sequential";
+import { parallelPieces } from "./parallel-download";
 
 /** Options of `downloadBlob`. */
 export interface DownloadBlobOptions extends OperationOptions {
@@ -23,9 +22,14 @@ export interface DownloadBlobOptions extends OperationOptions {
   /** How many times a broken transfer is resumed from where it stopped. Default 5. */
   maxResumes?: number;
   /**
+   * The most connections for this blob (1: one connection); the client's `maxConnections` by default. More than one
+   * is used only for blobs from the client's `parallelDownloadThreshold` up, and only while they raise the throughput.
+   */
+  maxConnections?: number;
+  /**
    * Continues a download an earlier run began: the first `offset` bytes are held already and `prefix` streams them
    * (to be hashed, so the whole blob is still verified); only the rest is asked for, with Range, and `body` carries
-   * the bytes from `offset` on. A registry that will not send a range answers with a RegistryError.
+   * the bytes from `offset` on (a registry that ignores Range sends the blob again, and the held bytes are skipped).
    */
   resumeFrom?: DownloadResumePoint;
 }
@@ -44,7 +48,7 @@ export interface DownloadBlobResult {
   digest: string;
   /**
    * The blob's size in bytes, as the registry declared it (`Content-Length`); undefined when it sent the blob without
-   * one (chunked transfer encoding). The digest verifies the bytes either way.
+   * one (chunked transfer encoding) or encoded. The digest verifies the bytes either way.
    */
   size: number | undefined;
   /** The content; errors with DigestValidationError instead of closing when the bytes do not match `digest`. */
@@ -59,90 +63,92 @@ export async function downloadBlob(
   options: DownloadBlobOptions = {},
 ): Promise<DownloadBlobResult> {
   const algorithm = parseDigest(digest)!.algorithm;
-  const start = options.resumeFrom?.offset ?? 0;
-  const [response, hasher] = start > 0
-    ? await resumedStart(context, repository, digest, options.resumeFrom!, algorithm, options.signal)
-    : await Promise.all([requestRange(context, repository, digest, 0, options.signal), context.hasherFactory(algorithm)]);
-  const size = contentSize(response, start, digest);
+  const location = new BlobLocation(context, repository, digest);
   const maxResumes = options.maxResumes ?? 5;
-  let reader = bodyOf(response).getReader();
+  const settings = context.downloads;
+  if (options.resumeFrom) {
+    const { offset } = options.resumeFrom;
+    const hasher = await hashedPrefix(context, options.resumeFrom, algorithm);
+    const { response, skip } = await plainIfRefused(location, await location.read(offset, undefined, options.signal), offset, options.signal);
+    const size = await resumedSize(response, digest);
+    const pieces = sequentialPieces(location, response, offset, { size, maxResumes, signal: options.signal }, skip);
+    return { digest, size, body: verifiedBody(pieces, hasher, algorithm, digest, size, options, settings.budget.count(), offset) };
+  }
+  const [response, hasher] = await Promise.all([location.first(options.signal), context.hasherFactory(algorithm)]);
+  const size = await declaredSize(response, digest);
+  const maxConnections = Math.min(options.maxConnections ?? settings.maxConnections, settings.maxConnections);
+  // The first connection counts against the client's budget, so that the blobs of a copy or pull in flight leave
+  // fewer connections for extra ranges: a copy of many large layers does not open layers × ranges connections.
+  const release = settings.budget.count();
+  const parallel = size !== undefined && response.status === 200 && size >= settings.threshold && maxConnections > 1;
+  const pieces = parallel
+    ? parallelPieces({
+        location,
+        first: response,
+        size,
+        settings: { ...settings, maxConnections },
+        // Several connections may each break once: the budget grows with them.
+        maxResumes: maxResumes * maxConnections,
+        signal: options.signal,
+        slot: () => settings.budget.tryTake(),
+      })
+    : sequentialPieces(location, response, 0, { size, maxResumes, signal: options.signal });
+  return { digest, size, body: verifiedBody(pieces, hasher, algorithm, digest, size, options, release) };
+}
+
+/** The pieces as a stream that hashes them in order and errors, instead of closing, when the digest does not match. */
+function verifiedBody(
+  pieces: BlobPieces,
+  hasher: Hasher,
+  algorithm: Parameters<typeof finishDigest>[0],
+  digest: string,
+  size: number | undefined,
+  options: DownloadBlobOptions,
+  release: () => void,
+  start = 0,
+): ReadableStream<Uint8Array> {
   let received = start;
-  let resumes = 0;
-
-  const fail = (controller: ReadableStreamDefaultController<Uint8Array>, error: unknown) => {
-    controller.error(error);
-    void reader.cancel().catch(() => undefined);
+  const finish = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    release();
+    const actual = await finishDigest(algorithm, hasher);
+    if (actual !== digest) controller.error(new DigestValidationError(digest, actual, `The downloaded content of ${digest} has digest ${actual}`));
+    else controller.close();
   };
-
-  const body = new ReadableStream<Uint8Array>({
+  return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      // A pull that enqueues nothing is not called again while the consumer waits: after a resume, this same pull
-      // reads on from the new connection, or the reader would hang.
-      attempts: for (;;) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) {
-            if (size !== undefined && received < size) throw new NetworkError("connection", "GET", redactUrl(blobUrl(context, repository, digest)));
-            await finish(controller);
-            return;
-          }
-          if (size !== undefined && received + value.byteLength > size) {
-            throw new DigestValidationError(digest, "(more bytes than the declared size)", `The registry sent more than the ${size} bytes of ${digest}`);
-          }
-          await hasher.update(value);
-          received += value.byteLength;
-          options.onProgress?.({ loaded: received, total: size });
-          controller.enqueue(value);
-          if (received === size) await finish(controller);
-          return;
-        } catch (error) {
-          let problem = error;
-          for (;;) {
-            if (options.signal?.aborted) return fail(controller, options.signal.reason);
-            // The transport turns every broken or stalled body into a NetworkError: that, and only that, is resumed.
-            if (resumes >= maxResumes || !(problem instanceof NetworkError)) return fail(controller, problem);
-            resumes++;
-            try {
-              // Continue from the last byte received and hashed: nothing is fetched twice.
-              const resumed = await requestRange(context, repository, digest, received, options.signal);
-              contentSize(resumed, received, digest);
-              void reader.cancel().catch(() => undefined);
-              reader = bodyOf(resumed).getReader();
-              continue attempts;
-            } catch (resumeError) {
-              // A resume that itself finds no connection is one more attempt, not the end.
-              problem = resumeError;
-            }
-          }
+      try {
+        const value = await pieces.read();
+        if (value === undefined) return await finish(controller);
+        if (size !== undefined && received + value.byteLength > size) {
+          throw new DigestValidationError(digest, "(more bytes than the declared size)", `The registry sent more than the ${size} bytes of ${digest}`);
         }
+        await hasher.update(value);
+        received += value.byteLength;
+        options.onProgress?.({ loaded: received, total: size });
+        controller.enqueue(value);
+        if (received === size) {
+          await finish(controller);
+          void pieces.cancel();
+        }
+      } catch (error) {
+        release();
+        controller.error(options.signal?.aborted ? options.signal.reason : error);
+        void pieces.cancel(error);
       }
     },
     cancel(reason) {
-      return reader.cancel(reason);
+      release();
+      return pieces.cancel(reason);
     },
   });
-
-  async function finish(controller: ReadableStreamDefaultController<Uint8Array>) {
-    const actual = await finishDigest(algorithm, hasher as Hasher);
-    if (actual !== digest) fail(controller, new DigestValidationError(digest, actual, `The downloaded content of ${digest} has digest ${actual}`));
-    else {
-      controller.close();
-      void reader.cancel().catch(() => undefined);
-    }
-  }
-
-  return { digest, size, body };
 }
 
-/** Hashes the bytes held from an earlier run, then asks for the rest. */
-async function resumedStart(
+/** A hasher fed the bytes an earlier run holds; a RangeError when they are not exactly `offset` bytes. */
+async function hashedPrefix(
   context: ContentContext,
-  repository: string,
-  digest: string,
   resumeFrom: DownloadResumePoint,
   algorithm: Parameters<ContentContext["hasherFactory"]>[0],
-  signal: AbortSignal | undefined,
-): Promise<[Response, Hasher]> {
+): Promise<Hasher> {
   if (!Number.isSafeInteger(resumeFrom.offset) || resumeFrom.offset < 0) throw new RangeError(`resumeFrom.offset must be a non-negative integer, got ${resumeFrom.offset}`);
   const hasher = await context.hasherFactory(algorithm);
   let held = 0;
@@ -154,51 +160,13 @@ async function resumedStart(
   }
   await reader.cancel().catch(() => undefined);
   if (held !== resumeFrom.offset) throw new RangeError(`resumeFrom.prefix holds ${held > resumeFrom.offset ? "more" : "fewer"} than its offset of ${resumeFrom.offset} bytes`);
-  return [await requestRange(context, repository, digest, resumeFrom.offset, signal), hasher];
+  return hasher;
 }
 
-async function requestRange(context: ContentContext, repository: string, digest: string, offset: number, signal?: AbortSignal): Promise<Response> {
-  const response = await context.pipeline.send({
-    method: "GET",
-    url: blobUrl(context, repository, digest),
-    scope: repositoryScope(repository, "pull"),
-    headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
-    signal,
-    // Only a stall ends a blob body (the transport's watchdog); its length says nothing about how long it may take.
-    stream: true,
-    expect: offset > 0 ? [206] : [200, 206],
-  });
-  // A 0-byte blob may come without a body at all (an in-process fetch such as the emulator's).
-  if (!response.body && response.headers.get("content-length") !== "0") {
-    await discard(response);
-    throw brokenResponse(response, digest, "a response without a body");
-  }
-  return response;
-}
-
-/** The response's body, or an empty stream for a response that has none. */
-function bodyOf(response: Response): ReadableStream<Uint8Array> {
-  return response.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
-}
-
-/**
- * The blob's total size from the response, checking that a ranged answer starts where we asked; undefined for a
- * whole blob sent without `Content-Length` (chunked), whose end is the end of its body.
- */
-function contentSize(response: Response, offset: number, digest: string): number | undefined {
-  if (response.status === 206) {
-    const range = parseContentRange(response.headers.get("content-range"));
-    if (!range || range.start !== offset || range.total === undefined) throw brokenResponse(response, digest, "a Content-Range that does not match the request");
-    return range.total;
-  }
-  const header = response.headers.get("content-length");
-  if (header === null) return undefined;
-  const length = Number(header);
-  if (!Number.isSafeInteger(length) || length < 0) throw brokenResponse(response, digest, "an invalid Content-Length");
-  return length;
-}
-
-function brokenResponse(response: Response, digest: string, problem: string): RegistryError {
-  const url = redactUrl(response.url || digest);
-  return new RegistryError({ statusCode: response.status, method: "GET", url, message: `GET ${url}: the registry sent ${problem}` });
+/** The blob's size from the answer a resumed download goes on with: a 206's total, else what a whole answer declares. */
+async function resumedSize(response: Response, digest: string): Promise<number | undefined> {
+  if (response.status !== 206) return declaredSize(response, digest);
+  const total = parseContentRange(response.headers.get("content-range"))?.total;
+  if (total === undefined) throw await brokenResponse(response, digest, "a Content-Range without the blob's size");
+  return total;
 }
