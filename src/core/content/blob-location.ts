@@ -12,7 +12,7 @@ import type { ContentContext } from "./context";
 import { blobUrl } from "./blobs";
 
 /** Blob reads ask for the bytes as stored: a gzip transfer encoding would change the length (registry-quirks row 34). */
-export const IDENTITY = { "accept-encoding": "identity" } as const;
+const IDENTITY = { "accept-encoding": "identity" } as const;
 
 /** What a ranged read came to. */
 export type RangeAnswer =

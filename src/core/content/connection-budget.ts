@@ -8,7 +8,6 @@
 /** A count of connections shared by a client's transfers. */
 export class ConnectionBudget {
   #free: number;
-  readonly #waiting: (() => void)[] = [];
 
   /** @param size - the most connections at once */
   constructor(readonly size: number) {
@@ -36,35 +35,12 @@ export class ConnectionBudget {
     return this.#releaser();
   }
 
-  /** Takes a connection, waiting for one to be free; returns its release. */
-  async take(signal?: AbortSignal): Promise<() => void> {
-    while (this.#free <= 0) {
-      signal?.throwIfAborted();
-      await new Promise<void>((resolve, reject) => {
-        const wake = () => {
-          signal?.removeEventListener("abort", abort);
-          resolve();
-        };
-        const abort = () => {
-          const index = this.#waiting.indexOf(wake);
-          if (index >= 0) this.#waiting.splice(index, 1);
-          reject(signal!.reason);
-        };
-        this.#waiting.push(wake);
-        signal?.addEventListener("abort", abort, { once: true });
-      });
-    }
-    this.#free--;
-    return this.#releaser();
-  }
-
   #releaser(): () => void {
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.#free++;
-      this.#waiting.shift()?.();
     };
   }
 }

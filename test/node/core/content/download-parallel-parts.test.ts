@@ -143,27 +143,19 @@ describe("ConnectionGrowth", () => {
 });
 
 describe("ConnectionBudget", () => {
-  it("hands out at most its size, wakes a waiter on release, and a release counts once", async () => {
+  it("hands out at most its size, counts first connections even beyond it, and a release counts once", () => {
     const budget = new ConnectionBudget(2);
     const first = budget.tryTake()!;
-    const second = await budget.take();
+    const counted = budget.count();
     expect(budget.tryTake()).toBeUndefined();
-    const third = budget.take();
+    const beyond = budget.count();
+    expect(budget.free).toBe(-1);
     first();
     first();
-    const release = await third;
     expect(budget.free).toBe(0);
-    second();
-    release();
+    expect(budget.tryTake()).toBeUndefined();
+    counted();
+    beyond();
     expect(budget.free).toBe(2);
-  });
-
-  it("a waiter whose signal aborts leaves the queue with the reason", async () => {
-    const budget = new ConnectionBudget(1);
-    budget.tryTake();
-    const controller = new AbortController();
-    const waiting = budget.take(controller.signal);
-    controller.abort(new Error("stop"));
-    await expect(waiting).rejects.toThrow("stop");
   });
 });
