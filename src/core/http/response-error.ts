@@ -129,21 +129,11 @@ export function parseErrorBody(text: string, secrets: readonly string[] = []): R
     }));
 }
 
-/** Whether the text holds control characters (other than white space) or undecodable bytes: blob bytes, not text. */
-function isBinary(text: string): boolean {
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if ((code < 0x20 && (code < 0x09 || code > 0x0d)) || code === 0xfffd) return true;
-  }
-  return false;
-}
-
 /**
- * The start of a body that is not an error document, redacted whole before it is cut, so no part of a secret stays;
- * a binary body (blob bytes sent with an error status) is never quoted.
+ * The start of a text body that is not an error document, redacted whole before it is cut, so no part of a secret
+ * stays (a body that is not text never gets here: readErrorAnswer summarizes it).
  */
 function snippet(text: string, secrets: readonly string[]): string {
-  if (isBinary(text)) return "(binary content, not shown)";
   // An HTML error page reads better without its markup.
   const flat = (redactDeep(text, secrets) as string)
     .replace(/<[^>]*>/g, " ")
