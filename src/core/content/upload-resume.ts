@@ -11,7 +11,7 @@ import { sleep, throwIfAborted } from "../utils/abort";
 import { blobExists } from "./blobs";
 import type { ContentContext } from "./context";
 import { refusalOf, UploadStrategyRefused } from "./upload-refusal";
-import { UploadSessionLost, type PatchBody, type UploadSession } from "./upload-session";
+import { UploadSessionLost, type PatchBody, type StreamedBody, type UploadSession } from "./upload-session";
 
 /** Statuses of an upload request that say "ask where the session stands": it may have partly arrived, or it raced. */
 const OUT_OF_STEP_STATUSES = new Set([404, 416]);
@@ -137,6 +137,22 @@ export class SessionWriter {
           throw this.#lostBytes(held);
         }
       }
+    }
+  }
+
+  /**
+   * Completes the session with the whole blob streamed in the PUT. The stream is read once: a failed PUT whose answer
+   * was lost is settled by a HEAD of the blob; otherwise the failure surfaces (a 413 as {@link UploadStrategyRefused}).
+   */
+  async completeStreamed(digest: string, body: StreamedBody): Promise<string | undefined> {
+    throwIfAborted(this.signal);
+    try {
+      return await this.session.complete(digest, this.signal, body);
+    } catch (error) {
+      const refusal = refusalOf(error, body.length, false, true);
+      if (refusal?.kind === "too-large") throw refusal;
+      if (isResumable(error, this.signal) && (await blobExists(this.context, this.repository, digest, { signal: this.signal }))) return undefined;
+      throw error;
     }
   }
 
