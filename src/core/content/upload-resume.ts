@@ -5,6 +5,7 @@
  */
 import { NetworkError } from "../errors/network-error";
 import { RegistryError } from "../errors/registry-error";
+import { UploadInterruptedError } from "../errors/upload-interrupted-error";
 import { OciErrorCode } from "../errors/oci-error-codes";
 import { isRetryable } from "../http/retry-policy";
 import { sleep, throwIfAborted } from "../utils/abort";
@@ -142,7 +143,8 @@ export class SessionWriter {
 
   /**
    * Completes the session with the whole blob streamed in the PUT. The stream is read once: a failed PUT whose answer
-   * was lost is settled by a HEAD of the blob; otherwise the failure surfaces (a 413 as {@link UploadStrategyRefused}).
+   * was lost is settled by a HEAD of the blob; one that can be tried again ends in {@link UploadInterruptedError}
+   * (`source-not-rereadable`), and a refusal surfaces (a 413 as {@link UploadStrategyRefused}).
    */
   async completeStreamed(digest: string, body: StreamedBody): Promise<string | undefined> {
     throwIfAborted(this.signal);
@@ -151,8 +153,10 @@ export class SessionWriter {
     } catch (error) {
       const refusal = refusalOf(error, body.length, false, true);
       if (refusal?.kind === "too-large") throw refusal;
-      if (isResumable(error, this.signal) && (await blobExists(this.context, this.repository, digest, { signal: this.signal }))) return undefined;
-      throw error;
+      if (!isResumable(error, this.signal)) throw error;
+      if (await blobExists(this.context, this.repository, digest, { signal: this.signal })) return undefined;
+      // What the PUT took of the stream is gone with it: the caller may read its source anew (a copy downloads again).
+      throw new UploadInterruptedError("source-not-rereadable", this.repository, 0, { cause: error });
     }
   }
 
