@@ -55,7 +55,7 @@ export interface UploadBlobResult {
 export const MAX_CHUNK_SIZE = 512 * 1024 * 1024;
 
 /** The size of the pieces a streamed request body is read in. */
-const STREAM_PIECE_SIZE = 2 * 1024 * 1024;
+const STREAM_PIECE_SIZE = 512 * 1024;
 /**
  * How many reused buffers a streamed request body cycles through. fetch asks for the next piece only once the one
  * before has been written to the connection (Node's undici waits for the socket to drain), so two would do; four
