@@ -55,7 +55,12 @@ export interface UploadBlobResult {
 export const MAX_CHUNK_SIZE = 512 * 1024 * 1024;
 
 /** The size of the pieces a streamed request body is read in. */
-const STREAM_PIECE_SIZE = 512 * 1024;
+const STREAM_PIECE_SIZE = 2 * 1024 * 1024;
+/**
+ * The pieces of a PUT streamed from a one-shot source: a copy's download fills each before it goes out, so smaller
+ * ones start the PUT sooner (bench/README.md, "The command line").
+ */
+const STREAMED_PUT_PIECE_SIZE = 512 * 1024;
 /**
  * How many reused buffers a streamed request body cycles through. fetch asks for the next piece only once the one
  * before has been written to the connection (Node's undici waits for the socket to drain), so two would do; four
@@ -194,7 +199,7 @@ class BlobUpload {
   async #inSession(strategy: UploadStrategy): Promise<UploadBlobResult> {
     // A streamed PUT's body asks the source for its first piece while the session is opened: a source that starts a
     // download on its first read (a copy) has it under way by the time the PUT goes out.
-    const streamedBody = strategy === "streamed-put" ? await this.#bodyFrom(0, 1) : undefined;
+    const streamedBody = strategy === "streamed-put" ? await this.#bodyFrom(0, { readAhead: 1, pieceSize: STREAMED_PUT_PIECE_SIZE }) : undefined;
     let session: UploadSession;
     try {
       session = await UploadSession.start(this.context, this.repository, this.options.signal);
@@ -357,17 +362,18 @@ class BlobUpload {
   }
 
   /**
-   * The body of a streamed PATCH from `offset`: a browser sends the Blob itself (it streams it from disk); elsewhere a
-   * stream of the source's bytes, hashed and reported as the network takes them.
+   * The body of a streamed PATCH or PUT from `offset`: a browser sends the Blob itself (it streams it from disk);
+   * elsewhere a stream of the source's bytes in pieces of `pieceSize`, hashed and reported as the network takes them,
+   * `readAhead` pieces read before fetch asks (a PUT's first while its session is opened).
    */
-  async #bodyFrom(offset: number, readAhead = 0): Promise<PatchBody> {
+  async #bodyFrom(offset: number, { readAhead = 0, pieceSize = STREAM_PIECE_SIZE } = {}): Promise<PatchBody> {
     const blob = this.source.blob;
     if (blob && isBrowserLike()) return offset === 0 ? blob : blob.slice(offset);
     if (!this.source.rereadable && offset > 0) throw new UploadInterruptedError("source-not-rereadable", this.repository, offset);
     // Browsers stream request bodies only over HTTP/2: the rest of a one-shot stream is gathered into a Blob (which
     // the browser may keep on disk) and sent as one body.
     if (isBrowserLike()) return this.#gathered();
-    const pieces = this.source.chunks(STREAM_PIECE_SIZE, this.source.rereadable ? offset : 0, STREAM_PIECE_BUFFERS)[Symbol.asyncIterator]();
+    const pieces = this.source.chunks(pieceSize, this.source.rereadable ? offset : 0, STREAM_PIECE_BUFFERS)[Symbol.asyncIterator]();
     let position = offset;
     // A body whose request failed may still be pulled by fetch: once a newer body exists, it reads no more.
     const generation = ++this.#bodies;
