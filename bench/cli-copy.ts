@@ -37,9 +37,9 @@ export async function cliCopyBench(options: { rounds: number; small: boolean; wo
   const layers = options.small ? 8 : 20;
   const layerBytes = (options.small ? 1 : 4) * 1024 * 1024;
   const link = { roundTripMs: 40, bytesPerSecond: 50e6 };
-  const [source, destination] = await Promise.all([startDockerRegistry(), startDockerRegistry()]);
-  const links = await Promise.all([startLink(new URL(source.url).host, link), startLink(new URL(destination.url).host, link)]);
-  const [from, to] = links.map((l) => l.host) as [string, string];
+  const source = await startDockerRegistry();
+  const sourceLink = await startLink(new URL(source.url).host, link);
+  const from = sourceLink.host;
   const acrkit = join(ROOT, "dist/acrkit.cjs");
   try {
     const layout = join(options.work, "cli-copy-layout");
@@ -53,13 +53,23 @@ export async function cliCopyBench(options: { rounds: number; small: boolean; wo
     const skopeoCopyMs: number[] = [];
     let digestsMatch = true;
     for (let round = 0; round < options.rounds; round++) {
-      // Fresh destination repositories each round: every blob crosses the link, for both tools; order alternates.
+      // A fresh destination registry each round: every blob crosses the link, for both tools; order alternates.
+      // skopeo remembers where it saw each blob (its blob-info cache) and would mount it from an earlier round's
+      // repository of the same registry instead of copying it: 0 bytes moved, which compares nothing.
+      const destination = await startDockerRegistry();
+      const destinationLink = await startLink(new URL(destination.url).host, link);
+      const to = destinationLink.host;
       const runs = [
         async () => acrkitCopyMs.push((await runCommand(`node ${quote(acrkit)} cp -q ${quote(`${from}/bench/cli:v1`)} ${quote(`${to}/acrkit/r${round}:v1`)}`)).ms),
         async () => skopeoCopyMs.push((await runCommand(`skopeo copy --quiet --src-tls-verify=false --dest-tls-verify=false ${quote(`docker://${from}/bench/cli:v1`)} ${quote(`docker://${to}/skopeo/r${round}:v1`)}`)).ms),
       ];
-      for (const run of round % 2 === 0 ? runs : runs.reverse()) await run();
-      digestsMatch &&= (await manifestDigest(new URL(destination.url).host, `acrkit/r${round}`)) === digest;
+      try {
+        for (const run of round % 2 === 0 ? runs : runs.reverse()) await run();
+        digestsMatch &&= (await manifestDigest(new URL(destination.url).host, `acrkit/r${round}`)) === digest;
+      } finally {
+        await destinationLink.close();
+        await destination.stop();
+      }
     }
     const versions: number[] = [];
     const bare: number[] = [];
@@ -79,8 +89,8 @@ export async function cliCopyBench(options: { rounds: number; small: boolean; wo
       versionOverheadMs: median(versions) - median(bare),
     };
   } finally {
-    await Promise.all(links.map((l) => l.close()));
-    await Promise.all([source.stop(), destination.stop()]);
+    await sourceLink.close();
+    await source.stop();
   }
 }
 

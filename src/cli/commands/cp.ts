@@ -101,20 +101,25 @@ async function copyOne(context: CommandContext, src: RepositoryReference, dst: R
   const [from, to] = await Promise.all([context.client(src.registry), context.client(dst.registry)]);
   const report: CopyReport = { source: show(src), destination: show(dst), status: "copied" };
   if (options.platforms.length > 0) return copyPlatforms(context, from, to, src, dst, options, report);
-  // The source's top manifest is read once: the cache of manifests by digest answers copyImage's read of it.
-  const root = await from.getManifest(src.repository, refOf(src), { signal });
+  // The source's top manifest is read once: the cache of manifests by digest answers copyImage's read of it. What the
+  // destination holds is asked at the same time: the two answers are independent, and each is a round trip.
+  const [root, there] = await Promise.all([
+    from.getManifest(src.repository, refOf(src), { signal }),
+    to.resolveDigest(dst.repository, dst.digest ?? dst.tag!, { signal }),
+  ]);
   report.digest = root.digest;
   report.mediaType = root.mediaType;
-  const there = await to.resolveDigest(dst.repository, dst.digest ?? dst.tag!, { signal });
-  const sourceReferrers = options.referrers ? await listAll(from, src.repository, root.digest, signal) : [];
-  if (there === root.digest && (await allPresent(to, dst.repository, sourceReferrers, signal))) {
+  // Referrers are listed while the blobs move; a copy that may be unchanged, or a dry run, waits for the list first.
+  const listing = options.referrers ? listAll(from, src.repository, root.digest, signal) : Promise.resolve([]);
+  listing.catch(() => undefined); // awaited below; a copy that fails first reports its own error
+  if (there === root.digest && (await allPresent(to, dst.repository, await listing, signal))) {
     report.status = "unchanged";
-    report.referrers = sourceReferrers.length;
+    report.referrers = (await listing).length;
     return report;
   }
   if (options.dryRun) {
     report.status = "planned";
-    report.referrers = sourceReferrers.length;
+    report.referrers = (await listing).length;
     return report;
   }
   const progress = context.progress(`cp ${report.source}`);
@@ -127,7 +132,7 @@ async function copyOne(context: CommandContext, src: RepositoryReference, dst: R
     );
     report.manifests = result.manifests;
     report.blobs = { ...result.blobs };
-    report.referrers = await copyReferrers(context, from, to, src.repository, dst.repository, sourceReferrers, REFERRER_DEPTH, report.blobs);
+    report.referrers = await copyReferrers(context, from, to, src.repository, dst.repository, await listing, REFERRER_DEPTH, report.blobs);
   } finally {
     await progress.finish();
   }

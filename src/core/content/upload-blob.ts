@@ -17,6 +17,7 @@ import type { ContentContext, TransferProgress } from "./context";
 import { UploadStrategyRefused } from "./upload-refusal";
 import { SessionWriter, type ResumeBudget } from "./upload-resume";
 import { UploadSession, UploadSessionLost, type PatchBody } from "./upload-session";
+import { verifiedDigestOf } from "./verified-stream";
 import type { UploadStrategy } from "./upload-traits";
 
 /** Options of `uploadBlob`. */
@@ -55,6 +56,11 @@ export const MAX_CHUNK_SIZE = 512 * 1024 * 1024;
 
 /** The size of the pieces a streamed request body is read in. */
 const STREAM_PIECE_SIZE = 2 * 1024 * 1024;
+/**
+ * The pieces of a PUT streamed from a one-shot source: a copy's download fills each before it goes out, so smaller
+ * ones start the PUT sooner (bench/README.md, "The command line").
+ */
+const STREAMED_PUT_PIECE_SIZE = 512 * 1024;
 /**
  * How many reused buffers a streamed request body cycles through. fetch asks for the next piece only once the one
  * before has been written to the connection (Node's undici waits for the socket to drain), so two would do; four
@@ -100,7 +106,9 @@ export async function uploadBlob(
         return { digest: known, size };
       }
     }
-    const upload = new BlobUpload(context, repository, source, options, await context.hasherFactory("sha256"), { resumes: maxResumes }, source.bytes ? known : undefined);
+    // A stream its producer checks against the given digest (a download being copied) is not hashed a second time.
+    const verified = options.digest !== undefined && verifiedDigestOf((data as { stream?: unknown }).stream) === options.digest;
+    const upload = new BlobUpload(context, repository, source, options, await context.hasherFactory("sha256"), { resumes: maxResumes }, source.bytes || verified ? known : undefined);
     return await upload.run();
   } finally {
     // Releases a caller's stream when the upload stops early (a pending read on a stalled source ends here too).
@@ -144,7 +152,7 @@ class BlobUpload {
     private readonly options: UploadBlobOptions,
     private readonly hasher: Hasher,
     private readonly budget: ResumeBudget,
-    /** The digest of content in memory, known before the upload: nothing is hashed again. */
+    /** The digest of content in memory or of a verified stream, known before the upload: nothing is hashed again. */
     digest: string | undefined,
   ) {
     this.#digest = digest;
@@ -156,6 +164,7 @@ class BlobUpload {
         browser: isBrowserLike(),
         chunkSize: this.options.chunkSize ?? this.context.chunkSize,
         chunksRequested: this.options.chunkSize !== undefined || this.context.chunkSizeSet,
+        digestKnown: this.options.digest !== undefined,
       });
       try {
         return await this.#inSession(strategy);
@@ -164,6 +173,8 @@ class BlobUpload {
           // A fallback is one more try, from the same budget: a registry that refuses every way ends the upload.
           if (this.budget.resumes-- <= 0) throw error.answer;
           this.#learn(error);
+          // A stream sent whole in the PUT was read as far as the registry took it: nothing is left to send another way.
+          if (strategy === "streamed-put") throw new UploadInterruptedError("source-not-rereadable", this.repository, 0, { cause: error.answer });
         } else if (!(error instanceof UploadSessionLost)) throw error;
         else {
           const confirmed = error.confirmed ?? 0;
@@ -186,11 +197,21 @@ class BlobUpload {
   }
 
   async #inSession(strategy: UploadStrategy): Promise<UploadBlobResult> {
-    const session = await UploadSession.start(this.context, this.repository, this.options.signal);
+    // A streamed PUT's body asks the source for its first piece while the session is opened: a source that starts a
+    // download on its first read (a copy) has it under way by the time the PUT goes out.
+    const streamedBody = strategy === "streamed-put" ? await this.#bodyFrom(0, { readAhead: 1, pieceSize: STREAMED_PUT_PIECE_SIZE }) : undefined;
+    let session: UploadSession;
+    try {
+      session = await UploadSession.start(this.context, this.repository, this.options.signal);
+    } catch (error) {
+      if (streamedBody instanceof ReadableStream) await streamedBody.cancel(error).catch(() => undefined);
+      throw error;
+    }
     const blob = isBrowserLike() ? this.source.blob : undefined;
     const writer = new SessionWriter(this.context, this.repository, session, this.budget, this.options.signal, blob);
     try {
       if (strategy === "monolithic") return await this.#monolithic(writer);
+      if (strategy === "streamed-put") return await this.#streamedPut(writer, streamedBody as ReadableStream<Uint8Array>);
       if (strategy === "streamed") return await this.#streamed(writer);
       return await this.#chunked(session, writer);
     } catch (error) {
@@ -220,6 +241,38 @@ class BlobUpload {
     }
     await hashing;
     return this.#complete(writer, size ?? this.#hashed);
+  }
+
+  /**
+   * The whole blob in the PUT that completes the session, streamed from the source (hashed as fetch takes it) under
+   * the digest the caller gave, which the registry checks; the hash is checked against it once the PUT is answered.
+   */
+  async #streamedPut(writer: SessionWriter, body: ReadableStream<Uint8Array>): Promise<UploadBlobResult> {
+    const size = this.source.size!;
+    const digest = this.options.digest!;
+    let serverDigest: string | undefined;
+    try {
+      serverDigest = await writer.completeStreamed(digest, { streamed: body, length: size });
+    } catch (error) {
+      // A registry refuses the PUT of bytes that are not the digest given: say so as the other strategies do.
+      if (this.#digest === undefined && this.#hashed === size) this.#checkHash(digest, await finishDigest("sha256", this.hasher));
+      throw error;
+    } finally {
+      this.#bodies++;
+    }
+    // A PUT settled by a HEAD (its answer lost) may not have been read to the end here: the registry holds the blob.
+    if (this.#digest === undefined && this.#hashed === size) this.#checkHash(digest, await finishDigest("sha256", this.hasher));
+    this.#report(size, size);
+    if (serverDigest !== undefined && serverDigest !== digest) {
+      throw new DigestValidationError(digest, serverDigest, `The registry computed ${serverDigest} for the uploaded blob, but its content is ${digest}`);
+    }
+    return { digest, size };
+  }
+
+  /** Keeps the digest of the bytes sent, and fails when it is not the one the caller gave. */
+  #checkHash(expected: string, hashed: string): void {
+    this.#digest = hashed;
+    if (hashed !== expected) throw new DigestValidationError(expected, hashed, `The uploaded content has digest ${hashed}, not the ${expected} given`);
   }
 
   /**
@@ -309,17 +362,18 @@ class BlobUpload {
   }
 
   /**
-   * The body of a streamed PATCH from `offset`: a browser sends the Blob itself (it streams it from disk); elsewhere a
-   * stream of the source's bytes, hashed and reported as the network takes them.
+   * The body of a streamed PATCH or PUT from `offset`: a browser sends the Blob itself (it streams it from disk);
+   * elsewhere a stream of the source's bytes in pieces of `pieceSize`, hashed and reported as the network takes them,
+   * `readAhead` pieces read before fetch asks (a PUT's first while its session is opened).
    */
-  async #bodyFrom(offset: number): Promise<PatchBody> {
+  async #bodyFrom(offset: number, { readAhead = 0, pieceSize = STREAM_PIECE_SIZE } = {}): Promise<PatchBody> {
     const blob = this.source.blob;
     if (blob && isBrowserLike()) return offset === 0 ? blob : blob.slice(offset);
     if (!this.source.rereadable && offset > 0) throw new UploadInterruptedError("source-not-rereadable", this.repository, offset);
     // Browsers stream request bodies only over HTTP/2: the rest of a one-shot stream is gathered into a Blob (which
     // the browser may keep on disk) and sent as one body.
     if (isBrowserLike()) return this.#gathered();
-    const pieces = this.source.chunks(STREAM_PIECE_SIZE, this.source.rereadable ? offset : 0, STREAM_PIECE_BUFFERS)[Symbol.asyncIterator]();
+    const pieces = this.source.chunks(pieceSize, this.source.rereadable ? offset : 0, STREAM_PIECE_BUFFERS)[Symbol.asyncIterator]();
     let position = offset;
     // A body whose request failed may still be pulled by fetch: once a newer body exists, it reads no more.
     const generation = ++this.#bodies;
@@ -341,7 +395,7 @@ class BlobUpload {
           await pieces.return?.();
         },
       },
-      { highWaterMark: 0 },
+      { highWaterMark: readAhead },
     );
   }
 

@@ -5,13 +5,14 @@
  */
 import { NetworkError } from "../errors/network-error";
 import { RegistryError } from "../errors/registry-error";
+import { UploadInterruptedError } from "../errors/upload-interrupted-error";
 import { OciErrorCode } from "../errors/oci-error-codes";
 import { isRetryable } from "../http/retry-policy";
 import { sleep, throwIfAborted } from "../utils/abort";
 import { blobExists } from "./blobs";
 import type { ContentContext } from "./context";
 import { refusalOf, UploadStrategyRefused } from "./upload-refusal";
-import { UploadSessionLost, type PatchBody, type UploadSession } from "./upload-session";
+import { UploadSessionLost, type PatchBody, type StreamedBody, type UploadSession } from "./upload-session";
 
 /** Statuses of an upload request that say "ask where the session stands": it may have partly arrived, or it raced. */
 const OUT_OF_STEP_STATUSES = new Set([404, 416]);
@@ -137,6 +138,25 @@ export class SessionWriter {
           throw this.#lostBytes(held);
         }
       }
+    }
+  }
+
+  /**
+   * Completes the session with the whole blob streamed in the PUT. The stream is read once: a failed PUT whose answer
+   * was lost is settled by a HEAD of the blob; one that can be tried again ends in {@link UploadInterruptedError}
+   * (`source-not-rereadable`), and a refusal surfaces (a 413 as {@link UploadStrategyRefused}).
+   */
+  async completeStreamed(digest: string, body: StreamedBody): Promise<string | undefined> {
+    throwIfAborted(this.signal);
+    try {
+      return await this.session.complete(digest, this.signal, body);
+    } catch (error) {
+      const refusal = refusalOf(error, body.length, false, true);
+      if (refusal?.kind === "too-large") throw refusal;
+      if (!isResumable(error, this.signal)) throw error;
+      if (await blobExists(this.context, this.repository, digest, { signal: this.signal })) return undefined;
+      // What the PUT took of the stream is gone with it: the caller may read its source anew (a copy downloads again).
+      throw new UploadInterruptedError("source-not-rereadable", this.repository, 0, { cause: error });
     }
   }
 

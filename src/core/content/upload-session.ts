@@ -21,6 +21,12 @@ const STATUS_BUSY_ATTEMPTS = 10;
 /** What a PATCH sends: bytes in memory, a Blob (the browser streams it from disk), or a stream read once. */
 export type PatchBody = Uint8Array | Blob | ReadableStream<Uint8Array>;
 
+/** A request body streamed from a one-shot source, with the length it will have. */
+export interface StreamedBody {
+  streamed: ReadableStream<Uint8Array>;
+  length: number;
+}
+
 /** The registry no longer knows the upload session (404 on its status): the upload must start over. */
 export class UploadSessionLost extends AcrkitError {
   override readonly name = "UploadSessionLost";
@@ -92,11 +98,15 @@ export class UploadSession {
   }
 
   /** Completes the upload (`PUT ?digest=`), with the last bytes or none; returns the registry's digest, if sent. */
-  async complete(digest: string, signal?: AbortSignal, body?: Uint8Array | Blob): Promise<string | undefined> {
+  async complete(digest: string, signal?: AbortSignal, body?: Uint8Array | Blob | StreamedBody): Promise<string | undefined> {
     const url = new URL(this.location);
     // Appended raw: re-serializing the query would re-encode the opaque `_state` the registry gave us.
     url.search = `${url.search ? `${url.search}&` : "?"}digest=${encodeURIComponent(digest)}`;
-    const response = await this.#send("PUT", [201, 204], signal, body ?? new Uint8Array(0), { "content-type": "application/octet-stream" }, url);
+    const headers: Record<string, string> = { "content-type": "application/octet-stream" };
+    // A streamed body says its length, so the registry sees a plain request rather than a chunked one.
+    if (body && "streamed" in body) headers["content-length"] = String(body.length);
+    const sent = body && "streamed" in body ? body.streamed : body;
+    const response = await this.#send("PUT", [201, 204], signal, sent ?? new Uint8Array(0), headers, url);
     return response.headers.get("docker-content-digest") ?? undefined;
   }
 

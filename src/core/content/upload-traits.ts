@@ -8,9 +8,11 @@ import type { ChunkedSource } from "./blob-source";
  * How one blob goes to the registry:
  * - `monolithic`: `POST`, then one `PUT ?digest=` with the whole blob (content in memory, whose digest is known first);
  * - `streamed`: `POST`, one `PATCH` that streams the whole blob, then the `PUT ?digest=` (one round trip for the data);
- * - `chunked`: `POST`, `PATCH` chunks with `Content-Range`, the last one with the `PUT ?digest=`.
+ * - `chunked`: `POST`, `PATCH` chunks with `Content-Range`, the last one with the `PUT ?digest=`;
+ * - `streamed-put`: `POST`, then one `PUT ?digest=` that streams the whole blob (a one-shot stream of known size and
+ *   digest, such as a download being copied: one request for the data, the bytes never held whole).
  */
-export type UploadStrategy = "monolithic" | "streamed" | "chunked";
+export type UploadStrategy = "monolithic" | "streamed" | "chunked" | "streamed-put";
 
 /**
  * What the registry refused or proved so far, shared by every upload of one client, so that each refusal is met
@@ -63,11 +65,15 @@ export class UploadTraits {
    * The strategy for `source`: one request for the data wherever the registry allows it; chunks where the caller set
    * a chunk size, where the blob is over the registry's request limit, where a one-shot stream must keep a resumable
    * tail in memory, and for Blobs in browsers, whose fetch reports no upload progress (slices give it). A blob that
-   * fits one chunk goes with the PUT alone, whatever the strategy.
+   * fits one chunk goes with the PUT alone, whatever the strategy. A one-shot stream whose size and digest are known
+   * goes whole in the completing PUT (outside browsers, which stream request bodies only over HTTP/2): the digest is
+   * in its URL before the first byte, and the registry checks the bytes against it.
    */
-  choose(source: ChunkedSource, options: { browser: boolean; chunkSize: number; chunksRequested: boolean }): UploadStrategy {
+  choose(source: ChunkedSource, options: { browser: boolean; chunkSize: number; chunksRequested: boolean; digestKnown?: boolean }): UploadStrategy {
     const size = source.size;
     const fitsOneRequest = size !== undefined ? size <= this.#maxRequestBody : this.#maxRequestBody === Infinity;
+    const chunksWanted = options.chunksRequested && this.#multiplePatches;
+    if (options.digestKnown && size !== undefined && fitsOneRequest && !source.rereadable && !options.browser && !chunksWanted) return "streamed-put";
     if (!this.#multiplePatches) return source.bytes && fitsOneRequest ? "monolithic" : "streamed";
     if (options.chunksRequested) return "chunked";
     if (source.bytes && fitsOneRequest) return "monolithic";

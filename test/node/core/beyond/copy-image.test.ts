@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyImage, DigestValidationError, type ContainerRegistryClient, type CopyProgress, type FetchLike, type OciDescriptor } from "../../../../src/index";
-import { readAll, REGISTRY_KINDS, sha256, startRegistry, uniqueRepository, uploadRequests, type TestRegistry } from "../content/support";
+import { readAll, REGISTRY_KINDS, sha256, startRegistry, uniqueRepository, uploadRequests, v2Requests, type TestRegistry } from "../content/support";
 import { pushImage, pushIndex, pushReferrer } from "./images";
 
 const PLATFORMS = [
@@ -131,6 +131,46 @@ describe("copyImage across registries", () => {
       expect(counter.most).toBe(concurrency);
       expect(counter.active).toBe(0);
     }
+  });
+
+  it("sends each blob across registries with one HEAD, one GET, a POST and one streamed PUT (bench/README.md, CLI copy)", async () => {
+    const { client: source, requests: sourceRequests } = emulator.connect();
+    const repository = uniqueRepository("requests-per-blob");
+    await pushImage(source, repository, { tag: "v1", layers: [300_000, 200_000, 700] });
+    const { client: destination, requests } = docker.connect();
+    sourceRequests.length = 0;
+    const result = await copyImage({ client: source, repository, reference: "v1" }, { client: destination, repository: uniqueRepository("per-blob"), reference: "v1" });
+    expect(result.blobs).toEqual({ skipped: 0, mounted: 0, copied: 4 });
+    const blobCalls = (entries: typeof requests, method: string) => v2Requests(entries).filter((entry) => entry.method === method && entry.url.includes("/blobs/")).length;
+    expect(blobCalls(sourceRequests, "GET")).toBe(4);
+    expect([blobCalls(requests, "HEAD"), blobCalls(requests, "POST"), blobCalls(requests, "PUT"), blobCalls(requests, "PATCH")]).toEqual([4, 4, 4, 0]);
+  });
+
+  it("downloads a blob again when the connection drops during its streamed PUT, and skips what the destination has", async () => {
+    const { client: source, requests: sourceRequests } = emulator.connect();
+    const repository = uniqueRepository("dropped-put");
+    const image = await pushImage(source, repository, { tag: "v1", layers: [400_000] });
+    let dropped = 0;
+    const dropFirstPut: FetchLike = async (request) => {
+      if (request.method === "PUT" && request.url.includes("/blobs/uploads/") && dropped++ === 0) {
+        await request.body?.cancel();
+        throw new TypeError("fetch failed");
+      }
+      return fetch(request);
+    };
+    const { client: destination } = docker.connect({ fetch: dropFirstPut });
+    const target = uniqueRepository("dropped-put-target");
+    sourceRequests.length = 0;
+    const result = await copyImage({ client: source, repository, reference: "v1" }, { client: destination, repository: target, reference: "v1" }, { concurrency: 1 });
+    expect(result.blobs.copied).toBe(2);
+    expect(v2Requests(sourceRequests).filter((entry) => entry.method === "GET" && entry.url.includes("/blobs/")).length).toBe(3);
+    const copy = await destination.getManifest(target, "v1");
+    expect(copy.digest).toBe(image.digest);
+    for (const blob of [copy.manifest.config as OciDescriptor, ...(copy.manifest.layers as OciDescriptor[])]) {
+      expect(sha256(await readAll((await destination.downloadBlob(target, blob.digest)).body))).toBe(blob.digest);
+    }
+    const again = await copyImage({ client: source, repository, reference: image.digest }, { client: destination, repository: target, reference: "v2" });
+    expect(again.blobs).toEqual({ skipped: 2, mounted: 0, copied: 0 });
   });
 
   it("uses the destination client's concurrency by default", async () => {

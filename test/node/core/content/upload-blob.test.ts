@@ -201,6 +201,28 @@ describe.each(REGISTRY_KINDS)("uploadBlob against %s", (kind) => {
       expect(v2Requests(requests).map((entry) => entry.method)).toEqual(["HEAD"]);
     });
 
+    it("sends a one-shot stream of known size and digest in the completing PUT alone: POST and one PUT", async () => {
+      const repository = uniqueRepository("streamed-put");
+      const data = patterned(300_000, 45);
+      const { client, requests } = registry.connect();
+      const result = await client.uploadBlob(repository, { stream: streamOf(data), size: data.byteLength }, { digest: sha256(data) });
+      expect(result).toEqual({ digest: sha256(data), size: data.byteLength });
+      expect(uploadRequests(requests)).toEqual(["POST 202", "PUT 201"]);
+      await roundTrip(repository, data);
+    });
+
+    it("fails with DigestValidationError when a one-shot stream of known size is not the digest given, and keeps no blob", async () => {
+      const repository = uniqueRepository("streamed-put-wrong");
+      const data = patterned(200_000, 46);
+      const { client, requests } = registry.connect();
+      const claimed = sha256(patterned(200_000, 47));
+      const error = await client.uploadBlob(repository, { stream: streamOf(data), size: data.byteLength }, { digest: claimed }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ name: "DigestValidationError", expected: claimed, actual: sha256(data) });
+      expect(uploadRequests(requests).some((line) => line === "PUT 201")).toBe(false);
+      expect(await client.blobExists(repository, claimed)).toBe(false);
+      expect(await client.blobExists(repository, sha256(data))).toBe(false);
+    });
+
     it("with a known digest that the bytes do not have, fails with DigestValidationError before completing, and cancels the session", async () => {
       const repository = uniqueRepository("wrong-digest");
       const data = patterned(5000, 44);
