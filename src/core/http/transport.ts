@@ -48,6 +48,8 @@ export interface TransportRequest {
 /** Sends single HTTP attempts. */
 export class Transport {
   readonly #fetch: FetchLike;
+  /** True when attempts go to the platform's fetch unwrapped: then no Request is built for them (bench/README, "The metadata path"). */
+  readonly #direct: boolean;
   readonly #userAgent: string | undefined;
   readonly #timeout: number | false;
 
@@ -58,6 +60,7 @@ export class Transport {
     this.#userAgent = userAgentHeader(options.userAgent);
     this.#timeout = options.timeout ?? 60_000;
     this.#fetch = options.logger ? loggingFetch(baseFetch, options.logger) : baseFetch;
+    this.#direct = !options.fetch && !options.onWarning && !options.logger;
   }
 
   /**
@@ -79,9 +82,9 @@ export class Transport {
     const body = request.body instanceof ReadableStream ? rearmingStream(request.body, arm) : request.body;
     let response: Response;
     try {
-      response = await this.#fetch(
-        new Request(request.url, { ...this.#init(request, body), signal, redirect: request.redirect ?? "manual" }),
-      );
+      const init: RequestInit = { ...this.#init(request, body), signal, redirect: request.redirect ?? "manual" };
+      // A Request costs as much again as fetch builds its own from it; only a wrapper or a caller's fetch reads one.
+      response = await (this.#direct ? globalThis.fetch(request.url, init) : this.#fetch(new Request(request.url, init)));
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
       throw new NetworkError(timer.signal.aborted ? "timeout" : "connection", request.method, redactUrl(request.url), {

@@ -152,6 +152,36 @@ describe("Transport: request bodies", () => {
 });
 
 describe("Transport: the fetch wrappers", () => {
+  it("sends the same attempt on the platform fetch unwrapped as through a caller's fetch, which receives a Request", async () => {
+    const seen: Array<{ method?: string; accept?: string; agent?: string; body: string }> = [];
+    server.handle((request, response) => {
+      let body = "";
+      request.on("data", (data: Buffer) => (body += data.toString()));
+      request.on("end", () => {
+        seen.push({ method: request.method, accept: request.headers.accept, agent: request.headers["user-agent"], body });
+        response.writeHead(302, { location: `${base}/elsewhere` }).end();
+      });
+    });
+    const received: unknown[] = [];
+    const callers = new Transport({
+      fetch: (input, init) => {
+        received.push(input);
+        return globalThis.fetch(input, init);
+      },
+    });
+    const attempt = { method: "POST", url: new URL(`${base}/oauth2/token`), headers: new Headers({ accept: "application/json" }), body: "grant_type=x" };
+    for (const transport of [new Transport(), callers]) {
+      const response = await transport.send(attempt);
+      expect(response.status, "redirects go back to the requester").toBe(302);
+    }
+    expect(received).toHaveLength(1);
+    expect(received[0]).toBeInstanceOf(Request);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toEqual(seen[1]);
+    expect(seen[0]).toMatchObject({ method: "POST", accept: "application/json", body: "grant_type=x" });
+    expect(seen[0]!.agent).toMatch(/^acrkit\//);
+  });
+
   it("logs every attempt without secrets, answered or not, and a logger that throws fails nothing", async () => {
     server.handle((_request, response) => response.writeHead(200, { warning: '299 - "going away"' }).end());
     const entries: RequestLogEntry[] = [];

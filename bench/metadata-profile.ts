@@ -1,0 +1,117 @@
+/**
+ * Profiles the small-request path: N metadata calls on a warm client, or N cold clients, acrkit/node against
+ * @azure/container-registry on the emulator over HTTPS, alternating rounds, medians per call (bench/README, "The
+ * metadata path"). Usage: `tsx bench/metadata-profile.ts [--calls N] [--rounds N] [--prof DIR]`; with `--prof`, each
+ * child runs under `node --cpu-prof` (summarise with bench/lib/profile-summary.ts).
+ * @module
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { makeCertificate } from "./lib/cert";
+import { controlGet, ROOT, startEmulatorHttps, workerEnv } from "./lib/servers";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback);
+
+if (args[0] === "--child") {
+  const [, impl, url, mode, calls] = args;
+  const { ContainerRegistryClient: Azure } = await import("@azure/container-registry");
+  const { ContainerRegistryClient } = await import("../src/platform/node/index");
+  const credential = { getToken: async () => ({ token: "x", expiresOnTimestamp: Date.now() + 3600e3 }) };
+  const tag = (i: number) => `t${String(i % 100).padStart(5, "0")}`;
+  const { Agent, request } = await import("node:https");
+  const agent = new Agent({ keepAlive: true });
+  const control = `${url}/__bench/requests`;
+  const raw: Record<string, (i: number) => Promise<unknown>> = {
+    fetch: async () => (await fetch(control)).json(),
+    "fetch-request": async () => (await fetch(new Request(control, { headers: new Headers({ accept: "application/json" }) }))).json(),
+    https: () =>
+      new Promise((resolve, reject) =>
+        request(control, { agent }, (response) => {
+          let text = "";
+          response.on("data", (data: Buffer) => (text += data.toString()));
+          response.on("end", () => resolve(JSON.parse(text)));
+        }).on("error", reject).end(),
+      ),
+  };
+  // A prototype only (buffered request bodies, no content decoding): what acrkit's layers cost on node:https instead of fetch.
+  const httpsFetch = async (input: Request): Promise<Response> => {
+    const sent = input.body ? Buffer.from(await input.arrayBuffer()) : undefined;
+    return new Promise((resolve, reject) => {
+      const outgoing = request(input.url, { agent, method: input.method, headers: Object.fromEntries(input.headers), signal: input.signal }, (incoming) => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(incoming.headers)) if (typeof value === "string") headers.set(name, value);
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            incoming.on("data", (data: Buffer) => controller.enqueue(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+            incoming.on("end", () => controller.close());
+            incoming.on("error", (error) => controller.error(error));
+          },
+        });
+        resolve(new Response([204, 304].includes(incoming.statusCode!) ? null : body, { status: incoming.statusCode!, headers }));
+      });
+      outgoing.on("error", reject).end(sent);
+    });
+  };
+  if (impl === "acrkit-https") {
+    const make = () => new ContainerRegistryClient(url!, credential, { fetch: httpsFetch });
+    const warm = make();
+    raw[impl] = (i: number) => (mode === "cold" ? make() : warm).getTagProperties("tagged", tag(i));
+  }
+  const call = raw[impl!] ?? (
+    impl === "azure"
+      ? (() => {
+          const make = () => new Azure(url!, credential);
+          const warm = make();
+          return (i: number) => (mode === "cold" ? make() : warm).getArtifact("tagged", tag(i)).getTagProperties(tag(i));
+        })()
+      : (() => {
+          const make = () => new ContainerRegistryClient(url!, credential);
+          const warm = make();
+          return (i: number) => (mode === "cold" ? make() : warm).getTagProperties("tagged", tag(i));
+        })());
+  let connections = 0;
+  const { subscribe } = await import("node:diagnostics_channel");
+  subscribe("undici:client:connected", () => connections++);
+  await call(0);
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < Number(calls); i++) await call(i);
+  const used = process.cpuUsage(cpu);
+  process.stdout.write(`${(performance.now() - started) / Number(calls)} ${(used.user + used.system) / 1000 / Number(calls)}\n`);
+  process.stderr.write(`${impl} ${mode}: ${connections} undici connections\n`);
+} else {
+  const calls = option("--calls", "500");
+  const rounds = Number(option("--rounds", "3"));
+  const prof = args.includes("--prof") ? option("--prof", "bench/.work/prof") : undefined;
+  const work = join(ROOT, "bench/.work");
+  const cert = makeCertificate(join(work, "tls"));
+  const emulator = await startEmulatorHttps(cert.certPath, cert.keyPath);
+  await controlGet(`${emulator.url}/__bench/seed-tags?repository=tagged&count=100`, cert.caPath);
+  const results = new Map<string, number[]>();
+  for (let round = 0; round < rounds; round++) {
+    for (const mode of ["warm", "cold"]) {
+      for (const impl of (process.env.IMPLS ?? "acrkit,azure").split(",")) {
+        const profArgs = prof ? ["--cpu-prof", "--cpu-prof-dir", join(prof, `${impl}-${mode}`)] : [];
+        if (prof) mkdirSync(join(prof, `${impl}-${mode}`), { recursive: true });
+        const child = spawnSync(process.execPath, [...profArgs, "--import", "tsx", "bench/metadata-profile.ts", "--child", impl, emulator.url, mode, calls], {
+          cwd: ROOT,
+          env: { ...process.env, ...workerEnv(cert.caPath) },
+          encoding: "utf8",
+        });
+        if (child.status !== 0) throw new Error(child.stderr);
+        process.stderr.write(child.stderr);
+        const key = `${mode} ${impl}`;
+        const [wall, cpu] = child.stdout.trim().split(" ").map(Number);
+        results.set(key, [...(results.get(key) ?? []), wall!]);
+        results.set(`${key} cpu`, [...(results.get(`${key} cpu`) ?? []), cpu!]);
+      }
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  for (const [key, values] of results) {
+    process.stdout.write(`${key.padEnd(16)} median ${median(values).toFixed(3)} ms/call  (${values.map((v) => v.toFixed(2)).join(", ")})\n`);
+  }
+  await emulator.stop();
+}
