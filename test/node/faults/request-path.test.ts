@@ -335,10 +335,12 @@ const SCENARIOS: Scenario[] = [
     name: "a redirect to another origin",
     behaviour: toOtherOrigin,
     appliesTo: () => true,
-    check: (outcome) => {
+    check: (outcome, operation) => {
       // The redirect was followed: the other origin got the request, without Authorization, and its 403 is the answer.
       expect(otherLog.length, "the other origin received no request").toBeGreaterThan(0);
       expect(otherLog.filter((entry) => entry.authorization !== undefined), "Authorization sent to another origin").toEqual([]);
+      // A refused mount means "upload the blob" (registry-quirks rows 20, 35): the 403 is mountBlob's answer, not an error.
+      if (operation.name === "mountBlob") return void expect(outcome).toMatchObject({ value: { mounted: false } });
       expect(outcome.error).toBeInstanceOf(RegistryError);
       expect((outcome.error as RegistryError).statusCode).toBe(403);
     },
@@ -444,7 +446,10 @@ const TABLE = SCENARIOS.flatMap((scenario) =>
 
 describe("every operation through hostile servers", () => {
   it("covers every public method of ContainerRegistryClient", () => {
-    const methods = Object.getOwnPropertyNames(ContainerRegistryClient.prototype).filter((name) => name !== "constructor");
+    // getAcrRefreshToken sends only the challenge and the token exchange, which carry no registry token: the hostile
+    // token service is test/node/core/acr-refresh-token.test.ts's.
+    const tokenOnly = new Set(["constructor", "getAcrRefreshToken"]);
+    const methods = Object.getOwnPropertyNames(ContainerRegistryClient.prototype).filter((name) => !tokenOnly.has(name));
     const covered = new Set(OPERATIONS.map((operation) => operation.name.split(" ")[0]));
     expect(methods.filter((name) => !covered.has(name))).toEqual([]);
   });
