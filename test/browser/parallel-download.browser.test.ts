@@ -11,41 +11,64 @@ const MiB = 1024 * 1024;
 const { dockerRegistry, cappedRegistry } = servers();
 
 describe("parallel download in the page, against a per-connection rate cap", () => {
-  it("downloads 48 MiB over several connections at once, verified, with the client's defaults", { timeout: 60_000 }, async () => {
-    const bytes = randomBytes(48 * MiB);
+  it("downloads 40 MiB twice over several connections at once, verified", { timeout: 60_000 }, async () => {
+    const bytes = randomBytes(40 * MiB);
     const digest = await sha256(bytes);
     const repository = uniqueRepository("browser/parallel");
     await new ContainerRegistryClient(dockerRegistry).uploadBlob(repository, bytes);
 
-    const ranged: Array<{ range: string; status: number; start: number; end: number }> = [];
+    const ranged: Array<{ range: string; status: number }> = [];
+    // Ranged reads from request to the end of their body (read to the last byte, cancelled or broken).
+    let inFlight = 0;
+    let mostInFlight = 0;
     const recording = async (input: RequestInfo | URL, init?: RequestInit) => {
       const request = new Request(input, init);
-      const start = performance.now();
-      const response = await fetch(request);
       const range = request.headers.get("range");
-      if (range === null) return response;
-      const entry = { range, status: response.status, start, end: Number.POSITIVE_INFINITY };
-      ranged.push(entry);
-      // The range's end: when its body is read to the last byte.
-      const body = response.body!.pipeThrough(new TransformStream({ flush: () => void (entry.end = performance.now()) }));
-      return new Response(body, response);
+      if (range === null) return fetch(request);
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      let open = true;
+      const ended = () => void (open && (open = false, inFlight--));
+      try {
+        const response = await fetch(request);
+        ranged.push({ range, status: response.status });
+        const reader = response.body!.getReader();
+        const body = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            const { done, value } = await reader.read().catch((error: unknown) => (ended(), Promise.reject(error)));
+            if (done) {
+              ended();
+              controller.close();
+            } else controller.enqueue(value);
+          },
+          cancel: (reason) => (ended(), reader.cancel(reason)),
+        });
+        return new Response(body, response);
+      } catch (error) {
+        ended();
+        throw error;
+      }
     };
-    const client = new ContainerRegistryClient(cappedRegistry.url, undefined, { fetch: recording });
+    const client = new ContainerRegistryClient(cappedRegistry.url, undefined, { fetch: recording, downloadRangeSize: 2 * MiB });
     // A first small download loads the download code (a dynamic import the page's dev server may take seconds to
     // serve on a loaded machine) before the first connection's rate is measured.
     const small = await client.uploadBlob(repository, randomBytes(1024));
     await readAll((await client.downloadBlob(repository, small.digest)).body);
-    const download = await client.downloadBlob(repository, digest);
-    const received = await readAll(download.body);
-    expect(received.byteLength).toBe(bytes.byteLength);
-    expect(await sha256(received)).toBe(digest);
+    // Twice: docker-registry marks blobs cacheable for a year; the second read must reach the network over several
+    // connections as the first did (in these engines a 40 MiB blob was not cached even without "no-store").
+    for (const round of [1, 2]) {
+      ranged.length = 0;
+      mostInFlight = 0;
+      const download = await client.downloadBlob(repository, digest);
+      const received = await readAll(download.body);
+      expect(received.byteLength).toBe(bytes.byteLength);
+      expect(await sha256(received)).toBe(digest);
 
-    expect(ranged.length).toBeGreaterThanOrEqual(3);
-    expect(ranged.every((entry) => entry.status === 206)).toBe(true);
-    // Some ranges ran side by side: the most in flight at one time is above one and within HTTP/1.1's six per origin.
-    const inFlight = ranged.map((entry) => ranged.filter((other) => other.start <= entry.start && entry.start < other.end).length);
-    expect(Math.max(...inFlight)).toBeGreaterThan(1);
-    expect(Math.max(...inFlight)).toBeLessThanOrEqual(6);
-    // The gain over one connection is measured in bench/browser-parallel.ts, not asserted on a shared machine.
+      expect(ranged.length, `round ${round}`).toBeGreaterThanOrEqual(4);
+      expect(ranged.every((entry) => entry.status === 206)).toBe(true);
+      // Some ranges ran side by side, never more than HTTP/1.1's six connections per origin.
+      expect(mostInFlight, `round ${round}`).toBeGreaterThan(1);
+      expect(mostInFlight).toBeLessThanOrEqual(6);
+    }
+    // The gain over one connection is not asserted: speed belongs in the bench, not on a shared machine.
   });
 });
