@@ -4,6 +4,7 @@
  * @module
  */
 import { ContainerRegistryClient } from "../src/platform/browser/index";
+import { rangedReads } from "../test/browser/support/ranged-reads";
 
 /** What one download measured in the page. */
 export interface ParallelMeasurement {
@@ -17,35 +18,12 @@ export interface ParallelMeasurement {
 
 /** Downloads `digest` from `registry` (anonymous), verified, reading the body to the end without keeping it. */
 export async function download(registry: string, repository: string, digest: string, maxConnections: number): Promise<ParallelMeasurement> {
-  let ranged = 0;
-  let inFlight = 0;
-  let mostInFlight = 0;
-  const counting = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    if (!request.headers.has("range")) return fetch(request);
-    ranged++;
-    mostInFlight = Math.max(mostInFlight, ++inFlight);
-    let open = true;
-    const ended = () => void (open && ((open = false), inFlight--));
-    const response = await fetch(request).catch((error: unknown) => (ended(), Promise.reject(error)));
-    const reader = response.body!.getReader();
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const { done, value } = await reader.read().catch((error: unknown) => (ended(), Promise.reject(error)));
-        if (done) {
-          ended();
-          controller.close();
-        } else controller.enqueue(value);
-      },
-      cancel: (reason) => (ended(), reader.cancel(reason)),
-    });
-    return new Response(body, response);
-  };
-  const client = new ContainerRegistryClient(registry, undefined, { fetch: counting, maxConnections });
+  const reads = rangedReads();
+  const client = new ContainerRegistryClient(registry, undefined, { fetch: reads.fetch, maxConnections });
   const started = performance.now();
   const result = await client.downloadBlob(repository, digest);
   const reader = result.body.getReader();
   let bytes = 0;
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) bytes += chunk.value.byteLength;
-  return { ms: performance.now() - started, digest: result.digest, bytes, ranged, mostInFlight };
+  return { ms: performance.now() - started, digest: result.digest, bytes, ranged: reads.statuses.length, mostInFlight: reads.mostInFlight };
 }
