@@ -28,7 +28,7 @@ import {
 } from "./lib/external";
 import { ensureRandomFile, makeImageLayout } from "./lib/fixtures";
 import { startLink, type RunningLink } from "./lib/link";
-import { describeLink } from "./lib/link-shape";
+import { describeLink, FIELD_LINK } from "./lib/link-shape";
 import { addParallelContenders } from "./lib/parallel-scenarios";
 import { addLinkContenders, type RegistryName } from "./lib/link-scenarios";
 import { renderSvg } from "./lib/chart";
@@ -56,8 +56,6 @@ const LINK_ROUND_TRIPS_MS = [40, 100];
 const LINK_BYTES_PER_SECOND = 50e6;
 const LINK_BLOB = small ? 32 * MIB : 128 * MIB;
 const CHUNK_SIZES = [4, 8, 16, 32, 64].map((mib) => mib * MIB);
-/** The field link of the parallel downloads: object storage caps each flow, the access line all of them. */
-const FIELD_LINK = { roundTripMs: 100, bytesPerSecond: 12.5e6, totalBytesPerSecond: 50e6 };
 /** The same link without a per-connection cap. */
 const OPEN_LINK = { roundTripMs: 100, totalBytesPerSecond: 50e6 };
 /** Blobs of the parallel scenarios: over the field link (`--parallel-gib` adds 1 GiB, run once), and without a cap. */

@@ -26,13 +26,13 @@ export interface EngineResult {
   save?: { mbps: number; path: string; size: number };
 }
 
-/** Serves the bundled page script and acrkit's worker script from a loopback origin of their own. */
-async function servePage(): Promise<{ origin: string; server: Server }> {
+/** Serves the bundled page script (`entry`, as bench.js) and acrkit's worker script from a loopback origin of their own. */
+export async function servePage(entry = "bench/browser-engines-entry.ts"): Promise<{ origin: string; server: Server }> {
   const bundle = async (entry: string) =>
     (await build({ entryPoints: [join(ROOT, entry)], bundle: true, write: false, format: "esm", platform: "browser", target: "es2022", logLevel: "warning" })).outputFiles[0]!.text;
   const files: Record<string, { type: string; body: string }> = {
     "/": { type: "text/html", body: '<!doctype html><meta charset="utf-8"><title>acrkit engines</title><script type="module">import * as bench from "./bench.js"; globalThis.bench = bench;</script>' },
-    "/bench.js": { type: "text/javascript", body: await bundle("bench/browser-engines-entry.ts") },
+    "/bench.js": { type: "text/javascript", body: await bundle(entry) },
     "/browser-hash-worker.js": { type: "text/javascript", body: await bundle("src/platform/browser/browser-hash-worker.js") },
   };
   const server = createServer((request, response) => {

@@ -10,7 +10,11 @@ import { REGISTRY_PROFILE_NAMES } from "../../src/emulator/profiles/index";
 import { startEmulator } from "../support/emulator";
 import type { BrowserServers } from "./support/servers";
 import { startTamperServer } from "./support/tamper-server";
+import { startFaultProxy } from "../support/fault-proxy";
+import { linkFaultRules } from "../support/link-faults";
 
+/** Bytes per second of each blob read from {@link BrowserServers.cappedRegistry}. */
+const CAPPED_RATE = 8e6;
 const USER = { username: "browser-admin", password: "browser-suite-password" };
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -53,6 +57,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
     const dockerRegistry = await startDockerRegistry({ cors: true });
     stops.push(dockerRegistry.stop);
+    // docker-registry with every blob read paced per response, as object storage caps each flow (the link model's
+    // per-connection rate): the parallel download pays there and must run in every engine.
+    const cappedRules = linkFaultRules("slow-connection", { upstream: dockerRegistry.url, bytesPerSecond: CAPPED_RATE, slowFactor: 1 });
+    const capped = await startFaultProxy({ upstream: dockerRegistry.url, seed: 22, rules: cappedRules });
+    stops.push(capped.close);
 
     // One emulator per registry profile, for uploads from a page against each way real registries take them.
     const profiles: Record<string, string> = {};
@@ -77,6 +86,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       corsProxy: proxy.url,
       tamper: tamper.url,
       dockerRegistry: dockerRegistry.url,
+      cappedRegistry: { url: capped.url, bytesPerSecond: CAPPED_RATE },
       profiles,
       registryProfiles,
       seeded: {

@@ -2,7 +2,8 @@
  * One HTTP attempt on fetch, with acrkit's User-Agent, a timeout until the response headers, a stall watchdog on the
  * body (body-watchdog.ts), and every failure to get or read an answer turned into a NetworkError (or the abort
  * signal's reason). No retries and no redirects here: the requester decides those for every request alike. The
- * fetch it sends on is the platform's wrapped, one concern a file: warning-fetch.ts, then logging-fetch.ts.
+ * fetch it sends on is the platform's wrapped, one concern a file: warning-fetch.ts, then logging-fetch.ts. No answer
+ * comes from a browser's HTTP cache (no-store.ts).
  * @module
  */
 import { NetworkError } from "../errors/network-error";
@@ -11,6 +12,7 @@ import { guardBody } from "./body-watchdog";
 import type { FetchLike } from "./fetch-like";
 import type { Logger } from "./logger";
 import { loggingFetch } from "./logging-fetch";
+import { noStoreInit } from "./no-store";
 import { rearmingStream, requestBodyInit } from "./request-body";
 import { userAgentHeader } from "./user-agent";
 import type { WarningHandler } from "./warning";
@@ -82,7 +84,7 @@ export class Transport {
     const body = request.body instanceof ReadableStream ? rearmingStream(request.body, arm) : request.body;
     let response: Response;
     try {
-      const init: RequestInit = { ...this.#init(request, body), signal, redirect: request.redirect ?? "manual" };
+      const init: RequestInit = { ...this.#init(request, body), ...noStoreInit(), signal, redirect: request.redirect ?? "manual" };
       // A Request costs as much again as fetch builds its own from it; only a wrapper or a caller's fetch reads one.
       response = await (this.#direct ? globalThis.fetch(request.url, init) : this.#fetch(new Request(request.url, init)));
     } catch (error) {

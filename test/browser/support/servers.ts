@@ -22,6 +22,8 @@ export interface BrowserServers {
   tamper: string;
   /** docker-registry 2.8.2 with CORS headers, anonymous. */
   dockerRegistry: string;
+  /** {@link BrowserServers.dockerRegistry} behind a proxy that paces every blob read to `bytesPerSecond`. */
+  cappedRegistry: { url: string; bytesPerSecond: number };
   /** An emulator with CORS and {@link BrowserServers.user} for each registry profile, by profile name. */
   profiles: Record<string, string>;
   /** An emulator with CORS and {@link BrowserServers.user} for each profile named after a registry, by name. */

@@ -21,6 +21,17 @@ afterAll(() => server.close());
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("Transport: the attempt", () => {
+  it("asks for no HTTP cache on every request, and undici sends it (content.browser.test.ts reads a moved tag)", async () => {
+    server.handle((_request, response) => response.writeHead(200, { "cache-control": "max-age=3600" }).end("fresh"));
+    const seen: Request[] = [];
+    const transport = new Transport({ fetch: (input) => (seen.push(input as Request), globalThis.fetch(input)) });
+    for (const method of ["GET", "HEAD"]) {
+      const response = await transport.send({ method, url: new URL(`${base}/v2/r/manifests/latest`) });
+      expect(response.status).toBe(200);
+    }
+    expect(seen.map((request) => request.cache)).toEqual(["no-store", "no-store"]);
+  });
+
   it("answers any status as a response, and no answer as a NetworkError naming the URL", async () => {
     server.handle((_request, response) => response.writeHead(418).end("teapot"));
     const response = await new Transport().send({ method: "GET", url: new URL(`${base}/v2/`) });
