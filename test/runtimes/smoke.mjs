@@ -60,6 +60,9 @@ try {
   const hasher = await workerHasherFactory("sha256");
   let offloaded = 0;
   for (let offset = 0; offset < probe.byteLength; offset += 1024 * 1024) {
+    // The worker starts at half the threshold and takes the bytes once it has said it is ready; a transfer waits on
+    // the network between pieces, this loop does not, so it gives the worker's first message time to arrive.
+    if (offset === 6 * 1024 * 1024) await new Promise((resolve) => setTimeout(resolve, 2000));
     const pending = hasher.update(probe.subarray(offset, offset + 1024 * 1024));
     if (pending && typeof pending.then === "function") offloaded++;
     await pending;
