@@ -10,8 +10,19 @@ import { defineConfig } from "tsup";
 async function buildHashWorkers(): Promise<void> {
   const common = { bundle: true, format: "esm", target: "es2022", logLevel: "warning", sourcemap: true } as const;
   await Promise.all([
-    build({ ...common, entryPoints: ["src/platform/node/node-hash-worker.js"], outfile: "dist/node-hash-worker.js", platform: "node", external: ["node:*"] }),
-    build({ ...common, entryPoints: ["src/platform/browser/browser-hash-worker.js"], outfile: "dist/browser-hash-worker.js", platform: "browser" }),
+    build({
+      ...common,
+      entryPoints: ["src/platform/node/node-hash-worker.js"],
+      outfile: "dist/node-hash-worker.js",
+      platform: "node",
+      external: ["node:*"],
+    }),
+    build({
+      ...common,
+      entryPoints: ["src/platform/browser/browser-hash-worker.js"],
+      outfile: "dist/browser-hash-worker.js",
+      platform: "browser",
+    }),
   ]);
 }
 
@@ -21,7 +32,10 @@ async function buildHashWorkers(): Promise<void> {
  * entry points are taken from src/, the same code as dist/index.js and dist/node.js.
  */
 async function buildPrograms(): Promise<void> {
-  const { version, dependencies } = JSON.parse(await readFile("package.json", "utf8")) as { version: string; dependencies: Record<string, string> };
+  const { version, dependencies } = JSON.parse(await readFile("package.json", "utf8")) as {
+    version: string;
+    dependencies: Record<string, string>;
+  };
   const common = {
     bundle: true,
     // CommonJS, so that even Node's built-in modules (http, tls, worker_threads) are required only by the command
@@ -37,7 +51,11 @@ async function buildPrograms(): Promise<void> {
   } as const;
   await Promise.all([
     build({ ...common, entryPoints: ["src/cli/bin.ts"], outfile: "dist/acrkit.cjs" }),
-    build({ ...common, entryPoints: ["src/cli/credential-helper-bin.ts"], outfile: "dist/docker-credential-acrkit.cjs" }),
+    build({
+      ...common,
+      entryPoints: ["src/cli/credential-helper-bin.ts"],
+      outfile: "dist/docker-credential-acrkit.cjs",
+    }),
   ]);
 }
 

@@ -20,7 +20,11 @@ export default defineConfig({
       },
       // The library itself in Chromium, Firefox ESR and WebKitGTK, against servers that test/browser/global-setup.ts
       // starts on the Node side (once per engine).
-      browserProject("browser", "chromium", playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] } })),
+      browserProject(
+        "browser",
+        "chromium",
+        playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] } }),
+      ),
       browserProject("browser-firefox", "firefox", firefoxEsr),
       browserProject("browser-webkit", "webkit", webkitGtk),
       {
@@ -39,7 +43,11 @@ export default defineConfig({
 });
 
 /** The browser suites (every *.browser.test.ts under test/browser) in one engine. */
-function browserProject(name: string, browser: "chromium" | "firefox" | "webkit", provider: BrowserProviderOption): TestProjectInlineConfiguration {
+function browserProject(
+  name: string,
+  browser: "chromium" | "firefox" | "webkit",
+  provider: BrowserProviderOption,
+): TestProjectInlineConfiguration {
   return {
     test: {
       // Unique per engine (vitest requires it); the instance adds the engine: "browser-firefox (firefox)".

@@ -19,10 +19,14 @@ export interface EngineMeasurement {
 }
 
 /** Runs `work` while timer ticks and (where reported) long tasks are recorded. */
-async function observed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; longestTaskMs: number | null; longestGapMs: number }> {
+async function observed<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; ms: number; longestTaskMs: number | null; longestGapMs: number }> {
   const tasks: number[] = [];
   const reportsLongTasks = PerformanceObserver.supportedEntryTypes.includes("longtask");
-  const observer = reportsLongTasks ? new PerformanceObserver((list) => tasks.push(...list.getEntries().map((entry) => entry.duration))) : undefined;
+  const observer = reportsLongTasks
+    ? new PerformanceObserver((list) => tasks.push(...list.getEntries().map((entry) => entry.duration)))
+    : undefined;
   observer?.observe({ type: "longtask" });
   let last = performance.now();
   let longestGapMs = 0;
@@ -45,16 +49,29 @@ function client(registry: string, username: string, password: string): Container
 }
 
 /** Uploads a `mib` MiB File of random bytes made in the page. */
-export async function upload(registry: string, username: string, password: string, mib: number): Promise<EngineMeasurement> {
+export async function upload(
+  registry: string,
+  username: string,
+  password: string,
+  mib: number,
+): Promise<EngineMeasurement> {
   const bytes = new Uint8Array(mib * MIB);
-  for (let offset = 0; offset < bytes.byteLength; offset += 65_536) crypto.getRandomValues(bytes.subarray(offset, offset + 65_536));
+  for (let offset = 0; offset < bytes.byteLength; offset += 65_536)
+    crypto.getRandomValues(bytes.subarray(offset, offset + 65_536));
   const file = new File([bytes], "bench.bin");
-  const { value, ...rest } = await observed(async () => (await client(registry, username, password).uploadBlob("bench/engines", file)).digest);
+  const { value, ...rest } = await observed(
+    async () => (await client(registry, username, password).uploadBlob("bench/engines", file)).digest,
+  );
   return { digest: value, ...rest };
 }
 
 /** Downloads `digest`, verified, reading the body to the end without keeping it. */
-export async function download(registry: string, username: string, password: string, digest: string): Promise<EngineMeasurement> {
+export async function download(
+  registry: string,
+  username: string,
+  password: string,
+  digest: string,
+): Promise<EngineMeasurement> {
   const { value, ...rest } = await observed(async () => {
     const result = await client(registry, username, password).downloadBlob("bench/engines", digest);
     const reader = result.body.getReader();
@@ -65,7 +82,12 @@ export async function download(registry: string, username: string, password: str
 }
 
 /** Saves `digest` through saveBlob without the picker (the link's click is caught): how, how big, how long. */
-export async function saveLarge(registry: string, username: string, password: string, digest: string): Promise<{ ms: number; path: string; size: number }> {
+export async function saveLarge(
+  registry: string,
+  username: string,
+  password: string,
+  digest: string,
+): Promise<{ ms: number; path: string; size: number }> {
   let offered: Blob | undefined;
   const create = URL.createObjectURL.bind(URL);
   URL.createObjectURL = (blob: Blob | MediaSource) => ((offered = blob as Blob), create(blob));
@@ -74,7 +96,8 @@ export async function saveLarge(registry: string, username: string, password: st
   const started = performance.now();
   await saveBlob(await client(registry, username, password).downloadBlob("bench/engines", digest), "large.bin");
   const ms = performance.now() - started;
-  const path = offered instanceof File && offered.name.startsWith("acrkit-save-") ? "origin-private file" : "Blob in memory";
+  const path =
+    offered instanceof File && offered.name.startsWith("acrkit-save-") ? "origin-private file" : "Blob in memory";
   const size = offered?.size ?? 0;
   offered = undefined;
   return { ms, path, size };

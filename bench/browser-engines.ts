@@ -10,8 +10,10 @@ function option(name: string): number | undefined {
   const index = process.argv.indexOf(name);
   if (index < 0) return undefined;
   const value = Number(process.argv[index + 1]);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} needs a positive whole number of MiB, got ${process.argv[index + 1]}`);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new RangeError(`${name} needs a positive whole number of MiB, got ${process.argv[index + 1]}`);
   return value;
 }
 
-for (const result of await browserEngines(option("--mib") ?? 48, option("--save-mib"))) console.log(JSON.stringify(result));
+for (const result of await browserEngines(option("--mib") ?? 48, option("--save-mib")))
+  console.log(JSON.stringify(result));

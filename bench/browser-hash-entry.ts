@@ -9,12 +9,14 @@ import { wasmHasherFactory } from "../src/core/digest/wasm-hasher";
 export async function hashRounds(mib: number, rounds: number): Promise<number[]> {
   const data = new Uint8Array(mib * 1024 * 1024);
   // getRandomValues fills at most 64 KiB per call.
-  for (let offset = 0; offset < data.byteLength; offset += 65536) crypto.getRandomValues(data.subarray(offset, offset + 65536));
+  for (let offset = 0; offset < data.byteLength; offset += 65536)
+    crypto.getRandomValues(data.subarray(offset, offset + 65536));
   const times: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const started = performance.now();
     const hasher = await wasmHasherFactory("sha256");
-    for (let offset = 0; offset < data.byteLength; offset += 1024 * 1024) hasher.update(data.subarray(offset, offset + 1024 * 1024));
+    for (let offset = 0; offset < data.byteLength; offset += 1024 * 1024)
+      hasher.update(data.subarray(offset, offset + 1024 * 1024));
     hasher.digestHex();
     times.push(performance.now() - started);
   }

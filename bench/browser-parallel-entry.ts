@@ -17,7 +17,12 @@ export interface ParallelMeasurement {
 }
 
 /** Downloads `digest` from `registry` (anonymous), verified, reading the body to the end without keeping it. */
-export async function download(registry: string, repository: string, digest: string, maxConnections: number): Promise<ParallelMeasurement> {
+export async function download(
+  registry: string,
+  repository: string,
+  digest: string,
+  maxConnections: number,
+): Promise<ParallelMeasurement> {
   const reads = rangedReads();
   const client = new ContainerRegistryClient(registry, undefined, { fetch: reads.fetch, maxConnections });
   const started = performance.now();
@@ -25,5 +30,11 @@ export async function download(registry: string, repository: string, digest: str
   const reader = result.body.getReader();
   let bytes = 0;
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) bytes += chunk.value.byteLength;
-  return { ms: performance.now() - started, digest: result.digest, bytes, ranged: reads.statuses.length, mostInFlight: reads.mostInFlight };
+  return {
+    ms: performance.now() - started,
+    digest: result.digest,
+    bytes,
+    ranged: reads.statuses.length,
+    mostInFlight: reads.mostInFlight,
+  };
 }

@@ -21,7 +21,8 @@ function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(name);
   if (index < 0) return fallback;
   const value = Number(process.argv[index + 1]);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} needs a positive whole number, got ${process.argv[index + 1]}`);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new RangeError(`${name} needs a positive whole number, got ${process.argv[index + 1]}`);
   return value;
 }
 
@@ -32,7 +33,8 @@ const emulator = await startEmulator({ cors: true, authRequired: false });
 const link = await startLink(new URL(emulator.url).host, FIELD_LINK);
 try {
   const blob = new Uint8Array(mib * MIB);
-  for (let offset = 0; offset < blob.byteLength; offset += 64 * MIB) randomFillSync(blob.subarray(offset, offset + 64 * MIB));
+  for (let offset = 0; offset < blob.byteLength; offset += 64 * MIB)
+    randomFillSync(blob.subarray(offset, offset + 64 * MIB));
   const repository = "bench/parallel";
   const digest = await emulator.emulator.seedBlob(repository, blob);
   const registry = `http://${link.host}`;
@@ -41,14 +43,34 @@ try {
       const tab = await openEnginePage(engine);
       try {
         await tab.goto(page.origin);
-        const run = (connections: number) => tab.run<ParallelMeasurement>(`return bench.download(${JSON.stringify(registry)}, ${JSON.stringify(repository)}, ${JSON.stringify(digest)}, ${connections})`);
+        const run = (connections: number) =>
+          tab.run<ParallelMeasurement>(
+            `return bench.download(${JSON.stringify(registry)}, ${JSON.stringify(repository)}, ${JSON.stringify(digest)}, ${connections})`,
+          );
         // Alternated per round, so that neither always runs on a warmer machine.
-        const [parallel, single] = round % 2 === 1 ? [await run(6), await run(1)] : (([one, six]) => [six, one])([await run(1), await run(6)]);
+        const [parallel, single] =
+          round % 2 === 1 ? [await run(6), await run(1)] : (([one, six]) => [six, one])([await run(1), await run(6)]);
         for (const measured of [parallel, single]) {
-          if (measured.digest !== digest || measured.bytes !== blob.byteLength) throw new Error(`${engine}: the download came out as ${measured.bytes} bytes with ${measured.digest}`);
+          if (measured.digest !== digest || measured.bytes !== blob.byteLength)
+            throw new Error(`${engine}: the download came out as ${measured.bytes} bytes with ${measured.digest}`);
         }
-        const summary = (measured: ParallelMeasurement) => ({ seconds: Math.round(measured.ms / 100) / 10, mbps: Math.round(mbPerSecond(blob.byteLength, measured.ms) * 10) / 10, ranged: measured.ranged, mostInFlight: measured.mostInFlight });
-        console.log(JSON.stringify({ engine, version: tab.version, round, mib, parallel: summary(parallel), single: summary(single), ratio: Math.round((single.ms / parallel.ms) * 100) / 100 }));
+        const summary = (measured: ParallelMeasurement) => ({
+          seconds: Math.round(measured.ms / 100) / 10,
+          mbps: Math.round(mbPerSecond(blob.byteLength, measured.ms) * 10) / 10,
+          ranged: measured.ranged,
+          mostInFlight: measured.mostInFlight,
+        });
+        console.log(
+          JSON.stringify({
+            engine,
+            version: tab.version,
+            round,
+            mib,
+            parallel: summary(parallel),
+            single: summary(single),
+            ratio: Math.round((single.ms / parallel.ms) * 100) / 100,
+          }),
+        );
       } finally {
         await tab.close();
       }

@@ -4,7 +4,12 @@
  * PerformanceObserver records every main-thread task longer than 50 ms.
  * @module
  */
-import { BasicCredential, browserWorkerHasherFactory, ContainerRegistryClient, getDefaultHasherFactory } from "../src/platform/browser/index";
+import {
+  BasicCredential,
+  browserWorkerHasherFactory,
+  ContainerRegistryClient,
+  getDefaultHasherFactory,
+} from "../src/platform/browser/index";
 
 const MIB = 1024 * 1024;
 
@@ -39,7 +44,9 @@ async function observed(work: () => Promise<unknown>): Promise<{ ms: number; lon
  * The same bytes PUT by plain fetch in 8 MiB bodies, as a `Uint8Array` and as a `Blob`, to a sink on the page's
  * origin: what the body kind alone costs the main thread, whatever a client does around it.
  */
-export async function putBodies(mib: number): Promise<Record<"Uint8Array" | "Blob", { ms: number; longTasksMs: number[] }>> {
+export async function putBodies(
+  mib: number,
+): Promise<Record<"Uint8Array" | "Blob", { ms: number; longTasksMs: number[] }>> {
   const body = new Uint8Array(8 * MIB);
   const put = (make: () => BodyInit) =>
     observed(async () => {
@@ -49,7 +56,12 @@ export async function putBodies(mib: number): Promise<Record<"Uint8Array" | "Blo
 }
 
 /** Uploads the File picked in the page's file input to `registry` and reports the time and the long tasks meanwhile. */
-export async function uploadFile(registry: string, username: string, password: string, repository: string): Promise<UploadMeasurement> {
+export async function uploadFile(
+  registry: string,
+  username: string,
+  password: string,
+  repository: string,
+): Promise<UploadMeasurement> {
   const file = (document.getElementById("file") as HTMLInputElement).files![0]!;
   const client = new ContainerRegistryClient(registry, new BasicCredential(username, password));
   let digest = "";

@@ -60,8 +60,22 @@ export async function cliCopyBench(options: { rounds: number; small: boolean; wo
       const destinationLink = await startLink(new URL(destination.url).host, link);
       const to = destinationLink.host;
       const runs = [
-        async () => acrkitCopyMs.push((await runCommand(`node ${quote(acrkit)} cp -q ${quote(`${from}/bench/cli:v1`)} ${quote(`${to}/acrkit/r${round}:v1`)}`)).ms),
-        async () => skopeoCopyMs.push((await runCommand(`skopeo copy --quiet --src-tls-verify=false --dest-tls-verify=false ${quote(`docker://${from}/bench/cli:v1`)} ${quote(`docker://${to}/skopeo/r${round}:v1`)}`)).ms),
+        async () =>
+          acrkitCopyMs.push(
+            (
+              await runCommand(
+                `node ${quote(acrkit)} cp -q ${quote(`${from}/bench/cli:v1`)} ${quote(`${to}/acrkit/r${round}:v1`)}`,
+              )
+            ).ms,
+          ),
+        async () =>
+          skopeoCopyMs.push(
+            (
+              await runCommand(
+                `skopeo copy --quiet --src-tls-verify=false --dest-tls-verify=false ${quote(`docker://${from}/bench/cli:v1`)} ${quote(`docker://${to}/skopeo/r${round}:v1`)}`,
+              )
+            ).ms,
+          ),
       ];
       try {
         for (const run of round % 2 === 0 ? runs : runs.reverse()) await run();

@@ -59,6 +59,13 @@ for (let round = 0; round < rounds; round++) {
 }
 for (const [key, values] of samples) {
   const [contender, piece] = key.split("|");
-  results.push({ contender: contender!, pieceBytes: Number(piece), mbps: mbPerSecond(size, median(values)), samples: values });
+  results.push({
+    contender: contender!,
+    pieceBytes: Number(piece),
+    mbps: mbPerSecond(size, median(values)),
+    samples: values,
+  });
 }
-process.stdout.write(`${JSON.stringify({ bytes: size, rounds, defaultIsWorkerHasher: getDefaultHasherFactory() === workerHasherFactory, results })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ bytes: size, rounds, defaultIsWorkerHasher: getDefaultHasherFactory() === workerHasherFactory, results })}\n`,
+);

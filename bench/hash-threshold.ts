@@ -25,7 +25,9 @@ const THRESHOLDS = [0, 8, 16, 32].map((mib) => mib * MIB);
 const workerName = (threshold: number) => `worker beyond ${threshold / MIB} MiB`;
 const hashers: Record<string, HasherFactory> = {
   "receiving thread": nativeHasherFactory,
-  ...Object.fromEntries(THRESHOLDS.map((threshold) => [workerName(threshold), createWorkerHasherFactory({ threshold })])),
+  ...Object.fromEntries(
+    THRESHOLDS.map((threshold) => [workerName(threshold), createWorkerHasherFactory({ threshold })]),
+  ),
 };
 
 const docker = await startDockerRegistry();
@@ -56,12 +58,21 @@ try {
   }
   const results = sizes.map((size) => {
     const local = median(times.get(`${size}|receiving thread`)!);
-    const workers = Object.fromEntries(THRESHOLDS.map((threshold) => [workerName(threshold), local / median(times.get(`${size}|${workerName(threshold)}`)!)]));
+    const workers = Object.fromEntries(
+      THRESHOLDS.map((threshold) => [
+        workerName(threshold),
+        local / median(times.get(`${size}|${workerName(threshold)}`)!),
+      ]),
+    );
     return { mib: size / MIB, receivingThreadMbps: mbPerSecond(size, local), speedupOverReceivingThread: workers };
   });
   for (const r of results) {
-    const cells = Object.entries(r.speedupOverReceivingThread).map(([name, speedup]) => `${name} ${speedup.toFixed(2)}×`);
-    process.stderr.write(`${String(r.mib).padStart(4)} MiB  receiving thread ${r.receivingThreadMbps.toFixed(0).padStart(5)} MB/s  ${cells.join("  ")}\n`);
+    const cells = Object.entries(r.speedupOverReceivingThread).map(
+      ([name, speedup]) => `${name} ${speedup.toFixed(2)}×`,
+    );
+    process.stderr.write(
+      `${String(r.mib).padStart(4)} MiB  receiving thread ${r.receivingThreadMbps.toFixed(0).padStart(5)} MB/s  ${cells.join("  ")}\n`,
+    );
   }
   process.stdout.write(`${JSON.stringify({ rounds: rounds - 1, results })}\n`);
 } finally {

@@ -44,7 +44,10 @@ async function perPiece(pieces: Uint8Array[], transfer: boolean): Promise<string
     worker.postMessage({ type: "start", algorithm: "sha256" });
     for (const piece of pieces) {
       const buffer = piece.buffer as ArrayBuffer;
-      worker.postMessage({ type: "bytes", buffer, offset: piece.byteOffset, length: piece.byteLength }, transfer ? [buffer] : []);
+      worker.postMessage(
+        { type: "bytes", buffer, offset: piece.byteOffset, length: piece.byteLength },
+        transfer ? [buffer] : [],
+      );
     }
     worker.postMessage({ type: "finish" });
     return await digest;
@@ -83,8 +86,16 @@ for (const piece of [64 * 1024, 8 * MIB]) {
     }
   }
   for (const [way, values] of samples) {
-    results.push({ way, pieceBytes: piece, mbps: mbPerSecond(size, median(values.map((v) => v.ms))), mainThreadMs: median(values.map((v) => v.activeMs)) });
+    results.push({
+      way,
+      pieceBytes: piece,
+      mbps: mbPerSecond(size, median(values.map((v) => v.ms))),
+      mainThreadMs: median(values.map((v) => v.activeMs)),
+    });
   }
 }
-for (const r of results) process.stderr.write(`${`${r.pieceBytes / 1024} KiB pieces`.padEnd(16)} ${r.way.padEnd(40)} ${r.mbps.toFixed(0).padStart(6)} MB/s  main thread busy ${r.mainThreadMs.toFixed(0)} ms\n`);
+for (const r of results)
+  process.stderr.write(
+    `${`${r.pieceBytes / 1024} KiB pieces`.padEnd(16)} ${r.way.padEnd(40)} ${r.mbps.toFixed(0).padStart(6)} MB/s  main thread busy ${r.mainThreadMs.toFixed(0)} ms\n`,
+  );
 process.stdout.write(`${JSON.stringify({ bytes: size, rounds, results })}\n`);

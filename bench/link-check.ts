@@ -30,7 +30,8 @@ try {
   const download = await runCommand(curlDownloadScript(`http://${link.host}`, "check/link", file.digest));
   // Round trips the link adds beyond serialisation. Expected: PUT 4 (POST: handshake + answer; PUT: handshake +
   // answer), GET 2 (handshake + request); TCP slow start is not modelled.
-  const extraRoundTrips = (linked: number, direct: number) => Number(((linked - direct - serialisation) / shape.roundTripMs).toFixed(1));
+  const extraRoundTrips = (linked: number, direct: number) =>
+    Number(((linked - direct - serialisation) / shape.roundTripMs).toFixed(1));
   const summary = {
     link: `${shape.roundTripMs} ms round trip, ${shape.bytesPerSecond / 1e6} MB/s`,
     bytes: size,
@@ -45,8 +46,12 @@ try {
   };
   const line = (what: string, linked: number, direct: number, extra: number, expected: number) =>
     `${what} ${mibArgument} MiB through the link: ${linked} ms = direct ${direct} ms + serialisation ${summary.serialisationMs} ms + ${extra} round trips (expected ${expected})\n`;
-  process.stderr.write(line("curl POST + PUT", summary.uploadMs, summary.directUploadMs, summary.uploadExtraRoundTrips, 4));
-  process.stderr.write(line("curl GET", summary.downloadMs, summary.directDownloadMs, summary.downloadExtraRoundTrips, 2));
+  process.stderr.write(
+    line("curl POST + PUT", summary.uploadMs, summary.directUploadMs, summary.uploadExtraRoundTrips, 4),
+  );
+  process.stderr.write(
+    line("curl GET", summary.downloadMs, summary.directDownloadMs, summary.downloadExtraRoundTrips, 2),
+  );
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 } finally {
   await link.close();

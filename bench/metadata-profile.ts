@@ -25,32 +25,47 @@ if (args[0] === "--child") {
   const control = `${url}/__bench/requests`;
   const raw: Record<string, (i: number) => Promise<unknown>> = {
     fetch: async () => (await fetch(control)).json(),
-    "fetch-request": async () => (await fetch(new Request(control, { headers: new Headers({ accept: "application/json" }) }))).json(),
+    "fetch-request": async () =>
+      (await fetch(new Request(control, { headers: new Headers({ accept: "application/json" }) }))).json(),
     https: () =>
       new Promise((resolve, reject) =>
         request(control, { agent }, (response) => {
           let text = "";
           response.on("data", (data: Buffer) => (text += data.toString()));
           response.on("end", () => resolve(JSON.parse(text)));
-        }).on("error", reject).end(),
+        })
+          .on("error", reject)
+          .end(),
       ),
   };
   // A prototype only (buffered request bodies, no content decoding): what acrkit's layers cost on node:https instead of fetch.
   const httpsFetch = async (input: Request): Promise<Response> => {
     const sent = input.body ? Buffer.from(await input.arrayBuffer()) : undefined;
     return new Promise((resolve, reject) => {
-      const outgoing = request(input.url, { agent, method: input.method, headers: Object.fromEntries(input.headers), signal: input.signal }, (incoming) => {
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(incoming.headers)) if (typeof value === "string") headers.set(name, value);
-        const body = new ReadableStream<Uint8Array>({
-          start(controller) {
-            incoming.on("data", (data: Buffer) => controller.enqueue(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
-            incoming.on("end", () => controller.close());
-            incoming.on("error", (error) => controller.error(error));
-          },
-        });
-        resolve(new Response([204, 304].includes(incoming.statusCode!) ? null : body, { status: incoming.statusCode!, headers }));
-      });
+      const outgoing = request(
+        input.url,
+        { agent, method: input.method, headers: Object.fromEntries(input.headers), signal: input.signal },
+        (incoming) => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(incoming.headers))
+            if (typeof value === "string") headers.set(name, value);
+          const body = new ReadableStream<Uint8Array>({
+            start(controller) {
+              incoming.on("data", (data: Buffer) =>
+                controller.enqueue(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+              );
+              incoming.on("end", () => controller.close());
+              incoming.on("error", (error) => controller.error(error));
+            },
+          });
+          resolve(
+            new Response([204, 304].includes(incoming.statusCode!) ? null : body, {
+              status: incoming.statusCode!,
+              headers,
+            }),
+          );
+        },
+      );
       outgoing.on("error", reject).end(sent);
     });
   };
@@ -59,12 +74,14 @@ if (args[0] === "--child") {
     const warm = make();
     raw[impl] = (i: number) => (mode === "cold" ? make() : warm).getTagProperties("tagged", tag(i));
   }
-  const call = raw[impl!] ?? (
-    impl === "azure"
+  const call =
+    raw[impl!] ??
+    (impl === "azure"
       ? (() => {
           const make = () => new Azure(url!, credential);
           const warm = make();
-          return (i: number) => (mode === "cold" ? make() : warm).getArtifact("tagged", tag(i)).getTagProperties(tag(i));
+          return (i: number) =>
+            (mode === "cold" ? make() : warm).getArtifact("tagged", tag(i)).getTagProperties(tag(i));
         })()
       : (() => {
           const make = () => new ContainerRegistryClient(url!, credential);
@@ -79,7 +96,9 @@ if (args[0] === "--child") {
   const cpu = process.cpuUsage();
   for (let i = 0; i < Number(calls); i++) await call(i);
   const used = process.cpuUsage(cpu);
-  process.stdout.write(`${(performance.now() - started) / Number(calls)} ${(used.user + used.system) / 1000 / Number(calls)}\n`);
+  process.stdout.write(
+    `${(performance.now() - started) / Number(calls)} ${(used.user + used.system) / 1000 / Number(calls)}\n`,
+  );
   process.stderr.write(`${impl} ${mode}: ${connections} undici connections\n`);
 } else {
   const calls = option("--calls", "500");
@@ -95,11 +114,15 @@ if (args[0] === "--child") {
       for (const impl of (process.env.IMPLS ?? "acrkit,azure").split(",")) {
         const profArgs = prof ? ["--cpu-prof", "--cpu-prof-dir", join(prof, `${impl}-${mode}`)] : [];
         if (prof) mkdirSync(join(prof, `${impl}-${mode}`), { recursive: true });
-        const child = spawnSync(process.execPath, [...profArgs, "--import", "tsx", "bench/metadata-profile.ts", "--child", impl, emulator.url, mode, calls], {
-          cwd: ROOT,
-          env: { ...process.env, ...workerEnv(cert.caPath) },
-          encoding: "utf8",
-        });
+        const child = spawnSync(
+          process.execPath,
+          [...profArgs, "--import", "tsx", "bench/metadata-profile.ts", "--child", impl, emulator.url, mode, calls],
+          {
+            cwd: ROOT,
+            env: { ...process.env, ...workerEnv(cert.caPath) },
+            encoding: "utf8",
+          },
+        );
         if (child.status !== 0) throw new Error(child.stderr);
         process.stderr.write(child.stderr);
         const key = `${mode} ${impl}`;
@@ -111,7 +134,9 @@ if (args[0] === "--child") {
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   for (const [key, values] of results) {
-    process.stdout.write(`${key.padEnd(16)} median ${median(values).toFixed(3)} ms/call  (${values.map((v) => v.toFixed(2)).join(", ")})\n`);
+    process.stdout.write(
+      `${key.padEnd(16)} median ${median(values).toFixed(3)} ms/call  (${values.map((v) => v.toFixed(2)).join(", ")})\n`,
+    );
   }
   await emulator.stop();
 }

@@ -68,7 +68,8 @@ const BUDGET_SECONDS = Number(args[args.indexOf("--budget") + 1] ?? 520) || 520;
 const GROUPS = ["loopback", "link", "parallel", "hashing", "browser", "cli"] as const;
 const only = args.includes("--only") ? (args[args.indexOf("--only") + 1] ?? "").split(",") : undefined;
 for (const group of only ?? []) {
-  if (!(GROUPS as readonly string[]).includes(group)) throw new Error(`--only: unknown group ${group} (groups: ${GROUPS.join(", ")})`);
+  if (!(GROUPS as readonly string[]).includes(group))
+    throw new Error(`--only: unknown group ${group} (groups: ${GROUPS.join(", ")})`);
 }
 const wants = (group: (typeof GROUPS)[number]) => !only || only.includes(group);
 /** Only a full-size run of every group replaces the committed bench/results.*. */
@@ -100,7 +101,8 @@ async function main(): Promise<void> {
 
   try {
     const contenders: Contender[] = [];
-    const add = (scenario: string, registry: RegistryName, name: string, run: Contender["run"]) => contenders.push({ scenario, registry, name, run });
+    const add = (scenario: string, registry: RegistryName, name: string, run: Contender["run"]) =>
+      contenders.push({ scenario, registry, name, run });
     if (wants("loopback")) {
       const big = ensureRandomFile(join(WORK, `blob-${BIG / MIB}m.bin`), BIG);
       const sweepFile = ensureRandomFile(join(WORK, `blob-${SWEEP / MIB}m.bin`), SWEEP);
@@ -112,15 +114,31 @@ async function main(): Promise<void> {
       const pullLayout = join(WORK, "layout-pull");
       makeImageLayout(pullLayout, LAYERS, LAYER_SIZE, "v1");
       await runCommand(skopeoPushScript(pullLayout, "v1", dockerHost, "bench/pullsrc"));
-      await worker({ kind: "push-image", impl: "acrkit-native", ...on.emulator, repository: "pullsrc", tag: "v1", layout: pullLayout, concurrency: 4 });
+      await worker({
+        kind: "push-image",
+        impl: "acrkit-native",
+        ...on.emulator,
+        repository: "pullsrc",
+        tag: "v1",
+        layout: pullLayout,
+        concurrency: 4,
+      });
       await controlGet(`${emulator.url}/__bench/seed-tags?repository=tagged&count=${TAGS}`, cert.caPath);
-      contenders.push(...defineContenders({ docker, emulator, dockerHost, slowHost: slow.host, on, big, sweepFile, worker }));
+      contenders.push(
+        ...defineContenders({ docker, emulator, dockerHost, slowHost: slow.host, on, big, sweepFile, worker }),
+      );
     }
     if (wants("link")) {
       const blob = ensureRandomFile(join(WORK, `blob-${LINK_BLOB / MIB}m.bin`), LINK_BLOB);
-      log(`link model: ${LINK_ROUND_TRIPS_MS.join(" and ")} ms round trip, ${LINK_BYTES_PER_SECOND / 1e6} MB/s per connection, ${LINK_BLOB / MIB} MiB blob`);
+      log(
+        `link model: ${LINK_ROUND_TRIPS_MS.join(" and ")} ms round trip, ${LINK_BYTES_PER_SECOND / 1e6} MB/s per connection, ${LINK_BLOB / MIB} MiB blob`,
+      );
       await runCommand(curlUploadScript(docker.url, "bench/link", blob.path, blob.digest));
-      const dockerLinks = await Promise.all(LINK_ROUND_TRIPS_MS.map((roundTripMs) => startLink(dockerHost, { roundTripMs, bytesPerSecond: LINK_BYTES_PER_SECOND })));
+      const dockerLinks = await Promise.all(
+        LINK_ROUND_TRIPS_MS.map((roundTripMs) =>
+          startLink(dockerHost, { roundTripMs, bytesPerSecond: LINK_BYTES_PER_SECOND }),
+        ),
+      );
       const emulatorLink = await startLink(new URL(emulator.url).host, dockerLinks[0]!.shape);
       links.push(...dockerLinks, emulatorLink);
       addLinkContenders({ add, worker, dockerLinks, emulatorLink, blob, repository: "bench/link" });
@@ -135,7 +153,10 @@ async function main(): Promise<void> {
         stored.set(size, { size, digest: file.digest });
       }
       log(`parallel downloads: ${describeLink(FIELD_LINK)}; ${describeLink(OPEN_LINK)}`);
-      const [capped, uncapped] = await Promise.all([startLink(dockerHost, FIELD_LINK), startLink(dockerHost, OPEN_LINK)]);
+      const [capped, uncapped] = await Promise.all([
+        startLink(dockerHost, FIELD_LINK),
+        startLink(dockerHost, OPEN_LINK),
+      ]);
       links.push(capped!, uncapped!);
       addParallelContenders({
         add,
@@ -178,7 +199,9 @@ async function main(): Promise<void> {
       log("cli: acrkit cp vs skopeo copy between two registries over the 40 ms link; acrkit --version start");
       const cli = await cliCopyBench({ rounds, small, work: WORK });
       writeFileSync(join(WORK, "cli-copy.json"), `${JSON.stringify(cli, null, 2)}\n`);
-      log(`cli: cp ${cli.copyRatio.toFixed(2)}x skopeo copy (digests match: ${cli.digestsMatch}); --version ${cli.versionOverheadMs.toFixed(0)} ms over a bare node start`);
+      log(
+        `cli: cp ${cli.copyRatio.toFixed(2)}x skopeo copy (digests match: ${cli.digestsMatch}); --version ${cli.versionOverheadMs.toFixed(0)} ms over a bare node start`,
+      );
     }
 
     let nodeHashing: Record<string, unknown> = {};
@@ -187,9 +210,14 @@ async function main(): Promise<void> {
       const hashing = await runCommand(`node --import tsx bench/hash-node.ts ${small ? 64 : 256} 5`);
       nodeHashing = JSON.parse(hashing.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
     }
-    const browserHashing = await inChromium(wants("browser") && !flag("--no-browser"), () => browserHashThroughput(small ? 64 : 256, 5));
-    if (wants("browser") && !flag("--no-browser")) log(`Chromium: ${BIG / MIB} MiB File upload to the emulator, long tasks observed`);
-    const browserUpload = await inChromium(wants("browser") && !flag("--no-browser"), () => browserFileUpload(BIG / MIB, small ? 1 : 3));
+    const browserHashing = await inChromium(wants("browser") && !flag("--no-browser"), () =>
+      browserHashThroughput(small ? 64 : 256, 5),
+    );
+    if (wants("browser") && !flag("--no-browser"))
+      log(`Chromium: ${BIG / MIB} MiB File upload to the emulator, long tasks observed`);
+    const browserUpload = await inChromium(wants("browser") && !flag("--no-browser"), () =>
+      browserFileUpload(BIG / MIB, small ? 1 : 3),
+    );
 
     const report = buildReport({
       samples,
@@ -248,7 +276,8 @@ interface Setup {
 function defineContenders(setup: Setup): Contender[] {
   const { on, big, sweepFile, worker, docker, dockerHost, slowHost } = setup;
   const list: Contender[] = [];
-  const add = (scenario: string, registry: Contender["registry"], name: string, run: Contender["run"]) => list.push({ scenario, registry, name, run });
+  const add = (scenario: string, registry: Contender["registry"], name: string, run: Contender["run"]) =>
+    list.push({ scenario, registry, name, run });
   const D = "docker-registry" as const;
   const E = "emulator (https)" as const;
   let runId = 0;
@@ -256,30 +285,63 @@ function defineContenders(setup: Setup): Contender[] {
 
   // 1 GiB upload. curl is the practical limit. (hash-wasm only changes the hashing, which overlaps the transfer in
   // an upload; it is measured on the download, where hashing is on the critical path, and on its own below.)
-  add("upload 1 GiB", D, "curl (POST + PUT)", async () => external(await runCommand(curlUploadScript(docker.url, "bench/big", big.path, big.digest)), big.size));
-  add("upload 1 GiB", D, "acrkit/node", () => worker({ kind: "upload", impl: "acrkit-native", ...on.docker, repository: "bench/big", file: big.path }));
-  add("upload 1 GiB", E, "acrkit/node", () => worker({ kind: "upload", impl: "acrkit-native", ...on.emulator, repository: "benchbig", file: big.path }));
-  add("upload 1 GiB", E, "@azure/container-registry", () => worker({ kind: "upload", impl: "azure", ...on.emulator, repository: "benchbig", file: big.path }));
+  add("upload 1 GiB", D, "curl (POST + PUT)", async () =>
+    external(await runCommand(curlUploadScript(docker.url, "bench/big", big.path, big.digest)), big.size),
+  );
+  add("upload 1 GiB", D, "acrkit/node", () =>
+    worker({ kind: "upload", impl: "acrkit-native", ...on.docker, repository: "bench/big", file: big.path }),
+  );
+  add("upload 1 GiB", E, "acrkit/node", () =>
+    worker({ kind: "upload", impl: "acrkit-native", ...on.emulator, repository: "benchbig", file: big.path }),
+  );
+  add("upload 1 GiB", E, "@azure/container-registry", () =>
+    worker({ kind: "upload", impl: "azure", ...on.emulator, repository: "benchbig", file: big.path }),
+  );
 
   // 1 GiB download, digest verified (raw curl only for information).
-  add("download 1 GiB", D, "curl (no verification)", async () => external(await runCommand(curlDownloadScript(docker.url, "bench/big", big.digest)), big.size));
-  add("download 1 GiB", D, "curl | openssl dgst", async () => external(await runCommand(curlVerifiedDownloadScript(docker.url, "bench/big", big.digest)), big.size));
-  add("download 1 GiB", D, "acrkit/node", () => worker({ kind: "download", impl: "acrkit-native", ...on.docker, repository: "bench/big", digest: big.digest }));
-  add("download 1 GiB", D, "acrkit/node, hashing on the receiving thread", () => worker({ kind: "download", impl: "acrkit-sync", ...on.docker, repository: "bench/big", digest: big.digest }));
-  add("download 1 GiB", D, "acrkit hash-wasm", () => worker({ kind: "download", impl: "acrkit-wasm", ...on.docker, repository: "bench/big", digest: big.digest }));
-  add("download 1 GiB", E, "acrkit/node", () => worker({ kind: "download", impl: "acrkit-native", ...on.emulator, repository: "benchbig", digest: big.digest }));
-  add("download 1 GiB", E, "@azure/container-registry", () => worker({ kind: "download", impl: "azure", ...on.emulator, repository: "benchbig", digest: big.digest }));
+  add("download 1 GiB", D, "curl (no verification)", async () =>
+    external(await runCommand(curlDownloadScript(docker.url, "bench/big", big.digest)), big.size),
+  );
+  add("download 1 GiB", D, "curl | openssl dgst", async () =>
+    external(await runCommand(curlVerifiedDownloadScript(docker.url, "bench/big", big.digest)), big.size),
+  );
+  add("download 1 GiB", D, "acrkit/node", () =>
+    worker({ kind: "download", impl: "acrkit-native", ...on.docker, repository: "bench/big", digest: big.digest }),
+  );
+  add("download 1 GiB", D, "acrkit/node, hashing on the receiving thread", () =>
+    worker({ kind: "download", impl: "acrkit-sync", ...on.docker, repository: "bench/big", digest: big.digest }),
+  );
+  add("download 1 GiB", D, "acrkit hash-wasm", () =>
+    worker({ kind: "download", impl: "acrkit-wasm", ...on.docker, repository: "bench/big", digest: big.digest }),
+  );
+  add("download 1 GiB", E, "acrkit/node", () =>
+    worker({ kind: "download", impl: "acrkit-native", ...on.emulator, repository: "benchbig", digest: big.digest }),
+  );
+  add("download 1 GiB", E, "@azure/container-registry", () =>
+    worker({ kind: "download", impl: "azure", ...on.emulator, repository: "benchbig", digest: big.digest }),
+  );
 
   // 50 × 2 MiB image push: a fresh random layout and a fresh repository per run, so nothing is skipped or mounted.
   const pushLayout = join(WORK, "layout-push");
   const pushOf = (registry: "docker" | "emulator", impl: Task["impl"], concurrency: number) => async () => {
     makeImageLayout(pushLayout, LAYERS, LAYER_SIZE, "v1");
-    return worker({ kind: "push-image", impl, ...on[registry], repository: registry === "docker" ? `bench/${fresh("push")}` : fresh("push"), tag: "v1", layout: pushLayout, concurrency });
+    return worker({
+      kind: "push-image",
+      impl,
+      ...on[registry],
+      repository: registry === "docker" ? `bench/${fresh("push")}` : fresh("push"),
+      tag: "v1",
+      layout: pushLayout,
+      concurrency,
+    });
   };
   const imageBytes = LAYERS * LAYER_SIZE;
   add("push 50 × 2 MiB", D, "skopeo", async () => {
     makeImageLayout(pushLayout, LAYERS, LAYER_SIZE, "v1");
-    return external(await runCommand(skopeoPushScript(pushLayout, "v1", dockerHost, `bench/${fresh("push")}`)), imageBytes);
+    return external(
+      await runCommand(skopeoPushScript(pushLayout, "v1", dockerHost, `bench/${fresh("push")}`)),
+      imageBytes,
+    );
   });
   add("push 50 × 2 MiB", D, "acrkit concurrency 1", pushOf("docker", "acrkit-native", 1));
   add("push 50 × 2 MiB", D, "acrkit concurrency 4", pushOf("docker", "acrkit-native", 4));
@@ -291,9 +353,19 @@ function defineContenders(setup: Setup): Contender[] {
   const pullOut = join(WORK, "pull-out");
   const pullOf = (registry: "docker" | "emulator", impl: Task["impl"], concurrency: number) => () => {
     rmSync(pullOut, { recursive: true, force: true });
-    return worker({ kind: "pull-image", impl, ...on[registry], repository: registry === "docker" ? "bench/pullsrc" : "pullsrc", tag: "v1", out: pullOut, concurrency });
+    return worker({
+      kind: "pull-image",
+      impl,
+      ...on[registry],
+      repository: registry === "docker" ? "bench/pullsrc" : "pullsrc",
+      tag: "v1",
+      out: pullOut,
+      concurrency,
+    });
   };
-  add("pull 50 × 2 MiB", D, "skopeo", async () => external(await runCommand(skopeoPullScript(dockerHost, "bench/pullsrc", "v1", pullOut)), imageBytes));
+  add("pull 50 × 2 MiB", D, "skopeo", async () =>
+    external(await runCommand(skopeoPullScript(dockerHost, "bench/pullsrc", "v1", pullOut)), imageBytes),
+  );
   add("pull 50 × 2 MiB", D, "acrkit concurrency 1", pullOf("docker", "acrkit-native", 1));
   add("pull 50 × 2 MiB", D, "acrkit concurrency 4", pullOf("docker", "acrkit-native", 4));
   add("pull 50 × 2 MiB", E, "@azure/container-registry", pullOf("emulator", "azure", 1));
@@ -306,35 +378,82 @@ function defineContenders(setup: Setup): Contender[] {
   const slowPull = `pull 50 × 2 MiB, ${RTT_MS} ms RTT`;
   add(slowScenario, D, "skopeo", async () => {
     makeImageLayout(pushLayout, LAYERS, LAYER_SIZE, "v1");
-    return external(await runCommand(skopeoPushScript(pushLayout, "v1", slowHost, `bench/${fresh("push")}`)), imageBytes);
+    return external(
+      await runCommand(skopeoPushScript(pushLayout, "v1", slowHost, `bench/${fresh("push")}`)),
+      imageBytes,
+    );
   });
   for (const concurrency of [1, 4]) {
     add(slowScenario, D, `acrkit concurrency ${concurrency}`, async () => {
       makeImageLayout(pushLayout, LAYERS, LAYER_SIZE, "v1");
-      return worker({ kind: "push-image", impl: "acrkit-native", url: slowUrl, emulator: false, repository: `bench/${fresh("push")}`, tag: "v1", layout: pushLayout, concurrency });
+      return worker({
+        kind: "push-image",
+        impl: "acrkit-native",
+        url: slowUrl,
+        emulator: false,
+        repository: `bench/${fresh("push")}`,
+        tag: "v1",
+        layout: pushLayout,
+        concurrency,
+      });
     });
   }
-  add(slowPull, D, "skopeo", async () => external(await runCommand(skopeoPullScript(slowHost, "bench/pullsrc", "v1", pullOut)), imageBytes));
+  add(slowPull, D, "skopeo", async () =>
+    external(await runCommand(skopeoPullScript(slowHost, "bench/pullsrc", "v1", pullOut)), imageBytes),
+  );
   for (const concurrency of [1, 4]) {
     add(slowPull, D, `acrkit concurrency ${concurrency}`, () => {
       rmSync(pullOut, { recursive: true, force: true });
-      return worker({ kind: "pull-image", impl: "acrkit-native", url: slowUrl, emulator: false, repository: "bench/pullsrc", tag: "v1", out: pullOut, concurrency });
+      return worker({
+        kind: "pull-image",
+        impl: "acrkit-native",
+        url: slowUrl,
+        emulator: false,
+        repository: "bench/pullsrc",
+        tag: "v1",
+        out: pullOut,
+        concurrency,
+      });
     });
   }
 
   // Listing and metadata: ACR's /acr/v1, so the emulator only.
   for (const impl of ["acrkit-native", "azure"] as const) {
     const name = impl === "azure" ? "@azure/container-registry" : "acrkit/node";
-    add("list 5,000 tags (pages of 100)", E, name, () => worker({ kind: "list-tags", impl, ...on.emulator, repository: "tagged", anyTag: "t00000", pageSize: 100 }));
-    add(`${CALLS} metadata calls, warm client`, E, name, () => worker({ kind: "metadata", impl, ...on.emulator, repository: "tagged", tags: TAGS, calls: CALLS, cold: false }));
-    add(`${CALLS} metadata calls, cold client each`, E, name, () => worker({ kind: "metadata", impl, ...on.emulator, repository: "tagged", tags: TAGS, calls: CALLS, cold: true }));
+    add("list 5,000 tags (pages of 100)", E, name, () =>
+      worker({ kind: "list-tags", impl, ...on.emulator, repository: "tagged", anyTag: "t00000", pageSize: 100 }),
+    );
+    add(`${CALLS} metadata calls, warm client`, E, name, () =>
+      worker({ kind: "metadata", impl, ...on.emulator, repository: "tagged", tags: TAGS, calls: CALLS, cold: false }),
+    );
+    add(`${CALLS} metadata calls, cold client each`, E, name, () =>
+      worker({ kind: "metadata", impl, ...on.emulator, repository: "tagged", tags: TAGS, calls: CALLS, cold: true }),
+    );
   }
 
   // Choosing the chunk size: acrkit/node uploads with each size, against both registries.
   for (const chunkSize of CHUNK_SIZES) {
     const name = `chunk ${chunkSize / MIB} MiB`;
-    add(`chunk size: upload ${sweepFile.size / MIB} MiB`, D, name, () => worker({ kind: "upload", impl: "acrkit-native", ...on.docker, repository: "bench/sweep", file: sweepFile.path, chunkSize }));
-    add(`chunk size: upload ${sweepFile.size / MIB} MiB`, E, name, () => worker({ kind: "upload", impl: "acrkit-native", ...on.emulator, repository: "sweep", file: sweepFile.path, chunkSize }));
+    add(`chunk size: upload ${sweepFile.size / MIB} MiB`, D, name, () =>
+      worker({
+        kind: "upload",
+        impl: "acrkit-native",
+        ...on.docker,
+        repository: "bench/sweep",
+        file: sweepFile.path,
+        chunkSize,
+      }),
+    );
+    add(`chunk size: upload ${sweepFile.size / MIB} MiB`, E, name, () =>
+      worker({
+        kind: "upload",
+        impl: "acrkit-native",
+        ...on.emulator,
+        repository: "sweep",
+        file: sweepFile.path,
+        chunkSize,
+      }),
+    );
   }
 
   // Choosing the download strategy: the same fetch + node:crypto, one streamed GET against ranged GETs.
@@ -345,7 +464,16 @@ function defineContenders(setup: Setup): Contender[] {
   ] as const;
   for (const { name, strategy, parallel } of strategies) {
     add("download strategy: 1 GiB", D, name, () =>
-      worker({ kind: "ranged-download", impl: "acrkit-native", ...on.docker, repository: "bench/big", digest: big.digest, strategy, rangeSize: 16 * MIB, parallel }),
+      worker({
+        kind: "ranged-download",
+        impl: "acrkit-native",
+        ...on.docker,
+        repository: "bench/big",
+        digest: big.digest,
+        strategy,
+        rangeSize: 16 * MIB,
+        parallel,
+      }),
     );
   }
   return list;

@@ -12,7 +12,10 @@ import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { ContainerRegistryClient as AzureRegistryClient, ContainerRegistryContentClient } from "@azure/container-registry";
+import {
+  ContainerRegistryClient as AzureRegistryClient,
+  ContainerRegistryContentClient,
+} from "@azure/container-registry";
 import {
   ContainerRegistryClient,
   getDefaultHasherFactory,
@@ -40,7 +43,8 @@ class Counters {
 /** Whether importing acrkit/node made the worker hasher (node:crypto, on a thread beyond a threshold) the default. */
 const nodeEntryInstallsWorkerHasher = getDefaultHasherFactory() === workerHasherFactory;
 /** Whether the worker hasher's script is where it looks for it (next to this bundle); without it, it hashes locally. */
-const hashWorkerScriptFound = existsSync(new URL("./node-hash-worker.js", import.meta.url)) || !import.meta.url.endsWith(".mjs");
+const hashWorkerScriptFound =
+  existsSync(new URL("./node-hash-worker.js", import.meta.url)) || !import.meta.url.endsWith(".mjs");
 
 function hasherOf(impl: string): HasherFactory {
   // The native contender is what acrkit/node promises; it is named explicitly so that a missing default shows as
@@ -50,7 +54,18 @@ function hasherOf(impl: string): HasherFactory {
   return impl === "acrkit-sync" ? nativeHasherFactory : workerHasherFactory;
 }
 
-function acrkitClient(task: { url: string; impl: string; emulator?: boolean; chunkSize?: number; concurrency?: number; maxConnections?: number }, counters: Counters, track = false): ContainerRegistryClient {
+function acrkitClient(
+  task: {
+    url: string;
+    impl: string;
+    emulator?: boolean;
+    chunkSize?: number;
+    concurrency?: number;
+    maxConnections?: number;
+  },
+  counters: Counters,
+  track = false,
+): ContainerRegistryClient {
   const countingFetch = async (input: Request, init?: RequestInit): Promise<Response> => {
     counters.requests++;
     const transfer = track && /\/blobs\//.test(new URL(input.url).pathname) && input.method !== "HEAD";
@@ -101,11 +116,20 @@ interface Layout {
 /** Reads an OCI image layout with one manifest: its manifest bytes and the files of its config and layers. */
 function readLayout(dir: string): Layout {
   const blobPath = (digest: string) => join(dir, "blobs", ...digest.split(":"));
-  const index = JSON.parse(readFileSync(join(dir, "index.json"), "utf8")) as { manifests: Array<{ digest: string; mediaType: string }> };
+  const index = JSON.parse(readFileSync(join(dir, "index.json"), "utf8")) as {
+    manifests: Array<{ digest: string; mediaType: string }>;
+  };
   const entry = index.manifests[0]!;
   const manifest = readFileSync(blobPath(entry.digest));
-  const parsed = JSON.parse(manifest.toString("utf8")) as { config: { digest: string; size: number }; layers: Array<{ digest: string; size: number }> };
-  const blobs = [parsed.config, ...parsed.layers].map((d) => ({ digest: d.digest, size: d.size, path: blobPath(d.digest) }));
+  const parsed = JSON.parse(manifest.toString("utf8")) as {
+    config: { digest: string; size: number };
+    layers: Array<{ digest: string; size: number }>;
+  };
+  const blobs = [parsed.config, ...parsed.layers].map((d) => ({
+    digest: d.digest,
+    size: d.size,
+    path: blobPath(d.digest),
+  }));
   return { manifest, mediaType: entry.mediaType, blobs };
 }
 
@@ -191,7 +215,12 @@ async function run(task: Task): Promise<WorkerResult> {
         const manifest = await client.getManifest(task.repository, task.tag);
         const layers = (manifest.manifest as { layers: Array<{ digest: string; size: number }> }).layers;
         await pool(layers, task.concurrency, async (layer) => {
-          const result = await downloadBlobToFile(client, task.repository, layer.digest, join(task.out, layer.digest.replace(":", "-")));
+          const result = await downloadBlobToFile(
+            client,
+            task.repository,
+            layer.digest,
+            join(task.out, layer.digest.replace(":", "-")),
+          );
           bytes += result.size;
         });
       }
@@ -202,7 +231,10 @@ async function run(task: Task): Promise<WorkerResult> {
       if (task.impl === "azure") {
         const client = new AzureRegistryClient(task.url, credential);
         begin();
-        for await (const page of client.getArtifact(task.repository, task.anyTag).listTagProperties().byPage({ maxPageSize: task.pageSize })) {
+        for await (const page of client
+          .getArtifact(task.repository, task.anyTag)
+          .listTagProperties()
+          .byPage({ maxPageSize: task.pageSize })) {
           pages++;
           bytes += page.length;
         }
@@ -246,7 +278,14 @@ async function run(task: Task): Promise<WorkerResult> {
     }
     case "ranged-download": {
       begin();
-      bytes = await rangedDownload(task.url, task.repository, task.digest, task.strategy, task.rangeSize, task.parallel);
+      bytes = await rangedDownload(
+        task.url,
+        task.repository,
+        task.digest,
+        task.strategy,
+        task.rangeSize,
+        task.parallel,
+      );
       break;
     }
   }
@@ -272,7 +311,14 @@ async function run(task: Task): Promise<WorkerResult> {
  * Download strategies, with raw fetch and node:crypto so that only the strategy differs: one streamed GET, ranged
  * GETs one after another, or `parallel` ranged GETs in flight with the hash fed in order.
  */
-async function rangedDownload(url: string, repository: string, digest: string, strategy: string, rangeSize: number, parallel: number): Promise<number> {
+async function rangedDownload(
+  url: string,
+  repository: string,
+  digest: string,
+  strategy: string,
+  rangeSize: number,
+  parallel: number,
+): Promise<number> {
   const blobUrl = `${url}/v2/${repository}/blobs/${digest}`;
   const hash = createHash("sha256");
   let bytes = 0;
@@ -305,7 +351,8 @@ async function rangedDownload(url: string, repository: string, digest: string, s
       bytes += chunk.byteLength;
     }
   }
-  if (`sha256:${hash.digest("hex")}` !== digest) throw new Error(`ranged download (${strategy}) produced the wrong digest`);
+  if (`sha256:${hash.digest("hex")}` !== digest)
+    throw new Error(`ranged download (${strategy}) produced the wrong digest`);
   return bytes;
 }
 

@@ -28,7 +28,8 @@ export async function deleteOldImages(
   for (const manifest of result.skippedLocked) {
     report(`Unlocking ${describe(manifest)}`);
     await client.updateManifestProperties(manifest.repository, manifest.digest, { canWrite: true, canDelete: true });
-    for (const tag of manifest.tags) await client.updateTagProperties(manifest.repository, tag, { canWrite: true, canDelete: true });
+    for (const tag of manifest.tags)
+      await client.updateTagProperties(manifest.repository, tag, { canWrite: true, canDelete: true });
     report(`Deleting ${describe(manifest)}`);
     await client.deleteManifest(manifest.repository, manifest.digest);
   }
@@ -47,10 +48,14 @@ if (isEntryPoint()) {
       seed: async (emulator) => {
         // Five images in one repository and two in another: v1 and v2 go, everything else stays.
         const oldest = await emulator.seedImage({ repository: "library/hello-world", tags: ["v1"] });
-        for (const tag of ["v2", "v3", "v4", "v5"]) await emulator.seedImage({ repository: "library/hello-world", tags: [tag] });
+        for (const tag of ["v2", "v3", "v4", "v5"])
+          await emulator.seedImage({ repository: "library/hello-world", tags: [tag] });
         for (const tag of ["1.0", "1.1"]) await emulator.seedImage({ repository: "team/app", tags: [tag] });
         // A locked old image: purge skips it, and the clean-up unlocks it before deleting it.
-        await emulator.setAttributes({ repository: "library/hello-world", digest: oldest.digest }, { deleteEnabled: false, writeEnabled: false });
+        await emulator.setAttributes(
+          { repository: "library/hello-world", digest: oldest.digest },
+          { deleteEnabled: false, writeEnabled: false },
+        );
       },
     },
     async ({ client }) => {

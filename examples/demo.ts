@@ -7,7 +7,13 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { BasicCredential, ContainerRegistryClient, KnownManifestMediaType, RegistryError, type OciImageManifest } from "acrkit/node";
+import {
+  BasicCredential,
+  ContainerRegistryClient,
+  KnownManifestMediaType,
+  RegistryError,
+  type OciImageManifest,
+} from "acrkit/node";
 import { createEmulator } from "acrkit/emulator";
 import { deleteOldImages } from "./delete-images";
 import { imageManifestOf } from "./support/image-manifest";
@@ -39,17 +45,31 @@ try {
 
   step(`Push an image to ${repository}:${tag}`);
   const layer = new Uint8Array(randomBytes(8 * 1024 * 1024));
-  const config = JSON.stringify({ architecture: "amd64", os: "linux", config: { Cmd: ["/hello"] }, rootfs: { type: "layers", diff_ids: [] } });
+  const config = JSON.stringify({
+    architecture: "amd64",
+    os: "linux",
+    config: { Cmd: ["/hello"] },
+    rootfs: { type: "layers", diff_ids: [] },
+  });
   const bar = progressBar("  layer ");
   // 1 MiB chunks so the bar has something to show over loopback; the default is 8 MiB.
-  const pushedLayer = await client.uploadBlob(repository, layer, { onProgress: bar.onProgress, chunkSize: 1024 * 1024 });
+  const pushedLayer = await client.uploadBlob(repository, layer, {
+    onProgress: bar.onProgress,
+    chunkSize: 1024 * 1024,
+  });
   bar.done();
   const pushedConfig = await client.uploadBlob(repository, config);
   const manifest: OciImageManifest = {
     schemaVersion: 2,
     mediaType: KnownManifestMediaType.OciImageManifest,
-    config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: pushedConfig.digest, size: pushedConfig.size },
-    layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar", digest: pushedLayer.digest, size: pushedLayer.size }],
+    config: {
+      mediaType: "application/vnd.oci.image.config.v1+json",
+      digest: pushedConfig.digest,
+      size: pushedConfig.size,
+    },
+    layers: [
+      { mediaType: "application/vnd.oci.image.layer.v1.tar", digest: pushedLayer.digest, size: pushedLayer.size },
+    ],
   };
   const manifestDigest = await client.setManifest(repository, manifest, { tag });
   console.log(`  layer    ${pushedLayer.digest}  ${formatBytes(pushedLayer.size)}`);
@@ -77,7 +97,10 @@ try {
   console.log(`  tags        ${manifestProperties.tags.join(", ")}`);
 
   step("Lock it: canWrite and canDelete false");
-  const locked = await client.updateManifestProperties(repository, manifestDigest, { canWrite: false, canDelete: false });
+  const locked = await client.updateManifestProperties(repository, manifestDigest, {
+    canWrite: false,
+    canDelete: false,
+  });
   console.log(`  canWrite ${locked.canWrite}, canDelete ${locked.canDelete}`);
   try {
     await client.deleteManifest(repository, manifestDigest);
@@ -89,16 +112,23 @@ try {
 
   step("Pull it back and verify");
   const pulled = await client.getManifest(repository, tag);
-  console.log(`  manifest ${pulled.digest === manifestDigest ? "matches" : "DIFFERS FROM"} the pushed digest (${pulled.mediaType})`);
+  console.log(
+    `  manifest ${pulled.digest === manifestDigest ? "matches" : "DIFFERS FROM"} the pushed digest (${pulled.mediaType})`,
+  );
   const pulledManifest = imageManifestOf(pulled);
   // downloadBlob verifies SHA-256 as the bytes stream; comparing with the original bytes checks it end to end.
   const pulledLayer = await readAll((await client.downloadBlob(repository, pulledManifest.layers[0].digest)).body);
   const pulledConfig = await readAll((await client.downloadBlob(repository, pulledManifest.config.digest)).body);
   const sameLayer = Buffer.compare(pulledLayer, layer) === 0;
   const sameConfig = new TextDecoder().decode(pulledConfig) === config;
-  console.log(`  layer    ${formatBytes(pulledLayer.byteLength)}, ${sameLayer ? "identical to what was pushed" : "DIFFERENT"}`);
-  console.log(`  config   ${formatBytes(pulledConfig.byteLength)}, ${sameConfig ? "identical to what was pushed" : "DIFFERENT"}`);
-  if (pulled.digest !== manifestDigest || !sameLayer || !sameConfig) throw new Error("the pulled image differs from the pushed one");
+  console.log(
+    `  layer    ${formatBytes(pulledLayer.byteLength)}, ${sameLayer ? "identical to what was pushed" : "DIFFERENT"}`,
+  );
+  console.log(
+    `  config   ${formatBytes(pulledConfig.byteLength)}, ${sameConfig ? "identical to what was pushed" : "DIFFERENT"}`,
+  );
+  if (pulled.digest !== manifestDigest || !sameLayer || !sameConfig)
+    throw new Error("the pulled image differs from the pushed one");
 
   step("Clean up: keep the three most recent images of each repository");
   const deleted = await deleteOldImages(client, 3, (line) => console.log(`  ${line}`));
@@ -106,7 +136,9 @@ try {
   for await (const tagProperty of client.listTagProperties(repository)) remaining.push(tagProperty.name);
   console.log(`  deleted ${deleted}; ${repository} keeps ${remaining.sort().join(", ")}`);
 
-  console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s. Next: the examples/ folder, or \`npm run examples\`.`);
+  console.log(
+    `\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s. Next: the examples/ folder, or \`npm run examples\`.`,
+  );
 } finally {
   await server.close();
 }

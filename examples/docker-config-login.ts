@@ -15,7 +15,9 @@ const configured = process.env.CONTAINERREGISTRY_ENDPOINT;
 const offline = configured ? undefined : await startOfflineRegistry();
 try {
   // Real use needs no options: $DOCKER_CONFIG/config.json or ~/.docker/config.json, for the client's host.
-  const credential = offline ? new DockerConfigCredential({ configPath: await writeAzAcrLoginConfig(offline), requireCredential: true }) : new DockerConfigCredential();
+  const credential = offline
+    ? new DockerConfigCredential({ configPath: await writeAzAcrLoginConfig(offline), requireCredential: true })
+    : new DockerConfigCredential();
   const client = new ContainerRegistryClient(configured ?? offline!.url, credential);
   for await (const name of client.listRepositoryNames()) console.log(`  ${name}`);
 } finally {

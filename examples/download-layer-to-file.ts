@@ -30,7 +30,11 @@ await withRegistry(
       const big = new Uint8Array(16 * 1024 * 1024);
       // getRandomValues fills at most 64 KiB per call; repeating one random block is plenty for a sample.
       for (let offset = 0; offset < big.length; offset += layer.length) big.set(layer, offset);
-      await emulator.seedImage({ repository: SAMPLE_REPOSITORY, tags: ["latest"], layers: [new TextEncoder().encode("small layer"), big] });
+      await emulator.seedImage({
+        repository: SAMPLE_REPOSITORY,
+        tags: ["latest"],
+        layers: [new TextEncoder().encode("small layer"), big],
+      });
     },
   },
   async ({ client }) => {
@@ -41,7 +45,9 @@ await withRegistry(
       const path = join(output.path, `${largest.digest.replace(":", "-")}.tar`);
       console.log(`Downloading ${SAMPLE_REPOSITORY}@${largest.digest} (${formatBytes(largest.size)})`);
       const bar = progressBar("download");
-      const result = await downloadBlobToFile(client, SAMPLE_REPOSITORY, largest.digest, path, { onProgress: bar.onProgress });
+      const result = await downloadBlobToFile(client, SAMPLE_REPOSITORY, largest.digest, path, {
+        onProgress: bar.onProgress,
+      });
       bar.done();
       console.log(`Saved ${formatBytes(result.size)} to ${path}`);
       const onDisk = await sha256OfFile(path);

@@ -21,7 +21,8 @@ await withRegistry(
   {
     seed: async (emulator) => {
       // A CI repository of builds, an untagged leftover and a locked release; and a repository the filter leaves out.
-      for (const tag of ["build-1", "build-2", "build-3", "build-4"]) await emulator.seedImage({ repository: "ci/app", tags: [tag] });
+      for (const tag of ["build-1", "build-2", "build-3", "build-4"])
+        await emulator.seedImage({ repository: "ci/app", tags: [tag] });
       await emulator.seedImage({ repository: "ci/app" });
       const release = await emulator.seedImage({ repository: "ci/app", tags: ["release-1"] });
       await emulator.setAttributes({ repository: "ci/app", digest: release.digest }, { deleteEnabled: false });
@@ -35,14 +36,17 @@ await withRegistry(
     const options: PurgeOptions = { repositories: (name) => name.startsWith("ci/"), olderThan, keep: 2 };
 
     const preview = await purge(client, { ...options, dryRun: true });
-    console.log(`Dry run: ${preview.deleted.length} to delete, ${preview.kept.length} kept, ${preview.skippedLocked.length} locked`);
+    console.log(
+      `Dry run: ${preview.deleted.length} to delete, ${preview.kept.length} kept, ${preview.skippedLocked.length} locked`,
+    );
     for (const manifest of preview.deleted) console.log(`would delete${line(manifest)}`);
     for (const manifest of preview.skippedLocked) console.log(`locked, kept${line(manifest)}`);
 
     const done = await purge(client, options);
     console.log(`Deleted ${done.deleted.length} manifests; ${done.skippedLocked.length} locked one(s) left alone.`);
     const remaining: string[] = [];
-    for await (const manifest of client.listManifestProperties("ci/app")) remaining.push(manifest.tags.join(", ") || "untagged");
+    for await (const manifest of client.listManifestProperties("ci/app"))
+      remaining.push(manifest.tags.join(", ") || "untagged");
     console.log(`ci/app now holds ${remaining.length} manifests: ${remaining.join("; ")}`);
   },
 );

@@ -35,14 +35,16 @@ await withRegistry({}, async ({ client }) => {
 
     const artifact = await pullArtifact(client, repository, "1.0");
     console.log(`Pulled ${artifact.artifactType} with ${artifact.files.length} files:`);
-    for (const file of artifact.files) console.log(`  ${file.name.padEnd(14)} ${String(file.size).padStart(6)} B  ${file.mediaType}`);
+    for (const file of artifact.files)
+      console.log(`  ${file.name.padEnd(14)} ${String(file.size).padStart(6)} B  ${file.mediaType}`);
     const notes = artifact.files.find((file) => file.name === "checksums.txt")!;
     const text = await new Response((await notes.download()).body).text();
     console.log(`checksums.txt says: ${text.trim()}`);
 
     const pulled = await pullArtifactToDirectory(client, repository, "1.0", join(output.path, "pulled"));
     for (const file of pulled.files) console.log(`Wrote ${file.path} (${file.size} B, ${file.digest.slice(0, 19)}…)`);
-    const same = (await readFile(join(output.path, "pulled", "README.md"), "utf8")) === (await readFile(readme, "utf8"));
+    const same =
+      (await readFile(join(output.path, "pulled", "README.md"), "utf8")) === (await readFile(readme, "utf8"));
     console.log(`README.md pulled back ${same ? "identical to what was pushed" : "DIFFERENT"}`);
     if (!same) process.exitCode = 1;
   } finally {

@@ -28,8 +28,12 @@ for (const { file, title } of EXAMPLES) {
 
 console.log("\n━━ Summary");
 for (const { file, code, seconds } of results) {
-  console.log(`  ${code === 0 ? "ok  " : "FAIL"} ${file.padEnd(32)} ${seconds.toFixed(1)} s${code === 0 ? "" : `  (exit code ${code})`}`);
+  console.log(
+    `  ${code === 0 ? "ok  " : "FAIL"} ${file.padEnd(32)} ${seconds.toFixed(1)} s${code === 0 ? "" : `  (exit code ${code})`}`,
+  );
 }
 const failed = results.filter((result) => result.code !== 0).length;
-console.log(failed === 0 ? `All ${results.length} examples passed.` : `${failed} of ${results.length} examples failed.`);
+console.log(
+  failed === 0 ? `All ${results.length} examples passed.` : `${failed} of ${results.length} examples failed.`,
+);
 process.exitCode = failed === 0 ? 0 : 1;

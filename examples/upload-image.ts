@@ -21,7 +21,11 @@ await withRegistry({}, async ({ client }) => {
   const manifest: OciImageManifest = {
     schemaVersion: 2,
     mediaType: KnownManifestMediaType.OciImageManifest,
-    config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: uploadedConfig.digest, size: uploadedConfig.size },
+    config: {
+      mediaType: "application/vnd.oci.image.config.v1+json",
+      digest: uploadedConfig.digest,
+      size: uploadedConfig.size,
+    },
     layers: [
       {
         mediaType: "application/vnd.oci.image.layer.v1.tar",

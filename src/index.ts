@@ -3,7 +3,12 @@
  * @packageDocumentation
  */
 export { ContainerRegistryClient } from "./core/client";
-export { DEFAULT_AUDIENCE, DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, type ContainerRegistryClientOptions } from "./core/client-options";
+export {
+  DEFAULT_AUDIENCE,
+  DEFAULT_CHUNK_SIZE,
+  DEFAULT_CONCURRENCY,
+  type ContainerRegistryClientOptions,
+} from "./core/client-options";
 export {
   AnonymousCredential,
   BasicCredential,
@@ -57,7 +62,12 @@ export type { RegistryWarning, WarningHandler } from "./core/http/warning";
 export { isDigest, parseDigest, type DigestAlgorithm, type ParsedDigest } from "./core/grammar/digest";
 export { isRepositoryName, isTag } from "./core/grammar/reference";
 export {
-  formatImageReference, parseImageReference, referenceOf, registryEndpoint,
-  type OciLayoutImageReference, type ParsedImageReference, type RegistryImageReference,
+  formatImageReference,
+  parseImageReference,
+  referenceOf,
+  registryEndpoint,
+  type OciLayoutImageReference,
+  type ParsedImageReference,
+  type RegistryImageReference,
 } from "./core/grammar/image-reference";
 export { VERSION } from "./core/version";

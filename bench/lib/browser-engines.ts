@@ -29,11 +29,27 @@ export interface EngineResult {
 /** Serves the bundled page script (`entry`, as bench.js) and acrkit's worker script from a loopback origin of their own. */
 export async function servePage(entry = "bench/browser-engines-entry.ts"): Promise<{ origin: string; server: Server }> {
   const bundle = async (entry: string) =>
-    (await build({ entryPoints: [join(ROOT, entry)], bundle: true, write: false, format: "esm", platform: "browser", target: "es2022", logLevel: "warning" })).outputFiles[0]!.text;
+    (
+      await build({
+        entryPoints: [join(ROOT, entry)],
+        bundle: true,
+        write: false,
+        format: "esm",
+        platform: "browser",
+        target: "es2022",
+        logLevel: "warning",
+      })
+    ).outputFiles[0]!.text;
   const files: Record<string, { type: string; body: string }> = {
-    "/": { type: "text/html", body: '<!doctype html><meta charset="utf-8"><title>acrkit engines</title><script type="module">import * as bench from "./bench.js"; globalThis.bench = bench;</script>' },
+    "/": {
+      type: "text/html",
+      body: '<!doctype html><meta charset="utf-8"><title>acrkit engines</title><script type="module">import * as bench from "./bench.js"; globalThis.bench = bench;</script>',
+    },
     "/bench.js": { type: "text/javascript", body: await bundle(entry) },
-    "/browser-hash-worker.js": { type: "text/javascript", body: await bundle("src/platform/browser/browser-hash-worker.js") },
+    "/browser-hash-worker.js": {
+      type: "text/javascript",
+      body: await bundle("src/platform/browser/browser-hash-worker.js"),
+    },
   };
   const server = createServer((request, response) => {
     const file = files[new URL(request.url ?? "/", "http://x").pathname];
@@ -45,7 +61,11 @@ export async function servePage(entry = "bench/browser-engines-entry.ts"): Promi
   return { origin: `http://localhost:${(server.address() as AddressInfo).port}/`, server };
 }
 
-const summary = (bytes: number, measured: EngineMeasurement) => ({ mbps: Math.round(mbPerSecond(bytes, measured.ms)), longestTaskMs: measured.longestTaskMs, longestGapMs: Math.round(measured.longestGapMs) });
+const summary = (bytes: number, measured: EngineMeasurement) => ({
+  mbps: Math.round(mbPerSecond(bytes, measured.ms)),
+  longestTaskMs: measured.longestTaskMs,
+  longestGapMs: Math.round(measured.longestGapMs),
+});
 
 /** Runs the transfers of `mib` MiB in each engine; with `saveMib`, also a verified download of that size through saveBlob. */
 export async function browserEngines(mib: number, saveMib?: number): Promise<EngineResult[]> {
@@ -55,7 +75,8 @@ export async function browserEngines(mib: number, saveMib?: number): Promise<Eng
   let saveDigest: string | undefined;
   if (saveMib) {
     const large = new Uint8Array(saveMib * MIB);
-    for (let offset = 0; offset < large.byteLength; offset += 64 * MIB) randomFillSync(large.subarray(offset, offset + 64 * MIB));
+    for (let offset = 0; offset < large.byteLength; offset += 64 * MIB)
+      randomFillSync(large.subarray(offset, offset + 64 * MIB));
     saveDigest = await emulator.emulator.seedBlob("bench/engines", large);
   }
   const results: EngineResult[] = [];
@@ -66,9 +87,16 @@ export async function browserEngines(mib: number, saveMib?: number): Promise<Eng
         await tab.goto(page.origin);
         const up = await tab.run<EngineMeasurement>(`return bench.upload(${args}, ${mib})`);
         const down = await tab.run<EngineMeasurement>(`return bench.download(${args}, ${JSON.stringify(up.digest)})`);
-        const result: EngineResult = { engine, version: tab.version, upload: summary(mib * MIB, up), download: summary(mib * MIB, down) };
+        const result: EngineResult = {
+          engine,
+          version: tab.version,
+          upload: summary(mib * MIB, up),
+          download: summary(mib * MIB, down),
+        };
         if (saveDigest) {
-          const saved = await tab.run<{ ms: number; path: string; size: number }>(`return bench.saveLarge(${args}, ${JSON.stringify(saveDigest)})`);
+          const saved = await tab.run<{ ms: number; path: string; size: number }>(
+            `return bench.saveLarge(${args}, ${JSON.stringify(saveDigest)})`,
+          );
           result.save = { mbps: Math.round(mbPerSecond(saved.size, saved.ms)), path: saved.path, size: saved.size };
         }
         results.push(result);

@@ -37,14 +37,27 @@ export interface BrowserUploadResult {
 /** Bundles the page script and the worker script, and serves them with a page that loads the first. */
 async function servePage(): Promise<{ origin: string; server: Server }> {
   const bundle = async (entry: string) =>
-    (await build({ entryPoints: [join(ROOT, entry)], bundle: true, write: false, format: "esm", platform: "browser", target: "es2022", logLevel: "warning" })).outputFiles[0]!.text;
+    (
+      await build({
+        entryPoints: [join(ROOT, entry)],
+        bundle: true,
+        write: false,
+        format: "esm",
+        platform: "browser",
+        target: "es2022",
+        logLevel: "warning",
+      })
+    ).outputFiles[0]!.text;
   const files: Record<string, { type: string; body: string }> = {
     "/": {
       type: "text/html",
       body: '<!doctype html><meta charset="utf-8"><title>acrkit upload</title><input type="file" id="file"><script type="module">import * as bench from "./upload.js"; globalThis.bench = bench;</script>',
     },
     "/upload.js": { type: "text/javascript", body: await bundle("bench/browser-upload-entry.ts") },
-    "/browser-hash-worker.js": { type: "text/javascript", body: await bundle("src/platform/browser/browser-hash-worker.js") },
+    "/browser-hash-worker.js": {
+      type: "text/javascript",
+      body: await bundle("src/platform/browser/browser-hash-worker.js"),
+    },
   };
   const server = createServer((request, response) => {
     if (request.url === "/sink") {
@@ -98,7 +111,12 @@ export async function browserFileUpload(mib = 1024, rounds = 3): Promise<Browser
         results.push(
           await tab.evaluate(
             ([url, username, password]) =>
-              (globalThis as unknown as { bench: typeof import("../browser-upload-entry") }).bench.uploadFile(url, username, password, "bench/file"),
+              (globalThis as unknown as { bench: typeof import("../browser-upload-entry") }).bench.uploadFile(
+                url,
+                username,
+                password,
+                "bench/file",
+              ),
             [emulator.url, USER.username, USER.password] as const,
           ),
         );
@@ -107,9 +125,15 @@ export async function browserFileUpload(mib = 1024, rounds = 3): Promise<Browser
       }
     }
     const bodyMib = Math.min(mib, 64);
-    const bodies = await tab.evaluate((size) => (globalThis as unknown as { bench: typeof import("../browser-upload-entry") }).bench.putBodies(size), bodyMib);
+    const bodies = await tab.evaluate(
+      (size) => (globalThis as unknown as { bench: typeof import("../browser-upload-entry") }).bench.putBodies(size),
+      bodyMib,
+    );
     const fetchBodies = Object.fromEntries(
-      Object.entries(bodies).map(([kind, { ms, longTasksMs }]) => [kind, { mbps: mbPerSecond(bodyMib * 1024 * 1024, ms), longestTaskMs: Math.max(0, ...longTasksMs) }]),
+      Object.entries(bodies).map(([kind, { ms, longTasksMs }]) => [
+        kind,
+        { mbps: mbPerSecond(bodyMib * 1024 * 1024, ms), longestTaskMs: Math.max(0, ...longTasksMs) },
+      ]),
     );
     const all = results.flatMap((result) => result.longTasksMs);
     return {

@@ -22,13 +22,61 @@ export function makeCertificate(directory: string): BenchCertificate {
   const path = (name: string) => join(directory, name);
   const run = (...args: string[]) => execFileSync(OPENSSL, args, { stdio: ["ignore", "ignore", "pipe"] });
   // P-256 keys: fast handshakes, and the cipher (AES-GCM) is the same for every contender anyway.
-  run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-    "-keyout", path("ca.key"), "-out", path("ca.pem"), "-subj", "/CN=acrkit bench CA",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
-  run("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-    "-keyout", path("server.key"), "-out", path("server.csr"), "-subj", "/CN=127.0.0.1");
-  writeFileSync(path("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n");
-  run("x509", "-req", "-in", path("server.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"), "-CAcreateserial",
-    "-days", "2", "-out", path("server.pem"), "-extfile", path("server.ext"));
+  run(
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-days",
+    "2",
+    "-keyout",
+    path("ca.key"),
+    "-out",
+    path("ca.pem"),
+    "-subj",
+    "/CN=acrkit bench CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  );
+  run(
+    "req",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-keyout",
+    path("server.key"),
+    "-out",
+    path("server.csr"),
+    "-subj",
+    "/CN=127.0.0.1",
+  );
+  writeFileSync(
+    path("server.ext"),
+    "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n",
+  );
+  run(
+    "x509",
+    "-req",
+    "-in",
+    path("server.csr"),
+    "-CA",
+    path("ca.pem"),
+    "-CAkey",
+    path("ca.key"),
+    "-CAcreateserial",
+    "-days",
+    "2",
+    "-out",
+    path("server.pem"),
+    "-extfile",
+    path("server.ext"),
+  );
   return { caPath: path("ca.pem"), certPath: path("server.pem"), keyPath: path("server.key") };
 }

@@ -29,7 +29,12 @@ function escape(text: string): string {
 
 function bar(row: Row, value: number, text: string): Bar {
   const ratio = row.ratio !== undefined ? `  (${row.ratio.toFixed(2)}× ${row.reference})` : "";
-  return { label: `${row.contender} · ${row.registry}`, value, text: `${text}${ratio}`, acrkit: row.contender.startsWith("acrkit") };
+  return {
+    label: `${row.contender} · ${row.registry}`,
+    value,
+    text: `${text}${ratio}`,
+    acrkit: row.contender.startsWith("acrkit"),
+  };
 }
 
 function panels(report: Report): Panel[] {
@@ -40,22 +45,40 @@ function panels(report: Report): Panel[] {
   });
   const seconds = (prefix: string, title: string, exact = false): Panel => ({
     title,
-    bars: rowsOf(prefix).filter((row) => !exact || row.scenario === prefix).map((row) => bar(row, row.medianMs / 1000, `${(row.medianMs / 1000).toFixed(2)} s`)),
+    bars: rowsOf(prefix)
+      .filter((row) => !exact || row.scenario === prefix)
+      .map((row) => bar(row, row.medianMs / 1000, `${(row.medianMs / 1000).toFixed(2)} s`)),
   });
   const overLink = (direction: string, title: string): Panel => ({
     title,
-    bars: report.rows.filter((row) => row.scenario.startsWith(direction) && row.scenario.endsWith("MB/s")).map((row) => ({
-      ...bar(row, row.mbps ?? 0, `${(row.mbps ?? 0).toFixed(1)} MB/s`),
-      label: `${row.contender} · ${row.scenario.split(", ")[1]} · ${row.registry}`,
-    })),
+    bars: report.rows
+      .filter((row) => row.scenario.startsWith(direction) && row.scenario.endsWith("MB/s"))
+      .map((row) => ({
+        ...bar(row, row.mbps ?? 0, `${(row.mbps ?? 0).toFixed(1)} MB/s`),
+        label: `${row.contender} · ${row.scenario.split(", ")[1]} · ${row.registry}`,
+      })),
   });
   return [
-    overLink("upload", "Upload of one blob over the link model (per-connection rate, round trip) — MB/s, longer is better"),
+    overLink(
+      "upload",
+      "Upload of one blob over the link model (per-connection rate, round trip) — MB/s, longer is better",
+    ),
     overLink("download", "Download of one blob over the link model — MB/s, longer is better (both verify the digest)"),
     throughput("upload 1 GiB", "Upload of one 1 GiB blob — MB/s, longer is better"),
-    throughput("download 1 GiB", "Download of one 1 GiB blob — MB/s, longer is better (acrkit and openssl verify the digest)"),
-    seconds("push 50 × 2 MiB", "Push of an image of 50 × 2 MiB layers (bare loopback) — seconds, shorter is better", true),
-    seconds("pull 50 × 2 MiB", "Pull of an image of 50 × 2 MiB layers (bare loopback) — seconds, shorter is better", true),
+    throughput(
+      "download 1 GiB",
+      "Download of one 1 GiB blob — MB/s, longer is better (acrkit and openssl verify the digest)",
+    ),
+    seconds(
+      "push 50 × 2 MiB",
+      "Push of an image of 50 × 2 MiB layers (bare loopback) — seconds, shorter is better",
+      true,
+    ),
+    seconds(
+      "pull 50 × 2 MiB",
+      "Pull of an image of 50 × 2 MiB layers (bare loopback) — seconds, shorter is better",
+      true,
+    ),
     seconds("push 50 × 2 MiB,", "Push of the same image over a 20 ms round trip — seconds, shorter is better"),
     seconds("pull 50 × 2 MiB,", "Pull of the same image over a 20 ms round trip — seconds, shorter is better"),
     seconds("list 5,000", "Listing 5,000 tags in pages of 100 — seconds, shorter is better"),
@@ -63,7 +86,14 @@ function panels(report: Report): Panel[] {
       title: "Metadata calls — ms per call, shorter is better (HTTP requests per call in brackets)",
       bars: report.rows
         .filter((row) => row.scenario.includes("metadata"))
-        .map((row) => ({ ...bar(row, row.msPerCall ?? 0, `${(row.msPerCall ?? 0).toFixed(2)} ms [${row.requestsPerCall?.toFixed(2) ?? "?"} req]`), label: `${row.contender} · ${row.scenario.includes("cold") ? "cold" : "warm"}` })),
+        .map((row) => ({
+          ...bar(
+            row,
+            row.msPerCall ?? 0,
+            `${(row.msPerCall ?? 0).toFixed(2)} ms [${row.requestsPerCall?.toFixed(2) ?? "?"} req]`,
+          ),
+          label: `${row.contender} · ${row.scenario.includes("cold") ? "cold" : "warm"}`,
+        })),
     },
     throughput("chunk size", "acrkit upload chunk size — MB/s, longer is better"),
   ].filter((panel) => panel.bars.length > 0);

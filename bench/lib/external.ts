@@ -15,8 +15,14 @@ export interface CommandResult {
 
 /** Runs a bash command line (pipefail) and measures it; rejects on a non-zero exit. */
 export async function runCommand(script: string, env: Record<string, string> = {}): Promise<CommandResult> {
-  const result = await spawnCaptured("/usr/bin/time", ["-f", "@@maxrss=%M", "bash", "-o", "pipefail", "-c", script], env, 600_000);
-  if (result.code !== 0) throw new Error(`command failed (${result.code ?? result.signal}): ${script}\n${result.stderr.slice(-2000)}`);
+  const result = await spawnCaptured(
+    "/usr/bin/time",
+    ["-f", "@@maxrss=%M", "bash", "-o", "pipefail", "-c", script],
+    env,
+    600_000,
+  );
+  if (result.code !== 0)
+    throw new Error(`command failed (${result.code ?? result.signal}): ${script}\n${result.stderr.slice(-2000)}`);
   const rss = /@@maxrss=(\d+)/.exec(result.stderr);
   return { ms: result.ms, rssPeakMiB: rss ? Number(rss[1]) / 1024 : Number.NaN, stdout: result.stdout };
 }

@@ -4,7 +4,17 @@
  * @module
  */
 import { createHash, randomFillSync } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 
 const MIB = 1024 * 1024;
@@ -19,7 +29,7 @@ export function ensureRandomFile(path: string, size: number): { path: string; si
   const buffer = Buffer.alloc(8 * MIB);
   const fd = openSync(path, "w");
   try {
-    for (let written = 0; written < size; ) {
+    for (let written = 0; written < size;) {
       const piece = buffer.subarray(0, Math.min(buffer.byteLength, size - written));
       randomFillSync(piece);
       hash.update(piece);
@@ -41,7 +51,12 @@ function writeBlob(dir: string, bytes: Uint8Array): { digest: string; size: numb
 }
 
 /** Writes a fresh OCI image layout of `layers` random layers of `layerSize` bytes, tagged `tag`. */
-export function makeImageLayout(dir: string, layers: number, layerSize: number, tag: string): { digest: string; bytes: number } {
+export function makeImageLayout(
+  dir: string,
+  layers: number,
+  layerSize: number,
+  tag: string,
+): { digest: string; bytes: number } {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "blobs", "sha256"), { recursive: true });
   const layerDescriptors = Array.from({ length: layers }, () => ({
@@ -53,16 +68,23 @@ export function makeImageLayout(dir: string, layers: number, layerSize: number, 
     os: "linux",
     rootfs: { type: "layers", diff_ids: layerDescriptors.map((layer) => layer.digest) },
   });
-  const configDescriptor = { mediaType: "application/vnd.oci.image.config.v1+json", ...writeBlob(dir, new TextEncoder().encode(config)) };
+  const configDescriptor = {
+    mediaType: "application/vnd.oci.image.config.v1+json",
+    ...writeBlob(dir, new TextEncoder().encode(config)),
+  };
   const manifestType = "application/vnd.oci.image.manifest.v1+json";
-  const manifest = new TextEncoder().encode(JSON.stringify({ schemaVersion: 2, mediaType: manifestType, config: configDescriptor, layers: layerDescriptors }));
+  const manifest = new TextEncoder().encode(
+    JSON.stringify({ schemaVersion: 2, mediaType: manifestType, config: configDescriptor, layers: layerDescriptors }),
+  );
   const manifestDescriptor = writeBlob(dir, manifest);
   writeFileSync(join(dir, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));
   writeFileSync(
     join(dir, "index.json"),
     JSON.stringify({
       schemaVersion: 2,
-      manifests: [{ mediaType: manifestType, ...manifestDescriptor, annotations: { "org.opencontainers.image.ref.name": tag } }],
+      manifests: [
+        { mediaType: manifestType, ...manifestDescriptor, annotations: { "org.opencontainers.image.ref.name": tag } },
+      ],
     }),
   );
   return { digest: manifestDescriptor.digest, bytes: layers * layerSize + configDescriptor.size };

@@ -4,7 +4,13 @@
  * `@azure/container-registry`, both talking HTTPS to the emulator through the same kind of link.
  * @module
  */
-import { curlStreamedPatchScript, curlUploadScript, curlVerifiedDownloadScript, runCommand, type CommandResult } from "./external";
+import {
+  curlStreamedPatchScript,
+  curlUploadScript,
+  curlVerifiedDownloadScript,
+  runCommand,
+  type CommandResult,
+} from "./external";
 import type { RunningLink } from "./link";
 import { describeLink } from "./link-shape";
 import type { Sample } from "./report";
@@ -48,12 +54,22 @@ export function addLinkContenders(setup: LinkSetup): void {
   for (const link of setup.dockerLinks) {
     const url = `http://${link.host}`;
     const upload = linkScenario("upload", blob.size, link);
-    add(upload, D, "curl (POST + PUT)", async () => external(await runCommand(curlUploadScript(url, fresh(), blob.path, blob.digest)), blob.size));
-    add(upload, D, "curl (POST + streamed PATCH + PUT)", async () => external(await runCommand(curlStreamedPatchScript(url, fresh(), blob.path, blob.digest)), blob.size));
-    add(upload, D, "acrkit/node", () => worker({ kind: "upload", impl: "acrkit-native", url, emulator: false, repository: fresh(), file: blob.path }));
+    add(upload, D, "curl (POST + PUT)", async () =>
+      external(await runCommand(curlUploadScript(url, fresh(), blob.path, blob.digest)), blob.size),
+    );
+    add(upload, D, "curl (POST + streamed PATCH + PUT)", async () =>
+      external(await runCommand(curlStreamedPatchScript(url, fresh(), blob.path, blob.digest)), blob.size),
+    );
+    add(upload, D, "acrkit/node", () =>
+      worker({ kind: "upload", impl: "acrkit-native", url, emulator: false, repository: fresh(), file: blob.path }),
+    );
     const download = linkScenario("download", blob.size, link);
-    add(download, D, "curl | openssl dgst", async () => external(await runCommand(curlVerifiedDownloadScript(url, repository, blob.digest)), blob.size));
-    add(download, D, "acrkit/node", () => worker({ kind: "download", impl: "acrkit-native", url, emulator: false, repository, digest: blob.digest }));
+    add(download, D, "curl | openssl dgst", async () =>
+      external(await runCommand(curlVerifiedDownloadScript(url, repository, blob.digest)), blob.size),
+    );
+    add(download, D, "acrkit/node", () =>
+      worker({ kind: "download", impl: "acrkit-native", url, emulator: false, repository, digest: blob.digest }),
+    );
   }
   // The SDK refuses http://, so this comparison is against the emulator over HTTPS, through a link of the same shape.
   const secure = `https://${setup.emulatorLink.host}`;
@@ -61,6 +77,15 @@ export function addLinkContenders(setup: LinkSetup): void {
   for (const impl of ["acrkit-native", "azure"] as const) {
     const name = impl === "azure" ? "@azure/container-registry" : "acrkit/node";
     // One-segment names: the SDK sends a slash as %2F (see "Other findings").
-    add(sdkScenario, "emulator (https)", name, () => worker({ kind: "upload", impl, url: secure, emulator: true, repository: fresh().replaceAll("/", ""), file: blob.path }));
+    add(sdkScenario, "emulator (https)", name, () =>
+      worker({
+        kind: "upload",
+        impl,
+        url: secure,
+        emulator: true,
+        repository: fresh().replaceAll("/", ""),
+        file: blob.path,
+      }),
+    );
   }
 }

@@ -28,7 +28,8 @@ export function parseLinkShape(text: string): LinkShape | undefined {
     return undefined;
   }
   const positive = (rate: number | undefined) => rate === undefined || rate > 0;
-  if (!(value.roundTripMs >= 0) || !positive(value.bytesPerSecond) || !positive(value.totalBytesPerSecond)) return undefined;
+  if (!(value.roundTripMs >= 0) || !positive(value.bytesPerSecond) || !positive(value.totalBytesPerSecond))
+    return undefined;
   if (value.bytesPerSecond === undefined && value.totalBytesPerSecond === undefined) return undefined;
   return value;
 }
@@ -36,8 +37,10 @@ export function parseLinkShape(text: string): LinkShape | undefined {
 /** A short description for scenario names, e.g. `100 ms RTT, 12.5 MB/s per connection, 50 MB/s in total`. */
 export function describeLink(shape: LinkShape): string {
   const parts = [`${shape.roundTripMs} ms RTT`];
-  if (shape.bytesPerSecond !== undefined) parts.push(`${shape.bytesPerSecond / 1e6} MB/s${shape.totalBytesPerSecond ? " per connection" : ""}`);
+  if (shape.bytesPerSecond !== undefined)
+    parts.push(`${shape.bytesPerSecond / 1e6} MB/s${shape.totalBytesPerSecond ? " per connection" : ""}`);
   if (shape.totalBytesPerSecond !== undefined) parts.push(`${shape.totalBytesPerSecond / 1e6} MB/s in total`);
-  if (shape.slowConnection) parts.push(`connection ${shape.slowConnection.index} ${shape.slowConnection.factor}× slower`);
+  if (shape.slowConnection)
+    parts.push(`connection ${shape.slowConnection.index} ${shape.slowConnection.factor}× slower`);
   return parts.join(", ");
 }

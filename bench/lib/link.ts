@@ -19,10 +19,14 @@ export interface RunningLink {
 
 /** Starts a link proxy to `target` (`host:port`) and waits until it listens. */
 export async function startLink(target: string, shape: LinkShape): Promise<RunningLink> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/servers/link-proxy.ts", target, JSON.stringify(shape)], {
-    cwd: ROOT,
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "bench/servers/link-proxy.ts", target, JSON.stringify(shape)],
+    {
+      cwd: ROOT,
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
   const host = await new Promise<string>((resolve, reject) => {

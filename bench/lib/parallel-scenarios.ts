@@ -48,13 +48,27 @@ export function addParallelContenders(setup: ParallelSetup): void {
     const url = `http://${link.host}`;
     const scenario = `download ${blob.size / (1024 * 1024)} MiB, ${describeLink(link.shape)}`;
     const download = (extra: Partial<Extract<Task, { kind: "download" }>>) => () =>
-      worker({ kind: "download", impl: "acrkit-native", url, emulator: false, repository, digest: blob.digest, ...extra });
+      worker({
+        kind: "download",
+        impl: "acrkit-native",
+        url,
+        emulator: false,
+        repository,
+        digest: blob.digest,
+        ...extra,
+      });
     add(scenario, D, "curl | openssl dgst", async () => {
       const result = await runCommand(curlVerifiedDownloadScript(url, repository, blob.digest));
       return { ms: result.ms, bytes: blob.size, rssPeakMiB: result.rssPeakMiB };
     });
     add(scenario, D, "acrkit/node", download({}));
     add(scenario, D, "acrkit/node, one connection", download({ maxConnections: 1 }));
-    if (toFile) add(scenario, D, "acrkit downloadBlobToFile", download({ toFile: join(setup.workDirectory, "parallel-download.bin") }));
+    if (toFile)
+      add(
+        scenario,
+        D,
+        "acrkit downloadBlobToFile",
+        download({ toFile: join(setup.workDirectory, "parallel-download.bin") }),
+      );
   }
 }

@@ -29,7 +29,8 @@ const byFunction = new Map<string, number>();
 const byFile = new Map<string, number>();
 for (const [id, time] of selfTime) {
   const frame = byId.get(id)!.callFrame;
-  const file = frame.url.replace(/^file:\/\/\/work\/main\//, "").replace(/.*node_modules\//, "node_modules/") || "(native)";
+  const file =
+    frame.url.replace(/^file:\/\/\/work\/main\//, "").replace(/.*node_modules\//, "node_modules/") || "(native)";
   const name = `${frame.functionName || "(anonymous)"}  ${file}:${frame.lineNumber + 1}`;
   byFunction.set(name, (byFunction.get(name) ?? 0) + time);
   byFile.set(file, (byFile.get(file) ?? 0) + time);
@@ -37,7 +38,9 @@ for (const [id, time] of selfTime) {
 const print = (title: string, map: Map<string, number>) => {
   process.stdout.write(`${title} (total ${(total / 1000).toFixed(0)} ms)\n`);
   for (const [name, time] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-    process.stdout.write(`  ${((time / total) * 100).toFixed(1).padStart(5)} %  ${(time / 1000).toFixed(0).padStart(6)} ms  ${name}\n`);
+    process.stdout.write(
+      `  ${((time / total) * 100).toFixed(1).padStart(5)} %  ${(time / 1000).toFixed(0).padStart(6)} ms  ${name}\n`,
+    );
   }
 };
 print("self time by function", byFunction);

@@ -92,12 +92,24 @@ export async function bundleWorker(): Promise<void> {
 }
 
 /** Runs one task in a fresh Node process (the bundled bench/worker.ts) and returns its result; rejects after `timeoutMs`. */
-export async function runWorker(task: Task, env: Record<string, string>, timeoutMs = 240_000, nodeFlags: string[] = []): Promise<WorkerResult> {
+export async function runWorker(
+  task: Task,
+  env: Record<string, string>,
+  timeoutMs = 240_000,
+  nodeFlags: string[] = [],
+): Promise<WorkerResult> {
   const worker = existsSync(WORKER_BUNDLE) ? [WORKER_BUNDLE] : [...TSX, "bench/worker.ts"];
-  const result = await spawnCaptured(process.execPath, ["--expose-gc", ...nodeFlags, ...worker, JSON.stringify(task)], env, timeoutMs);
+  const result = await spawnCaptured(
+    process.execPath,
+    ["--expose-gc", ...nodeFlags, ...worker, JSON.stringify(task)],
+    env,
+    timeoutMs,
+  );
   const last = result.stdout.trim().split("\n").at(-1) ?? "";
   if (result.code === 0 && last.startsWith("{")) return JSON.parse(last) as WorkerResult;
-  throw new Error(`worker ${task.kind}/${task.impl} failed (${result.code ?? result.signal}): ${result.stderr.slice(-3000)}`);
+  throw new Error(
+    `worker ${task.kind}/${task.impl} failed (${result.code ?? result.signal}): ${result.stderr.slice(-3000)}`,
+  );
 }
 
 /** A GET to the emulator's control paths from the orchestrator, which (unlike workers) does not trust the CA globally. */
@@ -106,7 +118,9 @@ export function controlGet(url: string, caPath: string): Promise<string> {
     const request = httpsGet(url, { ca: readFileSync(caPath) }, (response) => {
       let body = "";
       response.on("data", (data: Buffer) => (body += data.toString()));
-      response.on("end", () => (response.statusCode === 200 ? resolve(body) : reject(new Error(`${url}: ${response.statusCode} ${body}`))));
+      response.on("end", () =>
+        response.statusCode === 200 ? resolve(body) : reject(new Error(`${url}: ${response.statusCode} ${body}`)),
+      );
     });
     request.on("error", reject);
   });

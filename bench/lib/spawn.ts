@@ -19,10 +19,19 @@ export interface Captured {
 }
 
 /** Runs a command to its end (killed after `timeoutMs`), capturing stdout and stderr. */
-export function spawnCaptured(command: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<Captured> {
+export function spawnCaptured(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<Captured> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (data: Buffer) => (stdout += data.toString()));

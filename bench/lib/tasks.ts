@@ -22,12 +22,24 @@ interface Target {
 export type Task = Target &
   (
     | { kind: "upload"; repository: string; file: string }
-    | { kind: "download"; repository: string; digest: string; /** Downloads with downloadBlobToFile to this path. */ toFile?: string }
+    | {
+        kind: "download";
+        repository: string;
+        digest: string;
+        /** Downloads with downloadBlobToFile to this path. */ toFile?: string;
+      }
     | { kind: "push-image"; repository: string; tag: string; layout: string; concurrency: number }
     | { kind: "pull-image"; repository: string; tag: string; out: string; concurrency: number }
     | { kind: "list-tags"; repository: string; anyTag: string; pageSize: number }
     | { kind: "metadata"; repository: string; tags: number; calls: number; cold: boolean }
-    | { kind: "ranged-download"; repository: string; digest: string; strategy: "single" | "ranged" | "ranged-parallel"; rangeSize: number; parallel: number }
+    | {
+        kind: "ranged-download";
+        repository: string;
+        digest: string;
+        strategy: "single" | "ranged" | "ranged-parallel";
+        rangeSize: number;
+        parallel: number;
+      }
   );
 
 /** A worker's answer. */

@@ -17,7 +17,15 @@ import { pipeline } from "node:stream/promises";
 import { createEmulator } from "../../src/emulator/index";
 
 /** Connection-level headers that a Request must not carry. */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "te", "trailer", "proxy-connection"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+  "te",
+  "trailer",
+  "proxy-connection",
+]);
 
 const [certPath, keyPath] = process.argv.slice(2);
 const emulator = createEmulator();
@@ -75,9 +83,13 @@ function handler(origin: () => string) {
 }
 
 let origin = "";
-const server = certPath && keyPath
-  ? createHttpsServer({ cert: readFileSync(certPath), key: readFileSync(keyPath) }, handler(() => origin))
-  : createServer(handler(() => origin));
+const server =
+  certPath && keyPath
+    ? createHttpsServer(
+        { cert: readFileSync(certPath), key: readFileSync(keyPath) },
+        handler(() => origin),
+      )
+    : createServer(handler(() => origin));
 // Uploads of 1 GiB over a slow contender may take minutes; the defaults would cut them.
 server.requestTimeout = 0;
 server.headersTimeout = 60_000;

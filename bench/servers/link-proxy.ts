@@ -23,8 +23,12 @@ if (!targetHost || !targetPort || !shape) {
 const oneWayMs = shape.roundTripMs / 2;
 const perConnection = shape.bytesPerSecond ?? Infinity;
 // One wire per direction: the access line's rate is shared by every connection's bytes in that direction.
-const down: SharedWire | undefined = shape.totalBytesPerSecond ? { bytesPerSecond: shape.totalBytesPerSecond, freeAt: 0 } : undefined;
-const up: SharedWire | undefined = shape.totalBytesPerSecond ? { bytesPerSecond: shape.totalBytesPerSecond, freeAt: 0 } : undefined;
+const down: SharedWire | undefined = shape.totalBytesPerSecond
+  ? { bytesPerSecond: shape.totalBytesPerSecond, freeAt: 0 }
+  : undefined;
+const up: SharedWire | undefined = shape.totalBytesPerSecond
+  ? { bytesPerSecond: shape.totalBytesPerSecond, freeAt: 0 }
+  : undefined;
 let connections = 0;
 
 const server = createServer({ allowHalfOpen: true, noDelay: true }, (client: Socket) => {

@@ -17,7 +17,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.registry) {
-  console.error("usage: main.ts --registry https://<name>.azurecr.io [--static <dir>] [--port 8080] [--host 127.0.0.1] [--public-origin <url>] [--cors]");
+  console.error(
+    "usage: main.ts --registry https://<name>.azurecr.io [--static <dir>] [--port 8080] [--host 127.0.0.1] [--public-origin <url>] [--cors]",
+  );
   process.exit(2);
 }
 const proxy = createCorsProxy({
@@ -28,4 +30,5 @@ const proxy = createCorsProxy({
 });
 const running = await proxy.listen({ port: Number(values.port), host: values.host });
 console.log(`cors-proxy: ${running.url} → ${values.registry}${values.static ? ` (app: ${values.static})` : ""}`);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void running.close().then(() => process.exit(0)));
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => void running.close().then(() => process.exit(0)));

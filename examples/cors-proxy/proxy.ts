@@ -13,7 +13,13 @@
  */
 import { createReadStream, type Stats } from "node:fs";
 import { stat } from "node:fs/promises";
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { AddressInfo } from "node:net";
 import { extname, join, resolve, sep } from "node:path";
@@ -65,12 +71,35 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_STORAGE_REDIRECTS = 3;
 
 /** Per-connection headers, and headers the proxy owns; never copied from one side to the other. */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"]);
-const DROPPED_REQUEST_HEADERS = new Set([...HOP_BY_HOP, "host", "origin", "referer", "cookie", "access-control-request-method", "access-control-request-headers"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "te",
+  "trailer",
+  "upgrade",
+]);
+const DROPPED_REQUEST_HEADERS = new Set([
+  ...HOP_BY_HOP,
+  "host",
+  "origin",
+  "referer",
+  "cookie",
+  "access-control-request-method",
+  "access-control-request-headers",
+]);
 /** What a signed storage URL may be asked with: no credentials of any kind. */
 const STORAGE_REQUEST_HEADERS = ["range", "if-none-match", "if-match", "if-modified-since", "accept"];
 /** What the browser learns from a storage answer. */
-const STORAGE_RESPONSE_HEADERS = ["content-type", "content-length", "content-range", "accept-ranges", "etag", "last-modified"];
+const STORAGE_RESPONSE_HEADERS = [
+  "content-type",
+  "content-length",
+  "content-range",
+  "accept-ranges",
+  "etag",
+  "last-modified",
+];
 
 const CORS_ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 const CORS_ALLOW_HEADERS = "Authorization, Accept, Content-Type, Content-Range, Content-Length, Range";
@@ -95,7 +124,8 @@ const CONTENT_TYPES: Record<string, string> = {
  */
 export function createCorsProxy(options: CorsProxyOptions): CorsProxy {
   const registry = new URL(options.registry);
-  if (registry.protocol !== "https:" && registry.protocol !== "http:") throw new TypeError(`Invalid registry URL ${options.registry}: expected http(s)`);
+  if (registry.protocol !== "https:" && registry.protocol !== "http:")
+    throw new TypeError(`Invalid registry URL ${options.registry}: expected http(s)`);
   const staticRoot = options.staticDir ? resolve(options.staticDir) : undefined;
 
   function publicOriginOf(req: IncomingMessage): string {
@@ -142,7 +172,12 @@ export function createCorsProxy(options: CorsProxyOptions): CorsProxy {
     const upstream = await send(target, req.method ?? "GET", headers, req);
     const method = req.method ?? "GET";
     const location = upstream.headers.location;
-    if ((method === "GET" || method === "HEAD") && REDIRECTS.has(upstream.statusCode ?? 0) && location && BLOB_READ.test(pathname)) {
+    if (
+      (method === "GET" || method === "HEAD") &&
+      REDIRECTS.has(upstream.statusCode ?? 0) &&
+      location &&
+      BLOB_READ.test(pathname)
+    ) {
       const storage = new URL(location, target);
       if (storage.origin !== registry.origin) {
         upstream.resume();
@@ -156,7 +191,12 @@ export function createCorsProxy(options: CorsProxyOptions): CorsProxy {
   }
 
   /** Reads a signed storage URL on the browser's behalf and streams the answer back as the blob read's answer. */
-  async function relayStorage(req: IncomingMessage, res: ServerResponse, url: URL, registryHeaders: IncomingHttpHeaders): Promise<void> {
+  async function relayStorage(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    registryHeaders: IncomingHttpHeaders,
+  ): Promise<void> {
     const headers: Record<string, string> = {};
     for (const name of STORAGE_REQUEST_HEADERS) {
       const value = req.headers[name];
@@ -209,8 +249,14 @@ export function createCorsProxy(options: CorsProxyOptions): CorsProxy {
     for (const [name, value] of Object.entries(headers)) {
       if (value === undefined || HOP_BY_HOP.has(name) || name.startsWith("access-control-")) continue;
       if (name === "location" && typeof value === "string") out[name] = toPublic(value, publicOrigin);
-      else if (name === "www-authenticate") out[name] = mapValues(value, (v) => v.replace(/realm="([^"]*)"/i, (_m, realm: string) => `realm="${toPublic(realm, publicOrigin)}"`));
-      else if (name === "link") out[name] = mapValues(value, (v) => v.replace(/<([^>]*)>/g, (_m, target: string) => `<${toPublic(target, publicOrigin)}>`));
+      else if (name === "www-authenticate")
+        out[name] = mapValues(value, (v) =>
+          v.replace(/realm="([^"]*)"/i, (_m, realm: string) => `realm="${toPublic(realm, publicOrigin)}"`),
+        );
+      else if (name === "link")
+        out[name] = mapValues(value, (v) =>
+          v.replace(/<([^>]*)>/g, (_m, target: string) => `<${toPublic(target, publicOrigin)}>`),
+        );
       else out[name] = value;
     }
     return out;
@@ -246,7 +292,12 @@ function corsOrigin(req: IncomingMessage, cors: CorsProxyOptions["cors"]): strin
 }
 
 /** One upstream exchange with `node:http(s)`: bodies stream both ways and nothing is decompressed. */
-function send(url: URL, method: string, headers: Record<string, string | string[]>, body?: IncomingMessage): Promise<IncomingMessage> {
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string | string[]>,
+  body?: IncomingMessage,
+): Promise<IncomingMessage> {
   const request = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolvePromise, reject) => {
     const upstream = request(url, { method, headers }, resolvePromise);
@@ -280,7 +331,10 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
     "Cache-Control": "no-cache",
   });
   if (req.method === "HEAD") res.end();
-  else createReadStream(file).on("error", () => res.destroy()).pipe(res);
+  else
+    createReadStream(file)
+      .on("error", () => res.destroy())
+      .pipe(res);
 }
 
 function fail(res: ServerResponse, status: number): void {

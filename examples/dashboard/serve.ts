@@ -13,7 +13,16 @@ const { values } = parseArgs({
     registry: { type: "string" },
   },
 });
-const dashboard = await startDashboard({ port: Number(values.port), host: values.host, ...(values.registry ? { registry: values.registry } : {}) });
+const dashboard = await startDashboard({
+  port: Number(values.port),
+  host: values.host,
+  ...(values.registry ? { registry: values.registry } : {}),
+});
 console.log(`acrkit dashboard: ${dashboard.url}`);
-console.log(values.registry ? `  proxying ${values.registry} from the same origin` : `  seeded emulator: ${dashboard.registry} (CORS on)`);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void dashboard.close().then(() => process.exit(0)));
+console.log(
+  values.registry
+    ? `  proxying ${values.registry} from the same origin`
+    : `  seeded emulator: ${dashboard.registry} (CORS on)`,
+);
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => void dashboard.close().then(() => process.exit(0)));

@@ -49,7 +49,9 @@ export interface RunningDashboard {
 const acrkitFromSource: Plugin = {
   name: "acrkit-from-source",
   setup(plugin) {
-    plugin.onResolve({ filter: /^acrkit\/browser$/ }, () => ({ path: fileURLToPath(new URL("../../src/platform/browser/index.ts", import.meta.url)) }));
+    plugin.onResolve({ filter: /^acrkit\/browser$/ }, () => ({
+      path: fileURLToPath(new URL("../../src/platform/browser/index.ts", import.meta.url)),
+    }));
   },
 };
 
@@ -59,10 +61,21 @@ const acrkitFromSource: Plugin = {
  * worker at that URL itself. Returns both scripts.
  */
 export async function buildDashboard(): Promise<{ app: Uint8Array; hashWorker: Uint8Array }> {
-  const common = { bundle: true, format: "esm", platform: "browser", target: "es2022", minify: true, write: false, logLevel: "warning" } as const;
+  const common = {
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    minify: true,
+    write: false,
+    logLevel: "warning",
+  } as const;
   const [app, hashWorker] = await Promise.all([
     build({ ...common, entryPoints: [`${HERE}src/main.ts`], sourcemap: "inline", plugins: [acrkitFromSource] }),
-    build({ ...common, entryPoints: [fileURLToPath(new URL("../../src/platform/browser/browser-hash-worker.js", import.meta.url))] }),
+    build({
+      ...common,
+      entryPoints: [fileURLToPath(new URL("../../src/platform/browser/browser-hash-worker.js", import.meta.url))],
+    }),
   ]);
   return { app: app.outputFiles[0]!.contents, hashWorker: hashWorker.outputFiles[0]!.contents };
 }
@@ -81,7 +94,11 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     registry = options.directRegistry;
     config = { registry };
   } else {
-    const emulator = createEmulator({ cors: true, anonymousPull: true, users: { [DEMO_USER.username]: DEMO_USER.password } });
+    const emulator = createEmulator({
+      cors: true,
+      anonymousPull: true,
+      users: { [DEMO_USER.username]: DEMO_USER.password },
+    });
     await seedDemo(emulator);
     const server = await emulator.listen({ host, port: 0 });
     stops.push(server.close);
@@ -93,7 +110,9 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://dashboard.invalid").pathname;
     if (path === "/app.js" || path === "/browser-hash-worker.js") {
-      res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" }).end(path === "/app.js" ? app : hashWorker);
+      res
+        .writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" })
+        .end(path === "/app.js" ? app : hashWorker);
     } else if (path === "/config.json") {
       const body = options.registry ? { registry: `http://${req.headers.host}` } : config;
       res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(JSON.stringify(body));

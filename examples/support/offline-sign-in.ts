@@ -27,7 +27,10 @@ export async function startOfflineRegistry(): Promise<OfflineRegistry> {
   const folder = await mkdtemp(join(tmpdir(), "acrkit-sign-in-"));
   console.log(`Registry: embedded emulator at ${server.url} (set CONTAINERREGISTRY_ENDPOINT to use a real registry)`);
   return {
-    emulator, url: server.url, host: new URL(server.url).host, folder,
+    emulator,
+    url: server.url,
+    host: new URL(server.url).host,
+    folder,
     close: async () => {
       await server.close();
       await rm(folder, { recursive: true, force: true });
@@ -55,7 +58,11 @@ export async function installStandInAzureCli(folder: string): Promise<void> {
 
 /** Does what `az acr login` does: exchanges an Entra ID token for the registry's refresh token, and stores it in a config.json. */
 export async function writeAzAcrLoginConfig(registry: OfflineRegistry): Promise<string> {
-  const form = new URLSearchParams({ grant_type: "access_token", service: registry.host, access_token: "stand-in-token-of-az-login" });
+  const form = new URLSearchParams({
+    grant_type: "access_token",
+    service: registry.host,
+    access_token: "stand-in-token-of-az-login",
+  });
   const response = await fetch(`${registry.url}/oauth2/exchange`, { method: "POST", body: form });
   const { refresh_token: identitytoken } = (await response.json()) as { refresh_token: string };
   const auth = Buffer.from("00000000-0000-0000-0000-000000000000:").toString("base64");

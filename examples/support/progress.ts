@@ -25,7 +25,10 @@ export function formatBytes(bytes: number): string {
  * On a terminal the line is redrawn in place. When the output is a pipe or a file (CI logs, the example tests),
  * carriage returns would pile up into one unreadable line, so it prints a line at each quarter instead.
  */
-export function progressBar(label: string, stream: NodeJS.WriteStream = process.stdout): {
+export function progressBar(
+  label: string,
+  stream: NodeJS.WriteStream = process.stdout,
+): {
   onProgress: (progress: TransferProgress) => void;
   done: () => void;
 } {
@@ -38,7 +41,10 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
     const filled = Math.round(fraction * WIDTH);
     const bar = `${"#".repeat(filled)}${"-".repeat(WIDTH - filled)}`;
     const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
-    const amount = progress.total === undefined ? formatBytes(progress.loaded) : `${formatBytes(progress.loaded)} / ${formatBytes(progress.total)}`;
+    const amount =
+      progress.total === undefined
+        ? formatBytes(progress.loaded)
+        : `${formatBytes(progress.loaded)} / ${formatBytes(progress.total)}`;
     return `${label} [${bar}] ${percent}  ${amount}`;
   };
 

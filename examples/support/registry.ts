@@ -50,7 +50,10 @@ export async function openRegistry(options: OpenRegistryOptions = {}): Promise<E
   }
 
   // Anonymous pull is switched on only for the anonymous samples, so the others really exercise sign-in.
-  const emulator = createEmulator({ users: { [EMULATOR_USER.name]: EMULATOR_USER.password }, anonymousPull: anonymous });
+  const emulator = createEmulator({
+    users: { [EMULATOR_USER.name]: EMULATOR_USER.password },
+    anonymousPull: anonymous,
+  });
   await options.seed?.(emulator);
   const server = await emulator.listen({ host: "127.0.0.1", port: 0 });
   console.log(`Registry: embedded emulator at ${server.url} (set ${variable} to use a real registry)`);

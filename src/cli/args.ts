@@ -27,13 +27,36 @@ export interface ParsedArgs {
 
 /** Options every command takes. */
 export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
-  { name: "output", short: "o", type: "string", value: "text|json|jsonl", description: "result format on stdout (default text)" },
+  {
+    name: "output",
+    short: "o",
+    type: "string",
+    value: "text|json|jsonl",
+    description: "result format on stdout (default text)",
+  },
   { name: "quiet", short: "q", type: "boolean", description: "no progress or notes on stderr, only errors" },
   { name: "debug", type: "boolean", description: "log every request (method, URL without secrets, status) on stderr" },
-  { name: "username", short: "u", type: "string", value: "USER", description: "registry user (else ACRKIT_USERNAME, docker config, Entra ID for ACR)" },
-  { name: "password", short: "p", type: "string", value: "PASS", description: "registry password (prefer --password-stdin or ACRKIT_PASSWORD)" },
+  {
+    name: "username",
+    short: "u",
+    type: "string",
+    value: "USER",
+    description: "registry user (else ACRKIT_USERNAME, docker config, Entra ID for ACR)",
+  },
+  {
+    name: "password",
+    short: "p",
+    type: "string",
+    value: "PASS",
+    description: "registry password (prefer --password-stdin or ACRKIT_PASSWORD)",
+  },
   { name: "password-stdin", type: "boolean", description: "read the password from stdin" },
-  { name: "azure", type: "boolean", description: "use the Entra ID chain (DefaultAzureCredential) for this registry even if its host is not *.azurecr.io" },
+  {
+    name: "azure",
+    type: "boolean",
+    description:
+      "use the Entra ID chain (DefaultAzureCredential) for this registry even if its host is not *.azurecr.io",
+  },
   { name: "help", short: "h", type: "boolean", description: "this help" },
 ];
 
@@ -71,13 +94,16 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
       continue;
     }
     if (spec.type === "boolean") {
-      if (inline !== undefined && !/^(true|false)$/.test(inline)) throw new UsageError(`--${spec.name} takes no value, got ${JSON.stringify(inline)}`);
+      if (inline !== undefined && !/^(true|false)$/.test(inline))
+        throw new UsageError(`--${spec.name} takes no value, got ${JSON.stringify(inline)}`);
       result.options[spec.name] = inline === undefined ? true : inline === "true";
       continue;
     }
     const value = inline ?? argv[++i];
-    if (value === undefined) throw new UsageError(`--${spec.name} needs a value${spec.value ? ` (${spec.value})` : ""}`);
-    if (spec.type === "list") result.options[spec.name] = [...((result.options[spec.name] as string[] | undefined) ?? []), value];
+    if (value === undefined)
+      throw new UsageError(`--${spec.name} needs a value${spec.value ? ` (${spec.value})` : ""}`);
+    if (spec.type === "list")
+      result.options[spec.name] = [...((result.options[spec.name] as string[] | undefined) ?? []), value];
     else result.options[spec.name] = value;
   }
   return result;
@@ -101,17 +127,27 @@ export function flag(args: ParsedArgs, name: string): boolean {
 }
 
 /** A positive integer option within bounds, or the default. */
-export function integerOption(args: ParsedArgs, name: string, fallback: number | undefined, min = 1, max = 1_000_000): number | undefined {
+export function integerOption(
+  args: ParsedArgs,
+  name: string,
+  fallback: number | undefined,
+  min = 1,
+  max = 1_000_000,
+): number | undefined {
   const text = stringOption(args, name);
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!/^[0-9]+$/.test(text) || value < min || value > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  if (!/^[0-9]+$/.test(text) || value < min || value > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
   return value;
 }
 
 /** Exactly `count` positionals (or at least `count` with `atLeast`), else a usage error naming the usage line. */
 export function positionals(args: ParsedArgs, count: number, usage: string, atLeast = false): string[] {
   const got = args.positionals.length;
-  if (atLeast ? got < count : got !== count) throw new UsageError(`Expected ${atLeast ? "at least " : ""}${count} argument${count === 1 ? "" : "s"}, got ${got}. Usage: ${usage}`);
+  if (atLeast ? got < count : got !== count)
+    throw new UsageError(
+      `Expected ${atLeast ? "at least " : ""}${count} argument${count === 1 ? "" : "s"}, got ${got}. Usage: ${usage}`,
+    );
   return args.positionals;
 }

@@ -81,11 +81,16 @@ export class CommandContext {
     this.#sources.set(host, source);
     const stderr = this.io.stderr;
     return new ContainerRegistryClient(registryEndpoint(host), credential, {
-      fetch: tokenScopeFetch(manifestCachingFetch(throttledFetch(this.fetch, this.concurrency)), () => [...(this.#scopes.get(host) ?? [])]),
+      fetch: tokenScopeFetch(manifestCachingFetch(throttledFetch(this.fetch, this.concurrency)), () => [
+        ...(this.#scopes.get(host) ?? []),
+      ]),
       concurrency: this.concurrency,
       retry: { limit: 6, maxElapsedMs: 300_000 },
       userAgent: "acrkit-cli",
-      logger: this.debug ? (entry) => void stderr.write(`${entry.method} ${entry.url} ${entry.status} ${Math.round(entry.durationMs)}ms\n`) : undefined,
+      logger: this.debug
+        ? (entry) =>
+            void stderr.write(`${entry.method} ${entry.url} ${entry.status} ${Math.round(entry.durationMs)}ms\n`)
+        : undefined,
       onWarning: (warning) => void (this.quiet ? undefined : stderr.write(`warning: ${host}: ${warning.text}\n`)),
     });
   }

@@ -13,17 +13,29 @@ import type { CliIo } from "./io";
 const REFRESH_TOKEN_USER = "00000000-0000-0000-0000-000000000000";
 
 /** Runs one helper action; returns the exit code. */
-export async function credentialHelper(argv: readonly string[], io: CliIo, options: { fetch?: FetchLike } = {}): Promise<number> {
+export async function credentialHelper(
+  argv: readonly string[],
+  io: CliIo,
+  options: { fetch?: FetchLike } = {},
+): Promise<number> {
   const [action] = argv;
   const input = async () => (await new Response(io.stdin()).text()).trim();
   try {
     switch (action) {
       case "get": {
         const server = await input();
-        const host = server.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").split("/")[0]!.toLowerCase();
+        const host = server
+          .replace(/^[a-z][a-z0-9+.-]*:\/\//i, "")
+          .split("/")[0]!
+          .toLowerCase();
         if (host === "") throw new Error("get needs the registry on stdin");
-        const { refreshToken } = await getAcrRefreshToken(registryEndpoint(host), entraCredential(io.env), { fetch: options.fetch, signal: io.signal });
-        await io.stdout.write(`${JSON.stringify({ ServerURL: server, Username: REFRESH_TOKEN_USER, Secret: refreshToken })}\n`);
+        const { refreshToken } = await getAcrRefreshToken(registryEndpoint(host), entraCredential(io.env), {
+          fetch: options.fetch,
+          signal: io.signal,
+        });
+        await io.stdout.write(
+          `${JSON.stringify({ ServerURL: server, Username: REFRESH_TOKEN_USER, Secret: refreshToken })}\n`,
+        );
         return 0;
       }
       case "store":

@@ -4,7 +4,13 @@
  * chain for ACR hosts (DefaultAzureCredential, exchanged for an ACR refresh token by the client), anonymous.
  * @module
  */
-import { BasicCredential, DockerConfigCredential, describeDockerLogin, type RegistryCredential, type TokenCredential } from "acrkit/node";
+import {
+  BasicCredential,
+  DockerConfigCredential,
+  describeDockerLogin,
+  type RegistryCredential,
+  type TokenCredential,
+} from "acrkit/node";
 import { flag, stringOption, type ParsedArgs } from "./args";
 import { UsageError } from "./exit-codes";
 import { entraCredential } from "./entra";
@@ -31,7 +37,10 @@ function readStdin(io: CliIo): Promise<string> {
 }
 
 /** The flags' user and password, when given; --password-stdin reads the password once. */
-export async function flagLogin(args: ParsedArgs, io: CliIo): Promise<{ username: string; password: string } | undefined> {
+export async function flagLogin(
+  args: ParsedArgs,
+  io: CliIo,
+): Promise<{ username: string; password: string } | undefined> {
   const username = stringOption(args, "username");
   let password = stringOption(args, "password");
   if (flag(args, "password-stdin")) {
@@ -50,19 +59,39 @@ export async function resolveCredential(
   io: CliIo,
   login: { username: string; password: string } | undefined,
 ): Promise<{ credential: RegistryCredential | TokenCredential | undefined; source: CredentialSource }> {
-  if (login) return { credential: new BasicCredential(login.username, login.password), source: { source: "flags", detail: "basic" } };
+  if (login)
+    return {
+      credential: new BasicCredential(login.username, login.password),
+      source: { source: "flags", detail: "basic" },
+    };
   const { ACRKIT_USERNAME: user, ACRKIT_PASSWORD: password } = io.env;
-  if (user && password) return { credential: new BasicCredential(user, password), source: { source: "environment", detail: "basic (ACRKIT_USERNAME, ACRKIT_PASSWORD)" } };
+  if (user && password)
+    return {
+      credential: new BasicCredential(user, password),
+      source: { source: "environment", detail: "basic (ACRKIT_USERNAME, ACRKIT_PASSWORD)" },
+    };
   const configPath = io.env.DOCKER_CONFIG ? `${io.env.DOCKER_CONFIG.replace(/[\\/]$/, "")}/config.json` : undefined;
   const docker = await describeDockerLogin(host, { configPath });
   if (docker.source === "helper") {
-    return { credential: new DockerConfigCredential({ configPath, requireCredential: true }), source: { source: "docker-config", detail: `helper docker-credential-${docker.helper} (${docker.path})` } };
+    return {
+      credential: new DockerConfigCredential({ configPath, requireCredential: true }),
+      source: { source: "docker-config", detail: `helper docker-credential-${docker.helper} (${docker.path})` },
+    };
   }
   if (docker.source === "auths" && docker.kind !== "empty") {
-    return { credential: new DockerConfigCredential({ configPath, requireCredential: true }), source: { source: "docker-config", detail: `${docker.kind} (${docker.path})` } };
+    return {
+      credential: new DockerConfigCredential({ configPath, requireCredential: true }),
+      source: { source: "docker-config", detail: `${docker.kind} (${docker.path})` },
+    };
   }
   if (isAcrHost(host) || flag(args, "azure")) {
-    return { credential: entraCredential(io.env), source: { source: "entra-id", detail: "DefaultAzureCredential (workload identity, managed identity, Azure CLI, Azure Developer CLI)" } };
+    return {
+      credential: entraCredential(io.env),
+      source: {
+        source: "entra-id",
+        detail: "DefaultAzureCredential (workload identity, managed identity, Azure CLI, Azure Developer CLI)",
+      },
+    };
   }
   return { credential: undefined, source: { source: "anonymous", detail: "no credential found" } };
 }

@@ -13,6 +13,10 @@ const LOOPBACK = /^https?:\/\/(127\.[0-9.]+|\[::1\]|localhost)(:[0-9]+)?(\/|$)/i
  */
 export function entraCredential(env: Record<string, string | undefined>): DefaultAzureCredential {
   const host = env.AZURE_AUTHORITY_HOST;
-  const disableInstanceDiscovery = (host !== undefined && LOOPBACK.test(host)) || env.ACRKIT_DISABLE_INSTANCE_DISCOVERY === "1";
-  return new DefaultAzureCredential({ ...(host ? { authorityHost: host } : {}), ...(disableInstanceDiscovery ? { disableInstanceDiscovery } : {}) });
+  const disableInstanceDiscovery =
+    (host !== undefined && LOOPBACK.test(host)) || env.ACRKIT_DISABLE_INSTANCE_DISCOVERY === "1";
+  return new DefaultAzureCredential({
+    ...(host ? { authorityHost: host } : {}),
+    ...(disableInstanceDiscovery ? { disableInstanceDiscovery } : {}),
+  });
 }

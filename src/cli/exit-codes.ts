@@ -50,7 +50,10 @@ export class LockedError extends Error {
 export class PartialFailureError extends Error {
   override readonly name = "PartialFailureError";
   /** @param failed - how many items failed */
-  constructor(message: string, readonly failed: number) {
+  constructor(
+    message: string,
+    readonly failed: number,
+  ) {
     super(message);
   }
 }

@@ -82,7 +82,8 @@ async function version(): Promise<string> {
 /** The format asked for, read leniently when the command line itself failed to parse. */
 function guessFormat(argv: readonly string[]): "text" | "json" | "jsonl" {
   for (let i = 0; i < argv.length; i++) {
-    const value = argv[i] === "-o" || argv[i] === "--output" ? argv[i + 1] : /^(?:-o|--output=)(.+)$/.exec(argv[i]!)?.[1];
+    const value =
+      argv[i] === "-o" || argv[i] === "--output" ? argv[i + 1] : /^(?:-o|--output=)(.+)$/.exec(argv[i]!)?.[1];
     if (value === "json" || value === "jsonl") return value;
   }
   return "text";
@@ -111,7 +112,9 @@ export function commandHelp(command: Command): string {
 
 async function overview(): Promise<string> {
   const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
-  const lines = commands.map((command) => `  ${command.usage.replace(/^acrkit /, "").padEnd(44)} ${command.summary}`).join("\n");
+  const lines = commands
+    .map((command) => `  ${command.usage.replace(/^acrkit /, "").padEnd(44)} ${command.summary}`)
+    .join("\n");
   return `acrkit ${await version()}: Azure Container Registry and every OCI registry from the command line.
 
 usage: acrkit COMMAND [options]

@@ -13,7 +13,8 @@ export type Format = "text" | "json" | "jsonl";
 /** The format `-o` asks for. */
 export function formatOf(args: ParsedArgs): Format {
   const value = stringOption(args, "output") ?? "text";
-  if (value !== "text" && value !== "json" && value !== "jsonl") throw new UsageError(`-o must be text, json or jsonl, got ${JSON.stringify(value)}`);
+  if (value !== "text" && value !== "json" && value !== "jsonl")
+    throw new UsageError(`-o must be text, json or jsonl, got ${JSON.stringify(value)}`);
   return value;
 }
 

@@ -41,7 +41,9 @@ export function startProgress(io: CliIo, label: string, quiet: boolean): Progres
   const draw = (state: ProgressState) => {
     const width = Math.max(10, Math.min(40, (io.stderr.columns ?? 80) - 60));
     const filled = state.total > 0 ? Math.round((state.done / state.total) * width) : 0;
-    pending = pending.then(() => io.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${line(state)}\u001b[K`));
+    pending = pending.then(() =>
+      io.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${line(state)}\u001b[K`),
+    );
   };
   return {
     update(state) {

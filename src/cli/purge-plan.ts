@@ -41,9 +41,15 @@ export async function planPurge(client: ContainerRegistryClient, request: PurgeR
     signal: request.signal,
   });
   const candidates = [...base.deleted, ...(request.includeLocked ? base.skippedLocked : [])];
-  const plan: PurgePlan = { deleted: [], skippedLocked: request.includeLocked ? [] : base.skippedLocked, protected: [], kept: base.kept.length + (request.includeLocked ? 0 : base.skippedLocked.length) };
+  const plan: PurgePlan = {
+    deleted: [],
+    skippedLocked: request.includeLocked ? [] : base.skippedLocked,
+    protected: [],
+    kept: base.kept.length + (request.includeLocked ? 0 : base.skippedLocked.length),
+  };
   const byRepository = new Map<string, PurgedManifest[]>();
-  for (const candidate of candidates) byRepository.set(candidate.repository, [...(byRepository.get(candidate.repository) ?? []), candidate]);
+  for (const candidate of candidates)
+    byRepository.set(candidate.repository, [...(byRepository.get(candidate.repository) ?? []), candidate]);
   for (const [repository, list] of byRepository) {
     const filter = request.tagFilter(repository);
     const going = new Map(list.map((manifest) => [manifest.digest, manifest]));
@@ -51,12 +57,14 @@ export async function planPurge(client: ContainerRegistryClient, request: PurgeR
       going.delete(manifest.digest);
       plan.protected.push({ ...manifest, reason });
     };
-    for (const manifest of list) if (filter && manifest.tags.some((tag) => !filter.test(tag))) stay(manifest, "a tag outside the filter");
+    for (const manifest of list)
+      if (filter && manifest.tags.some((tag) => !filter.test(tag))) stay(manifest, "a tag outside the filter");
     // Children of an index that stays, and referrers whose subject stays, until nothing changes.
     const related = await relatedOf(client, repository, request.signal);
     const subjects = new Map<string, string | undefined>();
-    for (const manifest of going.values()) subjects.set(manifest.digest, await subjectOf(client, repository, manifest.digest, request.signal));
-    for (let changed = true; changed; ) {
+    for (const manifest of going.values())
+      subjects.set(manifest.digest, await subjectOf(client, repository, manifest.digest, request.signal));
+    for (let changed = true; changed;) {
       changed = false;
       for (const manifest of going.values()) {
         const parentStays = [...(related.get(manifest.digest) ?? [])].some((parent) => !going.has(parent));
@@ -74,15 +82,25 @@ export async function planPurge(client: ContainerRegistryClient, request: PurgeR
 }
 
 /** Child digest → the digests of the indexes that list it. */
-async function relatedOf(client: ContainerRegistryClient, repository: string, signal: AbortSignal): Promise<Map<string, Set<string>>> {
+async function relatedOf(
+  client: ContainerRegistryClient,
+  repository: string,
+  signal: AbortSignal,
+): Promise<Map<string, Set<string>>> {
   const parents = new Map<string, Set<string>>();
   for await (const manifest of client.listManifestProperties(repository, { signal })) {
-    for (const child of manifest.relatedArtifacts ?? []) parents.set(child.digest, (parents.get(child.digest) ?? new Set()).add(manifest.digest));
+    for (const child of manifest.relatedArtifacts ?? [])
+      parents.set(child.digest, (parents.get(child.digest) ?? new Set()).add(manifest.digest));
   }
   return parents;
 }
 
-async function subjectOf(client: ContainerRegistryClient, repository: string, digest: string, signal: AbortSignal): Promise<string | undefined> {
+async function subjectOf(
+  client: ContainerRegistryClient,
+  repository: string,
+  digest: string,
+  signal: AbortSignal,
+): Promise<string | undefined> {
   const { manifest } = await client.getManifest(repository, digest, { signal });
   const subject = (manifest as { subject?: { digest?: unknown } }).subject;
   return typeof subject?.digest === "string" ? subject.digest : undefined;

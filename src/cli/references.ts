@@ -21,8 +21,10 @@ export function parseReference(text: string): RegistryImageReference | OciLayout
 /** A registry reference with a repository (and, with `needsReference`, a tag or digest). */
 export function repositoryReference(text: string, needsReference: boolean): RepositoryReference {
   const parsed = parseReference(text);
-  if (parsed.kind !== "registry") throw new UsageError(`${JSON.stringify(text)}: this command takes a registry reference, not an OCI layout`);
-  if (parsed.repository === undefined) throw new UsageError(`${JSON.stringify(text)} names no repository: write HOST/REPO${needsReference ? ":TAG" : ""}`);
+  if (parsed.kind !== "registry")
+    throw new UsageError(`${JSON.stringify(text)}: this command takes a registry reference, not an OCI layout`);
+  if (parsed.repository === undefined)
+    throw new UsageError(`${JSON.stringify(text)} names no repository: write HOST/REPO${needsReference ? ":TAG" : ""}`);
   if (needsReference && parsed.tag === undefined && parsed.digest === undefined) {
     throw new UsageError(`${JSON.stringify(text)} names no tag or digest: write HOST/REPO:TAG or HOST/REPO@sha256:…`);
   }
@@ -43,7 +45,10 @@ const MAX_DURATION_MS = 100 * UNIT_MS.y;
 export function parseDuration(text: string, option: string): number {
   const match = DURATION.exec(text);
   const ms = match ? Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS] : NaN;
-  if (!(ms > 0 && ms <= MAX_DURATION_MS)) throw new UsageError(`--${option} must be a duration such as 30d, 12h, 90m, 2w or 1y, above 0 and at most 100y, got ${JSON.stringify(text)}`);
+  if (!(ms > 0 && ms <= MAX_DURATION_MS))
+    throw new UsageError(
+      `--${option} must be a duration such as 30d, 12h, 90m, 2w or 1y, above 0 and at most 100y, got ${JSON.stringify(text)}`,
+    );
   return ms;
 }
 

@@ -76,7 +76,14 @@ async function replayable(request: Request): Promise<(() => Request) | undefined
   const length = Number(request.headers.get("content-length") ?? NaN);
   if (!(length <= REPLAYABLE_BODY)) return undefined;
   const bytes = new Uint8Array(await request.arrayBuffer());
-  return () => new Request(request.url, { method: request.method, headers: request.headers, body: bytes, signal: request.signal, redirect: request.redirect });
+  return () =>
+    new Request(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: bytes,
+      signal: request.signal,
+      redirect: request.redirect,
+    });
 }
 
 function retryAfterMs(header: string | null): number {
@@ -90,9 +97,13 @@ function retryAfterMs(header: string | null): number {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }

@@ -21,14 +21,16 @@ export function tokenScopeFetch(base: FetchLike, declared: () => readonly string
     if (!asked) return base(request);
     const key = `${asked.url.origin}${asked.url.pathname} ${asked.service} ${asked.credentialKey}`;
     const hit = kept.get(key);
-    if (hit && hit.expires > Date.now() && covers(hit.grants, asked.scopes)) return new Response(hit.body, { status: 200, headers: hit.headers });
+    if (hit && hit.expires > Date.now() && covers(hit.grants, asked.scopes))
+      return new Response(hit.body, { status: 200, headers: hit.headers });
     const wide = [...new Set([...asked.scopes, ...declared()])];
     const response = await base(asked.withScopes(wide));
     if (response.status !== 200) return response;
     const body = await response.text();
     const token = readToken(body);
     const grants = token ? grantsOf(token.value) : undefined;
-    if (token && grants) kept.set(key, { body, headers: new Headers(response.headers), grants, expires: token.expires - MARGIN_MS });
+    if (token && grants)
+      kept.set(key, { body, headers: new Headers(response.headers), grants, expires: token.expires - MARGIN_MS });
     return new Response(body, { status: response.status, headers: response.headers });
   };
 }
@@ -55,11 +57,20 @@ async function tokenRequest(request: Request): Promise<TokenRequest | undefined>
         const wide = new URL(url);
         wide.searchParams.delete("scope");
         for (const scope of scopes) wide.searchParams.append("scope", scope);
-        return new Request(wide, { method: "GET", headers: request.headers, signal: request.signal, redirect: request.redirect });
+        return new Request(wide, {
+          method: "GET",
+          headers: request.headers,
+          signal: request.signal,
+          redirect: request.redirect,
+        });
       },
     };
   }
-  if (request.method !== "POST" || !(request.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded")) return undefined;
+  if (
+    request.method !== "POST" ||
+    !(request.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded")
+  )
+    return undefined;
   const form = new URLSearchParams(await request.clone().text());
   if (!form.has("scope") || !form.has("service") || !form.has("grant_type")) return undefined;
   return {
@@ -71,7 +82,13 @@ async function tokenRequest(request: Request): Promise<TokenRequest | undefined>
       const wide = new URLSearchParams(form);
       wide.delete("scope");
       for (const scope of scopes) wide.append("scope", scope);
-      return new Request(url, { method: "POST", headers: request.headers, body: wide.toString(), signal: request.signal, redirect: request.redirect });
+      return new Request(url, {
+        method: "POST",
+        headers: request.headers,
+        body: wide.toString(),
+        signal: request.signal,
+        redirect: request.redirect,
+      });
     },
   };
 }
@@ -79,10 +96,18 @@ async function tokenRequest(request: Request): Promise<TokenRequest | undefined>
 function readToken(body: string): { value: string; expires: number } | undefined {
   try {
     const parsed = JSON.parse(body) as { access_token?: unknown; token?: unknown; expires_in?: unknown };
-    const value = typeof parsed.access_token === "string" ? parsed.access_token : typeof parsed.token === "string" ? parsed.token : undefined;
+    const value =
+      typeof parsed.access_token === "string"
+        ? parsed.access_token
+        : typeof parsed.token === "string"
+          ? parsed.token
+          : undefined;
     if (!value) return undefined;
     const exp = (payloadOf(value) as { exp?: unknown } | undefined)?.exp;
-    const expires = typeof exp === "number" ? exp * 1000 : Date.now() + (typeof parsed.expires_in === "number" ? parsed.expires_in * 1000 : 60_000);
+    const expires =
+      typeof exp === "number"
+        ? exp * 1000
+        : Date.now() + (typeof parsed.expires_in === "number" ? parsed.expires_in * 1000 : 60_000);
     return { value, expires };
   } catch {
     return undefined;

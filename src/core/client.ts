@@ -34,7 +34,12 @@ import { RetryPolicy } from "./http/retry-policy";
 import { SecretStore } from "./http/secret-store";
 import { Transport } from "./http/transport";
 import type { OciDescriptor, PlatformSelector } from "./models/oci";
-import type { ArtifactManifestProperties, ArtifactTagProperties, ChangeableProperties, RepositoryProperties } from "./models/properties";
+import type {
+  ArtifactManifestProperties,
+  ArtifactTagProperties,
+  ChangeableProperties,
+  RepositoryProperties,
+} from "./models/properties";
 import { lazyPagedIterator } from "./paging/lazy-paged-iterator";
 import type { PagedAsyncIterableIterator } from "./paging/paged-iterator";
 import type { OperationOptions } from "./operation-context";
@@ -125,7 +130,11 @@ export class ContainerRegistryClient {
   }
 
   /** Changes a repository's permission flags (`canDelete`, `canWrite`, `canList`, `canRead`). */
-  updateRepositoryProperties(repository: string, properties: ChangeableProperties, options: OperationOptions = {}): Promise<RepositoryProperties> {
+  updateRepositoryProperties(
+    repository: string,
+    properties: ChangeableProperties,
+    options: OperationOptions = {},
+  ): Promise<RepositoryProperties> {
     assertRepositoryName(repository);
     return repositories.updateRepositoryProperties(this.#context, repository, checkedFlags(properties), options);
   }
@@ -146,7 +155,11 @@ export class ContainerRegistryClient {
   }
 
   /** Gets a manifest's properties, by tag or digest. */
-  getManifestProperties(repository: string, tagOrDigest: string, options: OperationOptions = {}): Promise<ArtifactManifestProperties> {
+  getManifestProperties(
+    repository: string,
+    tagOrDigest: string,
+    options: OperationOptions = {},
+  ): Promise<ArtifactManifestProperties> {
     assertRepositoryName(repository);
     assertTagOrDigest(tagOrDigest);
     return manifestProperties.getManifestProperties(this.#context, repository, tagOrDigest, options);
@@ -161,7 +174,13 @@ export class ContainerRegistryClient {
   ): Promise<ArtifactManifestProperties> {
     assertRepositoryName(repository);
     assertTagOrDigest(tagOrDigest);
-    return manifestProperties.updateManifestProperties(this.#context, repository, tagOrDigest, checkedFlags(properties), options);
+    return manifestProperties.updateManifestProperties(
+      this.#context,
+      repository,
+      tagOrDigest,
+      checkedFlags(properties),
+      options,
+    );
   }
 
   /**
@@ -169,7 +188,10 @@ export class ContainerRegistryClient {
    * without `/acr/v1` the tags come from `/v2/<name>/tags/list` in name order, with `digest` only when asked for
    * (`includeDigests`) and timestamps and flags `undefined`.
    */
-  listTagProperties(repository: string, options: tags.ListTagPropertiesOptions = {}): PagedAsyncIterableIterator<ArtifactTagProperties> {
+  listTagProperties(
+    repository: string,
+    options: tags.ListTagPropertiesOptions = {},
+  ): PagedAsyncIterableIterator<ArtifactTagProperties> {
     assertRepositoryName(repository);
     if (options.digest !== undefined) assertDigest(options.digest);
     if (options.includeDigests !== undefined && typeof options.includeDigests !== "boolean") {
@@ -186,7 +208,12 @@ export class ContainerRegistryClient {
   }
 
   /** Changes a tag's permission flags. */
-  updateTagProperties(repository: string, tag: string, properties: ChangeableProperties, options: OperationOptions = {}): Promise<ArtifactTagProperties> {
+  updateTagProperties(
+    repository: string,
+    tag: string,
+    properties: ChangeableProperties,
+    options: OperationOptions = {},
+  ): Promise<ArtifactTagProperties> {
     assertRepositoryName(repository);
     assertTag(tag);
     return tags.updateTagProperties(this.#context, repository, tag, checkedFlags(properties), options);
@@ -209,7 +236,11 @@ export class ContainerRegistryClient {
   }
 
   /** Downloads a blob; the body verifies the digest as it streams. */
-  async downloadBlob(repository: string, digest: string, options: DownloadBlobOptions = {}): Promise<DownloadBlobResult> {
+  async downloadBlob(
+    repository: string,
+    digest: string,
+    options: DownloadBlobOptions = {},
+  ): Promise<DownloadBlobResult> {
     assertRepositoryName(repository);
     assertDigest(digest);
     return (await import("./content/download-blob")).downloadBlob(this.#context, repository, digest, options);
@@ -234,7 +265,11 @@ export class ContainerRegistryClient {
    * of it: by the registry's referrers API, or, where the registry has none, in the referrers tag the client updates.
    * {@link ContainerRegistryClient.pushManifest} returns the details.
    */
-  async setManifest(repository: string, manifest: object | Uint8Array | string, options: SetManifestOptions = {}): Promise<string> {
+  async setManifest(
+    repository: string,
+    manifest: object | Uint8Array | string,
+    options: SetManifestOptions = {},
+  ): Promise<string> {
     return (await this.pushManifest(repository, manifest, options)).digest;
   }
 
@@ -242,7 +277,11 @@ export class ContainerRegistryClient {
    * Stores a manifest like {@link ContainerRegistryClient.setManifest} and says how: its digest, media type and size,
    * and for a manifest with a `subject`, the registry's `OCI-Subject` answer or the referrers tag the client updated.
    */
-  async pushManifest(repository: string, manifest: object | Uint8Array | string, options: SetManifestOptions = {}): Promise<PushManifestResult> {
+  async pushManifest(
+    repository: string,
+    manifest: object | Uint8Array | string,
+    options: SetManifestOptions = {},
+  ): Promise<PushManifestResult> {
     assertRepositoryName(repository);
     if (options.tag !== undefined) assertTag(options.tag);
     return (await import("./content/push-manifest")).pushManifest(this.#context, repository, manifest, options);
@@ -252,12 +291,23 @@ export class ContainerRegistryClient {
    * Fetches a manifest by tag or digest, verified against its digest. With `platform`, an OCI image index or Docker
    * manifest list is resolved to that platform's manifest (PlatformNotFoundError lists the platforms there are).
    */
-  async getManifest(repository: string, tagOrDigest: string, options: GetManifestOptions = {}): Promise<GetManifestResult> {
+  async getManifest(
+    repository: string,
+    tagOrDigest: string,
+    options: GetManifestOptions = {},
+  ): Promise<GetManifestResult> {
     assertRepositoryName(repository);
     assertTagOrDigest(tagOrDigest);
-    if (options.platform === undefined) return (await import("./content/manifests")).getManifest(this.#context, repository, tagOrDigest, options);
+    if (options.platform === undefined)
+      return (await import("./content/manifests")).getManifest(this.#context, repository, tagOrDigest, options);
     const platform = checkedPlatform(options.platform);
-    return (await import("./content/image-platform-manifest")).getPlatformManifest(this.#context, repository, tagOrDigest, platform, options);
+    return (await import("./content/image-platform-manifest")).getPlatformManifest(
+      this.#context,
+      repository,
+      tagOrDigest,
+      platform,
+      options,
+    );
   }
 
   /** Whether the repository holds a manifest with this tag or digest (HEAD). */
@@ -282,7 +332,11 @@ export class ContainerRegistryClient {
    * The digest a tag (or digest) names, from a HEAD; undefined when the repository has no such manifest. A registry
    * that leaves `Docker-Content-Digest` out of its HEAD answer is asked with a GET, whose bytes are hashed.
    */
-  async resolveDigest(repository: string, tagOrDigest: string, options: OperationOptions = {}): Promise<string | undefined> {
+  async resolveDigest(
+    repository: string,
+    tagOrDigest: string,
+    options: OperationOptions = {},
+  ): Promise<string | undefined> {
     assertRepositoryName(repository);
     assertTagOrDigest(tagOrDigest);
     return (await import("./content/manifests")).resolveManifestDigest(this.#context, repository, tagOrDigest, options);
@@ -292,7 +346,12 @@ export class ContainerRegistryClient {
    * Links a blob of `fromRepository` into `repository` without sending its bytes. When the registry cannot (202: the
    * blob is not there or the credential may not pull it), the upload session it opened is cancelled and `mounted` is false.
    */
-  async mountBlob(repository: string, digest: string, fromRepository?: string, options: OperationOptions = {}): Promise<MountBlobResult> {
+  async mountBlob(
+    repository: string,
+    digest: string,
+    fromRepository?: string,
+    options: OperationOptions = {},
+  ): Promise<MountBlobResult> {
     assertRepositoryName(repository);
     assertDigest(digest);
     if (fromRepository !== undefined) assertRepositoryName(fromRepository);
@@ -303,13 +362,22 @@ export class ContainerRegistryClient {
    * Lists the manifests whose `subject` is `digest` (signatures, SBOMs, attestations), optionally of one artifact
    * type, from the OCI 1.1 referrers API or, on registries without it, from the referrers tag `sha256-<hex>`.
    */
-  listReferrers(repository: string, digest: string, options: ListReferrersOptions = {}): PagedAsyncIterableIterator<OciDescriptor> {
+  listReferrers(
+    repository: string,
+    digest: string,
+    options: ListReferrersOptions = {},
+  ): PagedAsyncIterableIterator<OciDescriptor> {
     assertRepositoryName(repository);
     assertDigest(digest);
-    if (options.artifactType !== undefined && (typeof options.artifactType !== "string" || options.artifactType === "")) {
+    if (
+      options.artifactType !== undefined &&
+      (typeof options.artifactType !== "string" || options.artifactType === "")
+    ) {
       throw new TypeError(`artifactType must be a non-empty media type string, got ${quote(options.artifactType)}`);
     }
-    return lazyPagedIterator(async () => (await import("./content/referrers")).listReferrers(this.#context, repository, digest, options));
+    return lazyPagedIterator(async () =>
+      (await import("./content/referrers")).listReferrers(this.#context, repository, digest, options),
+    );
   }
 
   /** Deletes a manifest and its tags, by digest or by a tag that is resolved first. */
@@ -322,9 +390,11 @@ export class ContainerRegistryClient {
 
 /** Refuses a platform without os and architecture strings, naming what it got. */
 function checkedPlatform(platform: PlatformSelector): PlatformSelector {
-  if (typeof platform !== "object" || platform === null) throw new TypeError(`platform must be { os, architecture, variant? }, got ${quote(platform)}`);
+  if (typeof platform !== "object" || platform === null)
+    throw new TypeError(`platform must be { os, architecture, variant? }, got ${quote(platform)}`);
   for (const key of ["os", "architecture"] as const) {
-    if (typeof platform[key] !== "string" || platform[key] === "") throw new TypeError(`platform.${key} must be a non-empty string, got ${quote(platform[key])}`);
+    if (typeof platform[key] !== "string" || platform[key] === "")
+      throw new TypeError(`platform.${key} must be a non-empty string, got ${quote(platform[key])}`);
   }
   if (platform.variant !== undefined && (typeof platform.variant !== "string" || platform.variant === "")) {
     throw new TypeError(`platform.variant must be a non-empty string when given, got ${quote(platform.variant)}`);
@@ -336,10 +406,13 @@ const FLAG_NAMES = ["canDelete", "canWrite", "canList", "canRead"] as const;
 
 /** Refuses flags that are not booleans and keys that are not flags, so a typo never sends an empty PATCH. */
 function checkedFlags(properties: ChangeableProperties): ChangeableProperties {
-  if (typeof properties !== "object" || properties === null) throw new TypeError("Properties must be an object of canDelete, canWrite, canList and canRead");
+  if (typeof properties !== "object" || properties === null)
+    throw new TypeError("Properties must be an object of canDelete, canWrite, canList and canRead");
   for (const [key, value] of Object.entries(properties)) {
-    if (!(FLAG_NAMES as readonly string[]).includes(key)) throw new TypeError(`Unknown property ${JSON.stringify(key)}: expected one of ${FLAG_NAMES.join(", ")}`);
-    if (value !== undefined && typeof value !== "boolean") throw new TypeError(`Property ${key} must be a boolean, got ${typeof value}`);
+    if (!(FLAG_NAMES as readonly string[]).includes(key))
+      throw new TypeError(`Unknown property ${JSON.stringify(key)}: expected one of ${FLAG_NAMES.join(", ")}`);
+    if (value !== undefined && typeof value !== "boolean")
+      throw new TypeError(`Property ${key} must be a boolean, got ${typeof value}`);
   }
   return properties;
 }
@@ -348,12 +421,17 @@ function checkedFlags(properties: ChangeableProperties): ChangeableProperties {
 function downloadSettings(options: ContainerRegistryClientOptions): DownloadSettings {
   const positive = (name: string, value: number | undefined, fallback: number) => {
     if (value === undefined) return fallback;
-    if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${quote(value)}`);
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new RangeError(`${name} must be a positive integer, got ${quote(value)}`);
     return value;
   };
   const maxConnections = positive("maxConnections", options.maxConnections, DEFAULT_DOWNLOAD_CONNECTIONS);
   return {
-    threshold: positive("parallelDownloadThreshold", options.parallelDownloadThreshold, DEFAULT_PARALLEL_DOWNLOAD_THRESHOLD),
+    threshold: positive(
+      "parallelDownloadThreshold",
+      options.parallelDownloadThreshold,
+      DEFAULT_PARALLEL_DOWNLOAD_THRESHOLD,
+    ),
     maxConnections,
     chunkSize: positive("downloadRangeSize", options.downloadRangeSize, DEFAULT_DOWNLOAD_RANGE_SIZE),
     windowBytes: positive("downloadWindow", options.downloadWindow, DEFAULT_DOWNLOAD_WINDOW),

@@ -37,7 +37,11 @@ export function parseEndpoint(endpoint: unknown): URL {
  * (127.0.0.0/8, ::1, localhost), or when the caller opts in with `allowInsecureConnection`. Anonymous access over
  * http stays allowed.
  */
-export function assertSafeForCredentials(endpoint: URL, credential: RegistryCredential | undefined, allowInsecureConnection = false): void {
+export function assertSafeForCredentials(
+  endpoint: URL,
+  credential: RegistryCredential | undefined,
+  allowInsecureConnection = false,
+): void {
   if (endpoint.protocol !== "http:" || allowInsecureConnection || isLoopbackHost(endpoint.hostname)) return;
   if (credential === undefined || (credential as { kind?: string }).kind === "anonymous") return;
   throw new TypeError(

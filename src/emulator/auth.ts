@@ -117,5 +117,7 @@ export function authorize(ctx: Context, access: Access): Response | undefined {
   const detail = access.required.flatMap(({ type, name, actions }) =>
     actions.map((action) => ({ Type: type, Name: name, Action: action })),
   );
-  return errorResponse(401, "UNAUTHORIZED", CHALLENGE_MESSAGE, detail, { "WWW-Authenticate": challenge(ctx, scope, error) });
+  return errorResponse(401, "UNAUTHORIZED", CHALLENGE_MESSAGE, detail, {
+    "WWW-Authenticate": challenge(ctx, scope, error),
+  });
 }

@@ -6,7 +6,10 @@ import { streamRange, type StoredBlob } from "./blobs";
 import { errorResponse } from "./errors";
 
 /** The inclusive byte range a `Range` header asks for; "unsatisfiable", or undefined for the whole blob. */
-function requestedRange(header: string | null, size: number): { start: number; end: number } | "unsatisfiable" | undefined {
+function requestedRange(
+  header: string | null,
+  size: number,
+): { start: number; end: number } | "unsatisfiable" | undefined {
   // Multi-range and non-byte units are not supported: RFC 9110 lets a server ignore the header then.
   const match = header === null ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!match || (match[1] === "" && match[2] === "")) return undefined;

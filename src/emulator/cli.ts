@@ -75,7 +75,8 @@ async function main(): Promise<void> {
   const keyFile = values["tls-key"];
   const certFile = values["tls-cert"];
   if ((keyFile === undefined) !== (certFile === undefined)) throw new TypeError("--tls-key and --tls-cert go together");
-  const tls = keyFile && certFile ? { key: readFileSync(keyFile, "utf8"), cert: readFileSync(certFile, "utf8") } : undefined;
+  const tls =
+    keyFile && certFile ? { key: readFileSync(keyFile, "utf8"), cert: readFileSync(certFile, "utf8") } : undefined;
   if (values.seed) await seed(emulator);
   const server = await emulator.listen({ port: Number(values.port), host: values.host, ...(tls ? { tls } : {}) });
   console.log(`acrkit-emulator listening on ${server.url}`);

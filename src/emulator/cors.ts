@@ -5,7 +5,8 @@
 import type { EmulatorOptions } from "./types";
 
 const ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
-const ALLOW_HEADERS = "Authorization, Accept, Content-Type, Content-Range, Content-Length, Range, Docker-Content-Digest";
+const ALLOW_HEADERS =
+  "Authorization, Accept, Content-Type, Content-Range, Content-Length, Range, Docker-Content-Digest";
 const EXPOSE_HEADERS = [
   "Docker-Content-Digest",
   "Docker-Distribution-Api-Version",

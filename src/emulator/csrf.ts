@@ -9,7 +9,8 @@ const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** The 403 for a /v2 write carrying a cookie, or undefined. */
 export function csrfRefusal(request: Request, url: URL): Response | undefined {
-  if (!WRITES.has(request.method) || !url.pathname.startsWith("/v2/") || !request.headers.has("cookie")) return undefined;
+  if (!WRITES.has(request.method) || !url.pathname.startsWith("/v2/") || !request.headers.has("cookie"))
+    return undefined;
   return errorResponse(403, "FORBIDDEN", "CSRF token invalid");
 }
 

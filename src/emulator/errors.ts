@@ -76,7 +76,15 @@ export function methodNotAllowed(method: string, allowed: readonly string[]): Re
 }
 
 /** The methods some endpoint of the emulator serves; any other is answered 501 whatever the path. */
-export const SERVED_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+export const SERVED_METHODS: ReadonlySet<string> = new Set([
+  "GET",
+  "HEAD",
+  "POST",
+  "PUT",
+  "PATCH",
+  "DELETE",
+  "OPTIONS",
+]);
 
 /** 501 UNSUPPORTED for a method no endpoint serves (RFC 9110 §15.6.2: the server does not support it at all). */
 export function methodNotImplemented(method: string): Response {

@@ -96,7 +96,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   /** The 429 of the rate limit, for a request the profile counts (never a token request). */
   function rateRefusal(request: Request, url: URL): Response | undefined {
-    if (!rate || !url.pathname.startsWith("/v2/") || !profile.answers.rateCounted(request.method, url.pathname)) return undefined;
+    if (!rate || !url.pathname.startsWith("/v2/") || !profile.answers.rateCounted(request.method, url.pathname))
+      return undefined;
     return rate.admit();
   }
 

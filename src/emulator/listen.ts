@@ -103,7 +103,11 @@ function handleClientError(inFlight: WeakMap<Duplex, ServerResponse>) {
       else res.once("close", () => socket.destroy());
     } else {
       const refusal = PARSER_REFUSALS[error.code ?? ""];
-      const [status, code, message] = refusal ?? [400, "INVALID_REQUEST", `malformed HTTP request (${error.code ?? "unknown error"})`];
+      const [status, code, message] = refusal ?? [
+        400,
+        "INVALID_REQUEST",
+        `malformed HTTP request (${error.code ?? "unknown error"})`,
+      ];
       sendRaw(socket, status, code, message);
     }
   };
@@ -112,7 +116,12 @@ function handleClientError(inFlight: WeakMap<Duplex, ServerResponse>) {
 /** Node's default request timeout, kept as the emulator's default. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 
-function startServer(listener: Listener, host: string, port: number, options: ListenOptions): Promise<Server | TlsServer> {
+function startServer(
+  listener: Listener,
+  host: string,
+  port: number,
+  options: ListenOptions,
+): Promise<Server | TlsServer> {
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   // Node checks for timed-out requests only this often (30 s by default), so a short timeout needs a short check.
   // The listener answers a missing Host itself, in the OCI error format, instead of Node's bodiless 400.
@@ -163,7 +172,11 @@ function stop(server: Server | TlsServer): Promise<void> {
  * Registry requests keep their Host (it is the default login server); storage requests are pinned to the
  * storage origin, whatever Host they carry.
  */
-export async function listen(emulator: Emulator, env: Environment, options: ListenOptions = {}): Promise<EmulatorServer> {
+export async function listen(
+  emulator: Emulator,
+  env: Environment,
+  options: ListenOptions = {},
+): Promise<EmulatorServer> {
   const host = options.host ?? "127.0.0.1";
   const protocol = options.tls ? "https:" : "http:";
   let storage: Server | TlsServer | undefined;

@@ -8,7 +8,15 @@ import { badRequest, methodNotImplemented } from "./errors";
 import { RequestAbortedError } from "./request-aborted-error";
 
 /** Headers that describe one hop of the connection, not the message; the Request must not carry them. */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+  "proxy-connection",
+  "te",
+  "trailer",
+]);
 
 /** Methods a Web Request refuses to represent (the Fetch standard forbids them); no endpoint serves them anyway. */
 const FETCH_FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
@@ -134,6 +142,10 @@ export function toRequest(req: IncomingMessage, listener: ListenerOrigin): Conve
     const body = incomingBody(req);
     return { request: new Request(url, { method, headers, body: body.stream, duplex: "half" } as RequestInit), body };
   } catch (error) {
-    return { refusal: badRequest(`the request cannot be represented: ${error instanceof Error ? error.message : String(error)}`) };
+    return {
+      refusal: badRequest(
+        `the request cannot be represented: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    };
   }
 }

@@ -41,7 +41,9 @@ export function takePage<T>(
   let start = 0;
   if (query.last !== undefined) {
     const last = query.last;
-    start = lexical ? items.findIndex((item) => keyOf(item) > last) : items.findIndex((item) => keyOf(item) === last) + 1;
+    start = lexical
+      ? items.findIndex((item) => keyOf(item) > last)
+      : items.findIndex((item) => keyOf(item) === last) + 1;
     if (start < 0 || (!lexical && start === 0)) start = items.length;
   }
   const page = items.slice(start, start + query.n);

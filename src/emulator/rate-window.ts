@@ -28,13 +28,20 @@ export class RateWindow {
     const waitMs = this.#times[0]! + 1000 - now;
     // Retry-After carries whole seconds (RFC 9110 §10.2.3): rounded up, so a client that waits it is let through.
     const retryAfter = String(Math.max(1, Math.ceil(waitMs / 1000)));
-    return errorResponse(429, "TOOMANYREQUESTS", `You have reached your request rate limit of ${this.perSecond} a second`, undefined, { "Retry-After": retryAfter });
+    return errorResponse(
+      429,
+      "TOOMANYREQUESTS",
+      `You have reached your request rate limit of ${this.perSecond} a second`,
+      undefined,
+      { "Retry-After": retryAfter },
+    );
   }
 }
 
 /** Checks the `rateLimit` option: a positive finite number of requests a second. */
 export function checkedRate(perSecond: number | undefined): number | undefined {
   if (perSecond === undefined) return undefined;
-  if (!Number.isFinite(perSecond) || perSecond < 1) throw new RangeError(`rateLimit.perSecond must be a number of at least 1, got ${String(perSecond)}`);
+  if (!Number.isFinite(perSecond) || perSecond < 1)
+    throw new RangeError(`rateLimit.perSecond must be a number of at least 1, got ${String(perSecond)}`);
   return Math.floor(perSecond);
 }

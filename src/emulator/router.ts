@@ -32,11 +32,17 @@ function allowedMethods(env: Environment, endpoint: Endpoint): string[] {
 }
 
 /** Routes one registry request through the endpoint table. */
-export async function dispatch(env: Environment, endpoints: readonly Endpoint[], request: Request, url: URL): Promise<Response> {
+export async function dispatch(
+  env: Environment,
+  endpoints: readonly Endpoint[],
+  request: Request,
+  url: URL,
+): Promise<Response> {
   for (const endpoint of endpoints) {
     const match = endpoint.pattern.exec(url.pathname);
     if (!match) continue;
-    const operation = endpoint.methods[request.method] ?? (request.method === "HEAD" ? endpoint.methods.GET : undefined);
+    const operation =
+      endpoint.methods[request.method] ?? (request.method === "HEAD" ? endpoint.methods.GET : undefined);
     if (!operation) return methodNotAllowed(request.method, allowedMethods(env, endpoint));
     const params = decodeParams(match.groups ?? {});
     if (!params) return badRequest("malformed percent-encoding in the path");

@@ -38,7 +38,8 @@ export async function seedManifest(env: Environment, options: SeedManifestOption
   const bytes = bytesOf(options.manifest);
   const json = parseJsonObject(bytes);
   if (!json) throw new TypeError("seedManifest: the manifest is not a JSON object");
-  const contentType = options.mediaType ?? (typeof json.mediaType === "string" ? json.mediaType : MediaType.ociManifest);
+  const contentType =
+    options.mediaType ?? (typeof json.mediaType === "string" ? json.mediaType : MediaType.ociManifest);
   const inspection = inspectManifest(json, contentType);
   if (!inspection.ok) throw new TypeError(`seedManifest: ${inspection.message}`);
   const missing = env.registry.missingReference(options.repository, inspection.info);
@@ -77,7 +78,11 @@ export async function seedImage(env: Environment, options: SeedImageOptions): Pr
   const manifest = {
     schemaVersion: 2,
     mediaType: manifestType,
-    config: { mediaType: docker ? MediaType.dockerConfig : MediaType.ociConfig, digest: config.digest, size: config.size },
+    config: {
+      mediaType: docker ? MediaType.dockerConfig : MediaType.ociConfig,
+      digest: config.digest,
+      size: config.size,
+    },
     layers: layers.map((layer) => ({
       mediaType: docker ? MediaType.dockerLayer : MediaType.ociLayer,
       digest: layer.digest,
@@ -123,13 +128,20 @@ export async function seedRepositories(
   options: { prefix?: string; tags?: string[] } = {},
 ): Promise<string[]> {
   const width = Math.max(3, String(count - 1).length);
-  const names = Array.from({ length: count }, (_, index) => `${options.prefix ?? "repo"}${String(index).padStart(width, "0")}`);
+  const names = Array.from(
+    { length: count },
+    (_, index) => `${options.prefix ?? "repo"}${String(index).padStart(width, "0")}`,
+  );
   for (const repository of names) await seedImage(env, { repository, tags: options.tags ?? ["latest"] });
   return names;
 }
 
 /** Changes the attributes of a repository, or of a tag or a manifest in it; throws when the target is missing. */
-export function setAttributes(env: Environment, target: AttributeTarget, attributes: Partial<ChangeableAttributes>): void {
+export function setAttributes(
+  env: Environment,
+  target: AttributeTarget,
+  attributes: Partial<ChangeableAttributes>,
+): void {
   const repository = env.registry.repository(target.repository);
   const object =
     target.tag !== undefined

@@ -141,7 +141,13 @@ export class Registry {
   }
 
   /** Stores a manifest (already validated) and optionally points a tag at it. */
-  putManifest(repositoryName: string, digest: string, bytes: Uint8Array, info: ManifestInfo, tag?: string): ManifestRecord {
+  putManifest(
+    repositoryName: string,
+    digest: string,
+    bytes: Uint8Array,
+    info: ManifestInfo,
+    tag?: string,
+  ): ManifestRecord {
     const repository = this.ensureRepository(repositoryName);
     const now = this.now();
     let record = repository.manifests.get(digest);
@@ -170,7 +176,13 @@ export class Registry {
     const now = this.now();
     const existing = repository.tags.get(name);
     if (!existing) {
-      repository.tags.set(name, { name, digest, createdTime: now, lastUpdateTime: now, attributes: defaultAttributes() });
+      repository.tags.set(name, {
+        name,
+        digest,
+        createdTime: now,
+        lastUpdateTime: now,
+        attributes: defaultAttributes(),
+      });
     } else if (existing.digest !== digest) {
       existing.digest = digest;
       existing.lastUpdateTime = now;
@@ -186,7 +198,10 @@ export class Registry {
 
   /** The names of the tags pointing at a digest, sorted. */
   tagsOf(repository: RepositoryRecord, digest: string): string[] {
-    return [...repository.tags.values()].filter((tag) => tag.digest === digest).map((tag) => tag.name).sort();
+    return [...repository.tags.values()]
+      .filter((tag) => tag.digest === digest)
+      .map((tag) => tag.name)
+      .sort();
   }
 
   /** Deletes a manifest and the tags pointing at it; returns those tags. */

@@ -63,7 +63,11 @@ export class BlobStorage {
       return errorResponse(403, "DENIED", "the signature is missing, wrong or expired");
     }
     if (request.method === "HEAD" && !link.headAllowed) {
-      return errorResponse(403, "SignatureDoesNotMatch", "the request signature does not match: this URL is signed for GET");
+      return errorResponse(
+        403,
+        "SignatureDoesNotMatch",
+        "the request signature does not match: this URL is signed for GET",
+      );
     }
     return serveBlob(request, link.blob);
   }

@@ -45,7 +45,13 @@ export class TokenAuthority {
   /** Signs a token of the given kind, valid from now for `lifetimeSeconds`. */
   async issue(
     grantType: TokenClaims["grant_type"],
-    fields: { sub: string; aud: string; tenant?: string; access?: AccessEntry[]; permissions?: TokenClaims["permissions"] },
+    fields: {
+      sub: string;
+      aud: string;
+      tenant?: string;
+      access?: AccessEntry[];
+      permissions?: TokenClaims["permissions"];
+    },
     lifetimeSeconds: number,
   ): Promise<string> {
     const now = this.nowSeconds();

@@ -29,7 +29,11 @@ describe.each(targets)("artifacts of browser Files on $name", (target) => {
     const pushed = await pushArtifact(
       client,
       repository,
-      { artifactType: "application/vnd.acrkit.browser.bundle", files: files.map((file) => ({ name: file.name, data: file })), tag: "v1" },
+      {
+        artifactType: "application/vnd.acrkit.browser.bundle",
+        files: files.map((file) => ({ name: file.name, data: file })),
+        tag: "v1",
+      },
       { onProgress: (progress) => (last = progress) },
     );
     const total = files.reduce((sum, file) => sum + file.size, 0);
@@ -37,7 +41,9 @@ describe.each(targets)("artifacts of browser Files on $name", (target) => {
 
     const pulled = await pullArtifact(client, repository, "v1");
     expect(pulled.digest).toBe(pushed.digest);
-    expect(pulled.files.map((file) => [file.name, file.mediaType, file.size])).toEqual(files.map((file) => [file.name, file.type, file.size]));
+    expect(pulled.files.map((file) => [file.name, file.mediaType, file.size])).toEqual(
+      files.map((file) => [file.name, file.type, file.size]),
+    );
     for (const [index, entry] of pulled.files.entries()) {
       const original = new Uint8Array(await files[index]!.arrayBuffer());
       const downloaded = await readAll((await entry.download()).body);
@@ -52,13 +58,19 @@ describe("a page on docker-registry, whose /acr/v1 404 has no CORS headers", () 
     const client = new ContainerRegistryClient(dockerRegistry);
     const repository = uniqueRepository("browser/oci-listing");
     for (const tag of ["a", "b", "c"]) {
-      await pushArtifact(client, repository, { artifactType: "application/vnd.acrkit.browser.test", files: [{ name: `${tag}.txt`, data: tag }], tag });
+      await pushArtifact(client, repository, {
+        artifactType: "application/vnd.acrkit.browser.test",
+        files: [{ name: `${tag}.txt`, data: tag }],
+        tag,
+      });
     }
     const names: string[] = [];
     for await (const name of client.listRepositoryNames()) names.push(name);
     expect(names).toContain(repository);
     const pages: string[][] = [];
-    for await (const page of client.listTagProperties(repository, { includeDigests: true }).byPage({ maxPageSize: 2 })) {
+    for await (const page of client
+      .listTagProperties(repository, { includeDigests: true })
+      .byPage({ maxPageSize: 2 })) {
       pages.push(page.map((tag) => tag.name));
       expect(page.every((tag) => tag.digest?.startsWith("sha256:"))).toBe(true);
     }

@@ -24,7 +24,9 @@ describe("beyond the seed, in the browser", () => {
     const whole = await client.getManifest(index.repository, index.tag);
     expect(whole.digest).toBe(index.digest);
     const arm64 = index.platforms.find((platform) => platform.architecture === "arm64")!;
-    const resolved = await client.getManifest(index.repository, index.tag, { platform: { os: "linux", architecture: "arm64" } });
+    const resolved = await client.getManifest(index.repository, index.tag, {
+      platform: { os: "linux", architecture: "arm64" },
+    });
     expect(resolved.digest).toBe(arm64.digest);
     expect(resolved.mediaType).toBe(OCI_MANIFEST);
   });
@@ -62,13 +64,20 @@ describe("beyond the seed, in the browser", () => {
     for await (const descriptor of client.listReferrers(index.repository, subject.digest)) all.push(descriptor);
     expect(all.map((descriptor) => descriptor.digest).sort()).toEqual([signature.digest, sbom].sort());
     const sboms: OciDescriptor[] = [];
-    for await (const descriptor of client.listReferrers(index.repository, subject.digest, { artifactType: "application/spdx+json" })) sboms.push(descriptor);
+    for await (const descriptor of client.listReferrers(index.repository, subject.digest, {
+      artifactType: "application/spdx+json",
+    }))
+      sboms.push(descriptor);
     expect(sboms).toMatchObject([{ digest: sbom, artifactType: "application/spdx+json" }]);
   });
 
   it("copies a multi-platform image from the emulator to docker-registry", async () => {
     const source = { client: adminClient(emulator), repository: index.repository, reference: index.tag };
-    const destination = { client: new ContainerRegistryClient(dockerRegistry), repository: uniqueRepository("browser/copied"), reference: "copied" };
+    const destination = {
+      client: new ContainerRegistryClient(dockerRegistry),
+      repository: uniqueRepository("browser/copied"),
+      reference: "copied",
+    };
     const copied = await copyImage(source, destination);
     expect(copied.digest).toBe(index.digest);
     const back = await destination.client.getManifest(destination.repository, "copied");

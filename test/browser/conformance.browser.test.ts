@@ -15,20 +15,25 @@ const SOURCES: Array<[string, (bytes: Uint8Array<ArrayBuffer>) => BlobSource]> =
   ["a one-shot stream", (bytes) => new Blob([bytes]).stream()],
 ];
 
-const ROWS = TARGETS.filter((target) => target.server !== "docker-registry" && servers().registryProfiles[target.server] !== undefined);
+const ROWS = TARGETS.filter(
+  (target) => target.server !== "docker-registry" && servers().registryProfiles[target.server] !== undefined,
+);
 
-describe.each(ROWS.map((target) => [`${target.server} (registry-quirks rows ${target.rows})`, target] as const))("in Chromium, %s", (_name, target) => {
-  it.each(SOURCES)("uploads %s and downloads it verified", async (_kind, make) => {
-    const url = servers().registryProfiles[target.server]!;
-    const client = adminClient(url);
-    const repository = uniqueRepository(`browser/conformance/${target.server}`);
-    const bytes = randomBytes(target.bigUpload);
-    const digest = await sha256(bytes);
-    expect(await client.uploadBlob(repository, make(bytes))).toEqual({ digest, size: bytes.byteLength });
-    const download = await client.downloadBlob(repository, digest);
-    expect(await sha256(await readAll(download.body))).toBe(digest);
-  });
-});
+describe.each(ROWS.map((target) => [`${target.server} (registry-quirks rows ${target.rows})`, target] as const))(
+  "in Chromium, %s",
+  (_name, target) => {
+    it.each(SOURCES)("uploads %s and downloads it verified", async (_kind, make) => {
+      const url = servers().registryProfiles[target.server]!;
+      const client = adminClient(url);
+      const repository = uniqueRepository(`browser/conformance/${target.server}`);
+      const bytes = randomBytes(target.bigUpload);
+      const digest = await sha256(bytes);
+      expect(await client.uploadBlob(repository, make(bytes))).toEqual({ digest, size: bytes.byteLength });
+      const download = await client.downloadBlob(repository, digest);
+      expect(await sha256(await readAll(download.body))).toBe(digest);
+    });
+  },
+);
 
 describe("in Chromium, docker-registry 2.8.2 (registry-quirks rows 52, 53, 54)", () => {
   it.each(SOURCES)("uploads %s and downloads it verified", async (_kind, make) => {

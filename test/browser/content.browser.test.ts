@@ -5,7 +5,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { ContainerRegistryClient, DigestValidationError } from "../../src/index";
-import { adminClient, EMPTY_CONFIG, EMPTY_MEDIA_TYPE, readAll, servers, sha256, uniqueRepository } from "./support/in-browser";
+import {
+  adminClient,
+  EMPTY_CONFIG,
+  EMPTY_MEDIA_TYPE,
+  readAll,
+  servers,
+  sha256,
+  uniqueRepository,
+} from "./support/in-browser";
 import { contentRoundTrip } from "./support/round-trip";
 
 const MiB = 1024 * 1024;
@@ -67,7 +75,10 @@ describe("content through a blob-read redirect", () => {
 
 describe("content against docker-registry 2.8.2 with CORS headers", () => {
   it("round-trips a File with progress, an artifact manifest and a verified download", async () => {
-    await contentRoundTrip(new ContainerRegistryClient(dockerRegistry), uniqueRepository("browser/distribution"), { size: 12 * MiB, chunkSize: 4 * MiB });
+    await contentRoundTrip(new ContainerRegistryClient(dockerRegistry), uniqueRepository("browser/distribution"), {
+      size: 12 * MiB,
+      chunkSize: 4 * MiB,
+    });
   });
 
   // Firefox ESR 153 answered a GET of a manifest deleted a moment before from its HTTP cache (200 where the registry

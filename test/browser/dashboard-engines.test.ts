@@ -19,7 +19,10 @@ describe.each(ENGINES)("examples/dashboard in %s", (engine) => {
 
   beforeAll(async () => {
     dashboard = await startDashboard({ port: 0 });
-    client = new ContainerRegistryClient(dashboard.registry, new BasicCredential(DEMO_USER.username, DEMO_USER.password));
+    client = new ContainerRegistryClient(
+      dashboard.registry,
+      new BasicCredential(DEMO_USER.username, DEMO_USER.password),
+    );
     page = await openEnginePage(engine);
   });
 
@@ -31,8 +34,12 @@ describe.each(ENGINES)("examples/dashboard in %s", (engine) => {
   it("lists the seeded repositories and a repository's tags", async () => {
     await page.goto(dashboard.url);
     await page.run(`await __e2e.waitFor('.repository[data-name="team/api"]')`);
-    expect(await page.run(`return __e2e.all(".repository", "data-name")`)).toEqual(expect.arrayContaining(["library/hello-world", "team/api", "team/web", "tools/builder"]));
-    await page.run(`await __e2e.click('.repository[data-name="team/api"]'); await __e2e.waitFor("#repository-title", { text: "team/api" })`);
+    expect(await page.run(`return __e2e.all(".repository", "data-name")`)).toEqual(
+      expect.arrayContaining(["library/hello-world", "team/api", "team/web", "tools/builder"]),
+    );
+    await page.run(
+      `await __e2e.click('.repository[data-name="team/api"]'); await __e2e.waitFor("#repository-title", { text: "team/api" })`,
+    );
     expect(await page.run(`return __e2e.all("tr[data-tag]", "data-tag")`)).toHaveLength(4);
   });
 
@@ -54,7 +61,9 @@ describe.each(ENGINES)("examples/dashboard in %s", (engine) => {
       await __e2e.click('tr[data-digest] button[aria-label^="Layers"], tr[data-digest] button', { text: "Layers" });
       await __e2e.click('button[aria-label="Download notes.bin"]');
       await __e2e.waitFor('[role="progressbar"][aria-label="Downloading notes.bin"][aria-valuenow="100"]');`);
-    await expect.poll(() => page.run(`return __e2e.downloaded()`), { timeout: 30_000 }).toEqual([{ name: "notes.bin", digest }]);
+    await expect
+      .poll(() => page.run(`return __e2e.downloaded()`), { timeout: 30_000 })
+      .toEqual([{ name: "notes.bin", digest }]);
   });
 
   it("deletes a tag and lists the rest", async () => {

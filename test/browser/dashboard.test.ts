@@ -41,7 +41,10 @@ describe("examples/dashboard in Chromium", () => {
 
   beforeAll(async () => {
     dashboard = await startDashboard({ port: 0 });
-    client = new ContainerRegistryClient(dashboard.registry, new BasicCredential(DEMO_USER.username, DEMO_USER.password));
+    client = new ContainerRegistryClient(
+      dashboard.registry,
+      new BasicCredential(DEMO_USER.username, DEMO_USER.password),
+    );
     ({ browser, page } = await openBrowser());
   });
 
@@ -53,7 +56,9 @@ describe("examples/dashboard in Chromium", () => {
   it("connects to the seeded emulator and browses repositories, tags and manifests", async () => {
     await page.goto(dashboard.url);
     await page.locator('.repository[data-name="team/api"]').waitFor();
-    const names = await page.locator(".repository").evaluateAll((buttons) => buttons.map((button) => (button as HTMLElement).dataset.name));
+    const names = await page
+      .locator(".repository")
+      .evaluateAll((buttons) => buttons.map((button) => (button as HTMLElement).dataset.name));
     expect(names).toEqual(expect.arrayContaining(["library/hello-world", "team/api", "team/web", "tools/builder"]));
 
     await page.locator('.repository[data-name="team/api"]').click();
@@ -83,7 +88,9 @@ describe("examples/dashboard in Chromium", () => {
 
   it("uploads a file as an OCI artifact until the progress bar reaches 100 %", async () => {
     const data = new Uint8Array(UPLOAD_SIZE).map((_, index) => (index * 31) % 256);
-    await page.locator("#upload-file").setInputFiles({ name: "release-notes.txt", mimeType: "text/plain", buffer: Buffer.from(data) });
+    await page
+      .locator("#upload-file")
+      .setInputFiles({ name: "release-notes.txt", mimeType: "text/plain", buffer: Buffer.from(data) });
     await page.locator("#upload-repository").fill("demo/artifacts");
     await page.locator("#upload-tag").fill("v1");
     await page.getByRole("button", { name: "Upload", exact: true }).click();
@@ -96,7 +103,14 @@ describe("examples/dashboard in Chromium", () => {
     expect(manifest).toMatchObject({
       artifactType: "application/vnd.acrkit.dashboard.file",
       config: { mediaType: "application/vnd.oci.empty.v1+json", size: 2 },
-      layers: [{ mediaType: "text/plain", digest: sha256(data), size: UPLOAD_SIZE, annotations: { "org.opencontainers.image.title": "release-notes.txt" } }],
+      layers: [
+        {
+          mediaType: "text/plain",
+          digest: sha256(data),
+          size: UPLOAD_SIZE,
+          annotations: { "org.opencontainers.image.title": "release-notes.txt" },
+        },
+      ],
     });
     // The new repository appears and opens.
     await page.locator("#repository-title", { hasText: "demo/artifacts" }).waitFor();
@@ -110,7 +124,9 @@ describe("examples/dashboard in Chromium", () => {
     expect(download.suggestedFilename()).toBe("release-notes.txt");
     const saved = readFileSync(await download.path());
     expect(saved.byteLength).toBe(UPLOAD_SIZE);
-    await page.locator('[role="progressbar"][aria-label="Downloading release-notes.txt"][aria-valuenow="100"]').waitFor();
+    await page
+      .locator('[role="progressbar"][aria-label="Downloading release-notes.txt"][aria-valuenow="100"]')
+      .waitFor();
     await page.locator(".layer-progress .progress.is-done").waitFor();
     const { manifest } = await client.getManifest("demo/artifacts", "v1");
     expect(sha256(saved)).toBe((manifest as { layers: Array<{ digest: string }> }).layers[0]!.digest);
@@ -142,8 +158,12 @@ describe("examples/dashboard in Chromium", () => {
     await page.getByRole("button", { name: "Preview clean-up" }).click();
     // 1.4.0's manifest lost its tag above; 1.4.1 and stable are locked; 1.5.0-rc.1 is the newest.
     await page.locator('.purge-list li[data-purge="delete"]').first().waitFor();
-    const toDelete = await page.locator('.purge-list li[data-purge="delete"]').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.digest!));
-    const locked = await page.locator('.purge-list li[data-purge="locked"]').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.digest!));
+    const toDelete = await page
+      .locator('.purge-list li[data-purge="delete"]')
+      .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.digest!));
+    const locked = await page
+      .locator('.purge-list li[data-purge="locked"]')
+      .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.digest!));
     expect(toDelete).toHaveLength(1);
     expect(locked).toEqual([(await client.getTagProperties("team/api", "stable")).digest]);
     // The preview deleted nothing.
@@ -170,9 +190,19 @@ describe("examples/dashboard against docker-registry 2.8.2 (no ACR API) in Chrom
     registry = await startDockerRegistry({ cors: true });
     client = new ContainerRegistryClient(registry.url);
     for (const tag of ["v1", "v2"]) {
-      digests[tag] = (await pushArtifact(client, "oci/app", { artifactType: "application/vnd.acrkit.test", files: [{ name: `report-${tag}.txt`, data: report, mediaType: "text/plain" }], tag })).digest;
+      digests[tag] = (
+        await pushArtifact(client, "oci/app", {
+          artifactType: "application/vnd.acrkit.test",
+          files: [{ name: `report-${tag}.txt`, data: report, mediaType: "text/plain" }],
+          tag,
+        })
+      ).digest;
     }
-    await pushArtifact(client, "oci/tools", { artifactType: "application/vnd.acrkit.test", files: [{ name: "tool.bin", data: "tool" }], tag: "latest" });
+    await pushArtifact(client, "oci/tools", {
+      artifactType: "application/vnd.acrkit.test",
+      files: [{ name: "tool.bin", data: "tool" }],
+      tag: "latest",
+    });
     dashboard = await startDashboard({ port: 0, directRegistry: registry.url });
     ({ browser, page } = await openBrowser());
   });
@@ -186,13 +216,17 @@ describe("examples/dashboard against docker-registry 2.8.2 (no ACR API) in Chrom
   it("lists the repositories and a repository's tags with their digests", async () => {
     await page.goto(dashboard.url);
     await page.locator('.repository[data-name="oci/app"]').waitFor();
-    const names = await page.locator(".repository").evaluateAll((buttons) => buttons.map((button) => (button as HTMLElement).dataset.name));
+    const names = await page
+      .locator(".repository")
+      .evaluateAll((buttons) => buttons.map((button) => (button as HTMLElement).dataset.name));
     expect(names).toEqual(["oci/app", "oci/tools"]);
 
     await page.locator('.repository[data-name="oci/app"]').click();
     await page.locator("#repository-title", { hasText: "oci/app" }).waitFor();
     await page.locator("#oci-note").waitFor();
-    expect(await page.locator("tr[data-tag]").evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.tag))).toEqual(["v1", "v2"]);
+    expect(
+      await page.locator("tr[data-tag]").evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.tag)),
+    ).toEqual(["v1", "v2"]);
     expect(await page.locator('tr[data-tag="v2"] td.mono').getAttribute("title")).toBe(digests.v2);
     // No locks on a plain OCI registry: nothing to switch.
     expect(await page.getByRole("switch").count()).toBe(0);
@@ -200,21 +234,28 @@ describe("examples/dashboard against docker-registry 2.8.2 (no ACR API) in Chrom
 
   it("shows a manifest's files and downloads one, digest verified", async () => {
     await page.locator(`tr[data-digest="${digests.v1}"]`).getByRole("button", { name: "Layers" }).click();
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download report-v1.txt" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download report-v1.txt" }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe("report-v1.txt");
     expect(Buffer.from(readFileSync(await download.path())).equals(Buffer.from(report))).toBe(true);
   });
 
   it("uploads a file with pushArtifact", async () => {
     const data = new Uint8Array(300_000).map((_, index) => (index * 7) % 256);
-    await page.locator("#upload-file").setInputFiles({ name: "notes.md", mimeType: "text/markdown", buffer: Buffer.from(data) });
+    await page
+      .locator("#upload-file")
+      .setInputFiles({ name: "notes.md", mimeType: "text/markdown", buffer: Buffer.from(data) });
     await page.locator("#upload-repository").fill("oci/uploads");
     await page.locator("#upload-tag").fill("v1");
     await page.getByRole("button", { name: "Upload", exact: true }).click();
     await page.locator('[role="progressbar"][aria-label="Uploading notes.md"][aria-valuenow="100"]').waitFor();
     await page.locator("#repository-title", { hasText: "oci/uploads" }).waitFor();
     const pulled = await pullArtifact(client, "oci/uploads", "v1");
-    expect(pulled.files.map((file) => [file.name, file.mediaType, file.digest])).toEqual([["notes.md", "text/markdown", sha256(data)]]);
+    expect(pulled.files.map((file) => [file.name, file.mediaType, file.digest])).toEqual([
+      ["notes.md", "text/markdown", sha256(data)],
+    ]);
   });
 
   it("says so when the registry cannot delete a tag, and keeps it", async () => {

@@ -67,15 +67,22 @@ describe(`${engine()}'s features`, () => {
     };
     const file = new File([randomBytes(64 * MiB)], "large.bin");
     const longTasks: number[] = [];
-    const observer = offers.longTasks ? new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((entry) => entry.duration))) : undefined;
+    const observer = offers.longTasks
+      ? new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((entry) => entry.duration)))
+      : undefined;
     observer?.observe({ type: "longtask" });
-    const { digest } = await adminClient(emulator, { fetch: recording }).uploadBlob(uniqueRepository("browser/engines"), file);
+    const { digest } = await adminClient(emulator, { fetch: recording }).uploadBlob(
+      uniqueRepository("browser/engines"),
+      file,
+    );
     observer?.disconnect();
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(bodies.length).toBeGreaterThan(0);
     expect(said.ready).toBeGreaterThan(0);
     // Most of the 64 one-MiB batches went through the worker (the first few MiB are hashed while it starts).
     expect(said.returned).toBeGreaterThan(32);
-    console.info(`${engine()}: ${bodies.length} PATCH/PUT requests; long tasks ${offers.longTasks ? `${longTasks.length}, longest ${Math.max(0, ...longTasks).toFixed(0)} ms` : "not reported"}`);
+    console.info(
+      `${engine()}: ${bodies.length} PATCH/PUT requests; long tasks ${offers.longTasks ? `${longTasks.length}, longest ${Math.max(0, ...longTasks).toFixed(0)} ms` : "not reported"}`,
+    );
   });
 });

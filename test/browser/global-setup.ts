@@ -25,8 +25,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
     stops.push(main.close);
     const pagingRepositories = await main.emulator.seedRepositories(7, { prefix: "browser/paging/r" });
     const metaName = "browser/meta";
-    const arm64 = await main.emulator.seedImage({ repository: metaName, tags: ["v1", "v2", "v3"], architecture: "arm64", os: "linux" });
-    const amd64 = await main.emulator.seedImage({ repository: metaName, tags: ["old"], architecture: "amd64", os: "linux", mediaType: "docker" });
+    const arm64 = await main.emulator.seedImage({
+      repository: metaName,
+      tags: ["v1", "v2", "v3"],
+      architecture: "arm64",
+      os: "linux",
+    });
+    const amd64 = await main.emulator.seedImage({
+      repository: metaName,
+      tags: ["old"],
+      architecture: "amd64",
+      os: "linux",
+      mediaType: "docker",
+    });
     const platforms = [
       { os: "linux", architecture: "amd64" },
       { os: "linux", architecture: "arm64" },
@@ -39,19 +50,33 @@ export default async function setup(project: TestProject): Promise<() => Promise
     stops.push(redirecting.close);
     const redirected = { repository: "browser/redirected", tag: "v1", layer: "" };
     const layerBytes = new TextEncoder().encode("a layer that lives on the storage origin\n".repeat(4096));
-    redirected.layer = (await redirecting.emulator.seedImage({ repository: redirected.repository, tags: [redirected.tag], layers: [layerBytes] })).layerDigests[0]!;
+    redirected.layer = (
+      await redirecting.emulator.seedImage({
+        repository: redirected.repository,
+        tags: [redirected.tag],
+        layers: [layerBytes],
+      })
+    ).layerDigests[0]!;
 
     // The proxied emulator sends no CORS headers, like ACR: only the proxy makes it reachable from a page.
     const proxied = await startEmulator({ redirectBlobs: true, users });
     stops.push(proxied.close);
-    await proxied.emulator.seedImage({ repository: redirected.repository, tags: [redirected.tag], layers: [layerBytes] });
+    await proxied.emulator.seedImage({
+      repository: redirected.repository,
+      tags: [redirected.tag],
+      layers: [layerBytes],
+    });
     const proxy = await createCorsProxy({ registry: proxied.url, cors: true }).listen({ host: "127.0.0.1" });
     stops.push(proxy.close);
 
     const open = await startEmulator({ cors: true, authRequired: false });
     stops.push(open.close);
     const tamperedBytes = new TextEncoder().encode("these bytes will be changed on the way\n".repeat(1000));
-    const tampered = { repository: "browser/tampered", digest: await open.emulator.seedBlob("browser/tampered", tamperedBytes), size: tamperedBytes.byteLength };
+    const tampered = {
+      repository: "browser/tampered",
+      digest: await open.emulator.seedBlob("browser/tampered", tamperedBytes),
+      size: tamperedBytes.byteLength,
+    };
     const tamper = await startTamperServer(open.url);
     stops.push(tamper.close);
 
@@ -59,7 +84,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     stops.push(dockerRegistry.stop);
     // docker-registry with every blob read paced per response, as object storage caps each flow (the link model's
     // per-connection rate): the parallel download pays there and must run in every engine.
-    const cappedRules = linkFaultRules("slow-connection", { upstream: dockerRegistry.url, bytesPerSecond: CAPPED_RATE, slowFactor: 1 });
+    const cappedRules = linkFaultRules("slow-connection", {
+      upstream: dockerRegistry.url,
+      bytesPerSecond: CAPPED_RATE,
+      slowFactor: 1,
+    });
     const capped = await startFaultProxy({ upstream: dockerRegistry.url, seed: 22, rules: cappedRules });
     stops.push(capped.close);
 
@@ -97,7 +126,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
           repository: "browser/multi",
           tag: "1.0",
           digest: index.digest,
-          platforms: index.manifests.map((manifest, position) => ({ architecture: platforms[position]!.architecture, digest: manifest.digest, layers: manifest.layerDigests })),
+          platforms: index.manifests.map((manifest, position) => ({
+            architecture: platforms[position]!.architecture,
+            digest: manifest.digest,
+            layers: manifest.layerDigests,
+          })),
         },
         tampered,
         redirected,

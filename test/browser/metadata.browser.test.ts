@@ -43,12 +43,19 @@ describe("listing and paging in the browser", () => {
   it("lists manifests with their properties, ordered and paged", async () => {
     const client = adminClient(emulator);
     const manifests = [];
-    for await (const manifest of client.listManifestProperties(meta.name, { orderBy: ArtifactManifestOrder.LastUpdatedOnDescending })) {
+    for await (const manifest of client.listManifestProperties(meta.name, {
+      orderBy: ArtifactManifestOrder.LastUpdatedOnDescending,
+    })) {
       manifests.push(manifest);
     }
     expect(manifests.map((manifest) => manifest.digest)).toEqual([meta.amd64, meta.arm64]);
     const [amd64, arm64] = manifests;
-    expect(arm64).toMatchObject({ repositoryName: meta.name, architecture: "arm64", operatingSystem: "linux", canDelete: true });
+    expect(arm64).toMatchObject({
+      repositoryName: meta.name,
+      architecture: "arm64",
+      operatingSystem: "linux",
+      canDelete: true,
+    });
     expect([...arm64!.tags].sort()).toEqual(["v1", "v2", "v3"]);
     expect(amd64).toMatchObject({ architecture: "amd64", tags: ["old"] });
     expect(arm64!.sizeInBytes).toBeGreaterThan(0);
@@ -62,7 +69,8 @@ describe("listing and paging in the browser", () => {
   it("lists tags, ordered, paged and filtered by digest", async () => {
     const client = adminClient(emulator);
     const ascending = [];
-    for await (const tag of client.listTagProperties(meta.name, { orderBy: ArtifactTagOrder.LastUpdatedOnAscending })) ascending.push(tag.name);
+    for await (const tag of client.listTagProperties(meta.name, { orderBy: ArtifactTagOrder.LastUpdatedOnAscending }))
+      ascending.push(tag.name);
     expect([...ascending].sort()).toEqual(["old", "v1", "v2", "v3"]);
 
     const ofArm = [];
@@ -100,7 +108,11 @@ describe("properties and updates in the browser", () => {
 
   it("locks a tag against deletion, then deletes it once unlocked", async () => {
     const client = adminClient(emulator);
-    expect(await client.getTagProperties(meta.name, "v3")).toMatchObject({ name: "v3", digest: meta.arm64, canDelete: true });
+    expect(await client.getTagProperties(meta.name, "v3")).toMatchObject({
+      name: "v3",
+      digest: meta.arm64,
+      canDelete: true,
+    });
     expect((await client.updateTagProperties(meta.name, "v3", { canDelete: false })).canDelete).toBe(false);
     const refused = await client.deleteTag(meta.name, "v3").catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(RegistryError);

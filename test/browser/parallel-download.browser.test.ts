@@ -19,7 +19,10 @@ describe("parallel download in the page, against a per-connection rate cap", () 
     await new ContainerRegistryClient(dockerRegistry).uploadBlob(repository, bytes);
 
     const reads = rangedReads();
-    const client = new ContainerRegistryClient(cappedRegistry.url, undefined, { fetch: reads.fetch, downloadRangeSize: 2 * MiB });
+    const client = new ContainerRegistryClient(cappedRegistry.url, undefined, {
+      fetch: reads.fetch,
+      downloadRangeSize: 2 * MiB,
+    });
     // A first small download loads the download code (a dynamic import the page's dev server may take seconds to
     // serve on a loaded machine) before the first connection's rate is measured.
     const small = await client.uploadBlob(repository, randomBytes(1024));

@@ -50,7 +50,9 @@ function observeObjectUrls(): Blob[] {
 /** The names of saveBlob's own files in the origin-private file system. */
 async function opfsSaveFiles(): Promise<string[]> {
   const names: string[] = [];
-  const root = (await navigator.storage.getDirectory()) as FileSystemDirectoryHandle & { keys(): AsyncIterable<string> };
+  const root = (await navigator.storage.getDirectory()) as FileSystemDirectoryHandle & {
+    keys(): AsyncIterable<string>;
+  };
   for await (const name of root.keys()) if (name.startsWith("acrkit-save-")) names.push(name);
   return names;
 }
@@ -60,7 +62,9 @@ function observeDownloads(): Array<Promise<{ name: string; bytes: Uint8Array<Arr
   const downloads: Array<Promise<{ name: string; bytes: Uint8Array<ArrayBuffer> }>> = [];
   vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
     const { download, href } = this;
-    downloads.push(fetch(href).then(async (response) => ({ name: download, bytes: new Uint8Array(await response.arrayBuffer()) })));
+    downloads.push(
+      fetch(href).then(async (response) => ({ name: download, bytes: new Uint8Array(await response.arrayBuffer()) })),
+    );
   });
   return downloads;
 }
@@ -85,7 +89,9 @@ describe.runIf(offers.opfs)("saveBlob with the File System Access API", () => {
     const names: string[] = [];
     vi.stubGlobal("showSaveFilePicker", pickOpfsFile(names));
     const progress: number[] = [];
-    const download = await adminClient(emulator).downloadBlob(repository, digest, { onProgress: (event) => progress.push(event.loaded) });
+    const download = await adminClient(emulator).downloadBlob(repository, digest, {
+      onProgress: (event) => progress.push(event.loaded),
+    });
     await saveBlob(download, "layer.bin");
     expect(names).toEqual(["layer.bin"]);
     const saved = await opfsFile("layer.bin");
@@ -101,14 +107,19 @@ describe.runIf(offers.opfs)("saveBlob with the File System Access API", () => {
     await writable.close();
 
     vi.stubGlobal("showSaveFilePicker", pickOpfsFile([]));
-    const download = await new ContainerRegistryClient(tamper).downloadBlob(seeded.tampered.repository, seeded.tampered.digest);
+    const download = await new ContainerRegistryClient(tamper).downloadBlob(
+      seeded.tampered.repository,
+      seeded.tampered.digest,
+    );
     const error = await saveBlob(download, "tampered.bin").catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DigestValidationError);
     expect(await (await opfsFile("tampered.bin")).text()).toBe("previous contents");
   });
 
   it("cancels the download when the user dismisses the picker", async () => {
-    vi.stubGlobal("showSaveFilePicker", () => Promise.reject(new DOMException("The user aborted a request.", "AbortError")));
+    vi.stubGlobal("showSaveFilePicker", () =>
+      Promise.reject(new DOMException("The user aborted a request.", "AbortError")),
+    );
     const download = await adminClient(emulator).downloadBlob(repository, digest);
     await expect(saveBlob(download, "never.bin")).rejects.toMatchObject({ name: "AbortError" });
     // A cancelled stream reads as finished at once: the connection was released.
@@ -135,7 +146,10 @@ describe.runIf(offers.opfs)("saveBlob through the origin-private file system, wi
     vi.stubGlobal("showSaveFilePicker", undefined);
     const before = await opfsSaveFiles();
     const downloads = observeDownloads();
-    const download = await new ContainerRegistryClient(tamper).downloadBlob(seeded.tampered.repository, seeded.tampered.digest);
+    const download = await new ContainerRegistryClient(tamper).downloadBlob(
+      seeded.tampered.repository,
+      seeded.tampered.digest,
+    );
     await expect(saveBlob(download, "bad.bin", { method: "download" })).rejects.toBeInstanceOf(DigestValidationError);
     expect(downloads).toHaveLength(0);
     await vi.waitFor(async () => expect(await opfsSaveFiles()).toEqual(before));
@@ -158,7 +172,10 @@ describe.runIf(offers.opfs)("saveBlob through the origin-private file system, wi
 describe("saveBlob through a Blob URL download", () => {
   beforeEach(() => {
     // As in private browsing, where the origin-private file system refuses the page: the Blob is the last resort.
-    if (offers.opfs) vi.spyOn(navigator.storage, "getDirectory").mockRejectedValue(new DOMException("The operation is insecure.", "SecurityError"));
+    if (offers.opfs)
+      vi.spyOn(navigator.storage, "getDirectory").mockRejectedValue(
+        new DOMException("The operation is insecure.", "SecurityError"),
+      );
   });
 
   it("offers the verified bytes under the file name where the picker is missing", async () => {
@@ -172,19 +189,25 @@ describe("saveBlob through a Blob URL download", () => {
     expect(document.querySelectorAll("a[download]")).toHaveLength(0);
   });
 
-  it.runIf(!offers.opfs)("saves a 64 MiB verified download through a Blob where the engine has nothing else", async () => {
-    const big = randomBytes(64 * 1024 * 1024);
-    const bigDigest = (await adminClient(emulator).uploadBlob(repository, big)).digest;
-    const blobs = observeObjectUrls();
-    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => undefined);
-    await saveBlob(await adminClient(emulator).downloadBlob(repository, bigDigest), "big.bin");
-    expect(blobs[0]!.size).toBe(big.byteLength);
-    expect(await sha256(await blobs[0]!.arrayBuffer())).toBe(bigDigest);
-  });
+  it.runIf(!offers.opfs)(
+    "saves a 64 MiB verified download through a Blob where the engine has nothing else",
+    async () => {
+      const big = randomBytes(64 * 1024 * 1024);
+      const bigDigest = (await adminClient(emulator).uploadBlob(repository, big)).digest;
+      const blobs = observeObjectUrls();
+      vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => undefined);
+      await saveBlob(await adminClient(emulator).downloadBlob(repository, bigDigest), "big.bin");
+      expect(blobs[0]!.size).toBe(big.byteLength);
+      expect(await sha256(await blobs[0]!.arrayBuffer())).toBe(bigDigest);
+    },
+  );
 
   it("offers nothing when the digest does not match", async () => {
     const downloads = observeDownloads();
-    const download = await new ContainerRegistryClient(tamper).downloadBlob(seeded.tampered.repository, seeded.tampered.digest);
+    const download = await new ContainerRegistryClient(tamper).downloadBlob(
+      seeded.tampered.repository,
+      seeded.tampered.digest,
+    );
     await expect(saveBlob(download, "bad.bin", { method: "download" })).rejects.toBeInstanceOf(DigestValidationError);
     expect(downloads).toHaveLength(0);
   });

@@ -26,19 +26,29 @@ const FIRST_CONTACT: Record<string, Record<string, string[]>> = {
   "single-request": { "a File": ["PATCH 416"], "a ReadableStream": ["PATCH 416"] },
 };
 
-describe.each(Object.entries(servers().profiles))("uploads from Chromium to the emulator's %s profile", (profile, url) => {
-  it.each(SOURCES)("uploads %s on first contact (refused as the profile refuses it) and again, the second time without a refusal", async (kind, make) => {
-    const log: RequestLogEntry[] = [];
-    const client = adminClient(url, { logger: (entry) => log.push(entry) });
-    const digest = await sha256(bytes);
-    for (const round of ["first", "second"]) {
-      const repository = uniqueRepository(`browser/${profile}-${round}`);
-      log.length = 0;
-      expect(await client.uploadBlob(repository, make())).toEqual({ digest, size: SIZE });
-      const refused = log.filter((entry) => (entry.method === "PATCH" || entry.method === "PUT") && REFUSED.has(entry.status));
-      expect(refused.map((entry) => `${entry.method} ${entry.status}`)).toEqual(round === "first" ? (FIRST_CONTACT[profile]?.[kind] ?? []) : []);
-      const download = await client.downloadBlob(repository, digest);
-      expect(await sha256(await readAll(download.body))).toBe(digest);
-    }
-  });
-});
+describe.each(Object.entries(servers().profiles))(
+  "uploads from Chromium to the emulator's %s profile",
+  (profile, url) => {
+    it.each(SOURCES)(
+      "uploads %s on first contact (refused as the profile refuses it) and again, the second time without a refusal",
+      async (kind, make) => {
+        const log: RequestLogEntry[] = [];
+        const client = adminClient(url, { logger: (entry) => log.push(entry) });
+        const digest = await sha256(bytes);
+        for (const round of ["first", "second"]) {
+          const repository = uniqueRepository(`browser/${profile}-${round}`);
+          log.length = 0;
+          expect(await client.uploadBlob(repository, make())).toEqual({ digest, size: SIZE });
+          const refused = log.filter(
+            (entry) => (entry.method === "PATCH" || entry.method === "PUT") && REFUSED.has(entry.status),
+          );
+          expect(refused.map((entry) => `${entry.method} ${entry.status}`)).toEqual(
+            round === "first" ? (FIRST_CONTACT[profile]?.[kind] ?? []) : [],
+          );
+          const download = await client.downloadBlob(repository, digest);
+          expect(await sha256(await readAll(download.body))).toBe(digest);
+        }
+      },
+    );
+  },
+);

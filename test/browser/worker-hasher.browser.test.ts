@@ -12,7 +12,8 @@ const MiB = 1024 * KiB;
 
 function random(size: number): Uint8Array<ArrayBuffer> {
   const data = new Uint8Array(size);
-  for (let offset = 0; offset < size; offset += 65536) crypto.getRandomValues(data.subarray(offset, Math.min(size, offset + 65536)));
+  for (let offset = 0; offset < size; offset += 65536)
+    crypto.getRandomValues(data.subarray(offset, Math.min(size, offset + 65536)));
   return data;
 }
 
@@ -22,7 +23,8 @@ async function webCrypto(data: Uint8Array<ArrayBuffer>): Promise<string> {
 }
 
 async function feed(hasher: Hasher, data: Uint8Array, piece: number): Promise<string> {
-  for (let offset = 0; offset < data.byteLength; offset += piece) await hasher.update(data.subarray(offset, offset + piece));
+  for (let offset = 0; offset < data.byteLength; offset += piece)
+    await hasher.update(data.subarray(offset, offset + piece));
   return hasher.digestHex();
 }
 
@@ -32,7 +34,9 @@ function counted(threshold: number) {
   const factory = createBrowserWorkerHasherFactory({
     threshold,
     createWorker: () => {
-      const worker = new Worker(new URL("../../src/platform/browser/browser-hash-worker.js", import.meta.url), { type: "module" });
+      const worker = new Worker(new URL("../../src/platform/browser/browser-hash-worker.js", import.meta.url), {
+        type: "module",
+      });
       started.push(worker);
       return worker;
     },
@@ -75,7 +79,8 @@ describe("Web Worker hasher", () => {
         await hasher.update(data.subarray(0, piece));
         // The hash moves to the worker only once it has said it is ready: the rest of the input goes there.
         if (size > 0) await ready.then(() => new Promise((resolve) => setTimeout(resolve, 20)));
-        for (let offset = piece; offset < size; offset += piece) await hasher.update(data.subarray(offset, offset + piece));
+        for (let offset = piece; offset < size; offset += piece)
+          await hasher.update(data.subarray(offset, offset + piece));
         const digest = hasher.digestHex();
         expect(digest instanceof Promise, `size ${size}, piece ${piece}: on the worker`).toBe(size > piece);
         expect(await digest, `size ${size}, piece ${piece}`).toBe(await webCrypto(data));
@@ -97,7 +102,10 @@ describe("Web Worker hasher", () => {
   });
 
   it("takes its own copy: the caller may overwrite its buffer as soon as update returns", async () => {
-    const { factory, ready } = watched(() => new Worker(new URL("../../src/platform/browser/browser-hash-worker.js", import.meta.url), { type: "module" }));
+    const { factory, ready } = watched(
+      () =>
+        new Worker(new URL("../../src/platform/browser/browser-hash-worker.js", import.meta.url), { type: "module" }),
+    );
     const hasher = await factory("sha256");
     const reused = new Uint8Array(MiB);
     const all = new Uint8Array(10 * MiB);
@@ -119,14 +127,17 @@ describe("Web Worker hasher", () => {
   async function feedAfter(hasher: Hasher, data: Uint8Array, pause: Promise<unknown>): Promise<string> {
     await hasher.update(data.subarray(0, MiB));
     await pause;
-    for (let offset = MiB; offset < data.byteLength; offset += MiB) await hasher.update(data.subarray(offset, offset + MiB));
+    for (let offset = MiB; offset < data.byteLength; offset += MiB)
+      await hasher.update(data.subarray(offset, offset + MiB));
     return hasher.digestHex();
   }
 
   const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
 
   it("hashes on the main thread when the worker script is missing (404)", async () => {
-    const { factory, seen } = watched(() => new Worker(new URL("/no-such-worker.js", location.href), { type: "module" }));
+    const { factory, seen } = watched(
+      () => new Worker(new URL("/no-such-worker.js", location.href), { type: "module" }),
+    );
     const data = random(24 * MiB);
     expect(await feedAfter(await factory("sha256"), data, settle())).toBe(await webCrypto(data));
     expect(seen.ready).toBe(false);
@@ -134,7 +145,9 @@ describe("Web Worker hasher", () => {
   });
 
   it("hashes on the main thread when the worker script throws as it loads", async () => {
-    const { factory, seen } = watched(() => new Worker(new URL("./fixtures/hash-workers/throwing-hash-worker.js", import.meta.url), { type: "module" }));
+    const { factory, seen } = watched(
+      () => new Worker(new URL("./fixtures/hash-workers/throwing-hash-worker.js", import.meta.url), { type: "module" }),
+    );
     const data = random(24 * MiB);
     expect(await feedAfter(await factory("sha256"), data, settle())).toBe(await webCrypto(data));
     expect(seen.ready).toBe(false);
@@ -166,7 +179,9 @@ describe("Web Worker hasher", () => {
     document.body.append(frame);
     await loaded;
     const violations: string[] = [];
-    frame.contentDocument!.addEventListener("securitypolicyviolation", (event) => violations.push(event.effectiveDirective));
+    frame.contentDocument!.addEventListener("securitypolicyviolation", (event) =>
+      violations.push(event.effectiveDirective),
+    );
     try {
       const FrameWorker = (frame.contentWindow as unknown as { Worker: typeof Worker }).Worker;
       const script = new URL("../../src/platform/browser/browser-hash-worker.js", import.meta.url);

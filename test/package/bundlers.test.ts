@@ -22,12 +22,17 @@ import { visitPage } from "./support/serve-page";
 const BUDGET_GZIP_BYTES = 16_000;
 
 /** Each bundler, and the HTML page that loads its build (Vite writes its own; webpack writes scripts only). */
-const BUNDLERS: Array<{ name: string; build: (pageDir: string, outDir: string) => Promise<BundlerResult>; html?: (build: BundlerResult) => string }> = [
+const BUNDLERS: Array<{
+  name: string;
+  build: (pageDir: string, outDir: string) => Promise<BundlerResult>;
+  html?: (build: BundlerResult) => string;
+}> = [
   { name: "Vite", build: buildWithVite },
   {
     name: "webpack 5",
     build: buildWithWebpack,
-    html: (build) => `<!doctype html><pre id="output">loading…</pre>${build.initial.map((file) => `<script src="${file}"></script>`).join("")}`,
+    html: (build) =>
+      `<!doctype html><pre id="output">loading…</pre>${build.initial.map((file) => `<script src="${file}"></script>`).join("")}`,
   },
 ];
 
@@ -66,7 +71,9 @@ describe.each(BUNDLERS)("the metadata page, bundled from the tarball with $name"
     expect(visit.scriptsBeforeRegistry.sort()).toEqual([...result.initial].sort());
     // Chunks a metadata call loads on first use are allowed (they are outside the budget by definition); today none is.
     const later = visit.scripts.filter((script) => !result.initial.includes(script));
-    console.log(`${name} in Chromium: ${visit.scriptsBeforeRegistry.length} scripts before the first request, ${later.length} after (${later.join(", ") || "none"})`);
+    console.log(
+      `${name} in Chromium: ${visit.scriptsBeforeRegistry.length} scripts before the first request, ${later.length} after (${later.join(", ") || "none"})`,
+    );
   });
 });
 
@@ -98,13 +105,23 @@ describe.each(BUNDLERS)("the sign-in page, bundled from the tarball with $name",
     cpSync(join(FIXTURES, "sign-in-page"), pageDir, { recursive: true });
     const result = await build(pageDir, join(project, "out", `sign-in-${name.replace(/\W+/g, "-")}`));
     const visit = await visitPage(result.outDir, "index.html", "http://127.0.0.1:9", html?.(result));
-    const contains = (files: string[]) => files.some((file) => readFileSync(join(result.outDir, file), "utf8").includes(MSAL_BROWSER_CODE));
-    return { result, output: JSON.parse(visit.output) as Record<string, unknown>, msalUpFront: contains(result.initial), msalLater: contains(result.lazy) };
+    const contains = (files: string[]) =>
+      files.some((file) => readFileSync(join(result.outDir, file), "utf8").includes(MSAL_BROWSER_CODE));
+    return {
+      result,
+      output: JSON.parse(visit.output) as Record<string, unknown>,
+      msalUpFront: contains(result.initial),
+      msalLater: contains(result.lazy),
+    };
   }
 
   it("without @azure/msal-browser: builds, and starting the credential fails with MsalNotInstalledError naming it", async () => {
     const { result, output, msalUpFront, msalLater } = await buildAndVisit(consumer);
-    expect(output).toEqual({ error: "MsalNotInstalledError", packageName: "@azure/msal-browser", installCommand: "npm install @azure/msal-browser" });
+    expect(output).toEqual({
+      error: "MsalNotInstalledError",
+      packageName: "@azure/msal-browser",
+      installCommand: "npm install @azure/msal-browser",
+    });
     expect(msalUpFront || msalLater).toBe(false);
     if (name === "Vite") expect(result.warnings).toEqual([]);
     else expect(result.warnings.map((warning) => WEBPACK_OPTIONAL_WARNING.test(warning))).toEqual([true]);

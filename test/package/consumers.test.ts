@@ -22,7 +22,9 @@ describe("TypeScript consumers, skipLibCheck off", () => {
 
   it.each(MODES)("compile in $mode resolution ($file)", async ({ mode, file }) => {
     copyFileSync(join(types, "consumer.ts"), join(types, mode, file));
-    const result = await runCommand(bin("tsc"), ["-p", join(types, mode), "--pretty", "false"], { cwd: join(types, mode) });
+    const result = await runCommand(bin("tsc"), ["-p", join(types, mode), "--pretty", "false"], {
+      cwd: join(types, mode),
+    });
     expect(result.stdout + result.stderr, result.output).toBe("");
     expect(result.code).toBe(0);
   });

@@ -18,12 +18,19 @@ export default async function setup(project: TestProject): Promise<() => void> {
 
   const consumer = join(work, "consumer");
   mkdirSync(consumer);
-  const { devDependencies } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+  const { devDependencies } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+    devDependencies: Record<string, string>;
+  };
   // What a consumer of acrkit/node has anyway; the same version as ours so that npm takes it from its cache.
   const dependencies = { acrkit: `file:${tarball}`, "@types/node": devDependencies["@types/node"] };
-  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "acrkit-consumer", private: true, dependencies }, null, 2));
+  writeFileSync(
+    join(consumer, "package.json"),
+    JSON.stringify({ name: "acrkit-consumer", private: true, dependencies }, null, 2),
+  );
   // The npm registry only (through npm's cache when it has the packages already): nothing else is reached.
-  await runOrThrow("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts"], { cwd: consumer });
+  await runOrThrow("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts"], {
+    cwd: consumer,
+  });
   cpSync(FIXTURES, join(consumer, "fixtures"), { recursive: true });
 
   project.provide("tarball", tarball);

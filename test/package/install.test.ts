@@ -25,7 +25,14 @@ const MAX_BYTES = 6_000_000;
 interface Attempt {
   ok: boolean;
   value?: unknown;
-  error?: { name: string; message: string; instanceOf: string[]; packageName?: string; installCommand?: string; attempts?: Array<{ credentialName: string; error: string; cause?: string }> };
+  error?: {
+    name: string;
+    message: string;
+    instanceOf: string[];
+    packageName?: string;
+    installCommand?: string;
+    attempts?: Array<{ credentialName: string; error: string; cause?: string }>;
+  };
 }
 type CheckResults = Record<string, Attempt> & { imports: { node: number; browser: number } };
 
@@ -89,7 +96,10 @@ describe("an empty project that installs the tarball", () => {
   });
 
   async function check(runtime: (typeof RUNTIMES)[number], extra: NodeJS.ProcessEnv = {}): Promise<CheckResults> {
-    const result = await runCommand(runtime.command(), [...runtime.args, "check.mjs"], { cwd: project, env: { ...environment, ...extra } });
+    const result = await runCommand(runtime.command(), [...runtime.args, "check.mjs"], {
+      cwd: project,
+      env: { ...environment, ...extra },
+    });
     expect(result.code, result.output).toBe(0);
     return JSON.parse(result.stdout.trim().split("\n").at(-1)!) as CheckResults;
   }
@@ -105,7 +115,9 @@ describe("an empty project that installs the tarball", () => {
 
   it(`installs acrkit and hash-wasm alone: at most ${MAX_PACKAGES} packages and ${MAX_BYTES / 1e6} MB of files`, () => {
     const { packages, bytes } = installed(project);
-    console.log(`npm install <tarball>: ${packages.length} packages (${packages.join(", ")}), ${(bytes / 1e6).toFixed(2)} MB of files in node_modules`);
+    console.log(
+      `npm install <tarball>: ${packages.length} packages (${packages.join(", ")}), ${(bytes / 1e6).toFixed(2)} MB of files in node_modules`,
+    );
     expect(packages).toEqual(["acrkit", "hash-wasm"]);
     expect(packages.length).toBeLessThanOrEqual(MAX_PACKAGES);
     expect(bytes).toBeLessThanOrEqual(MAX_BYTES);
@@ -125,16 +137,26 @@ describe("an empty project that installs the tarball", () => {
       expect(results.clientSecret!.ok).toBe(false);
       const error = results.clientSecret!.error!;
       expect(error.name).toBe("MsalNotInstalledError");
-      expect(error.instanceOf).toEqual(expect.arrayContaining(["AuthenticationError", "CredentialAuthenticationError", "MsalNotInstalledError"]));
+      expect(error.instanceOf).toEqual(
+        expect.arrayContaining(["AuthenticationError", "CredentialAuthenticationError", "MsalNotInstalledError"]),
+      );
       expect(error.packageName).toBe("@azure/msal-node");
       expect(error.installCommand).toBe("npm install @azure/msal-node");
-      expect(error.message).toMatch(/^ClientSecretCredential authentication failed: @azure\/msal-node is not installed;.*`npm install @azure\/msal-node`/);
+      expect(error.message).toMatch(
+        /^ClientSecretCredential authentication failed: @azure\/msal-node is not installed;.*`npm install @azure\/msal-node`/,
+      );
     });
 
     it("MsalBrowserCredential's getToken rejects the same way, naming @azure/msal-browser", () => {
       const error = results.msalBrowser!.error!;
-      expect(error).toMatchObject({ name: "MsalNotInstalledError", packageName: "@azure/msal-browser", installCommand: "npm install @azure/msal-browser" });
-      expect(error.message).toContain("MsalBrowserCredential authentication failed: @azure/msal-browser is not installed");
+      expect(error).toMatchObject({
+        name: "MsalNotInstalledError",
+        packageName: "@azure/msal-browser",
+        installCommand: "npm install @azure/msal-browser",
+      });
+      expect(error.message).toContain(
+        "MsalBrowserCredential authentication failed: @azure/msal-browser is not installed",
+      );
     });
 
     it("DefaultAzureCredential skips the steps that need MSAL as unavailable and signs in with az", () => {
@@ -142,9 +164,17 @@ describe("an empty project that installs the tarball", () => {
       const error = results.defaultChainWithoutTools!.error!;
       expect(error.name).toBe("AggregateAuthenticationError");
       expect(error.attempts).toEqual([
-        { credentialName: "EnvironmentCredential", error: "CredentialUnavailableError", cause: "MsalNotInstalledError" },
+        {
+          credentialName: "EnvironmentCredential",
+          error: "CredentialUnavailableError",
+          cause: "MsalNotInstalledError",
+        },
         { credentialName: "WorkloadIdentityCredential", error: "CredentialUnavailableError" },
-        { credentialName: "ManagedIdentityCredential", error: "CredentialUnavailableError", cause: "MsalNotInstalledError" },
+        {
+          credentialName: "ManagedIdentityCredential",
+          error: "CredentialUnavailableError",
+          cause: "MsalNotInstalledError",
+        },
         { credentialName: "AzureCliCredential", error: "CredentialUnavailableError" },
         { credentialName: "AzureDeveloperCliCredential", error: "CredentialUnavailableError" },
       ]);
@@ -157,19 +187,30 @@ describe("an empty project that installs the tarball", () => {
       await install(project, [await packInstalled("@azure/msal-node", work)]);
     });
 
-    it.each(RUNTIMES)("under $name, ClientSecretCredential and the chain sign in at the local authority, and the rest still works", async (runtime) => {
-      const results = await check(runtime);
-      expectSignInsWithoutMsal(results);
-      expect(results.clientSecret).toEqual({ ok: true, value: { tokenFromAz: false, repositories: ["install/app"] } });
-      // EnvironmentCredential (the AZURE_* variables) comes first in the chain, before az.
-      expect(results.defaultChain).toEqual({ ok: true, value: { tokenFromAz: false, repositories: ["install/app"] } });
-      expect(results.msalBrowser!.error!.packageName).toBe("@azure/msal-browser");
-    });
+    it.each(RUNTIMES)(
+      "under $name, ClientSecretCredential and the chain sign in at the local authority, and the rest still works",
+      async (runtime) => {
+        const results = await check(runtime);
+        expectSignInsWithoutMsal(results);
+        expect(results.clientSecret).toEqual({
+          ok: true,
+          value: { tokenFromAz: false, repositories: ["install/app"] },
+        });
+        // EnvironmentCredential (the AZURE_* variables) comes first in the chain, before az.
+        expect(results.defaultChain).toEqual({
+          ok: true,
+          value: { tokenFromAz: false, repositories: ["install/app"] },
+        });
+        expect(results.msalBrowser!.error!.packageName).toBe("@azure/msal-browser");
+      },
+    );
 
     it("installed @azure/msal-node and its dependencies next to acrkit, and nothing of MSAL.js", () => {
       const { packages, bytes } = installed(project);
       console.log(`with @azure/msal-node: ${packages.length} packages, ${(bytes / 1e6).toFixed(2)} MB of files`);
-      expect(packages).toEqual(expect.arrayContaining(["acrkit", "hash-wasm", "@azure/msal-node", "@azure/msal-common"]));
+      expect(packages).toEqual(
+        expect.arrayContaining(["acrkit", "hash-wasm", "@azure/msal-node", "@azure/msal-common"]),
+      );
       expect(packages).not.toContain("@azure/msal-browser");
     });
   });
@@ -178,7 +219,10 @@ describe("an empty project that installs the tarball", () => {
     copyFileSync(join(ROOT, "test/runtimes/smoke.mjs"), join(project, "smoke.mjs"));
     cpSync(join(ROOT, "test/runtimes/fakes"), join(project, "fakes"), { recursive: true });
     for (const runtime of RUNTIMES.slice(1)) {
-      const result = await runCommand(runtime.command(), [...runtime.args, "smoke.mjs"], { cwd: project, env: { ...process.env, NO_COLOR: "1" } });
+      const result = await runCommand(runtime.command(), [...runtime.args, "smoke.mjs"], {
+        cwd: project,
+        env: { ...process.env, NO_COLOR: "1" },
+      });
       expect(result.code, result.output).toBe(0);
       expect(result.stdout).toContain("runtime smoke passed on");
     }

@@ -18,21 +18,24 @@ const EXAMPLES_AT_ONCE = 3;
 /** tsx's loader from the repository: the examples are TypeScript, and the consumer project installs only acrkit. */
 const TSX_LOADER = pathToFileURL(join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
 /** What every example prints first, whichever registry it starts (examples.test.ts checks the rest of their output). */
-const REGISTRY_LINE = /^Registry: embedded emulator at http:\/\/127\.0\.0\.1:\d+ |emulator is running at http:\/\/127\.0\.0\.1:\d+/m;
+const REGISTRY_LINE =
+  /^Registry: embedded emulator at http:\/\/127\.0\.0\.1:\d+ |emulator is running at http:\/\/127\.0\.0\.1:\d+/m;
 /** The LTS lines among NODE_VERSIONS; 26.10.0, the newest 26 release on the npm registry, predates 26's LTS promotion. */
 const LTS_LINES = ["22", "24"];
 
 /** The environment of an example: nothing that points it at a real registry or real credentials. */
 function offlineEnvironment(): NodeJS.ProcessEnv {
   const env = environmentOutsideVitest();
-  for (const name of Object.keys(env)) if (name.startsWith("CONTAINERREGISTRY_") || name.startsWith("AZURE_")) delete env[name];
+  for (const name of Object.keys(env))
+    if (name.startsWith("CONTAINERREGISTRY_") || name.startsWith("AZURE_")) delete env[name];
   return { ...env, NO_COLOR: "1" };
 }
 
 /** Runs `run` over `items`, at most `limit` at a time, in order of start. */
 async function inBatches<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
-  for (let start = 0; start < items.length; start += limit) results.push(...(await Promise.all(items.slice(start, start + limit).map(run))));
+  for (let start = 0; start < items.length; start += limit)
+    results.push(...(await Promise.all(items.slice(start, start + limit).map(run))));
   return results;
 }
 
@@ -52,7 +55,9 @@ describe.each(NODE_VERSIONS)("Node %s", (version) => {
   });
 
   it("is that release, inside the engines range, and not the Node running this suite", async () => {
-    const result = await runCommand(node, ["-p", "JSON.stringify([process.version, process.release.lts ?? null])"], { cwd: ROOT });
+    const result = await runCommand(node, ["-p", "JSON.stringify([process.version, process.release.lts ?? null])"], {
+      cwd: ROOT,
+    });
     const [reported, lts] = JSON.parse(result.stdout) as [string, string | null];
     expect(reported).toBe(`v${version}`);
     if (LTS_LINES.includes(major)) expect(lts, `${reported} is not an LTS release`).toEqual(expect.any(String));
@@ -70,7 +75,10 @@ describe.each(NODE_VERSIONS)("Node %s", (version) => {
   it("runs every example of examples/ on the installed tarball", async () => {
     const runs = await inBatches(EXAMPLES, EXAMPLES_AT_ONCE, async ({ file }) => ({
       file,
-      ...(await runCommand(node, ["--import", TSX_LOADER, file], { cwd: join(consumer, "examples"), env: offlineEnvironment() })),
+      ...(await runCommand(node, ["--import", TSX_LOADER, file], {
+        cwd: join(consumer, "examples"),
+        env: offlineEnvironment(),
+      })),
     }));
     for (const run of runs) {
       expect(run.code, `${run.file}\n${run.output}`).toBe(0);
@@ -82,7 +90,10 @@ describe.each(NODE_VERSIONS)("Node %s", (version) => {
   it("runs the CORS proxy's and the dashboard's tests", async () => {
     const vitest = join(ROOT, "node_modules/vitest/vitest.mjs");
     const files = ["test/node/examples/cors-proxy.test.ts", "test/browser/dashboard.test.ts"];
-    const result = await runCommand(node, [vitest, "run", "--project", "node", "--project", "e2e", ...files], { cwd: ROOT, env: offlineEnvironment() });
+    const result = await runCommand(node, [vitest, "run", "--project", "node", "--project", "e2e", ...files], {
+      cwd: ROOT,
+      env: offlineEnvironment(),
+    });
     expect(result.code, result.output).toBe(0);
     expect(result.stdout).toMatch(/Test Files\s+2 passed \(2\)/);
     expect(result.stdout).not.toMatch(/\d+ (failed|skipped)/);

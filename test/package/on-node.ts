@@ -10,13 +10,17 @@ import { NODE_VERSIONS, nodeBinary } from "./support/node-versions";
 const [major, ...args] = process.argv.slice(2);
 const version = NODE_VERSIONS.find((candidate) => candidate.split(".")[0] === major);
 if (!version || args.length === 0) {
-  console.error(`usage: tsx test/package/on-node.ts <${NODE_VERSIONS.map((v) => v.split(".")[0]).join("|")}> <script> [args…]`);
+  console.error(
+    `usage: tsx test/package/on-node.ts <${NODE_VERSIONS.map((v) => v.split(".")[0]).join("|")}> <script> [args…]`,
+  );
   process.exit(2);
 }
 const node = await nodeBinary(version);
 const started = performance.now();
 const child = spawn(node, args, { stdio: "inherit" });
 child.on("exit", (code, signal) => {
-  console.log(`on Node ${version}: ${args.join(" ")} exited with ${code ?? signal} after ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `on Node ${version}: ${args.join(" ")} exited with ${code ?? signal} after ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
   process.exit(code ?? 1);
 });

@@ -28,7 +28,9 @@ describe("the packed tarball", () => {
   afterAll(() => rmSync(unpacked, { recursive: true, force: true }));
 
   it("passes publint with no error, warning or suggestion", async () => {
-    const result = await runCommand(bin("publint"), ["run", tarball, "--level", "suggestion", "--strict"], { cwd: ROOT });
+    const result = await runCommand(bin("publint"), ["run", tarball, "--level", "suggestion", "--strict"], {
+      cwd: ROOT,
+    });
     console.log(result.stdout.trim());
     expect(result.code, result.output).toBe(0);
     expect(result.stdout).toContain("All good!");
@@ -45,17 +47,28 @@ describe("the packed tarball", () => {
     const checked = Object.keys(report.analysis.entrypoints);
     expect(checked.map((subpath) => posix.join("acrkit", subpath))).toEqual(expect.arrayContaining(ENTRY_POINTS));
     for (const subpath of checked) {
-      expect(Object.keys(report.analysis.entrypoints[subpath]!.resolutions).sort()).toEqual(["bundler", "node10", "node16-cjs", "node16-esm"]);
+      expect(Object.keys(report.analysis.entrypoints[subpath]!.resolutions).sort()).toEqual([
+        "bundler",
+        "node10",
+        "node16-cjs",
+        "node16-esm",
+      ]);
     }
-    console.log(`attw: ${checked.length} entry points × node10, node16-cjs, node16-esm, bundler: ${problems.length} problems`);
+    console.log(
+      `attw: ${checked.length} entry points × node10, node16-cjs, node16-esm, bundler: ${problems.length} problems`,
+    );
     expect(problems, JSON.stringify(problems, null, 2)).toEqual([]);
     expect(result.code, result.output).toBe(0);
   });
 
   it("holds the built entry points, their types and maps and the docs, and nothing else", () => {
-    const outside = files.filter((path) => !path.startsWith("dist/") && !["package.json", "README.md", "CHANGELOG.md", "LICENSE"].includes(path));
+    const outside = files.filter(
+      (path) => !path.startsWith("dist/") && !["package.json", "README.md", "CHANGELOG.md", "LICENSE"].includes(path),
+    );
     expect(outside).toEqual([]);
-    expect(files.filter((path) => /(^|\/)(test|tests|bench|examples|__tests__)\/|\.test\.|\.spec\./.test(path))).toEqual([]);
+    expect(
+      files.filter((path) => /(^|\/)(test|tests|bench|examples|__tests__)\/|\.test\.|\.spec\./.test(path)),
+    ).toEqual([]);
     for (const entry of ["index", "node", "browser", "emulator"]) {
       for (const extension of [".js", ".cjs", ".d.ts", ".d.cts"]) expect(files).toContain(`dist/${entry}${extension}`);
     }
@@ -67,9 +80,11 @@ describe("the packed tarball", () => {
   it("has declarations that import no other package, so a consumer compiles no third party's types", () => {
     const declarations = files.filter((path) => /\.d\.c?ts$/.test(path));
     const imports = declarations.flatMap((path) =>
-      [...readFileSync(join(unpacked, "package", path), "utf8").matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"']+)["']/g)].map(
-        (match) => `${path}: ${match[1]}`,
-      ),
+      [
+        ...readFileSync(join(unpacked, "package", path), "utf8").matchAll(
+          /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"']+)["']/g,
+        ),
+      ].map((match) => `${path}: ${match[1]}`),
     );
     expect(imports.length).toBeGreaterThan(0);
     expect(imports.filter((entry) => !entry.split(": ")[1]!.startsWith("./"))).toEqual([]);
@@ -82,10 +97,14 @@ describe("the packed tarball", () => {
     const missing: string[] = [];
     for (const script of scripts) {
       const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(unpacked, "package", script), "utf8"))?.[1];
-      if (url !== undefined && !files.includes(posix.join(posix.dirname(script), url))) missing.push(`${script} → ${url}`);
+      if (url !== undefined && !files.includes(posix.join(posix.dirname(script), url)))
+        missing.push(`${script} → ${url}`);
     }
     for (const map of maps) {
-      const { sources, sourcesContent } = JSON.parse(readFileSync(join(unpacked, "package", map), "utf8")) as { sources: string[]; sourcesContent?: Array<string | null> };
+      const { sources, sourcesContent } = JSON.parse(readFileSync(join(unpacked, "package", map), "utf8")) as {
+        sources: string[];
+        sourcesContent?: Array<string | null>;
+      };
       sources.forEach((source, index) => {
         const path = posix.normalize(posix.join(posix.dirname(map), source));
         if (!files.includes(path) && typeof sourcesContent?.[index] !== "string") missing.push(`${map} → ${source}`);

@@ -14,11 +14,20 @@ import { createHash } from "node:crypto";
 import { delimiter } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  AzureCliCredential, BasicCredential, ContainerRegistryClient, DockerConfigCredential, getDefaultHasherFactory, workerHasherFactory,
+  AzureCliCredential,
+  BasicCredential,
+  ContainerRegistryClient,
+  DockerConfigCredential,
+  getDefaultHasherFactory,
+  workerHasherFactory,
 } from "acrkit/node";
 import { createEmulator } from "acrkit/emulator";
 
-const runtime = globalThis.Deno ? `deno ${globalThis.Deno.version.deno}` : globalThis.Bun ? `bun ${globalThis.Bun.version}` : `node ${process.version}`;
+const runtime = globalThis.Deno
+  ? `deno ${globalThis.Deno.version.deno}`
+  : globalThis.Bun
+    ? `bun ${globalThis.Bun.version}`
+    : `node ${process.version}`;
 
 function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
@@ -36,7 +45,11 @@ async function listWith(credential) {
 
 /** What `az acr login` does: an Entra ID token exchanged for the registry's refresh token. */
 async function exchangeForRefreshToken(aadToken) {
-  const form = new URLSearchParams({ grant_type: "access_token", service: new URL(server.url).host, access_token: aadToken });
+  const form = new URLSearchParams({
+    grant_type: "access_token",
+    service: new URL(server.url).host,
+    access_token: aadToken,
+  });
   const response = await fetch(`${server.url}/oauth2/exchange`, { method: "POST", body: form });
   check(response.ok, `the exchange answered ${response.status}`);
   return (await response.json()).refresh_token;
@@ -48,15 +61,18 @@ async function readAll(stream) {
 
 const SMOKE_AAD_TOKEN = "smoke-aad-token-from-az";
 const fakes = fileURLToPath(new URL("./fakes", import.meta.url));
-const server = await createEmulator({ users: { smoke: "smoke-password" }, validateAadToken: (token) => token === SMOKE_AAD_TOKEN })
-  .listen({ host: "127.0.0.1", port: 0 });
+const server = await createEmulator({
+  users: { smoke: "smoke-password" },
+  validateAadToken: (token) => token === SMOKE_AAD_TOKEN,
+}).listen({ host: "127.0.0.1", port: 0 });
 try {
   // Importing acrkit/node installs node:crypto's hasher (on a worker thread for large transfers), which Deno and Bun provide too.
   check(getDefaultHasherFactory() === workerHasherFactory, "acrkit/node made its worker hasher the default");
   // The worker really runs: past the threshold a hasher's updates answer with promises (the bytes went to the
   // worker thread), and the digest it gives back is node:crypto's of all the bytes.
   const probe = new Uint8Array(12 * 1024 * 1024);
-  for (let offset = 0; offset < probe.byteLength; offset += 65_536) crypto.getRandomValues(probe.subarray(offset, offset + 65_536));
+  for (let offset = 0; offset < probe.byteLength; offset += 65_536)
+    crypto.getRandomValues(probe.subarray(offset, offset + 65_536));
   const hasher = await workerHasherFactory("sha256");
   let offloaded = 0;
   for (let offset = 0; offset < probe.byteLength; offset += 1024 * 1024) {
@@ -69,15 +85,21 @@ try {
   }
   check(offloaded > 0, "bytes past the threshold went to the worker thread (its updates answered with promises)");
   check(`sha256:${await hasher.digestHex()}` === sha256(probe), "the worker's digest is node:crypto's");
-  const client = new ContainerRegistryClient(server.url, new BasicCredential("smoke", "smoke-password"), { chunkSize: 1024 * 1024 });
+  const client = new ContainerRegistryClient(server.url, new BasicCredential("smoke", "smoke-password"), {
+    chunkSize: 1024 * 1024,
+  });
   const repository = "runtimes/smoke";
 
   // Beyond the 8 MiB past which acrkit/node hashes on a worker thread: the upload and the verified download hash there.
   const data = new Uint8Array(12 * 1024 * 1024 + 3);
-  for (let offset = 0; offset < data.byteLength; offset += 65_536) crypto.getRandomValues(data.subarray(offset, Math.min(data.byteLength, offset + 65_536)));
+  for (let offset = 0; offset < data.byteLength; offset += 65_536)
+    crypto.getRandomValues(data.subarray(offset, Math.min(data.byteLength, offset + 65_536)));
   let lastProgress = 0;
   const layer = await client.uploadBlob(repository, data, { onProgress: ({ loaded }) => (lastProgress = loaded) });
-  check(layer.digest === sha256(data) && layer.size === data.byteLength, "uploadBlob returned the digest and size of the data");
+  check(
+    layer.digest === sha256(data) && layer.size === data.byteLength,
+    "uploadBlob returned the digest and size of the data",
+  );
   check(lastProgress === data.byteLength, "upload progress reached the whole size");
 
   const config = await client.uploadBlob(repository, "{}");
@@ -97,7 +119,10 @@ try {
 
   const download = await client.downloadBlob(repository, layer.digest);
   const received = await readAll(download.body);
-  check(received.byteLength === data.byteLength && sha256(received) === layer.digest, "downloadBlob returned the verified bytes");
+  check(
+    received.byteLength === data.byteLength && sha256(received) === layer.digest,
+    "downloadBlob returned the verified bytes",
+  );
 
   const names = [];
   for await (const name of client.listRepositoryNames()) names.push(name);
@@ -106,16 +131,31 @@ try {
   // The credentials that run tools and read files: node:child_process and node:fs, as Deno and Bun provide them.
   process.env.PATH = `${fakes}${delimiter}${process.env.PATH ?? ""}`;
   process.env.ACRKIT_SMOKE_AZ_TOKEN = SMOKE_AAD_TOKEN;
-  check((await listWith(new AzureCliCredential())).includes(repository), "AzureCliCredential listed repositories with the token az printed");
+  check(
+    (await listWith(new AzureCliCredential())).includes(repository),
+    "AzureCliCredential listed repositories with the token az printed",
+  );
   const configPath = `${fakes}/docker-config.json`;
   const basic = new DockerConfigCredential({ configPath, registry: "smoke-basic.registry.test" });
-  check((await listWith(basic)).includes(repository), "DockerConfigCredential listed repositories with the auths entry's login");
+  check(
+    (await listWith(basic)).includes(repository),
+    "DockerConfigCredential listed repositories with the auths entry's login",
+  );
   process.env.ACRKIT_SMOKE_HELPER_USER = "<token>";
   process.env.ACRKIT_SMOKE_HELPER_SECRET = await exchangeForRefreshToken(SMOKE_AAD_TOKEN);
-  const helper = new DockerConfigCredential({ configPath, registry: "smoke-helper.registry.test", requireCredential: true });
-  check((await listWith(helper)).includes(repository), "DockerConfigCredential listed repositories with the helper's identity token");
+  const helper = new DockerConfigCredential({
+    configPath,
+    registry: "smoke-helper.registry.test",
+    requireCredential: true,
+  });
+  check(
+    (await listWith(helper)).includes(repository),
+    "DockerConfigCredential listed repositories with the helper's identity token",
+  );
 
-  console.log(`runtime smoke passed on ${runtime}: hashing on a worker thread (${offloaded} pieces), upload, download, setManifest, getManifest, listRepositoryNames, AzureCliCredential, DockerConfigCredential`);
+  console.log(
+    `runtime smoke passed on ${runtime}: hashing on a worker thread (${offloaded} pieces), upload, download, setManifest, getManifest, listRepositoryNames, AzureCliCredential, DockerConfigCredential`,
+  );
 } finally {
   await server.close();
 }

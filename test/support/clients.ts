@@ -2,7 +2,13 @@
  * Clients and credentials for tests: one of each credential kind, and a logger that keeps every line.
  * @module
  */
-import { BasicCredential, ContainerRegistryClient, type ContainerRegistryClientOptions, type RequestLogEntry, type TokenCredential } from "../../src/index";
+import {
+  BasicCredential,
+  ContainerRegistryClient,
+  type ContainerRegistryClientOptions,
+  type RequestLogEntry,
+  type TokenCredential,
+} from "../../src/index";
 
 /** A TokenCredential that hands out a fixed AAD token and counts its calls (the emulator accepts any by default). */
 export function countingTokenCredential(token = "aad-token-for-tests"): TokenCredential & { calls: number } {
@@ -30,7 +36,11 @@ export function clientFor(
 ): { client: ContainerRegistryClient; log: RequestLogEntry[] } {
   const log: RequestLogEntry[] = [];
   const credential =
-    kind === "token" ? countingTokenCredential() : kind === "basic" ? new BasicCredential(ADMIN.username, ADMIN.password) : undefined;
+    kind === "token"
+      ? countingTokenCredential()
+      : kind === "basic"
+        ? new BasicCredential(ADMIN.username, ADMIN.password)
+        : undefined;
   const client = new ContainerRegistryClient(url, credential, { logger: (entry) => log.push(entry), ...options });
   return { client, log };
 }

@@ -88,7 +88,9 @@ const BCRYPT_ALPHABET = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 function writeHtpasswd(directory: string, users: Record<string, string>): string {
   const lines = Object.entries(users).map(([user, password]) => {
     const salt = [...randomBytes(22)].map((b) => BCRYPT_ALPHABET[b % 64]).join("");
-    const hash = execFileSync("perl", ["-e", "print crypt($ARGV[0], $ARGV[1])", password, `$2b$05$${salt}`], { encoding: "utf8" });
+    const hash = execFileSync("perl", ["-e", "print crypt($ARGV[0], $ARGV[1])", password, `$2b$05$${salt}`], {
+      encoding: "utf8",
+    });
     if (!hash.startsWith("$2b$")) throw new Error("this system's crypt(3) cannot make bcrypt hashes");
     return `${user}:${hash}`;
   });

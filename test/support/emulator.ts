@@ -2,7 +2,13 @@
  * Starts an acrkit emulator on an ephemeral loopback port for a test.
  * @module
  */
-import { createEmulator, type Emulator, type EmulatorOptions, type EmulatorServer, type ListenOptions } from "../../src/emulator/index";
+import {
+  createEmulator,
+  type Emulator,
+  type EmulatorOptions,
+  type EmulatorServer,
+  type ListenOptions,
+} from "../../src/emulator/index";
 
 /** A running emulator: the instance, its server, its URL and login server, and a way to stop it. */
 export interface StartedEmulator {

@@ -8,7 +8,15 @@
  * that follows them stays behind the proxy.
  * @module
  */
-import { createServer, request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse, type OutgoingHttpHeaders } from "node:http";
+import {
+  createServer,
+  request as httpRequest,
+  Agent,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  type OutgoingHttpHeaders,
+} from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { SeededRandom } from "./faults/random";
 
@@ -113,7 +121,8 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-const HTML_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n";
+const HTML_PAGE =
+  "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n";
 
 interface RuleState {
   matched: number;
@@ -156,7 +165,15 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     stats.requests++;
-    const entry: ProxiedRequest = { method: req.method ?? "GET", path: req.url ?? "/", status: 0, requestBytes: 0, responseBytes: 0, range: req.headers.range, at: Date.now() };
+    const entry: ProxiedRequest = {
+      method: req.method ?? "GET",
+      path: req.url ?? "/",
+      status: 0,
+      requestBytes: 0,
+      responseBytes: 0,
+      range: req.headers.range,
+      at: Date.now(),
+    };
     log.push(entry);
     const fault = pick(req);
     if (fault) {
@@ -168,9 +185,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       case "status": {
         await drain(req);
         const headers: Record<string, string> = { "content-type": "application/json" };
-        if (fault.retryAfter && "seconds" in fault.retryAfter) headers["retry-after"] = String(fault.retryAfter.seconds);
-        if (fault.retryAfter && "dateInMs" in fault.retryAfter) headers["retry-after"] = new Date(Date.now() + fault.retryAfter.dateInMs).toUTCString();
-        res.writeHead(fault.status, headers).end(JSON.stringify({ errors: [{ code: "TOOMANYREQUESTS", message: "injected" }] }));
+        if (fault.retryAfter && "seconds" in fault.retryAfter)
+          headers["retry-after"] = String(fault.retryAfter.seconds);
+        if (fault.retryAfter && "dateInMs" in fault.retryAfter)
+          headers["retry-after"] = new Date(Date.now() + fault.retryAfter.dateInMs).toUTCString();
+        res
+          .writeHead(fault.status, headers)
+          .end(JSON.stringify({ errors: [{ code: "TOOMANYREQUESTS", message: "injected" }] }));
         return;
       }
       case "html-error":
@@ -181,8 +202,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         await drain(req);
         const challenge = lastChallenge ?? `Bearer realm="${origin}/oauth2/token",service="${new URL(origin).host}"`;
         res
-          .writeHead(401, { "content-type": "application/json", "www-authenticate": `${challenge},error="invalid_token"` })
-          .end(JSON.stringify({ errors: [{ code: "UNAUTHORIZED", message: "authentication required: token expired" }] }));
+          .writeHead(401, {
+            "content-type": "application/json",
+            "www-authenticate": `${challenge},error="invalid_token"`,
+          })
+          .end(
+            JSON.stringify({ errors: [{ code: "UNAUTHORIZED", message: "authentication required: token expired" }] }),
+          );
         return;
       }
       case "custom":
@@ -193,13 +219,21 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     }
   };
 
-  const forward = async (req: IncomingMessage, res: ServerResponse, fault: Fault | undefined, entry: ProxiedRequest) => {
+  const forward = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    fault: Fault | undefined,
+    entry: ProxiedRequest,
+  ) => {
     if (fault?.kind === "stall" && (fault.phase ?? "request") === "request") {
       await sleep(fault.ms);
       if (res.destroyed) return;
     }
     const declared = Number(req.headers["content-length"] ?? NaN);
-    const resetAt = fault?.kind === "reset-request" ? (fault.afterBytes ?? (Number.isFinite(declared) ? random.int(0, declared) : 0)) : undefined;
+    const resetAt =
+      fault?.kind === "reset-request"
+        ? (fault.afterBytes ?? (Number.isFinite(declared) ? random.int(0, declared) : 0))
+        : undefined;
     const upstreamRequest = httpRequest({
       host: upstream.hostname,
       port: upstream.port,
@@ -254,7 +288,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       return;
     }
     const challenge = upstreamResponse.headers["www-authenticate"];
-    if (typeof challenge === "string" && /^bearer/i.test(challenge)) lastChallenge = challenge.replace(/,\s*error="[^"]*"/i, "");
+    if (typeof challenge === "string" && /^bearer/i.test(challenge))
+      lastChallenge = challenge.replace(/,\s*error="[^"]*"/i, "");
 
     const headers: OutgoingHttpHeaders = { ...upstreamResponse.headers };
     for (const name of ["location", "link"]) {
@@ -262,7 +297,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       if (typeof value === "string") headers[name] = rewrite(value);
     }
     const length = Number(upstreamResponse.headers["content-length"] ?? NaN);
-    const pickOffset = (given: number | undefined) => given ?? (Number.isFinite(length) && length > 0 ? random.int(0, length) : 0);
+    const pickOffset = (given: number | undefined) =>
+      given ?? (Number.isFinite(length) && length > 0 ? random.int(0, length) : 0);
     let cutAt: number | undefined;
     let resetResponseAt: number | undefined;
     let stallAt: number | undefined;
@@ -367,7 +403,10 @@ async function drain(req: IncomingMessage): Promise<void> {
   }
 }
 
-function write(target: { write(chunk: Buffer, callback: (error?: Error | null) => void): boolean; destroyed: boolean }, chunk: Buffer): Promise<void> {
+function write(
+  target: { write(chunk: Buffer, callback: (error?: Error | null) => void): boolean; destroyed: boolean },
+  chunk: Buffer,
+): Promise<void> {
   if (chunk.byteLength === 0 || target.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     target.write(chunk, () => resolve());

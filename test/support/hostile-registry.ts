@@ -94,7 +94,12 @@ export async function startHostileRegistry(options: HostileRegistryOptions = {})
     if (!authorized) {
       req.resume();
       const challenge = `Bearer realm="${url}/oauth2/token",service="${new URL(url).host}"`;
-      return void sendJson(res, 401, { errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] }, { "www-authenticate": challenge });
+      return void sendJson(
+        res,
+        401,
+        { errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] },
+        { "www-authenticate": challenge },
+      );
     }
     behaviour(req, res, registry);
   };
@@ -144,10 +149,16 @@ export async function startHostileRegistry(options: HostileRegistryOptions = {})
 }
 
 /** The token protocol, answered for real: the Basic password, an AAD token for the exchange, the refresh token. */
-async function answerToken(req: IncomingMessage, res: ServerResponse, path: string, secrets: HostileSecrets): Promise<void> {
+async function answerToken(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  secrets: HostileSecrets,
+): Promise<void> {
   const form = new URLSearchParams(await readText(req));
   const basic = `Basic ${Buffer.from(`${secrets.username}:${secrets.password}`).toString("base64")}`;
-  const refused = () => sendJson(res, 401, { errors: [{ code: "UNAUTHORIZED", message: "invalid username or password" }] });
+  const refused = () =>
+    sendJson(res, 401, { errors: [{ code: "UNAUTHORIZED", message: "invalid username or password" }] });
   if (path === "/oauth2/exchange") {
     if (!form.get("access_token")) return refused();
     return sendJson(res, 200, { refresh_token: secrets.refreshToken });
@@ -162,9 +173,16 @@ async function answerToken(req: IncomingMessage, res: ServerResponse, path: stri
 }
 
 /** Sends a JSON body with its length. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers }).end(text);
+  res
+    .writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers })
+    .end(text);
 }
 
 function readText(req: IncomingMessage): Promise<string> {

@@ -38,11 +38,21 @@ const STORAGE = /^\/storage\/(\d+)(\/v2\/.+)$/;
 export function linkFaultRules(profile: LinkFaultProfile, options: LinkFaultOptions): FaultRule[] {
   const agent = new Agent({ keepAlive: true });
   const pace = options.bytesPerSecond;
-  const forwarding = (transform: (req: IncomingMessage) => Forwarding) => (req: IncomingMessage, res: ServerResponse) => forward(options.upstream, agent, req, res, transform(req));
+  const forwarding = (transform: (req: IncomingMessage) => Forwarding) => (req: IncomingMessage, res: ServerResponse) =>
+    forward(options.upstream, agent, req, res, transform(req));
   const blobGet = { method: "GET", path: BLOB_READ, times: Infinity };
   switch (profile) {
     case "range-ignored":
-      return [{ ...blobGet, fault: { kind: "custom", name: profile, handle: forwarding(() => ({ dropRange: true, bytesPerSecond: pace })) } }];
+      return [
+        {
+          ...blobGet,
+          fault: {
+            kind: "custom",
+            name: profile,
+            handle: forwarding(() => ({ dropRange: true, bytesPerSecond: pace })),
+          },
+        },
+      ];
     case "range-rejected":
       return [
         {
@@ -51,7 +61,8 @@ export function linkFaultRules(profile: LinkFaultProfile, options: LinkFaultOpti
             kind: "custom",
             name: profile,
             handle: (req, res) => {
-              if (req.headers.range === undefined) return forward(options.upstream, agent, req, res, { bytesPerSecond: pace });
+              if (req.headers.range === undefined)
+                return forward(options.upstream, agent, req, res, { bytesPerSecond: pace });
               res.writeHead(400, { "content-type": "text/plain" }).end("Range not supported");
             },
           },
@@ -69,7 +80,12 @@ export function linkFaultRules(profile: LinkFaultProfile, options: LinkFaultOpti
               // Storage on another origin (localhost for 127.0.0.1, the same proxy), as a registry's redirect to object
               // storage: the client must not send the registry's credentials there.
               const storage = `http://${(req.headers.host ?? "").replace("127.0.0.1", "localhost")}`;
-              res.writeHead(307, { location: `${storage}/storage/${Date.now() + lifetime}${req.url}`, "content-length": "0" }).end();
+              res
+                .writeHead(307, {
+                  location: `${storage}/storage/${Date.now() + lifetime}${req.url}`,
+                  "content-length": "0",
+                })
+                .end();
             },
           },
         },
@@ -84,7 +100,9 @@ export function linkFaultRules(profile: LinkFaultProfile, options: LinkFaultOpti
               const [, expiry, path] = STORAGE.exec(req.url ?? "")!;
               if (Date.now() > Number(expiry)) {
                 // Azure Blob Storage's answer to an expired SAS.
-                res.writeHead(403, { "content-type": "application/xml" }).end('<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code></Error>');
+                res
+                  .writeHead(403, { "content-type": "application/xml" })
+                  .end('<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code></Error>');
                 return;
               }
               return forward(options.upstream, agent, req, res, { path, bytesPerSecond: pace });
@@ -125,12 +143,21 @@ interface Forwarding {
   bytesPerSecond?: number;
 }
 
-async function forward(upstream: string, agent: Agent, req: IncomingMessage, res: ServerResponse, how: Forwarding): Promise<void> {
+async function forward(
+  upstream: string,
+  agent: Agent,
+  req: IncomingMessage,
+  res: ServerResponse,
+  how: Forwarding,
+): Promise<void> {
   const target = new URL(upstream);
   const headers = { ...req.headers };
   if (how.dropRange) delete headers.range;
   const upstreamResponse = await new Promise<IncomingMessage | undefined>((resolve) => {
-    const outgoing = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: how.path ?? req.url, headers, agent }, resolve);
+    const outgoing = httpRequest(
+      { host: target.hostname, port: target.port, method: req.method, path: how.path ?? req.url, headers, agent },
+      resolve,
+    );
     outgoing.once("error", () => resolve(undefined));
     outgoing.end();
   });

@@ -81,7 +81,13 @@ export async function startReplayServer(entries: RecordedEntry[]): Promise<Repla
   };
 }
 
-function pick(unused: RecordedEntry[], method: string, path: string, body: string, authorized: boolean): RecordedEntry | undefined {
+function pick(
+  unused: RecordedEntry[],
+  method: string,
+  path: string,
+  body: string,
+  authorized: boolean,
+): RecordedEntry | undefined {
   const candidates = unused.filter((entry) => entry.RequestMethod === method && pathOf(entry) === pathOnly(path));
   // A client that authenticates up front has no use for the recorded 401s the Python client provoked.
   const usable = authorized ? candidates.filter((entry) => entry.StatusCode !== 401) : candidates;
@@ -91,11 +97,16 @@ function pick(unused: RecordedEntry[], method: string, path: string, body: strin
 }
 
 function compareForms(entry: RecordedEntry, body: string): string | undefined {
-  if (typeof entry.RequestBody !== "string" || !entry.RequestHeaders["Content-Type"]?.includes("x-www-form-urlencoded")) return undefined;
+  if (typeof entry.RequestBody !== "string" || !entry.RequestHeaders["Content-Type"]?.includes("x-www-form-urlencoded"))
+    return undefined;
   const recorded = new URLSearchParams(entry.RequestBody);
   const sent = new URLSearchParams(body);
-  const differing = COMPARED_FORM_FIELDS.filter((field) => recorded.getAll(field).join(" ") !== sent.getAll(field).join(" "));
-  return differing.length ? `form fields differ: ${differing.map((f) => `${f}=${sent.getAll(f).join(" ")} (recorded ${recorded.getAll(f).join(" ")})`).join(", ")}` : undefined;
+  const differing = COMPARED_FORM_FIELDS.filter(
+    (field) => recorded.getAll(field).join(" ") !== sent.getAll(field).join(" "),
+  );
+  return differing.length
+    ? `form fields differ: ${differing.map((f) => `${f}=${sent.getAll(f).join(" ")} (recorded ${recorded.getAll(f).join(" ")})`).join(", ")}`
+    : undefined;
 }
 
 function responseHeaders(entry: RecordedEntry, origin: string): Record<string, string | string[]> {

@@ -12,7 +12,11 @@ const MAX_DEPTH = 12;
 
 /** Every text through which `value` can show a secret: inspect (hidden fields too), String, JSON, stack, each field. */
 export function exposedTexts(value: unknown): string[] {
-  const texts = [inspect(value, { depth: Infinity, showHidden: true, getters: true }), safeString(value), safeJson(value)];
+  const texts = [
+    inspect(value, { depth: Infinity, showHidden: true, getters: true }),
+    safeString(value),
+    safeJson(value),
+  ];
   if (value instanceof Error) texts.push(String(value.stack));
   walk(value, (_path, item) => {
     if (typeof item === "string") texts.push(item);
@@ -66,7 +70,8 @@ export function unsafeCauses(error: unknown): string[] {
     cause = (cause as { cause?: unknown }).cause;
   }
   walk(error, (path, item) => {
-    if (item instanceof Request || item instanceof Response || item instanceof Headers) findings.push(`${path} is a ${item.constructor.name}`);
+    if (item instanceof Request || item instanceof Response || item instanceof Headers)
+      findings.push(`${path} is a ${item.constructor.name}`);
   });
   return findings;
 }
@@ -74,7 +79,11 @@ export function unsafeCauses(error: unknown): string[] {
 function isPlainOrAcrkit(error: Error): boolean {
   if (Object.getPrototypeOf(error) === Error.prototype) return true;
   // acrkit's own classes: AcrkitError is the base of all of them.
-  for (let proto = Object.getPrototypeOf(error); proto && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (
+    let proto = Object.getPrototypeOf(error);
+    proto && proto !== Error.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
     if (proto.constructor?.name === "AcrkitError") return true;
   }
   return false;
@@ -121,18 +130,26 @@ function safeJson(value: unknown): string {
  * A fetch that adds to `secrets` every credential it sees go out (Authorization values, and the password inside a
  * Basic one) and every token a token endpoint hands out, so that the scan also looks for what the servers issued.
  */
-export function secretRecordingFetch(secrets: Set<string>, base: FetchLike = (input, init) => fetch(input, init)): FetchLike {
+export function secretRecordingFetch(
+  secrets: Set<string>,
+  base: FetchLike = (input, init) => fetch(input, init),
+): FetchLike {
   return async (input, init) => {
     const authorization = input.headers.get("authorization");
     if (authorization) {
       const [scheme, value = ""] = authorization.split(" ");
       secrets.add(value);
-      if (scheme?.toLowerCase() === "basic") secrets.add(Buffer.from(value, "base64").toString().split(":").slice(1).join(":"));
+      if (scheme?.toLowerCase() === "basic")
+        secrets.add(Buffer.from(value, "base64").toString().split(":").slice(1).join(":"));
     }
     const response = await base(input, init);
     if (/\/oauth2\/(token|exchange)|\/token\b/.test(new URL(input.url).pathname) && response.ok) {
-      const body = (await response.clone().json().catch(() => ({}))) as Record<string, unknown>;
-      for (const key of ["access_token", "refresh_token", "token"]) if (typeof body[key] === "string") secrets.add(body[key]);
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => ({}))) as Record<string, unknown>;
+      for (const key of ["access_token", "refresh_token", "token"])
+        if (typeof body[key] === "string") secrets.add(body[key]);
     }
     return response;
   };

@@ -19,10 +19,15 @@ function policyArguments(): string[] {
 /** Runs skopeo with the arguments; resolves with stdout, rejects with stderr in the message. */
 export function skopeo(args: string[], timeoutMs = 30_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(SKOPEO_BINARY, [...policyArguments(), ...args], { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`skopeo ${args.join(" ")} failed: ${stderr || error.message}`, { cause: error }));
-      else resolve(stdout);
-    });
+    execFile(
+      SKOPEO_BINARY,
+      [...policyArguments(), ...args],
+      { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`skopeo ${args.join(" ")} failed: ${stderr || error.message}`, { cause: error }));
+        else resolve(stdout);
+      },
+    );
   });
 }
 
@@ -33,13 +38,35 @@ export function dockerReference(registryUrl: string, repository: string, referen
 }
 
 /** Copies an image from a plain-HTTP registry into an OCI layout directory under `tag`. */
-export async function copyToOciLayout(registryUrl: string, repository: string, reference: string, directory: string, tag: string): Promise<void> {
-  await skopeo(["copy", "--src-tls-verify=false", dockerReference(registryUrl, repository, reference), `oci:${directory}:${tag}`]);
+export async function copyToOciLayout(
+  registryUrl: string,
+  repository: string,
+  reference: string,
+  directory: string,
+  tag: string,
+): Promise<void> {
+  await skopeo([
+    "copy",
+    "--src-tls-verify=false",
+    dockerReference(registryUrl, repository, reference),
+    `oci:${directory}:${tag}`,
+  ]);
 }
 
 /** Pushes the image tagged `tag` in an OCI layout directory to a plain-HTTP registry. */
-export async function pushOciLayout(directory: string, tag: string, registryUrl: string, repository: string, reference: string): Promise<void> {
-  await skopeo(["copy", "--dest-tls-verify=false", `oci:${directory}:${tag}`, dockerReference(registryUrl, repository, reference)]);
+export async function pushOciLayout(
+  directory: string,
+  tag: string,
+  registryUrl: string,
+  repository: string,
+  reference: string,
+): Promise<void> {
+  await skopeo([
+    "copy",
+    "--dest-tls-verify=false",
+    `oci:${directory}:${tag}`,
+    dockerReference(registryUrl, repository, reference),
+  ]);
 }
 
 /** The raw manifest bytes as the registry serves them, read by skopeo. */

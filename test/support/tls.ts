@@ -32,7 +32,8 @@ async function undiciAgent(): Promise<new (options: { connect: { ca: string } })
   const key = Symbol.for("undici.globalDispatcher.1");
   // The global dispatcher is created on the first fetch; a data: URL makes no connection.
   if (!(globalThis as Record<symbol, unknown>)[key]) await (await fetch("data:,")).arrayBuffer();
-  const dispatcher = (globalThis as Record<symbol, unknown>)[key] as { constructor: new (options: { connect: { ca: string } }) => Dispatcher } | undefined;
+  const dispatcher = (globalThis as Record<symbol, unknown>)[key] as
+    { constructor: new (options: { connect: { ca: string } }) => Dispatcher } | undefined;
   if (!dispatcher) throw new Error("Node's fetch has no global dispatcher to take the Agent class from");
   return dispatcher.constructor;
 }

@@ -10,12 +10,18 @@ export type Child = Node | string | number | null | undefined | false;
 export type Props = Record<string, unknown>;
 
 /** Creates an element with attributes, listeners and children. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith("on") && typeof value === "function") element.addEventListener(key.slice(2).toLowerCase(), value as EventListener);
-    else if (key === "class" || key.includes("-") || typeof value === "string" || typeof value === "number") element.setAttribute(key, String(value));
+    if (key.startsWith("on") && typeof value === "function")
+      element.addEventListener(key.slice(2).toLowerCase(), value as EventListener);
+    else if (key === "class" || key.includes("-") || typeof value === "string" || typeof value === "number")
+      element.setAttribute(key, String(value));
     else (element as unknown as Record<string, unknown>)[key] = value;
   }
   append(element, children);
@@ -30,7 +36,8 @@ export function mount(parent: Element, ...children: Child[]): void {
 
 function append(parent: Element, children: Child[]): void {
   for (const child of children) {
-    if (child !== null && child !== undefined && child !== false) parent.append(typeof child === "number" ? String(child) : child);
+    if (child !== null && child !== undefined && child !== false)
+      parent.append(typeof child === "number" ? String(child) : child);
   }
 }
 

@@ -18,7 +18,12 @@ export function formatBytes(bytes: number | undefined): string {
 }
 
 const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-const SHORT_DATE = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+const SHORT_DATE = new Intl.DateTimeFormat(undefined, {
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
 
 /** A date in the reader's locale; `short` leaves out the year, for tables. */
 export function formatDate(date: Date | undefined, style: "full" | "short" = "full"): string {
@@ -35,7 +40,11 @@ export function shortDigest(digest: string): string {
 /** The last meaningful part of a media type: `application/vnd.oci.image.manifest.v1+json` → `oci.image.manifest`. */
 export function shortMediaType(mediaType: string | undefined): string {
   if (!mediaType) return "–";
-  return mediaType.replace(/^application\//, "").replace(/^vnd\./, "").replace(/\.v\d+\+json$|\+json$/, "").replace(/\.v2$/, "");
+  return mediaType
+    .replace(/^application\//, "")
+    .replace(/^vnd\./, "")
+    .replace(/\.v\d+\+json$|\+json$/, "")
+    .replace(/\.v2$/, "");
 }
 
 /** A message for an error of any kind, for the status line. */

@@ -41,7 +41,8 @@ async function connect(): Promise<void> {
   current = undefined;
   upload = uploadCard(session, undefined, onPushed);
   document.body.classList.add("is-connected");
-  byId("connection").textContent = `${new URL(registry.includes("://") ? registry : `https://${registry}`).host} · ${username || "anonymous"}`;
+  byId("connection").textContent =
+    `${new URL(registry.includes("://") ? registry : `https://${registry}`).host} · ${username || "anonymous"}`;
   announce(`Connected to ${registry}.`);
   showHome();
   await refreshRepositories();
@@ -55,7 +56,16 @@ function showHome(): void {
   if (!session || !upload) return;
   mount(
     content,
-    h("section", { class: "card empty hero" }, h("h2", {}, "Pick a repository"), h("p", { class: "muted" }, "Browse its tags and manifests, change their locks, or download a layer. Or push a file below.")),
+    h(
+      "section",
+      { class: "card empty hero" },
+      h("h2", {}, "Pick a repository"),
+      h(
+        "p",
+        { class: "muted" },
+        "Browse its tags and manifests, change their locks, or download a layer. Or push a file below.",
+      ),
+    ),
     upload.element,
   );
 }

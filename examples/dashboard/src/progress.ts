@@ -18,7 +18,18 @@ export function progressBar(label: string): ProgressBar {
   const fill = h("div", { class: "progress-fill" });
   const text = h("span", { class: "progress-text" }, "0 %");
   const detail = h("span", { class: "progress-detail" }, "starting…");
-  const track = h("div", { class: "progress-track", role: "progressbar", "aria-label": label, "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": 0 }, fill);
+  const track = h(
+    "div",
+    {
+      class: "progress-track",
+      role: "progressbar",
+      "aria-label": label,
+      "aria-valuemin": 0,
+      "aria-valuemax": 100,
+      "aria-valuenow": 0,
+    },
+    fill,
+  );
   const element = h("div", { class: "progress" }, track, h("div", { class: "progress-labels" }, text, detail));
   return {
     element,

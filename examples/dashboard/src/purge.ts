@@ -26,30 +26,53 @@ export function purgeCard(session: Session, repository: string, onPurged: () => 
 
   const showPreview = (options: PurgeOptions, result: PurgeResult) => {
     if (result.deleted.length === 0) {
-      mount(preview, h("p", { class: "muted" }, `Nothing to delete${result.skippedLocked.length > 0 ? `; ${result.skippedLocked.length} locked manifest(s) would be kept` : ""}.`));
+      mount(
+        preview,
+        h(
+          "p",
+          { class: "muted" },
+          `Nothing to delete${result.skippedLocked.length > 0 ? `; ${result.skippedLocked.length} locked manifest(s) would be kept` : ""}.`,
+        ),
+      );
       return;
     }
     const count = result.deleted.length;
-    const confirmButton = h("button", {
-      class: "button danger",
-      type: "button",
-      onclick: async () => {
-        if (!confirm(`Delete ${count} manifest(s) of ${repository} with their tags?`)) return;
-        confirmButton.disabled = true;
-        try {
-          const done = await purge(session.client, options);
-          announce(`Purged ${done.deleted.length} manifest(s) of ${repository}; ${done.skippedLocked.length} locked one(s) kept.`, "success");
-          onPurged();
-        } catch (error) {
-          announce(`Purge failed: ${describeError(error)}`, "error");
-          confirmButton.disabled = false;
-        }
+    const confirmButton = h(
+      "button",
+      {
+        class: "button danger",
+        type: "button",
+        onclick: async () => {
+          if (!confirm(`Delete ${count} manifest(s) of ${repository} with their tags?`)) return;
+          confirmButton.disabled = true;
+          try {
+            const done = await purge(session.client, options);
+            announce(
+              `Purged ${done.deleted.length} manifest(s) of ${repository}; ${done.skippedLocked.length} locked one(s) kept.`,
+              "success",
+            );
+            onPurged();
+          } catch (error) {
+            announce(`Purge failed: ${describeError(error)}`, "error");
+            confirmButton.disabled = false;
+          }
+        },
       },
-    }, `Delete ${count} manifest(s)`);
+      `Delete ${count} manifest(s)`,
+    );
     mount(
       preview,
-      h("p", {}, `The clean-up would delete ${count} manifest(s) and keep ${result.kept.length}${result.skippedLocked.length > 0 ? ` and ${result.skippedLocked.length} locked` : ""}:`),
-      h("ul", { class: "purge-list" }, ...result.deleted.map((manifest) => item(manifest, "delete")), ...result.skippedLocked.map((manifest) => item(manifest, "locked"))),
+      h(
+        "p",
+        {},
+        `The clean-up would delete ${count} manifest(s) and keep ${result.kept.length}${result.skippedLocked.length > 0 ? ` and ${result.skippedLocked.length} locked` : ""}:`,
+      ),
+      h(
+        "ul",
+        { class: "purge-list" },
+        ...result.deleted.map((manifest) => item(manifest, "delete")),
+        ...result.skippedLocked.map((manifest) => item(manifest, "locked")),
+      ),
       confirmButton,
     );
   };
@@ -77,7 +100,13 @@ export function purgeCard(session: Session, repository: string, onPurged: () => 
     field("Untagged only", untagged),
     h("div", { class: "field field-submit" }, previewButton),
   );
-  return h("section", { class: "card", "aria-labelledby": "purge-title" }, h("h3", { id: "purge-title" }, "Clean up"), form, preview);
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "purge-title" },
+    h("h3", { id: "purge-title" }, "Clean up"),
+    form,
+    preview,
+  );
 }
 
 function item(manifest: PurgedManifest, fate: "delete" | "locked"): HTMLElement {
@@ -86,6 +115,10 @@ function item(manifest: PurgedManifest, fate: "delete" | "locked"): HTMLElement 
     { "data-purge": fate, "data-digest": manifest.digest },
     h("span", { class: "mono", title: manifest.digest }, shortDigest(manifest.digest)),
     h("span", {}, manifest.tags.length > 0 ? manifest.tags.join(", ") : "untagged"),
-    h("span", { class: fate === "locked" ? "chip chip-off" : "muted" }, fate === "locked" ? "locked, kept" : "to delete"),
+    h(
+      "span",
+      { class: fate === "locked" ? "chip chip-off" : "muted" },
+      fate === "locked" ? "locked, kept" : "to delete",
+    ),
   );
 }

@@ -8,7 +8,11 @@ import { attempt, type Session } from "./state";
 const PAGE_SIZE = 25;
 
 /** Lists the registry's repositories in the sidebar; `onSelect` opens one. */
-export async function showRepositories(session: Session, onSelect: (name: string) => void, selected?: string): Promise<void> {
+export async function showRepositories(
+  session: Session,
+  onSelect: (name: string) => void,
+  selected?: string,
+): Promise<void> {
   const list = byId("repositories");
   const count = byId("repository-count");
   const more = byId<HTMLButtonElement>("more-repositories");
@@ -24,7 +28,11 @@ export async function showRepositories(session: Session, onSelect: (name: string
       return;
     }
     for (const name of page.value) {
-      const item = h("button", { class: "repository", type: "button", title: name, "data-name": name, onclick: () => select(name) }, ...nameParts(name));
+      const item = h(
+        "button",
+        { class: "repository", type: "button", title: name, "data-name": name, onclick: () => select(name) },
+        ...nameParts(name),
+      );
       list.append(h("li", {}, item));
     }
     shown += page.value.length;
@@ -34,7 +42,8 @@ export async function showRepositories(session: Session, onSelect: (name: string
   };
 
   const select = (name: string) => {
-    for (const button of list.querySelectorAll<HTMLElement>(".repository")) button.classList.toggle("is-selected", button.dataset.name === name);
+    for (const button of list.querySelectorAll<HTMLElement>(".repository"))
+      button.classList.toggle("is-selected", button.dataset.name === name);
     onSelect(name);
   };
 
@@ -48,5 +57,8 @@ export async function showRepositories(session: Session, onSelect: (name: string
 function nameParts(name: string): Node[] {
   const slash = name.lastIndexOf("/");
   if (slash < 0) return [h("span", { class: "repository-name" }, name)];
-  return [h("span", { class: "repository-namespace" }, name.slice(0, slash + 1)), h("span", { class: "repository-name" }, name.slice(slash + 1))];
+  return [
+    h("span", { class: "repository-namespace" }, name.slice(0, slash + 1)),
+    h("span", { class: "repository-name" }, name.slice(slash + 1)),
+  ];
 }

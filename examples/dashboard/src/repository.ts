@@ -26,11 +26,21 @@ export interface RepositoryViewHooks {
 
 /** A repository as the registry describes it: with ACR's metadata, or only the OCI tag list. */
 type LoadedRepository =
-  | { kind: "acr"; properties: RepositoryProperties; tags: ArtifactTagProperties[]; manifests: ArtifactManifestProperties[] }
+  | {
+      kind: "acr";
+      properties: RepositoryProperties;
+      tags: ArtifactTagProperties[];
+      manifests: ArtifactManifestProperties[];
+    }
   | { kind: "oci"; tags: ArtifactTagProperties[] };
 
 /** Shows a repository in `container`. */
-export async function showRepository(session: Session, container: HTMLElement, name: string, hooks: RepositoryViewHooks): Promise<void> {
+export async function showRepository(
+  session: Session,
+  container: HTMLElement,
+  name: string,
+  hooks: RepositoryViewHooks,
+): Promise<void> {
   mount(container, h("div", { class: "card loading" }, `Loading ${name}…`));
   const loaded = await attempt(`Opening ${name}`, () => loadRepository(session, name));
   if (!loaded) {
@@ -42,13 +52,28 @@ export async function showRepository(session: Session, container: HTMLElement, n
     refresh();
     hooks.onChanged();
   };
-  const tagsCard = h("section", { class: "card", "aria-labelledby": "tags-title" }, h("h3", { id: "tags-title" }, "Tags ", h("span", { class: "count" }, loaded.tags.length)), tagTable(session, name, loaded.tags, onTagDeleted));
+  const tagsCard = h(
+    "section",
+    { class: "card", "aria-labelledby": "tags-title" },
+    h("h3", { id: "tags-title" }, "Tags ", h("span", { class: "count" }, loaded.tags.length)),
+    tagTable(session, name, loaded.tags, onTagDeleted),
+  );
   if (loaded.kind === "oci") {
     mount(
       container,
       ociSummaryCard(name, session),
       tagsCard,
-      h("section", { class: "card", "aria-labelledby": "manifests-title" }, h("h3", { id: "manifests-title" }, "Manifests ", h("span", { class: "count" }, new Set(loaded.tags.map((tag) => tag.digest)).size)), ociManifestTable(session, name, loaded.tags)),
+      h(
+        "section",
+        { class: "card", "aria-labelledby": "manifests-title" },
+        h(
+          "h3",
+          { id: "manifests-title" },
+          "Manifests ",
+          h("span", { class: "count" }, new Set(loaded.tags.map((tag) => tag.digest)).size),
+        ),
+        ociManifestTable(session, name, loaded.tags),
+      ),
     );
     return;
   }
@@ -56,7 +81,12 @@ export async function showRepository(session: Session, container: HTMLElement, n
     container,
     summaryCard(loaded.properties),
     tagsCard,
-    h("section", { class: "card", "aria-labelledby": "manifests-title" }, h("h3", { id: "manifests-title" }, "Manifests ", h("span", { class: "count" }, loaded.manifests.length)), manifestTable(session, name, loaded.manifests)),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "manifests-title" },
+      h("h3", { id: "manifests-title" }, "Manifests ", h("span", { class: "count" }, loaded.manifests.length)),
+      manifestTable(session, name, loaded.manifests),
+    ),
     purgeCard(session, name, onTagDeleted),
   );
 }
@@ -89,11 +119,17 @@ async function collect<T>(items: AsyncIterable<T>, limit = 500): Promise<T[]> {
 }
 
 function summaryCard(properties: RepositoryProperties): HTMLElement {
-  const stat = (label: string, value: Child) => h("div", { class: "stat" }, h("span", { class: "stat-label" }, label), h("span", { class: "stat-value" }, value));
+  const stat = (label: string, value: Child) =>
+    h("div", { class: "stat" }, h("span", { class: "stat-label" }, label), h("span", { class: "stat-value" }, value));
   return h(
     "section",
     { class: "card summary", "aria-label": "Repository" },
-    h("div", { class: "summary-head" }, h("h2", { id: "repository-title" }, properties.name), h("span", { class: "login-server" }, properties.registryLoginServer)),
+    h(
+      "div",
+      { class: "summary-head" },
+      h("h2", { id: "repository-title" }, properties.name),
+      h("span", { class: "login-server" }, properties.registryLoginServer),
+    ),
     h(
       "div",
       { class: "stats" },
@@ -102,7 +138,11 @@ function summaryCard(properties: RepositoryProperties): HTMLElement {
       stat("Created", formatDate(properties.createdOn)),
       stat("Updated", formatDate(properties.lastUpdatedOn)),
     ),
-    h("div", { class: "flags" }, ...(["canRead", "canList", "canWrite", "canDelete"] as const).map((flag) => flagChip(flag, properties[flag]))),
+    h(
+      "div",
+      { class: "flags" },
+      ...(["canRead", "canList", "canWrite", "canDelete"] as const).map((flag) => flagChip(flag, properties[flag])),
+    ),
   );
 }
 
@@ -112,38 +152,60 @@ function ociSummaryCard(name: string, session: Session): HTMLElement {
   return h(
     "section",
     { class: "card summary", "aria-label": "Repository" },
-    h("div", { class: "summary-head" }, h("h2", { id: "repository-title" }, name), h("span", { class: "login-server" }, host)),
-    h("p", { class: "muted", id: "oci-note" }, "An OCI registry without ACR's metadata API: no timestamps, sizes or locks; tags are listed by name."),
+    h(
+      "div",
+      { class: "summary-head" },
+      h("h2", { id: "repository-title" }, name),
+      h("span", { class: "login-server" }, host),
+    ),
+    h(
+      "p",
+      { class: "muted", id: "oci-note" },
+      "An OCI registry without ACR's metadata API: no timestamps, sizes or locks; tags are listed by name.",
+    ),
   );
 }
 
 function flagChip(flag: string, on: boolean): HTMLElement {
   const label = flag.replace(/^can/, "").toLowerCase();
-  return h("span", { class: `chip ${on ? "chip-on" : "chip-off"}`, title: `${flag}: ${on}` }, on ? `${label} ✓` : `${label} locked`);
+  return h(
+    "span",
+    { class: `chip ${on ? "chip-on" : "chip-off"}`, title: `${flag}: ${on}` },
+    on ? `${label} ✓` : `${label} locked`,
+  );
 }
 
-function tagTable(session: Session, repository: string, tags: ArtifactTagProperties[], onDeleted: () => void): HTMLElement {
+function tagTable(
+  session: Session,
+  repository: string,
+  tags: ArtifactTagProperties[],
+  onDeleted: () => void,
+): HTMLElement {
   if (tags.length === 0) return h("p", { class: "muted" }, "No tags.");
   const rows = tags.map((tag) => {
-    const remove = h("button", {
-      class: "button danger small",
-      type: "button",
-      "aria-label": `Delete tag ${tag.name}`,
-      disabled: tag.canDelete === false,
-      onclick: async () => {
-        if (!confirm(`Delete the tag ${repository}:${tag.name}? The manifest stays.`)) return;
-        remove.disabled = true;
-        try {
-          await session.client.deleteTag(repository, tag.name);
-        } catch (error) {
-          announce(`Deleting ${tag.name} failed: ${describeError(error)}`, "error");
-          remove.disabled = false;
-          return;
-        }
-        announce(`Deleted tag ${repository}:${tag.name}.`, "success");
-        onDeleted();
+    const remove = h(
+      "button",
+      {
+        class: "button danger small",
+        type: "button",
+        "aria-label": `Delete tag ${tag.name}`,
+        disabled: tag.canDelete === false,
+        onclick: async () => {
+          if (!confirm(`Delete the tag ${repository}:${tag.name}? The manifest stays.`)) return;
+          remove.disabled = true;
+          try {
+            await session.client.deleteTag(repository, tag.name);
+          } catch (error) {
+            announce(`Deleting ${tag.name} failed: ${describeError(error)}`, "error");
+            remove.disabled = false;
+            return;
+          }
+          announce(`Deleted tag ${repository}:${tag.name}.`, "success");
+          onDeleted();
+        },
       },
-    }, "Delete");
+      "Delete",
+    );
     // A registry without ACR's API keeps no locks: the flags are undefined and there is nothing to switch.
     const toggle = (flag: LockFlag) => {
       const initial = tag[flag];
@@ -174,16 +236,30 @@ function manifestTable(session: Session, repository: string, manifests: Artifact
   const rows = manifests.flatMap((manifest) => {
     const [expand, details] = layersToggle(session, repository, manifest.digest, 9);
     const toggle = (flag: LockFlag) =>
-      lockSwitch(`${flag === "canWrite" ? "Can write" : "Can delete"} ${shortDigest(manifest.digest)}`, manifest[flag], async (value) => {
-        const updated = await session.client.updateManifestProperties(repository, manifest.digest, { [flag]: value });
-        return updated[flag];
-      });
-    const platform = manifest.architecture ? `${manifest.operatingSystem ?? "?"}/${manifest.architecture}` : manifest.relatedArtifacts.length > 0 ? `${manifest.relatedArtifacts.length} platforms` : "–";
+      lockSwitch(
+        `${flag === "canWrite" ? "Can write" : "Can delete"} ${shortDigest(manifest.digest)}`,
+        manifest[flag],
+        async (value) => {
+          const updated = await session.client.updateManifestProperties(repository, manifest.digest, { [flag]: value });
+          return updated[flag];
+        },
+      );
+    const platform = manifest.architecture
+      ? `${manifest.operatingSystem ?? "?"}/${manifest.architecture}`
+      : manifest.relatedArtifacts.length > 0
+        ? `${manifest.relatedArtifacts.length} platforms`
+        : "–";
     const row = h(
       "tr",
       { "data-digest": manifest.digest },
       h("td", { class: "mono", title: manifest.digest }, shortDigest(manifest.digest)),
-      h("td", { class: "tags" }, ...(manifest.tags.length > 0 ? manifest.tags.map((tag) => h("span", { class: "tag" }, tag)) : [h("span", { class: "muted" }, "untagged")])),
+      h(
+        "td",
+        { class: "tags" },
+        ...(manifest.tags.length > 0
+          ? manifest.tags.map((tag) => h("span", { class: "tag" }, tag))
+          : [h("span", { class: "muted" }, "untagged")]),
+      ),
       h("td", {}, platform),
       h("td", { class: "right" }, formatBytes(manifest.sizeInBytes)),
       h("td", { title: manifest.mediaType ?? "" }, shortMediaType(manifest.mediaType)),
@@ -217,20 +293,29 @@ function ociManifestTable(session: Session, repository: string, tags: ArtifactTa
 }
 
 /** A "Layers" button and the hidden row it opens with the manifest's config and layers. */
-function layersToggle(session: Session, repository: string, digest: string, columns: number): [HTMLButtonElement, HTMLElement] {
+function layersToggle(
+  session: Session,
+  repository: string,
+  digest: string,
+  columns: number,
+): [HTMLButtonElement, HTMLElement] {
   const details = h("tr", { class: "details", hidden: true }, h("td", { colspan: columns }));
-  const expand = h("button", {
-    class: "button small ghost",
-    type: "button",
-    "aria-expanded": "false",
-    onclick: async () => {
-      const open = details.hidden;
-      details.hidden = !open;
-      expand.setAttribute("aria-expanded", String(open));
-      expand.textContent = open ? "Hide" : "Layers";
-      if (open) await showLayers(session, repository, digest, details.firstElementChild as HTMLElement);
+  const expand = h(
+    "button",
+    {
+      class: "button small ghost",
+      type: "button",
+      "aria-expanded": "false",
+      onclick: async () => {
+        const open = details.hidden;
+        details.hidden = !open;
+        expand.setAttribute("aria-expanded", String(open));
+        expand.textContent = open ? "Hide" : "Layers";
+        if (open) await showLayers(session, repository, digest, details.firstElementChild as HTMLElement);
+      },
     },
-  }, "Layers");
+    "Layers",
+  );
   return [expand, details];
 }
 
@@ -254,7 +339,16 @@ function dateCell(date: Date | undefined): HTMLElement {
 }
 
 function table(headings: string[], rows: HTMLElement[]): HTMLElement {
-  return h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, h("tr", {}, ...headings.map((heading) => h("th", { scope: "col" }, heading)))), h("tbody", {}, ...rows)));
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h(
+      "table",
+      {},
+      h("thead", {}, h("tr", {}, ...headings.map((heading) => h("th", { scope: "col" }, heading)))),
+      h("tbody", {}, ...rows),
+    ),
+  );
 }
 
 interface Descriptor {
@@ -273,39 +367,63 @@ async function showLayers(session: Session, repository: string, digest: string, 
   if (manifest.manifests) {
     return mount(
       cell,
-      h("ul", { class: "layers" }, ...manifest.manifests.map((child) => h("li", {}, h("span", { class: "mono" }, shortDigest(child.digest)), h("span", {}, `${child.platform?.os ?? "?"}/${child.platform?.architecture ?? "?"}`), h("span", { class: "muted" }, formatBytes(child.size))))),
+      h(
+        "ul",
+        { class: "layers" },
+        ...manifest.manifests.map((child) =>
+          h(
+            "li",
+            {},
+            h("span", { class: "mono" }, shortDigest(child.digest)),
+            h("span", {}, `${child.platform?.os ?? "?"}/${child.platform?.architecture ?? "?"}`),
+            h("span", { class: "muted" }, formatBytes(child.size)),
+          ),
+        ),
+      ),
     );
   }
-  const blobs = [...(manifest.config ? [{ ...manifest.config, role: "config" }] : []), ...(manifest.layers ?? []).map((layer) => ({ ...layer, role: "layer" }))];
+  const blobs = [
+    ...(manifest.config ? [{ ...manifest.config, role: "config" }] : []),
+    ...(manifest.layers ?? []).map((layer) => ({ ...layer, role: "layer" })),
+  ];
   mount(cell, h("ul", { class: "layers" }, ...blobs.map((blob) => layerItem(session, repository, blob))));
 }
 
 function layerItem(session: Session, repository: string, blob: Descriptor & { role: string }): HTMLElement {
   const title = blob.annotations?.["org.opencontainers.image.title"];
   const slot = h("div", { class: "layer-progress" });
-  const button = h("button", {
-    class: "button small",
-    type: "button",
-    "aria-label": `Download ${title ?? shortDigest(blob.digest)}`,
-    onclick: async () => {
-      button.disabled = true;
-      const bar = progressBar(`Downloading ${title ?? blob.digest}`);
-      mount(slot, bar.element);
-      try {
-        const download = await session.client.downloadBlob(repository, blob.digest, { onProgress: ({ loaded, total }) => bar.update(loaded, total) });
-        await saveBlob(download, title ?? `${blob.digest.replace(":", "-")}.bin`);
-        const size = download.size ?? blob.size ?? 0;
-        bar.update(size, size);
-        bar.finish("saved, digest verified");
-        announce(`Downloaded ${title ?? shortDigest(blob.digest)} (${formatBytes(size)}), digest verified.`, "success");
-      } catch (error) {
-        bar.fail(describeError(error));
-        announce(`Download failed: ${describeError(error)}`, "error");
-      } finally {
-        button.disabled = false;
-      }
+  const button = h(
+    "button",
+    {
+      class: "button small",
+      type: "button",
+      "aria-label": `Download ${title ?? shortDigest(blob.digest)}`,
+      onclick: async () => {
+        button.disabled = true;
+        const bar = progressBar(`Downloading ${title ?? blob.digest}`);
+        mount(slot, bar.element);
+        try {
+          const download = await session.client.downloadBlob(repository, blob.digest, {
+            onProgress: ({ loaded, total }) => bar.update(loaded, total),
+          });
+          await saveBlob(download, title ?? `${blob.digest.replace(":", "-")}.bin`);
+          const size = download.size ?? blob.size ?? 0;
+          bar.update(size, size);
+          bar.finish("saved, digest verified");
+          announce(
+            `Downloaded ${title ?? shortDigest(blob.digest)} (${formatBytes(size)}), digest verified.`,
+            "success",
+          );
+        } catch (error) {
+          bar.fail(describeError(error));
+          announce(`Download failed: ${describeError(error)}`, "error");
+        } finally {
+          button.disabled = false;
+        }
+      },
     },
-  }, "Download");
+    "Download",
+  );
   return h(
     "li",
     {},

@@ -17,9 +17,19 @@ export interface UploadCard {
 }
 
 /** Builds the upload card; `onPushed` gets the repository after a successful push. */
-export function uploadCard(session: Session, repository: string | undefined, onPushed: (repository: string) => void): UploadCard {
+export function uploadCard(
+  session: Session,
+  repository: string | undefined,
+  onPushed: (repository: string) => void,
+): UploadCard {
   const file = h("input", { type: "file", id: "upload-file", required: true });
-  const repositoryInput = h("input", { type: "text", id: "upload-repository", value: repository ?? "uploads/files", required: true, spellcheck: false });
+  const repositoryInput = h("input", {
+    type: "text",
+    id: "upload-repository",
+    value: repository ?? "uploads/files",
+    required: true,
+    spellcheck: false,
+  });
   const tagInput = h("input", { type: "text", id: "upload-tag", value: "latest", required: true, spellcheck: false });
   const slot = h("div", { class: "upload-progress" });
   const submit = h("button", { class: "button primary", type: "submit" }, "Upload");
@@ -34,7 +44,8 @@ export function uploadCard(session: Session, repository: string | undefined, onP
         const name = repositoryInput.value.trim();
         const tag = tagInput.value.trim();
         if (!chosen) return announce("Choose a file to upload.", "error");
-        if (!isRepositoryName(name)) return announce(`"${name}" is not a valid repository name (lowercase, e.g. team/app).`, "error");
+        if (!isRepositoryName(name))
+          return announce(`"${name}" is not a valid repository name (lowercase, e.g. team/app).`, "error");
         if (!isTag(tag)) return announce(`"${tag}" is not a valid tag.`, "error");
         submit.disabled = true;
         const bar = progressBar(`Uploading ${chosen.name}`);
@@ -42,7 +53,10 @@ export function uploadCard(session: Session, repository: string | undefined, onP
         try {
           const digest = await pushFile(session, name, tag, chosen, (loaded, total) => bar.update(loaded, total));
           bar.finish(`pushed ${name}:${tag}`);
-          announce(`Pushed ${chosen.name} (${formatBytes(chosen.size)}) as ${name}:${tag} (${shortDigest(digest)}).`, "success");
+          announce(
+            `Pushed ${chosen.name} (${formatBytes(chosen.size)}) as ${name}:${tag} (${shortDigest(digest)}).`,
+            "success",
+          );
           onPushed(name);
         } catch (error) {
           bar.fail(describeError(error));
@@ -58,7 +72,13 @@ export function uploadCard(session: Session, repository: string | undefined, onP
     h("div", { class: "field field-submit" }, submit),
   );
   return {
-    element: h("section", { class: "card", "aria-labelledby": "upload-title" }, h("h3", { id: "upload-title" }, "Upload a file as an OCI artifact"), form, slot),
+    element: h(
+      "section",
+      { class: "card", "aria-labelledby": "upload-title" },
+      h("h3", { id: "upload-title" }, "Upload a file as an OCI artifact"),
+      form,
+      slot,
+    ),
     setRepository(name) {
       repositoryInput.value = name;
     },
@@ -66,7 +86,13 @@ export function uploadCard(session: Session, repository: string | undefined, onP
 }
 
 /** Pushes the file as a one-file artifact (its type from the browser, its name as the title); returns the digest. */
-async function pushFile(session: Session, repository: string, tag: string, file: File, onProgress: (loaded: number, total?: number) => void): Promise<string> {
+async function pushFile(
+  session: Session,
+  repository: string,
+  tag: string,
+  file: File,
+  onProgress: (loaded: number, total?: number) => void,
+): Promise<string> {
   const pushed = await pushArtifact(
     session.client,
     repository,

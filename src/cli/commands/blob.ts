@@ -15,7 +15,8 @@ export const blob: Command = {
   name: "blob",
   summary: "get, put or delete a raw blob (- for stdin/stdout)",
   usage: USAGE,
-  details: "get verifies the digest as it streams; into FILE it writes a partial file, renamed once verified and continued with Range if a run stops part-way.",
+  details:
+    "get verifies the digest as it streams; into FILE it writes a partial file, renamed once verified and continued with Range if a run stops part-way.",
   options: [],
   async run(args, context) {
     const [action, text, path] = positionals(args, 2, USAGE, true);
@@ -54,7 +55,7 @@ export const blob: Command = {
 
 function digestReference(text: string) {
   const ref = repositoryReference(text, true);
-  if (ref.digest === undefined) throw new UsageError(`${JSON.stringify(text)} names no digest: write HOST/REPO@sha256:…`);
+  if (ref.digest === undefined)
+    throw new UsageError(`${JSON.stringify(text)} names no digest: write HOST/REPO@sha256:…`);
   return { ...ref, digest: ref.digest };
 }
-

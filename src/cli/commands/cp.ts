@@ -3,7 +3,15 @@
  * layout; digests kept, referrers copied, blobs mounted within one registry, nothing sent when the destination has it.
  * @module
  */
-import { copyImage, pullToOciLayout, pushOciLayout, type ContainerRegistryClient, type CopyProgress, type OciDescriptor, type RegistryImageReference } from "acrkit/node";
+import {
+  copyImage,
+  pullToOciLayout,
+  pushOciLayout,
+  type ContainerRegistryClient,
+  type CopyProgress,
+  type OciDescriptor,
+  type RegistryImageReference,
+} from "acrkit/node";
 import { flag, listOption, positionals } from "../args";
 import type { Command } from "../command";
 import type { CommandContext } from "../context";
@@ -31,19 +39,34 @@ const REFERRER_DEPTH = 4;
 export const cp: Command = {
   name: "cp",
   summary: "copy an image, index or artifact (digests kept, referrers too)",
-  usage: "acrkit cp SRC DST [--no-referrers] [--platform OS/ARCH]… [--all-tags [--include RE] [--exclude RE]] [--concurrency N] [--dry-run]",
+  usage:
+    "acrkit cp SRC DST [--no-referrers] [--platform OS/ARCH]… [--all-tags [--include RE] [--exclude RE]] [--concurrency N] [--dry-run]",
   details: `SRC and DST are HOST/REPO[:TAG][@DIGEST] or oci:DIR[:TAG]. Every platform of an index is copied and the digest
 stays the same; --platform (repeatable) copies only those platforms into a new index, whose digest differs.
 Within one registry blobs are mounted, never sent. When DST already holds SRC's digest (and its referrers), nothing
 is written and the status is "unchanged" (exit 0). --all-tags copies every tag of SRC's repository into DST's.`,
   options: [
     { name: "no-referrers", type: "boolean", description: "do not copy signatures, SBOMs and other referrers" },
-    { name: "platform", type: "list", value: "OS/ARCH[/VARIANT]", description: "copy only these platforms of an index (the digest changes)" },
+    {
+      name: "platform",
+      type: "list",
+      value: "OS/ARCH[/VARIANT]",
+      description: "copy only these platforms of an index (the digest changes)",
+    },
     { name: "all-tags", type: "boolean", description: "copy every tag of SRC's repository (SRC and DST without tag)" },
     { name: "include", type: "list", value: "REGEX", description: "with --all-tags: only tags matching" },
     { name: "exclude", type: "list", value: "REGEX", description: "with --all-tags: leave out tags matching" },
-    { name: "concurrency", type: "string", value: "N", description: "blob transfers and requests at once per registry (default 8)" },
-    { name: "keep-going", type: "boolean", description: "with --all-tags: go on after a failed tag; exit 8 if any failed" },
+    {
+      name: "concurrency",
+      type: "string",
+      value: "N",
+      description: "blob transfers and requests at once per registry (default 8)",
+    },
+    {
+      name: "keep-going",
+      type: "boolean",
+      description: "with --all-tags: go on after a failed tag; exit 8 if any failed",
+    },
     { name: "dry-run", type: "boolean", description: "say what would be copied, write nothing" },
   ],
   async run(args, context) {
@@ -54,16 +77,30 @@ is written and the status is "unchanged" (exit 0). --all-tags copies every tag o
     const referrers = !flag(args, "no-referrers");
     const dryRun = flag(args, "dry-run");
     if (source.kind === "oci-layout" || destination.kind === "oci-layout") {
-      if (platforms.length > 0 || flag(args, "all-tags")) throw new UsageError("--platform and --all-tags apply to registry-to-registry copies");
-      if (source.kind === "oci-layout" && destination.kind === "oci-layout") throw new UsageError("cp copies between a registry and a layout, or two registries; not layout to layout");
+      if (platforms.length > 0 || flag(args, "all-tags"))
+        throw new UsageError("--platform and --all-tags apply to registry-to-registry copies");
+      if (source.kind === "oci-layout" && destination.kind === "oci-layout")
+        throw new UsageError("cp copies between a registry and a layout, or two registries; not layout to layout");
       return layoutCopy(context, srcText!, dstText!, dryRun);
     }
     const src = needRepository(source, srcText!);
     const dst = needRepository(destination, dstText!);
-    if (flag(args, "all-tags")) return allTags(context, src, dst, { referrers, dryRun, keepGoing: flag(args, "keep-going"), include: listOption(args, "include"), exclude: listOption(args, "exclude") });
-    if (src.tag === undefined && src.digest === undefined) throw new UsageError(`${JSON.stringify(srcText)} names no tag or digest (or give --all-tags)`);
-    if (dst.digest !== undefined && platforms.length > 0) throw new UsageError("--platform makes a new index: the destination needs a tag, not a digest");
-    if (platforms.length > 0) await context.note(`warning: --platform copies ${platforms.length} platform(s) into a new index: its digest differs from the source's`);
+    if (flag(args, "all-tags"))
+      return allTags(context, src, dst, {
+        referrers,
+        dryRun,
+        keepGoing: flag(args, "keep-going"),
+        include: listOption(args, "include"),
+        exclude: listOption(args, "exclude"),
+      });
+    if (src.tag === undefined && src.digest === undefined)
+      throw new UsageError(`${JSON.stringify(srcText)} names no tag or digest (or give --all-tags)`);
+    if (dst.digest !== undefined && platforms.length > 0)
+      throw new UsageError("--platform makes a new index: the destination needs a tag, not a digest");
+    if (platforms.length > 0)
+      await context.note(
+        `warning: --platform copies ${platforms.length} platform(s) into a new index: its digest differs from the source's`,
+      );
     const report = await copyOne(context, src, withDefaultTag(dst, src), { referrers, dryRun, platforms });
     await printReport(context, report);
     return 0;
@@ -92,7 +129,12 @@ interface CopyOptions {
 }
 
 /** Copies one reference: unchanged when the destination has the digest (and the referrers), else the whole graph. */
-async function copyOne(context: CommandContext, src: RepositoryReference, dst: RepositoryReference, options: CopyOptions): Promise<CopyReport> {
+async function copyOne(
+  context: CommandContext,
+  src: RepositoryReference,
+  dst: RepositoryReference,
+  options: CopyOptions,
+): Promise<CopyReport> {
   const signal = context.io.signal;
   // A mount within one registry asks for both repositories in one token: declared, the first token covers the copy.
   context.declareScopes(src.registry, `repository:${src.repository}:pull`);
@@ -123,7 +165,8 @@ async function copyOne(context: CommandContext, src: RepositoryReference, dst: R
     return report;
   }
   const progress = context.progress(`cp ${report.source}`);
-  const onProgress = (p: CopyProgress) => progress.update({ bytes: p.completedBytes, done: p.completedBlobs, total: p.totalBlobs });
+  const onProgress = (p: CopyProgress) =>
+    progress.update({ bytes: p.completedBytes, done: p.completedBlobs, total: p.totalBlobs });
   try {
     const result = await copyImage(
       { client: from, repository: src.repository, reference: root.digest },
@@ -132,7 +175,16 @@ async function copyOne(context: CommandContext, src: RepositoryReference, dst: R
     );
     report.manifests = result.manifests;
     report.blobs = { ...result.blobs };
-    report.referrers = await copyReferrers(context, from, to, src.repository, dst.repository, await listing, REFERRER_DEPTH, report.blobs);
+    report.referrers = await copyReferrers(
+      context,
+      from,
+      to,
+      src.repository,
+      dst.repository,
+      await listing,
+      REFERRER_DEPTH,
+      report.blobs,
+    );
   } finally {
     await progress.finish();
   }
@@ -155,22 +207,47 @@ async function copyReferrers(
   for (const referrer of referrers) {
     count++;
     if (!(await to.manifestExists(dstRepository, referrer.digest, { signal }))) {
-      const result = await copyImage({ client: from, repository: srcRepository, reference: referrer.digest }, { client: to, repository: dstRepository, reference: referrer.digest }, { concurrency: context.concurrency, signal });
+      const result = await copyImage(
+        { client: from, repository: srcRepository, reference: referrer.digest },
+        { client: to, repository: dstRepository, reference: referrer.digest },
+        { concurrency: context.concurrency, signal },
+      );
       for (const [action, n] of Object.entries(result.blobs)) blobs[action] = (blobs[action] ?? 0) + n;
     }
-    if (depth > 1) count += await copyReferrers(context, from, to, srcRepository, dstRepository, await listAll(from, srcRepository, referrer.digest, signal), depth - 1, blobs);
+    if (depth > 1)
+      count += await copyReferrers(
+        context,
+        from,
+        to,
+        srcRepository,
+        dstRepository,
+        await listAll(from, srcRepository, referrer.digest, signal),
+        depth - 1,
+        blobs,
+      );
   }
   return count;
 }
 
-async function listAll(client: ContainerRegistryClient, repository: string, digest: string, signal: AbortSignal): Promise<OciDescriptor[]> {
+async function listAll(
+  client: ContainerRegistryClient,
+  repository: string,
+  digest: string,
+  signal: AbortSignal,
+): Promise<OciDescriptor[]> {
   const found: OciDescriptor[] = [];
   for await (const referrer of client.listReferrers(repository, digest, { signal })) found.push(referrer);
   return found;
 }
 
-async function allPresent(client: ContainerRegistryClient, repository: string, descriptors: OciDescriptor[], signal: AbortSignal): Promise<boolean> {
-  for (const descriptor of descriptors) if (!(await client.manifestExists(repository, descriptor.digest, { signal }))) return false;
+async function allPresent(
+  client: ContainerRegistryClient,
+  repository: string,
+  descriptors: OciDescriptor[],
+  signal: AbortSignal,
+): Promise<boolean> {
+  for (const descriptor of descriptors)
+    if (!(await client.manifestExists(repository, descriptor.digest, { signal }))) return false;
   return true;
 }
 
@@ -186,13 +263,25 @@ async function copyPlatforms(
 ): Promise<CopyReport> {
   const signal = context.io.signal;
   const root = await from.getManifest(src.repository, refOf(src), { signal });
-  const index = root.manifest as { manifests?: Array<OciDescriptor & { platform?: { os?: string; architecture?: string; variant?: string } }> };
-  if (!Array.isArray(index.manifests)) throw new UsageError(`${report.source} is a single image, not an index: --platform does not apply`);
+  const index = root.manifest as {
+    manifests?: Array<OciDescriptor & { platform?: { os?: string; architecture?: string; variant?: string } }>;
+  };
+  if (!Array.isArray(index.manifests))
+    throw new UsageError(`${report.source} is a single image, not an index: --platform does not apply`);
   const chosen = index.manifests.filter((entry) =>
-    options.platforms.some((p) => entry.platform?.os === p.os && entry.platform?.architecture === p.architecture && (p.variant === undefined || entry.platform?.variant === p.variant)),
+    options.platforms.some(
+      (p) =>
+        entry.platform?.os === p.os &&
+        entry.platform?.architecture === p.architecture &&
+        (p.variant === undefined || entry.platform?.variant === p.variant),
+    ),
   );
   if (chosen.length !== options.platforms.length) {
-    const available = index.manifests.map((entry) => [entry.platform?.os, entry.platform?.architecture, entry.platform?.variant].filter(Boolean).join("/")).join(", ");
+    const available = index.manifests
+      .map((entry) =>
+        [entry.platform?.os, entry.platform?.architecture, entry.platform?.variant].filter(Boolean).join("/"),
+      )
+      .join(", ");
     throw new UsageError(`${report.source} does not have every platform asked for; it has ${available}`);
   }
   const filtered = { ...root.manifest, manifests: chosen };
@@ -203,7 +292,11 @@ async function copyPlatforms(
   }
   report.blobs = {};
   for (const entry of chosen) {
-    const result = await copyImage({ client: from, repository: src.repository, reference: entry.digest }, { client: to, repository: dst.repository, reference: entry.digest }, { concurrency: context.concurrency, signal });
+    const result = await copyImage(
+      { client: from, repository: src.repository, reference: entry.digest },
+      { client: to, repository: dst.repository, reference: entry.digest },
+      { concurrency: context.concurrency, signal },
+    );
     for (const [action, n] of Object.entries(result.blobs)) report.blobs[action] = (report.blobs[action] ?? 0) + n;
   }
   report.digest = await to.setManifest(dst.repository, filtered, { tag: dst.tag, mediaType: root.mediaType, signal });
@@ -218,29 +311,42 @@ async function allTags(
   dst: RepositoryReference,
   options: { referrers: boolean; dryRun: boolean; keepGoing: boolean; include: string[]; exclude: string[] },
 ): Promise<number> {
-  if (src.tag || src.digest || dst.tag || dst.digest) throw new UsageError("--all-tags takes SRC and DST repositories without tag or digest");
+  if (src.tag || src.digest || dst.tag || dst.digest)
+    throw new UsageError("--all-tags takes SRC and DST repositories without tag or digest");
   const include = options.include.map((re) => compilePattern(re, "include"));
   const exclude = options.exclude.map((re) => compilePattern(re, "exclude"));
   const from = await context.client(src.registry);
   const reports: CopyReport[] = [];
   let failed = 0;
   for await (const tag of from.listTagProperties(src.repository, { signal: context.io.signal })) {
-    if ((include.length > 0 && !include.some((re) => re.test(tag.name))) || exclude.some((re) => re.test(tag.name))) continue;
+    if ((include.length > 0 && !include.some((re) => re.test(tag.name))) || exclude.some((re) => re.test(tag.name)))
+      continue;
     try {
-      const report = await copyOne(context, { ...src, tag: tag.name }, { ...dst, tag: tag.name }, { referrers: options.referrers, dryRun: options.dryRun, platforms: [] });
+      const report = await copyOne(
+        context,
+        { ...src, tag: tag.name },
+        { ...dst, tag: tag.name },
+        { referrers: options.referrers, dryRun: options.dryRun, platforms: [] },
+      );
       reports.push(report);
       if (context.output.format === "jsonl") await context.io.stdout.write(`${JSON.stringify(report)}\n`);
       else if (context.output.format === "text") await context.io.stdout.write(`${reportLine(report)}\n`);
     } catch (error) {
       if (!options.keepGoing) throw error;
       failed++;
-      const report: CopyReport = { source: `${show(src)}:${tag.name}`, destination: `${show(dst)}:${tag.name}`, status: "failed", error: (error as Error).message };
+      const report: CopyReport = {
+        source: `${show(src)}:${tag.name}`,
+        destination: `${show(dst)}:${tag.name}`,
+        status: "failed",
+        error: (error as Error).message,
+      };
       reports.push(report);
       await context.io.stderr.write(`acrkit: ${report.source}: ${report.error}\n`);
       if (context.output.format === "jsonl") await context.io.stdout.write(`${JSON.stringify(report)}\n`);
     }
   }
-  if (context.output.format === "json") await context.io.stdout.write(`${JSON.stringify({ copies: reports, failed })}\n`);
+  if (context.output.format === "json")
+    await context.io.stdout.write(`${JSON.stringify({ copies: reports, failed })}\n`);
   if (failed > 0) throw new PartialFailureError(`${failed} of ${reports.length} tags failed to copy`, failed);
   return 0;
 }
@@ -251,13 +357,16 @@ async function layoutCopy(context: CommandContext, srcText: string, dstText: str
   const destination = parseReference(dstText);
   const signal = context.io.signal;
   const progress = context.progress(`cp ${srcText}`);
-  const onProgress = (p: CopyProgress) => progress.update({ bytes: p.completedBytes, done: p.completedBlobs, total: p.totalBlobs });
+  const onProgress = (p: CopyProgress) =>
+    progress.update({ bytes: p.completedBytes, done: p.completedBlobs, total: p.totalBlobs });
   try {
     if (source.kind === "oci-layout" && destination.kind === "registry") {
       const dst = needRepository(destination, dstText);
       const tag = source.tag ?? dst.tag;
       if (tag === undefined || (dst.tag !== undefined && dst.tag !== tag) || dst.digest !== undefined) {
-        throw new UsageError("from a layout, the destination tag is the layout's image name: write oci:DIR:TAG and HOST/REPO[:TAG] with the same tag");
+        throw new UsageError(
+          "from a layout, the destination tag is the layout's image name: write oci:DIR:TAG and HOST/REPO[:TAG] with the same tag",
+        );
       }
       const target = `${dst.registry}/${dst.repository}:${tag}`;
       if (dryRun) {
@@ -271,14 +380,21 @@ async function layoutCopy(context: CommandContext, srcText: string, dstText: str
     }
     if (source.kind === "registry" && destination.kind === "oci-layout") {
       const src = needRepository(source, srcText);
-      if (src.tag === undefined && src.digest === undefined) throw new UsageError(`${JSON.stringify(srcText)} names no tag or digest`);
-      if (destination.tag !== undefined && destination.tag !== src.tag) throw new UsageError("into a layout, the image is named by the source's tag: write oci:DIR or oci:DIR:<the same tag>");
+      if (src.tag === undefined && src.digest === undefined)
+        throw new UsageError(`${JSON.stringify(srcText)} names no tag or digest`);
+      if (destination.tag !== undefined && destination.tag !== src.tag)
+        throw new UsageError(
+          "into a layout, the image is named by the source's tag: write oci:DIR or oci:DIR:<the same tag>",
+        );
       if (dryRun) {
         await printReport(context, { source: srcText, destination: dstText, status: "planned" });
         return 0;
       }
       const client = await context.client(src.registry);
-      const { digest } = await pullToOciLayout(client, src.repository, refOf(src), destination.path, { onProgress, signal });
+      const { digest } = await pullToOciLayout(client, src.repository, refOf(src), destination.path, {
+        onProgress,
+        signal,
+      });
       await printReport(context, { source: srcText, destination: dstText, digest, status: "copied" });
       return 0;
     }
@@ -289,7 +405,11 @@ async function layoutCopy(context: CommandContext, srcText: string, dstText: str
 }
 
 function reportLine(report: CopyReport): string {
-  const blobs = report.blobs ? ` (blobs: ${Object.entries(report.blobs).map(([k, v]) => `${v} ${k}`).join(", ")})` : "";
+  const blobs = report.blobs
+    ? ` (blobs: ${Object.entries(report.blobs)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(", ")})`
+    : "";
   return `${report.status} ${report.source} -> ${report.destination}${report.digest ? ` ${report.digest}` : ""}${blobs}`;
 }
 

@@ -12,7 +12,9 @@ export const digest: Command = {
   name: "digest",
   summary: "print the digest a reference names (one HEAD)",
   usage: "acrkit digest REF",
-  options: [{ name: "full-ref", type: "boolean", description: "print HOST/REPO:TAG@DIGEST instead of the digest alone" }],
+  options: [
+    { name: "full-ref", type: "boolean", description: "print HOST/REPO:TAG@DIGEST instead of the digest alone" },
+  ],
   async run(args, context) {
     const [text] = positionals(args, 1, digest.usage);
     const ref = repositoryReference(text!, true);

@@ -12,12 +12,15 @@ export const exists: Command = {
   name: "exists",
   summary: "exit 0 when REF exists, 3 when not; prints nothing",
   usage: "acrkit exists REF",
-  details: "For scripts: `if acrkit exists HOST/REPO:TAG; then …`. Any other failure exits with its own code (1, 4, 5, 6).",
+  details:
+    "For scripts: `if acrkit exists HOST/REPO:TAG; then …`. Any other failure exits with its own code (1, 4, 5, 6).",
   options: [],
   async run(args, context) {
     const [text] = positionals(args, 1, exists.usage);
     const ref = repositoryReference(text!, true);
     const client = await context.client(ref.registry);
-    return (await client.manifestExists(ref.repository, refOf(ref), { signal: context.io.signal })) ? ExitCode.ok : ExitCode.notFound;
+    return (await client.manifestExists(ref.repository, refOf(ref), { signal: context.io.signal }))
+      ? ExitCode.ok
+      : ExitCode.notFound;
   },
 };

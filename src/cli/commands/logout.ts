@@ -17,10 +17,17 @@ export const logout: Command = {
   async run(args, context) {
     const [text] = positionals(args, 1, logout.usage);
     const target = parseReference(text!);
-    if (target.kind !== "registry" || target.repository !== undefined) throw new UsageError(`logout takes a registry host, got ${JSON.stringify(text)}`);
-    const configPath = context.io.env.DOCKER_CONFIG ? `${context.io.env.DOCKER_CONFIG.replace(/[\\/]$/, "")}/config.json` : undefined;
+    if (target.kind !== "registry" || target.repository !== undefined)
+      throw new UsageError(`logout takes a registry host, got ${JSON.stringify(text)}`);
+    const configPath = context.io.env.DOCKER_CONFIG
+      ? `${context.io.env.DOCKER_CONFIG.replace(/[\\/]$/, "")}/config.json`
+      : undefined;
     const where = await removeDockerLogin(target.registry, { configPath });
-    await context.output.result({ registry: target.registry, removed: where }, () => `Login for ${target.registry} removed from ${where.store === "helper" ? `docker-credential-${where.helper}` : where.path}`);
+    await context.output.result(
+      { registry: target.registry, removed: where },
+      () =>
+        `Login for ${target.registry} removed from ${where.store === "helper" ? `docker-credential-${where.helper}` : where.path}`,
+    );
     return 0;
   },
 };

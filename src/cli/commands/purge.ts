@@ -16,13 +16,19 @@ import { planPurge, type PurgePlan } from "../purge-plan";
 export const purge: Command = {
   name: "purge",
   summary: "delete old or untagged manifests by a retention rule (a plan first)",
-  usage: "acrkit purge REGISTRY --filter REPO:REGEX… [--older-than 30d] [--keep N] [--untagged] [--include-locked] [--dry-run] [--yes]",
+  usage:
+    "acrkit purge REGISTRY --filter REPO:REGEX… [--older-than 30d] [--keep N] [--untagged] [--include-locked] [--dry-run] [--yes]",
   details: `--filter REPO:REGEX selects repositories (REPO: a name, or a regular expression matched against whole names; a
 plain name lists no catalog) and, per repository, the tags a manifest's tags must all match to go. --keep N keeps the
 newest N images of each repository whatever their age. At least one of --older-than, --keep and --untagged is needed.`,
   options: [
     { name: "filter", type: "list", value: "REPO:REGEX", description: "repositories and tags to consider" },
-    { name: "older-than", type: "string", value: "DURATION", description: "only manifests last updated before now minus DURATION (30d)" },
+    {
+      name: "older-than",
+      type: "string",
+      value: "DURATION",
+      description: "only manifests last updated before now minus DURATION (30d)",
+    },
     { name: "keep", type: "string", value: "N", description: "keep the newest N images of each repository" },
     { name: "untagged", type: "boolean", description: "only manifests without tags" },
     { name: "include-locked", type: "boolean", description: "also delete locked manifests (unlocking them first)" },
@@ -34,18 +40,25 @@ newest N images of each repository whatever their age. At least one of --older-t
   async run(args, context) {
     const [text] = positionals(args, 1, purge.usage);
     const target = parseReference(text!);
-    if (target.kind !== "registry" || target.repository !== undefined) throw new UsageError(`purge takes a registry host, got ${JSON.stringify(text)}`);
+    if (target.kind !== "registry" || target.repository !== undefined)
+      throw new UsageError(`purge takes a registry host, got ${JSON.stringify(text)}`);
     const filters = listOption(args, "filter").map(parseFilter);
-    if (filters.length === 0) throw new UsageError("purge needs at least one --filter REPO:REGEX (e.g. --filter 'app:.*')");
+    if (filters.length === 0)
+      throw new UsageError("purge needs at least one --filter REPO:REGEX (e.g. --filter 'app:.*')");
     const olderText = stringOption(args, "older-than");
     const olderThan = olderText === undefined ? undefined : parseDuration(olderText, "older-than");
     const keep = integerOption(args, "keep", undefined, 0);
     const untagged = flag(args, "untagged");
-    if (olderThan === undefined && keep === undefined && !untagged) throw new UsageError("purge needs --older-than, --keep or --untagged: without one it would delete every manifest the filter names");
+    if (olderThan === undefined && keep === undefined && !untagged)
+      throw new UsageError(
+        "purge needs --older-than, --keep or --untagged: without one it would delete every manifest the filter names",
+      );
     const literal = filters.every((f) => f.literal);
     const client = await context.client(target.registry);
     const plan = await planPurge(client, {
-      repositories: literal ? [...new Set(filters.map((f) => f.repository as string))] : (name) => filters.some((f) => f.matches(name)),
+      repositories: literal
+        ? [...new Set(filters.map((f) => f.repository as string))]
+        : (name) => filters.some((f) => f.matches(name)),
       tagFilter: (repository) => filters.find((f) => f.matches(repository))?.tags,
       olderThan,
       keep,
@@ -60,9 +73,15 @@ newest N images of each repository whatever their age. At least one of --older-t
         return 0;
       }
     }
-    const failed = dryRun ? [] : await deleteAll(context, client, plan, { keepGoing: flag(args, "keep-going"), unlock: flag(args, "include-locked") });
+    const failed = dryRun
+      ? []
+      : await deleteAll(context, client, plan, {
+          keepGoing: flag(args, "keep-going"),
+          unlock: flag(args, "include-locked"),
+        });
     await print(context, plan, dryRun, failed);
-    if (failed.length > 0) throw new PartialFailureError(`${failed.length} of ${plan.deleted.length} deletions failed`, failed.length);
+    if (failed.length > 0)
+      throw new PartialFailureError(`${failed.length} of ${plan.deleted.length} deletions failed`, failed.length);
     return 0;
   },
 };
@@ -84,7 +103,12 @@ function parseFilter(text: string): Filter {
   return { repository: pattern, literal: false, tags, matches: (name) => pattern.test(name) };
 }
 
-async function deleteAll(context: CommandContext, client: ContainerRegistryClient, plan: PurgePlan, { keepGoing, unlock }: { keepGoing: boolean; unlock: boolean }): Promise<Array<PurgedManifest & { error: string }>> {
+async function deleteAll(
+  context: CommandContext,
+  client: ContainerRegistryClient,
+  plan: PurgePlan,
+  { keepGoing, unlock }: { keepGoing: boolean; unlock: boolean },
+): Promise<Array<PurgedManifest & { error: string }>> {
   const signal = context.io.signal;
   const failed: Array<PurgedManifest & { error: string }> = [];
   const progress = context.progress("purge");
@@ -111,7 +135,11 @@ async function deleteAll(context: CommandContext, client: ContainerRegistryClien
 }
 
 /** With --include-locked, a locked manifest (or tag) is made deletable first. */
-async function unlockIfNeeded(client: ContainerRegistryClient, item: PurgedManifest, signal: AbortSignal): Promise<void> {
+async function unlockIfNeeded(
+  client: ContainerRegistryClient,
+  item: PurgedManifest,
+  signal: AbortSignal,
+): Promise<void> {
   let properties;
   try {
     properties = await client.getManifestProperties(item.repository, item.digest, { signal });
@@ -119,19 +147,35 @@ async function unlockIfNeeded(client: ContainerRegistryClient, item: PurgedManif
     if ((error as Error).name === "UnsupportedOperationError") return;
     throw error;
   }
-  if (!properties.canDelete) await client.updateManifestProperties(item.repository, item.digest, { canDelete: true }, { signal });
+  if (!properties.canDelete)
+    await client.updateManifestProperties(item.repository, item.digest, { canDelete: true }, { signal });
   for (const tag of item.tags) {
     const tagProperties = await client.getTagProperties(item.repository, tag, { signal });
-    if (!tagProperties.canDelete) await client.updateTagProperties(item.repository, tag, { canDelete: true }, { signal });
+    if (!tagProperties.canDelete)
+      await client.updateTagProperties(item.repository, tag, { canDelete: true }, { signal });
   }
 }
 
-async function print(context: CommandContext, plan: PurgePlan, dryRun: boolean, failed: Array<PurgedManifest & { error: string }>): Promise<void> {
-  const document = { dryRun, deleted: plan.deleted, skippedLocked: plan.skippedLocked, protected: plan.protected, kept: plan.kept, failed };
+async function print(
+  context: CommandContext,
+  plan: PurgePlan,
+  dryRun: boolean,
+  failed: Array<PurgedManifest & { error: string }>,
+): Promise<void> {
+  const document = {
+    dryRun,
+    deleted: plan.deleted,
+    skippedLocked: plan.skippedLocked,
+    protected: plan.protected,
+    kept: plan.kept,
+    failed,
+  };
   const verb = dryRun ? "would delete" : "deleted";
   await context.output.result(document, () =>
     [
-      ...plan.deleted.map((m) => `${verb} ${m.repository}@${m.digest}${m.tags.length ? ` (${m.tags.join(", ")})` : ""}`),
+      ...plan.deleted.map(
+        (m) => `${verb} ${m.repository}@${m.digest}${m.tags.length ? ` (${m.tags.join(", ")})` : ""}`,
+      ),
       ...plan.skippedLocked.map((m) => `locked, kept ${m.repository}@${m.digest} (--include-locked deletes it)`),
       ...plan.protected.map((m) => `kept ${m.repository}@${m.digest}: ${m.reason}`),
       `${plan.deleted.length} ${dryRun ? "to delete" : "deleted"}, ${plan.kept} kept`,

@@ -18,9 +18,19 @@ export const push: Command = {
   summary: "push files as an OCI artifact (ORAS conventions)",
   usage: "acrkit push HOST/REPO[:TAG] FILE[:TYPE]… [--artifact-type TYPE] [--annotation K=V]… [--subject REF]",
   options: [
-    { name: "artifact-type", type: "string", value: "TYPE", description: `the artifact's type (default ${DEFAULT_ARTIFACT_TYPE})` },
+    {
+      name: "artifact-type",
+      type: "string",
+      value: "TYPE",
+      description: `the artifact's type (default ${DEFAULT_ARTIFACT_TYPE})`,
+    },
     { name: "annotation", type: "list", value: "KEY=VALUE", description: "an annotation on the manifest" },
-    { name: "subject", type: "string", value: "REF", description: "attach to this manifest (a signature, an SBOM): the artifact becomes its referrer" },
+    {
+      name: "subject",
+      type: "string",
+      value: "REF",
+      description: "attach to this manifest (a signature, an SBOM): the artifact becomes its referrer",
+    },
   ],
   async run(args, context) {
     const [text, ...fileArgs] = positionals(args, 2, push.usage, true);
@@ -39,7 +49,8 @@ export const push: Command = {
     }
     const subjectText = stringOption(args, "subject");
     const subjectRef = subjectText === undefined ? undefined : repositoryReference(subjectText, true);
-    if (subjectRef && (subjectRef.registry !== ref.registry || subjectRef.repository !== ref.repository)) throw new UsageError("--subject must be in the same repository as the artifact");
+    if (subjectRef && (subjectRef.registry !== ref.registry || subjectRef.repository !== ref.repository))
+      throw new UsageError("--subject must be in the same repository as the artifact");
     const client = await context.client(ref.registry);
     const signal = context.io.signal;
     let subject;
@@ -59,7 +70,10 @@ export const push: Command = {
       },
       { concurrency: context.concurrency, signal },
     );
-    await context.output.result({ reference: `${ref.registry}/${ref.repository}@${result.digest}`, ...result }, () => `${ref.registry}/${ref.repository}@${result.digest}`);
+    await context.output.result(
+      { reference: `${ref.registry}/${ref.repository}@${result.digest}`, ...result },
+      () => `${ref.registry}/${ref.repository}@${result.digest}`,
+    );
     return 0;
   },
 };

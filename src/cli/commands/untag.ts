@@ -17,7 +17,10 @@ export const untag: Command = {
   async run(args, context) {
     const refs = positionals(args, 1, untag.usage, true).map((text) => {
       const ref = repositoryReference(text, true);
-      if (ref.tag === undefined || ref.digest !== undefined) throw new UsageError(`untag takes HOST/REPO:TAG, got ${JSON.stringify(text)} (to delete a manifest, use acrkit rm)`);
+      if (ref.tag === undefined || ref.digest !== undefined)
+        throw new UsageError(
+          `untag takes HOST/REPO:TAG, got ${JSON.stringify(text)} (to delete a manifest, use acrkit rm)`,
+        );
       return ref;
     });
     const removed: string[] = [];

@@ -46,23 +46,31 @@ const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0
 
 /** Throws a TypeError naming `what` unless `value` is a media type. */
 export function assertMediaType(value: unknown, what: string): asserts value is string {
-  if (typeof value !== "string" || !MEDIA_TYPE.test(value)) throw new TypeError(`${what} must be a media type such as application/vnd.example+json, got ${quote(value)}`);
+  if (typeof value !== "string" || !MEDIA_TYPE.test(value))
+    throw new TypeError(`${what} must be a media type such as application/vnd.example+json, got ${quote(value)}`);
 }
 
 /** Checks the whole input before anything is sent; returns each file's media type. */
 export function checkPushInput(input: PushArtifactInput): string[] {
-  if (typeof input !== "object" || input === null) throw new TypeError(`pushArtifact needs { files, artifactType, ... }, got ${quote(input)}`);
+  if (typeof input !== "object" || input === null)
+    throw new TypeError(`pushArtifact needs { files, artifactType, ... }, got ${quote(input)}`);
   assertMediaType(input.artifactType, "artifactType");
-  if (!Array.isArray(input.files)) throw new TypeError(`files must be an array of { name, data, mediaType? }, got ${quote(input.files)}`);
+  if (!Array.isArray(input.files))
+    throw new TypeError(`files must be an array of { name, data, mediaType? }, got ${quote(input.files)}`);
   const names = new Set<string>();
   const mediaTypes = input.files.map((file, index) => {
-    if (typeof file !== "object" || file === null) throw new TypeError(`files[${index}] must be { name, data, mediaType? }, got ${quote(file)}`);
+    if (typeof file !== "object" || file === null)
+      throw new TypeError(`files[${index}] must be { name, data, mediaType? }, got ${quote(file)}`);
     if (typeof file.name !== "string" || file.name === "" || hasControlCharacter(file.name)) {
-      throw new TypeError(`files[${index}].name must be a non-empty file name without control characters, got ${quote(file.name)}`);
+      throw new TypeError(
+        `files[${index}].name must be a non-empty file name without control characters, got ${quote(file.name)}`,
+      );
     }
-    if (names.has(file.name)) throw new TypeError(`files[${index}].name ${quote(file.name)} appears twice: each file needs a name of its own`);
+    if (names.has(file.name))
+      throw new TypeError(`files[${index}].name ${quote(file.name)} appears twice: each file needs a name of its own`);
     names.add(file.name);
-    if (file.data === undefined || file.data === null) throw new TypeError(`files[${index}].data (${quote(file.name)}) is missing`);
+    if (file.data === undefined || file.data === null)
+      throw new TypeError(`files[${index}].data (${quote(file.name)}) is missing`);
     if (file.mediaType !== undefined) assertMediaType(file.mediaType, `files[${index}].mediaType`);
     return file.mediaType ?? blobType(file.data) ?? DEFAULT_FILE_MEDIA_TYPE;
   });
@@ -70,7 +78,8 @@ export function checkPushInput(input: PushArtifactInput): string[] {
   if (input.subject !== undefined) checkDescriptor(input.subject, "subject");
   if (input.tag !== undefined) assertTag(input.tag);
   if (input.config !== undefined) {
-    if (typeof input.config !== "object" || input.config === null) throw new TypeError(`config must be { mediaType, data }, got ${quote(input.config)}`);
+    if (typeof input.config !== "object" || input.config === null)
+      throw new TypeError(`config must be { mediaType, data }, got ${quote(input.config)}`);
     assertMediaType(input.config.mediaType, "config.mediaType");
     if (input.config.data === undefined || input.config.data === null) throw new TypeError("config.data is missing");
   }
@@ -83,15 +92,18 @@ function checkAnnotations(annotations: unknown): void {
     throw new TypeError(`annotations must be an object of strings, got ${quote(annotations)}`);
   }
   for (const [key, value] of Object.entries(annotations)) {
-    if (typeof value !== "string") throw new TypeError(`annotations[${quote(key)}] must be a string, got ${quote(value)}`);
+    if (typeof value !== "string")
+      throw new TypeError(`annotations[${quote(key)}] must be a string, got ${quote(value)}`);
   }
 }
 
 function checkDescriptor(descriptor: OciDescriptor, what: string): void {
-  if (typeof descriptor !== "object" || descriptor === null) throw new TypeError(`${what} must be a descriptor { mediaType, digest, size }, got ${quote(descriptor)}`);
+  if (typeof descriptor !== "object" || descriptor === null)
+    throw new TypeError(`${what} must be a descriptor { mediaType, digest, size }, got ${quote(descriptor)}`);
   assertMediaType(descriptor.mediaType, `${what}.mediaType`);
   assertDigest(descriptor.digest);
-  if (!Number.isSafeInteger(descriptor.size) || descriptor.size < 0) throw new RangeError(`${what}.size must be a non-negative integer, got ${quote(descriptor.size)}`);
+  if (!Number.isSafeInteger(descriptor.size) || descriptor.size < 0)
+    throw new RangeError(`${what}.size must be a non-negative integer, got ${quote(descriptor.size)}`);
 }
 
 function blobType(data: BlobSource): string | undefined {

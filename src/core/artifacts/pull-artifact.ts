@@ -58,30 +58,45 @@ export async function pullArtifact(
   reference: string,
   options: OperationOptions = {},
 ): Promise<PullArtifactResult> {
-  if (!(client instanceof ContainerRegistryClient)) throw new TypeError(`pullArtifact needs a ContainerRegistryClient, got ${quote(client)}`);
+  if (!(client instanceof ContainerRegistryClient))
+    throw new TypeError(`pullArtifact needs a ContainerRegistryClient, got ${quote(client)}`);
   assertRepositoryName(repository);
   assertTagOrDigest(reference);
   const fetched = await client.getManifest(repository, reference, { signal: options.signal });
   const { manifest, digest, mediaType } = fetched;
   const { isIndexManifest } = await import("../content/image-platform-manifest");
-  if (isIndexManifest(fetched)) throw new InvalidArtifactError(repository, digest, mediaType, "it is an index of manifests, not one manifest");
-  if (!Array.isArray(manifest.layers)) throw new InvalidArtifactError(repository, digest, mediaType, "it has no layers");
+  if (isIndexManifest(fetched))
+    throw new InvalidArtifactError(repository, digest, mediaType, "it is an index of manifests, not one manifest");
+  if (!Array.isArray(manifest.layers))
+    throw new InvalidArtifactError(repository, digest, mediaType, "it has no layers");
   const layers = manifest.layers as unknown[];
-  if (!layers.every(isDescriptor)) throw new InvalidArtifactError(repository, digest, mediaType, "a layer is not a descriptor { mediaType, digest, size }");
-  const files = layers
-    .filter((layer) => typeof layer.annotations?.[TITLE_ANNOTATION] === "string" && layer.annotations[TITLE_ANNOTATION] !== "")
-    .map(
-      (layer): ArtifactFileEntry => ({
-        name: layer.annotations![TITLE_ANNOTATION]!,
-        digest: layer.digest,
-        size: layer.size,
-        mediaType: layer.mediaType,
-        annotations: { ...layer.annotations },
-        download: (downloadOptions) => client.downloadBlob(repository, layer.digest, downloadOptions),
-      }),
+  if (!layers.every(isDescriptor))
+    throw new InvalidArtifactError(
+      repository,
+      digest,
+      mediaType,
+      "a layer is not a descriptor { mediaType, digest, size }",
     );
+  const files = layers
+    .filter(
+      (layer) =>
+        typeof layer.annotations?.[TITLE_ANNOTATION] === "string" && layer.annotations[TITLE_ANNOTATION] !== "",
+    )
+    .map((layer): ArtifactFileEntry => ({
+      name: layer.annotations![TITLE_ANNOTATION]!,
+      digest: layer.digest,
+      size: layer.size,
+      mediaType: layer.mediaType,
+      annotations: { ...layer.annotations },
+      download: (downloadOptions) => client.downloadBlob(repository, layer.digest, downloadOptions),
+    }));
   const config = manifest.config as Partial<OciDescriptor> | undefined;
-  const artifactType = typeof manifest.artifactType === "string" ? manifest.artifactType : typeof config?.mediaType === "string" ? config.mediaType : undefined;
+  const artifactType =
+    typeof manifest.artifactType === "string"
+      ? manifest.artifactType
+      : typeof config?.mediaType === "string"
+        ? config.mediaType
+        : undefined;
   return { manifest, digest, mediaType, artifactType, files };
 }
 

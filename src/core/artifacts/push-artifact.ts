@@ -59,7 +59,8 @@ export async function pushArtifact(
   input: PushArtifactInput,
   options: PushArtifactOptions = {},
 ): Promise<PushArtifactResult> {
-  if (!(client instanceof ContainerRegistryClient)) throw new TypeError(`pushArtifact needs a ContainerRegistryClient, got ${quote(client)}`);
+  if (!(client instanceof ContainerRegistryClient))
+    throw new TypeError(`pushArtifact needs a ContainerRegistryClient, got ${quote(client)}`);
   assertRepositoryName(repository);
   const mediaTypes = checkPushInput(input);
   // Transfer code is loaded on first use, as the client's own transfers are: pages that only browse never load it.
@@ -67,7 +68,9 @@ export async function pushArtifact(
   const { signal } = options;
 
   const sizes = input.files.map((file) => toChunkedSource(file.data).size);
-  const total = sizes.every((size) => size !== undefined) ? sizes.reduce<number>((sum, size) => sum + size!, 0) : undefined;
+  const total = sizes.every((size) => size !== undefined)
+    ? sizes.reduce<number>((sum, size) => sum + size!, 0)
+    : undefined;
   const loaded = input.files.map(() => 0);
   const report = (index: number, bytes: number) => {
     loaded[index] = bytes;
@@ -91,7 +94,10 @@ export async function pushArtifact(
     }),
   ];
   // The first failure stops the other uploads; nothing of the artifact is pushed after it.
-  const [config, ...layers] = await fanOut(blobs, (send, uploadSignal) => send(uploadSignal), { limit: options.concurrency ?? client.concurrency, signal });
+  const [config, ...layers] = await fanOut(blobs, (send, uploadSignal) => send(uploadSignal), {
+    limit: options.concurrency ?? client.concurrency,
+    signal,
+  });
   signal?.throwIfAborted();
 
   const manifest: OciImageManifest = {
@@ -128,7 +134,10 @@ async function uploadUnlessPresent(
     const digest = await digestOfSource(toChunkedSource(data), signal);
     if (await client.blobExists(repository, digest, { signal })) return { digest, size: source.size };
   }
-  return client.uploadBlob(repository, data, { signal, onProgress: onBytes && ((progress) => onBytes(progress.loaded)) });
+  return client.uploadBlob(repository, data, {
+    signal,
+    onProgress: onBytes && ((progress) => onBytes(progress.loaded)),
+  });
 }
 
 async function digestOfSource(source: ChunkedSource, signal: AbortSignal): Promise<string> {

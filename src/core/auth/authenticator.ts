@@ -87,7 +87,11 @@ export class Authenticator {
     for (;;) {
       const learned = this.#learned;
       if (learned?.scheme === "basic") return { authorization: this.#basicHeader(), done: NOTHING_TO_RELEASE };
-      if (learned) return { authorization: `Bearer ${await this.#accessToken(learned.service, scope, scope, signal)}`, done: NOTHING_TO_RELEASE };
+      if (learned)
+        return {
+          authorization: `Bearer ${await this.#accessToken(learned.service, scope, scope, signal)}`,
+          done: NOTHING_TO_RELEASE,
+        };
       if (this.#answeredWithoutChallenge) return { authorization: undefined, done: NOTHING_TO_RELEASE };
       if (!this.#discovery) return { authorization: undefined, done: this.#startDiscovery() };
       await raceSignal(this.#discovery, signal);
@@ -116,7 +120,8 @@ export class Authenticator {
     signal?: AbortSignal,
   ): Promise<string | undefined> {
     const credential = this.#credential;
-    if (isRegistryCredentialResolver(credential)) this.#credential = this.#held(await resolveRegistryCredential(credential, this.#options.endpoint, signal));
+    if (isRegistryCredentialResolver(credential))
+      this.#credential = this.#held(await resolveRegistryCredential(credential, this.#options.endpoint, signal));
     const header = response.headers.get("www-authenticate");
     const bearer = findChallenge(header, "bearer");
     if (bearer?.params.realm) {
@@ -149,24 +154,35 @@ export class Authenticator {
   async acrRefreshToken(signal?: AbortSignal): Promise<string> {
     const credential = this.#credential;
     if (isBasic(credential) || isRefreshToken(credential) || isAnonymous(credential)) {
-      throw new AuthenticationError("An ACR refresh token is exchanged for an Entra ID token: the client needs a TokenCredential");
+      throw new AuthenticationError(
+        "An ACR refresh token is exchanged for an Entra ID token: the client needs a TokenCredential",
+      );
     }
     const service = this.#learned?.scheme === "bearer" ? this.#learned.service : await this.#challengedService(signal);
     this.#assertMayReceiveCredentials(service.realm);
     const load = () => this.#remembered(this.#exchange(credential, service, ""));
-    return (await raceSignal(this.#refreshTokens.get(service.service, load), signal));
+    return await raceSignal(this.#refreshTokens.get(service.service, load), signal);
   }
 
   /** The token service the registry's Bearer challenge to `GET /v2/` names. */
   async #challengedService(signal?: AbortSignal): Promise<TokenService> {
     const url = new URL("v2/", this.#options.endpoint);
-    const header = await this.#requester.exchange({ method: "GET", url, signal, idempotent: true, expect: [200, 401] }, async (response) => {
-      await response.body?.cancel();
-      return response.status === 401 ? response.headers.get("www-authenticate") : null;
-    });
+    const header = await this.#requester.exchange(
+      { method: "GET", url, signal, idempotent: true, expect: [200, 401] },
+      async (response) => {
+        await response.body?.cancel();
+        return response.status === 401 ? response.headers.get("www-authenticate") : null;
+      },
+    );
     const bearer = findChallenge(header, "bearer");
-    if (!bearer?.params.realm) throw new AuthenticationError(`${this.#options.endpoint.host} asks for no token (its challenge to GET /v2/ names no token realm): it is not an ACR registry`);
-    const service = { realm: this.#checkedRealm(bearer.params.realm), service: bearer.params.service ?? this.#options.endpoint.host };
+    if (!bearer?.params.realm)
+      throw new AuthenticationError(
+        `${this.#options.endpoint.host} asks for no token (its challenge to GET /v2/ names no token realm): it is not an ACR registry`,
+      );
+    const service = {
+      realm: this.#checkedRealm(bearer.params.realm),
+      service: bearer.params.service ?? this.#options.endpoint.host,
+    };
     this.#learned = { scheme: "bearer", service };
     return service;
   }
@@ -199,7 +215,9 @@ export class Authenticator {
         : requestAccessTokenByGet(requester, service, scope, undefined);
     }
     this.#assertMayReceiveCredentials(service.realm);
-    const refreshToken = await this.#refreshTokens.get(service.service, () => this.#remembered(this.#exchange(credential, service, scope)));
+    const refreshToken = await this.#refreshTokens.get(service.service, () =>
+      this.#remembered(this.#exchange(credential, service, scope)),
+    );
     return requestAccessTokenByPost(requester, service, scope, refreshToken);
   }
 
@@ -228,10 +246,14 @@ export class Authenticator {
     try {
       url = new URL(realm, this.#options.endpoint);
     } catch {
-      throw new AuthenticationError(`The registry's challenge names an invalid realm ${JSON.stringify(realm.slice(0, 100))}`);
+      throw new AuthenticationError(
+        `The registry's challenge names an invalid realm ${JSON.stringify(realm.slice(0, 100))}`,
+      );
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
-      throw new AuthenticationError(`The registry's challenge names a realm with an unsupported scheme: ${url.protocol}`);
+      throw new AuthenticationError(
+        `The registry's challenge names a realm with an unsupported scheme: ${url.protocol}`,
+      );
     }
     return url;
   }
@@ -270,5 +292,8 @@ function isRefreshToken(credential: RegistryCredential): credential is RefreshTo
 
 /** Anything that is not a token credential (an unresolved resolver included) gets anonymous access. */
 function isAnonymous(credential: RegistryCredential): credential is Exclude<RegistryCredential, TokenCredential> {
-  return (credential as AnonymousCredential).kind === "anonymous" || typeof (credential as TokenCredential).getToken !== "function";
+  return (
+    (credential as AnonymousCredential).kind === "anonymous" ||
+    typeof (credential as TokenCredential).getToken !== "function"
+  );
 }

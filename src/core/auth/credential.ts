@@ -45,7 +45,10 @@ export class BasicCredential {
    * @param username - the user name (for ACR tokens, the token name)
    * @param password - the password; kept private so that it never shows up in logs or `JSON.stringify`
    */
-  constructor(readonly username: string, password: string) {
+  constructor(
+    readonly username: string,
+    password: string,
+  ) {
     if (typeof username !== "string" || username.length === 0) {
       throw new TypeError("BasicCredential needs a non-empty username");
     }
@@ -86,4 +89,5 @@ export class StaticTokenCredential implements TokenCredential {
  * Every credential the client accepts: a token credential, a username and password, anonymous access, an ACR
  * refresh token, or a resolver that picks one of those for the client's registry (e.g. from a docker config).
  */
-export type RegistryCredential = TokenCredential | BasicCredential | AnonymousCredential | RefreshTokenCredential | RegistryCredentialResolver;
+export type RegistryCredential =
+  TokenCredential | BasicCredential | AnonymousCredential | RefreshTokenCredential | RegistryCredentialResolver;

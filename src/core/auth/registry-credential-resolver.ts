@@ -35,7 +35,11 @@ const inFlight = new WeakMap<RegistryCredentialResolver, Map<string, Promise<Reg
  * Concurrent calls for one endpoint share one answer (a resolver may read files or run a credential helper); a
  * later call asks again. A resolver that answers with another resolver is refused (it would never end).
  */
-export function resolveRegistryCredential(resolver: RegistryCredentialResolver, endpoint: URL, signal?: AbortSignal): Promise<RegistryCredential> {
+export function resolveRegistryCredential(
+  resolver: RegistryCredentialResolver,
+  endpoint: URL,
+  signal?: AbortSignal,
+): Promise<RegistryCredential> {
   let pending = inFlight.get(resolver);
   if (!pending) inFlight.set(resolver, (pending = new Map()));
   const key = endpoint.href;
@@ -54,7 +58,9 @@ async function askResolver(resolver: RegistryCredentialResolver, endpoint: URL):
   try {
     credential = await resolver.resolveRegistryCredential(new URL(endpoint));
   } catch (error) {
-    throw new AuthenticationError(`The credential found no usable login for ${endpoint.host}`, undefined, { cause: error });
+    throw new AuthenticationError(`The credential found no usable login for ${endpoint.host}`, undefined, {
+      cause: error,
+    });
   }
   if (!credential || isRegistryCredentialResolver(credential)) {
     throw new AuthenticationError(`The credential resolver for ${endpoint.host} returned no usable credential`);

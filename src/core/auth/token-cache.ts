@@ -36,12 +36,12 @@ export class SingleFlightCache<T> {
     if (cached !== undefined) return Promise.resolve(cached);
     const pending = this.#loading.get(key);
     if (pending) return pending;
-    const loading = load().then(
-      (loaded) => {
+    const loading = load()
+      .then((loaded) => {
         this.#entries.set(key, loaded);
         return loaded.value;
-      },
-    ).finally(() => this.#loading.delete(key));
+      })
+      .finally(() => this.#loading.delete(key));
     this.#loading.set(key, loading);
     return loading;
   }

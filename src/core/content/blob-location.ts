@@ -58,11 +58,22 @@ export class BlobLocation {
     const headers: Record<string, string> = range ? { ...IDENTITY, range } : { ...IDENTITY };
     const storage = this.#storage;
     if (storage) {
-      const request = { method: "GET", url: storage, headers, signal, stream: true, expect: [200, 206, 400, 401, 403, 416] } as const;
+      const request = {
+        method: "GET",
+        url: storage,
+        headers,
+        signal,
+        stream: true,
+        expect: [200, 206, 400, 401, 403, 416],
+      } as const;
       // A signed URL on another origin carries its own authorization: the registry's token never goes there.
       const response =
         storage.origin === this.#registryUrl.origin
-          ? await this.context.pipeline.send({ ...request, scope: repositoryScope(this.repository, "pull"), expect: [200, 206, 400, 403, 416] })
+          ? await this.context.pipeline.send({
+              ...request,
+              scope: repositoryScope(this.repository, "pull"),
+              expect: [200, 206, 400, 403, 416],
+            })
           : await this.context.pipeline.sendUnauthorized(request);
       if (response.status !== 401 && response.status !== 403) return answer(response);
       // The signed URL expired (or was revoked): the registry hands out a fresh one with this same read.

@@ -81,7 +81,9 @@ export function toChunkedSource(source: BlobSource): ChunkedSource {
     return fromIterable(streamIterable(source, hold), undefined, releaser(hold));
   }
   if (isAsyncIterable(source)) return fromIterable(source);
-  throw new TypeError(`uploadBlob cannot read a ${describe(source)}: pass a Blob, ReadableStream, AsyncIterable, Uint8Array, ArrayBuffer or string`);
+  throw new TypeError(
+    `uploadBlob cannot read a ${describe(source)}: pass a Blob, ReadableStream, AsyncIterable, Uint8Array, ArrayBuffer or string`,
+  );
 }
 
 const cannotUnread = () => {
@@ -96,7 +98,8 @@ function fromBytes(bytes: Uint8Array): ChunkedSource {
     blob: undefined,
     unread: cannotUnread,
     async *chunks(chunkSize, offset = 0) {
-      for (let start = offset; start < bytes.byteLength; start += chunkSize) yield bytes.subarray(start, start + chunkSize);
+      for (let start = offset; start < bytes.byteLength; start += chunkSize)
+        yield bytes.subarray(start, start + chunkSize);
     },
     release: async () => undefined,
   };
@@ -118,7 +121,8 @@ function fromRandomAccess(source: RandomAccessSource, blob?: Blob): ChunkedSourc
           const buffer = take();
           chunk = buffer.subarray(0, await source.readInto(start, buffer.subarray(0, length)));
         } else chunk = await source.read(start, length);
-        if (chunk.byteLength === 0) throw new RangeError(`The source ended at ${start} bytes, before its declared size ${source.size}`);
+        if (chunk.byteLength === 0)
+          throw new RangeError(`The source ended at ${start} bytes, before its declared size ${source.size}`);
         yield chunk;
       }
     },
@@ -194,7 +198,8 @@ export async function* rechunk(
   let read = 0;
   try {
     for await (piece of pieces) {
-      if (!(piece instanceof Uint8Array)) throw new TypeError(`A stream source yielded a ${describe(piece)}, not a Uint8Array`);
+      if (!(piece instanceof Uint8Array))
+        throw new TypeError(`A stream source yielded a ${describe(piece)}, not a Uint8Array`);
       read = 0;
       while (read < piece.byteLength) {
         const count = Math.min(chunkSize - filled, piece.byteLength - read);
@@ -263,12 +268,23 @@ async function* streamIterable(stream: ReadableStream<Uint8Array>, hold: ReaderH
 
 function isRandomAccess(value: unknown): value is RandomAccessSource {
   const candidate = value as RandomAccessSource;
-  return typeof candidate === "object" && candidate !== null && typeof candidate.read === "function" && Number.isSafeInteger(candidate.size);
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    typeof candidate.read === "function" &&
+    Number.isSafeInteger(candidate.size)
+  );
 }
 
 function isSizedStream(value: unknown): value is SizedStreamSource {
   const candidate = value as SizedStreamSource | null;
-  return typeof candidate === "object" && candidate !== null && isReadableStream(candidate.stream) && Number.isSafeInteger(candidate.size) && candidate.size >= 0;
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    isReadableStream(candidate.stream) &&
+    Number.isSafeInteger(candidate.size) &&
+    candidate.size >= 0
+  );
 }
 
 function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {

@@ -13,7 +13,12 @@ export function blobUrl(context: OperationContext, repository: string, digest: s
 }
 
 /** Whether the repository holds the blob (HEAD). */
-export async function blobExists(context: OperationContext, repository: string, digest: string, options: OperationOptions = {}): Promise<boolean> {
+export async function blobExists(
+  context: OperationContext,
+  repository: string,
+  digest: string,
+  options: OperationOptions = {},
+): Promise<boolean> {
   return (await headBlob(context, repository, digest, options)).exists;
 }
 
@@ -41,6 +46,11 @@ export async function headBlob(
 }
 
 /** Deletes a blob; a missing blob is not an error. */
-export async function deleteBlob(context: OperationContext, repository: string, digest: string, options: OperationOptions = {}): Promise<void> {
+export async function deleteBlob(
+  context: OperationContext,
+  repository: string,
+  digest: string,
+  options: OperationOptions = {},
+): Promise<void> {
   await deleteResource(context, blobUrl(context, repository, digest), repository, options);
 }

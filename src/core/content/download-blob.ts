@@ -70,11 +70,20 @@ export async function downloadBlob(
   if (options.resumeFrom) {
     const { offset } = options.resumeFrom;
     const hasher = await hashedPrefix(context, options.resumeFrom, algorithm);
-    const { response, skip } = await plainIfRefused(location, await location.read(offset, undefined, options.signal), offset, options.signal);
+    const { response, skip } = await plainIfRefused(
+      location,
+      await location.read(offset, undefined, options.signal),
+      offset,
+      options.signal,
+    );
     const size = await resumedSize(response, digest);
     const pieces = sequentialPieces(location, response, offset, { size, maxResumes, signal: options.signal }, skip);
     const lengths = { total: size, binding: size };
-    return { digest, size, body: verifiedBody(pieces, hasher, algorithm, digest, lengths, options, settings.budget.count(), offset) };
+    return {
+      digest,
+      size,
+      body: verifiedBody(pieces, hasher, algorithm, digest, lengths, options, settings.budget.count(), offset),
+    };
   }
   const [response, hasher] = await Promise.all([location.first(options.signal), context.hasherFactory(algorithm)]);
   const size = await declaredSize(response, digest);
@@ -100,7 +109,11 @@ export async function downloadBlob(
         slot: () => settings.budget.tryTake(),
       })
     : sequentialPieces(location, response, 0, { size: binding, maxResumes, signal: options.signal });
-  return { digest, size, body: verifiedBody(pieces, hasher, algorithm, digest, { total: size, binding }, options, release) };
+  return {
+    digest,
+    size,
+    body: verifiedBody(pieces, hasher, algorithm, digest, { total: size, binding }, options, release),
+  };
 }
 
 /** The pieces as a stream that hashes them in order and errors, instead of closing, when the digest does not match. */
@@ -119,7 +132,10 @@ function verifiedBody(
   const finish = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
     release();
     const actual = await finishDigest(algorithm, hasher);
-    if (actual !== digest) controller.error(new DigestValidationError(digest, actual, `The downloaded content of ${digest} has digest ${actual}`));
+    if (actual !== digest)
+      controller.error(
+        new DigestValidationError(digest, actual, `The downloaded content of ${digest} has digest ${actual}`),
+      );
     else controller.close();
   };
   return new ReadableStream<Uint8Array>({
@@ -128,7 +144,11 @@ function verifiedBody(
         const value = await pieces.read();
         if (value === undefined) return await finish(controller);
         if (size !== undefined && received + value.byteLength > size) {
-          throw new DigestValidationError(digest, "(more bytes than the declared size)", `The registry sent more than the ${size} bytes of ${digest}`);
+          throw new DigestValidationError(
+            digest,
+            "(more bytes than the declared size)",
+            `The registry sent more than the ${size} bytes of ${digest}`,
+          );
         }
         await hasher.update(value);
         received += value.byteLength;
@@ -157,7 +177,8 @@ async function hashedPrefix(
   resumeFrom: DownloadResumePoint,
   algorithm: Parameters<ContentContext["hasherFactory"]>[0],
 ): Promise<Hasher> {
-  if (!Number.isSafeInteger(resumeFrom.offset) || resumeFrom.offset < 0) throw new RangeError(`resumeFrom.offset must be a non-negative integer, got ${resumeFrom.offset}`);
+  if (!Number.isSafeInteger(resumeFrom.offset) || resumeFrom.offset < 0)
+    throw new RangeError(`resumeFrom.offset must be a non-negative integer, got ${resumeFrom.offset}`);
   const hasher = await context.hasherFactory(algorithm);
   let held = 0;
   const reader = resumeFrom.prefix.getReader();
@@ -167,7 +188,10 @@ async function hashedPrefix(
     await hasher.update(chunk.value);
   }
   await reader.cancel().catch(() => undefined);
-  if (held !== resumeFrom.offset) throw new RangeError(`resumeFrom.prefix holds ${held > resumeFrom.offset ? "more" : "fewer"} than its offset of ${resumeFrom.offset} bytes`);
+  if (held !== resumeFrom.offset)
+    throw new RangeError(
+      `resumeFrom.prefix holds ${held > resumeFrom.offset ? "more" : "fewer"} than its offset of ${resumeFrom.offset} bytes`,
+    );
   return hasher;
 }
 

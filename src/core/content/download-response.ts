@@ -25,14 +25,16 @@ export function rangeStart(response: Response): number | undefined {
 export async function declaredSize(response: Response, digest: string): Promise<number | undefined> {
   if (response.status === 206) {
     const range = parseContentRange(response.headers.get("content-range"));
-    if (!range || range.start !== 0 || range.total === undefined) throw await brokenResponse(response, digest, "a Content-Range that does not match the request");
+    if (!range || range.start !== 0 || range.total === undefined)
+      throw await brokenResponse(response, digest, "a Content-Range that does not match the request");
     return range.total;
   }
   if ((response.headers.get("content-encoding") ?? "identity").toLowerCase() !== "identity") return undefined;
   const header = response.headers.get("content-length");
   if (header === null) return undefined;
   const length = Number(header);
-  if (!Number.isSafeInteger(length) || length < 0) throw await brokenResponse(response, digest, "an invalid Content-Length");
+  if (!Number.isSafeInteger(length) || length < 0)
+    throw await brokenResponse(response, digest, "an invalid Content-Length");
   return length;
 }
 
@@ -40,5 +42,10 @@ export async function declaredSize(response: Response, digest: string): Promise<
 export async function brokenResponse(response: Response, digest: string, problem: string): Promise<RegistryError> {
   await discard(response);
   const url = redactUrl(response.url || digest);
-  return new RegistryError({ statusCode: response.status, method: "GET", url, message: `GET ${url}: the registry sent ${problem}` });
+  return new RegistryError({
+    statusCode: response.status,
+    method: "GET",
+    url,
+    message: `GET ${url}: the registry sent ${problem}`,
+  });
 }

@@ -29,7 +29,13 @@ export interface SequentialOptions {
  * Reads the blob from `response` (whose body starts at byte `offset`, after `skip` bytes to drop) to its end, resuming
  * through `location` when the connection breaks.
  */
-export function sequentialPieces(location: BlobLocation, response: Response, offset: number, options: SequentialOptions, skip = 0): BlobPieces {
+export function sequentialPieces(
+  location: BlobLocation,
+  response: Response,
+  offset: number,
+  options: SequentialOptions,
+  skip = 0,
+): BlobPieces {
   let reader = bodyOf(response).getReader();
   let received = offset;
   let toSkip = skip;
@@ -89,15 +95,28 @@ export function sequentialPieces(location: BlobLocation, response: Response, off
  * The response to go on with from `offset`, and how many of its bytes to drop: a 206 starts there; a 200 starts at
  * byte 0; a refusal of Range is followed by a plain read from byte 0.
  */
-export async function plainIfRefused(location: BlobLocation, answer: RangeAnswer, offset: number, signal?: AbortSignal): Promise<{ response: Response; skip: number }> {
+export async function plainIfRefused(
+  location: BlobLocation,
+  answer: RangeAnswer,
+  offset: number,
+  signal?: AbortSignal,
+): Promise<{ response: Response; skip: number }> {
   if (answer.kind === "range") {
-    if (rangeStart(answer.response) !== offset) throw await brokenResponse(answer.response, location.digest, "a Content-Range that does not match the request");
+    if (rangeStart(answer.response) !== offset)
+      throw await brokenResponse(answer.response, location.digest, "a Content-Range that does not match the request");
     return { response: answer.response, skip: 0 };
   }
   if (answer.kind === "whole") return { response: answer.response, skip: offset };
   const plain = await location.read(0, undefined, signal);
-  if (plain.kind === "refused") throw new RegistryError({ statusCode: 400, method: "GET", url: location.url, message: `GET ${location.url}: the server refused a plain read of ${location.digest}` });
+  if (plain.kind === "refused")
+    throw new RegistryError({
+      statusCode: 400,
+      method: "GET",
+      url: location.url,
+      message: `GET ${location.url}: the server refused a plain read of ${location.digest}`,
+    });
   // A 206 to a read without Range is taken at its word: it must start at byte 0.
-  if (plain.kind === "range" && rangeStart(plain.response) !== 0) throw await brokenResponse(plain.response, location.digest, "a Content-Range that does not match the request");
+  if (plain.kind === "range" && rangeStart(plain.response) !== 0)
+    throw await brokenResponse(plain.response, location.digest, "a Content-Range that does not match the request");
   return { response: plain.response, skip: offset };
 }

@@ -24,7 +24,11 @@ const MAX_INDEX_DEPTH = 4;
 
 /** Whether a fetched manifest is a list of manifests rather than an image. */
 export function isIndexManifest(result: Pick<GetManifestResult, "manifest" | "mediaType">): boolean {
-  if (result.mediaType === KnownManifestMediaType.OciImageIndex || result.mediaType === KnownManifestMediaType.DockerManifestList) return true;
+  if (
+    result.mediaType === KnownManifestMediaType.OciImageIndex ||
+    result.mediaType === KnownManifestMediaType.DockerManifestList
+  )
+    return true;
   // An OCI index may omit mediaType; `manifests` without `config` still tells.
   return Array.isArray(result.manifest.manifests) && result.manifest.config === undefined;
 }
@@ -39,7 +43,8 @@ export async function getPlatformManifest(
 ): Promise<GetManifestResult> {
   let result = await getManifest(context, repository, tagOrDigest, options);
   for (let depth = 0; isIndexManifest(result); depth++) {
-    if (depth === MAX_INDEX_DEPTH) throw new RangeError(`Indexes nest deeper than ${MAX_INDEX_DEPTH} levels under ${tagOrDigest}`);
+    if (depth === MAX_INDEX_DEPTH)
+      throw new RangeError(`Indexes nest deeper than ${MAX_INDEX_DEPTH} levels under ${tagOrDigest}`);
     const entries = (result.manifest.manifests as OciDescriptor[]).filter((entry) => typeof entry?.digest === "string");
     const chosen = selectPlatform(entries, platform);
     if (!chosen) throw new PlatformNotFoundError(platform, platformsOf(entries), result.digest);

@@ -35,7 +35,10 @@ export function normalizePlatform(platform: PlatformSelector): PlatformSelector 
  * The entry for `wanted`: with a variant, the entry whose normalized variant is the same; without one, the entry
  * with the architecture's default variant if there is one, else the first of that os and architecture.
  */
-export function selectPlatform(manifests: readonly OciDescriptor[], wanted: PlatformSelector): OciDescriptor | undefined {
+export function selectPlatform(
+  manifests: readonly OciDescriptor[],
+  wanted: PlatformSelector,
+): OciDescriptor | undefined {
   const target = normalizePlatform(wanted);
   const candidates = manifests.filter((entry) => {
     if (!isPlatform(entry.platform)) return false;
@@ -53,5 +56,10 @@ export function platformsOf(manifests: readonly OciDescriptor[]): OciPlatform[] 
 
 function isPlatform(value: unknown): value is OciPlatform {
   const candidate = value as OciPlatform | undefined;
-  return typeof candidate === "object" && candidate !== null && typeof candidate.os === "string" && typeof candidate.architecture === "string";
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    typeof candidate.os === "string" &&
+    typeof candidate.architecture === "string"
+  );
 }

@@ -101,7 +101,11 @@ export async function storeManifest(
   await discard(response);
   const serverDigest = response.headers.get("docker-content-digest");
   if (serverDigest && serverDigest !== prepared.digest) {
-    throw new DigestValidationError(prepared.digest, serverDigest, `The registry computed ${serverDigest} for the manifest, but its content is ${prepared.digest}`);
+    throw new DigestValidationError(
+      prepared.digest,
+      serverDigest,
+      `The registry computed ${serverDigest} for the manifest, but its content is ${prepared.digest}`,
+    );
   }
   return { digest: prepared.digest, ociSubject: response.headers.get("oci-subject") ?? undefined };
 }
@@ -115,15 +119,31 @@ export async function getManifest(
 ): Promise<GetManifestResult> {
   const url = manifestUrl(context, repository, tagOrDigest);
   // The body is read within the request's retries: a manifest cut off mid-way is fetched again.
-  const { bytes, headers } = await requestManifest(context, repository, tagOrDigest, "GET", [200], options.signal, async (response) => ({
-    bytes: await readManifestBody(response, url),
-    headers: response.headers,
-  }));
+  const { bytes, headers } = await requestManifest(
+    context,
+    repository,
+    tagOrDigest,
+    "GET",
+    [200],
+    options.signal,
+    async (response) => ({
+      bytes: await readManifestBody(response, url),
+      headers: response.headers,
+    }),
+  );
   const headerDigest = headers.get("docker-content-digest") ?? undefined;
-  const digest = await checkManifestDigest(context, bytes, looksLikeDigest(tagOrDigest) ? tagOrDigest : undefined, headerDigest);
+  const digest = await checkManifestDigest(
+    context,
+    bytes,
+    looksLikeDigest(tagOrDigest) ? tagOrDigest : undefined,
+    headerDigest,
+  );
   const manifest = parseManifestJson(bytes);
   const contentType = headers.get("content-type")?.split(";")[0]?.trim();
-  const mediaType = (typeof manifest.mediaType === "string" ? manifest.mediaType : undefined) ?? contentType ?? KnownManifestMediaType.OciImageManifest;
+  const mediaType =
+    (typeof manifest.mediaType === "string" ? manifest.mediaType : undefined) ??
+    contentType ??
+    KnownManifestMediaType.OciImageManifest;
   return { manifest, mediaType, digest, bytes };
 }
 
@@ -137,16 +157,26 @@ export async function deleteManifest(
   tagOrDigest: string,
   options: OperationOptions = {},
 ): Promise<void> {
-  const digest = looksLikeDigest(tagOrDigest) ? tagOrDigest : await resolveManifestDigest(context, repository, tagOrDigest, options);
+  const digest = looksLikeDigest(tagOrDigest)
+    ? tagOrDigest
+    : await resolveManifestDigest(context, repository, tagOrDigest, options);
   if (digest === undefined) return;
   try {
     await deleteResource(context, manifestUrl(context, repository, digest), repository, options);
   } catch (error) {
     // GHCR and Docker Hub delete only through their own web APIs and answer 405 (registry-quirks rows 16, 21); a 405
     // DENIED is a lock or a read-only registry (ACR, Quay row 34), which the caller can change: it stays as answered.
-    const unsupported = error instanceof RegistryError && !error.hasCode(OciErrorCode.DENIED) && (error.statusCode === 405 || error.hasCode(OciErrorCode.UNSUPPORTED));
+    const unsupported =
+      error instanceof RegistryError &&
+      !error.hasCode(OciErrorCode.DENIED) &&
+      (error.statusCode === 405 || error.hasCode(OciErrorCode.UNSUPPORTED));
     if (unsupported) {
-      throw new UnsupportedOperationError("deleteManifest", context.loginServer, "does not delete manifests through the OCI API", { cause: error });
+      throw new UnsupportedOperationError(
+        "deleteManifest",
+        context.loginServer,
+        "does not delete manifests through the OCI API",
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -181,7 +211,14 @@ export function requestManifest<T = Response>(
   signal?: AbortSignal,
   read: ResponseReader<T> = (response) => response as T,
 ): Promise<T> {
-  const request = { method, url: manifestUrl(context, repository, reference), scope: repositoryScope(repository, "pull"), headers: { accept: MANIFEST_ACCEPT }, signal, expect };
+  const request = {
+    method,
+    url: manifestUrl(context, repository, reference),
+    scope: repositoryScope(repository, "pull"),
+    headers: { accept: MANIFEST_ACCEPT },
+    signal,
+    expect,
+  };
   return context.pipeline.read(request, read);
 }
 
@@ -203,14 +240,19 @@ async function checkManifestDigest(
     throw new DigestValidationError(requested, actual, `The manifest received for ${requested} has digest ${actual}`);
   }
   if (fromHeader && parseDigest(fromHeader)?.algorithm === algorithm && fromHeader !== actual) {
-    throw new DigestValidationError(fromHeader, actual, `The registry says the manifest is ${fromHeader}, but its content is ${actual}`);
+    throw new DigestValidationError(
+      fromHeader,
+      actual,
+      `The registry says the manifest is ${fromHeader}, but its content is ${actual}`,
+    );
   }
   return actual;
 }
 
 async function readManifestBody(response: Response, url: URL): Promise<Uint8Array> {
   const declared = Number(response.headers.get("content-length") ?? "0");
-  const { bytes, complete } = declared > MAX_MANIFEST_SIZE ? { bytes: undefined, complete: false } : await readUpTo(response, MAX_MANIFEST_SIZE);
+  const { bytes, complete } =
+    declared > MAX_MANIFEST_SIZE ? { bytes: undefined, complete: false } : await readUpTo(response, MAX_MANIFEST_SIZE);
   if (!bytes || !complete) {
     await discard(response);
     throw new RangeError(`The manifest at ${redactUrl(url)} is over the ${MAX_MANIFEST_SIZE}-byte limit`);
@@ -222,7 +264,9 @@ function manifestBytes(manifest: object | Uint8Array | string): Uint8Array {
   if (manifest instanceof Uint8Array) return manifest;
   if (typeof manifest === "string") return new TextEncoder().encode(manifest);
   if (typeof manifest === "object" && manifest !== null) return new TextEncoder().encode(JSON.stringify(manifest));
-  throw new TypeError(`A manifest must be an object, a Uint8Array or a string, got ${manifest === null ? "null" : typeof manifest}`);
+  throw new TypeError(
+    `A manifest must be an object, a Uint8Array or a string, got ${manifest === null ? "null" : typeof manifest}`,
+  );
 }
 
 /** Parses manifest bytes as a JSON object; anything else is refused with a TypeError. */
@@ -231,4 +275,3 @@ export function parseManifestJson(bytes: Uint8Array): Record<string, unknown> {
   if (parsed === undefined) throw new TypeError(`The manifest is ${jsonObjectProblem(bytes)}`);
   return parsed;
 }
-

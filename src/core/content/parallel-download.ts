@@ -96,7 +96,13 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
   init.signal?.addEventListener("abort", () => fail(init.signal!.reason), { once: true });
 
   const newFetch = (range: ByteRange): Fetch => {
-    const fetch: Fetch = { range, offset: range.start, controller: new AbortController(), requestedAt: now(), bytes: 0 };
+    const fetch: Fetch = {
+      range,
+      offset: range.start,
+      controller: new AbortController(),
+      requestedAt: now(),
+      bytes: 0,
+    };
     fetches.add(fetch);
     return fetch;
   };
@@ -164,7 +170,10 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
   };
 
   /** Runs one range to its end; a broken connection gives the rest back. */
-  const run = async (fetch: Fetch, start: () => Promise<{ body: ReadableStream<Uint8Array>; skip: number; toEnd: boolean }>) => {
+  const run = async (
+    fetch: Fetch,
+    start: () => Promise<{ body: ReadableStream<Uint8Array>; skip: number; toEnd: boolean }>,
+  ) => {
     try {
       const { body, skip, toEnd } = await start();
       await pump(fetch, body, skip, toEnd);
@@ -186,7 +195,12 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
     await run(fetch, async () => {
       const answer = await location.read(range.start, range.end, signalOf(fetch));
       if (answer.kind === "range") {
-        if (rangeStart(answer.response) !== range.start) throw await brokenResponse(answer.response, location.digest, "a Content-Range that does not match the request");
+        if (rangeStart(answer.response) !== range.start)
+          throw await brokenResponse(
+            answer.response,
+            location.digest,
+            "a Content-Range that does not match the request",
+          );
         return { body: bodyOf(answer.response), skip: 0, toEnd: range.end === size };
       }
       return continueAsOne(fetch, answer);
@@ -217,7 +231,9 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
     const age = now() - front.requestedAt;
     // Compared with the connections running beside it: on a link they share, all run alike and none is replaced. A
     // connection alone is compared with the ranges before it.
-    const others = [...fetches].filter((fetch) => fetch !== front).map((fetch) => fetch.bytes / (now() - fetch.requestedAt));
+    const others = [...fetches]
+      .filter((fetch) => fetch !== front)
+      .map((fetch) => fetch.bytes / (now() - fetch.requestedAt));
     const fastest = Math.max(0, ...(others.length > 0 ? others : recentRates));
     if (age < STRAGGLER_MIN_AGE || fastest === 0 || front.bytes / age >= fastest * STRAGGLER_SHARE) return;
     // A link that slowed down as a whole makes every connection a "straggler": asking again would only add requests.

@@ -39,12 +39,21 @@ export async function pushManifest(
   const prepared = await prepareManifest(context, manifest, options.mediaType);
   const subject = subjectDigest(prepared.manifest);
   const stored = await storeManifest(context, repository, prepared, options);
-  const result: PushManifestResult = { digest: stored.digest, mediaType: prepared.mediaType, size: prepared.bytes.byteLength };
+  const result: PushManifestResult = {
+    digest: stored.digest,
+    mediaType: prepared.mediaType,
+    size: prepared.bytes.byteLength,
+  };
   if (subject === undefined) return result;
   result.subject = subject;
   if (stored.ociSubject !== undefined) result.ociSubject = stored.ociSubject;
   if (await hasReferrersApi(context, repository, subject, options)) return result;
-  const descriptor = referrerDescriptor(prepared.manifest, prepared.mediaType, stored.digest, prepared.bytes.byteLength);
+  const descriptor = referrerDescriptor(
+    prepared.manifest,
+    prepared.mediaType,
+    stored.digest,
+    prepared.bytes.byteLength,
+  );
   result.referrersTag = await addToReferrersTag(context, repository, subject, descriptor, options);
   return result;
 }
@@ -53,13 +62,19 @@ export async function pushManifest(
 function subjectDigest(manifest: Record<string, unknown>): string | undefined {
   const subject = manifest.subject as Partial<OciDescriptor> | undefined;
   if (subject === undefined) return undefined;
-  if (typeof subject !== "object" || subject === null) throw new TypeError("The manifest's subject must be a descriptor object");
+  if (typeof subject !== "object" || subject === null)
+    throw new TypeError("The manifest's subject must be a descriptor object");
   assertDigest(subject.digest);
   return subject.digest;
 }
 
 /** The descriptor the referrers API would list for this manifest: artifactType falls back to the config's type. */
-function referrerDescriptor(manifest: Record<string, unknown>, mediaType: string, digest: string, size: number): OciDescriptor {
+function referrerDescriptor(
+  manifest: Record<string, unknown>,
+  mediaType: string,
+  digest: string,
+  size: number,
+): OciDescriptor {
   const config = manifest.config as Partial<OciDescriptor> | undefined;
   const artifactType = typeof manifest.artifactType === "string" ? manifest.artifactType : config?.mediaType;
   const annotations = manifest.annotations as Record<string, string> | undefined;

@@ -47,17 +47,19 @@ export async function addToReferrersTag(
   pending.set(context, queues);
   const key = `${repository}:${tag}`;
   const previous = queues.get(key) ?? Promise.resolve();
-  const update = previous.catch(() => undefined).then(async () => {
-    const current = await readReferrersTag(context, repository, subjectDigest, options);
-    const index: OciImageIndex = {
-      schemaVersion: 2,
-      mediaType: KnownManifestMediaType.OciImageIndex,
-      manifests: [...current.filter((entry) => entry.digest !== referrer.digest), referrer],
-    };
-    const prepared = await prepareManifest(context, index, KnownManifestMediaType.OciImageIndex);
-    await storeManifest(context, repository, prepared, { tag, signal: options.signal });
-    return tag;
-  });
+  const update = previous
+    .catch(() => undefined)
+    .then(async () => {
+      const current = await readReferrersTag(context, repository, subjectDigest, options);
+      const index: OciImageIndex = {
+        schemaVersion: 2,
+        mediaType: KnownManifestMediaType.OciImageIndex,
+        manifests: [...current.filter((entry) => entry.digest !== referrer.digest), referrer],
+      };
+      const prepared = await prepareManifest(context, index, KnownManifestMediaType.OciImageIndex);
+      await storeManifest(context, repository, prepared, { tag, signal: options.signal });
+      return tag;
+    });
   queues.set(key, update);
   try {
     return await update;
@@ -68,5 +70,10 @@ export async function addToReferrersTag(
 
 function isDescriptor(value: unknown): value is OciDescriptor {
   const candidate = value as OciDescriptor | null;
-  return typeof candidate === "object" && candidate !== null && typeof candidate.digest === "string" && typeof candidate.mediaType === "string";
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    typeof candidate.digest === "string" &&
+    typeof candidate.mediaType === "string"
+  );
 }

@@ -32,7 +32,9 @@ export function listReferrers(
 ): PagedAsyncIterableIterator<OciDescriptor> {
   const { artifactType } = options;
   const wanted = (descriptors: OciDescriptor[]) =>
-    artifactType === undefined ? descriptors : descriptors.filter((descriptor) => descriptor.artifactType === artifactType);
+    artifactType === undefined
+      ? descriptors
+      : descriptors.filter((descriptor) => descriptor.artifactType === artifactType);
   const apiPage = listingPages<Partial<OciImageIndex>, OciDescriptor>(context, {
     path: `/v2/${repository}/referrers/${digest}`,
     scope: repositoryScope(repository, "pull"),
@@ -71,7 +73,12 @@ export function listReferrers(
  * the client. The `OCI-Subject` header of a manifest PUT is not trusted for this: some registries (ECR) send it
  * without serving the API.
  */
-export async function hasReferrersApi(context: ContentContext, repository: string, digest: string, options: OperationOptions = {}): Promise<boolean> {
+export async function hasReferrersApi(
+  context: ContentContext,
+  repository: string,
+  digest: string,
+  options: OperationOptions = {},
+): Promise<boolean> {
   const known = context.capabilities.referrersApi;
   if (known !== undefined) return known;
   const iterator = listReferrers(context, repository, digest, options).byPage({ maxPageSize: 1 });

@@ -53,7 +53,9 @@ export class ReorderWindow {
       if (this.#failure) throw this.#failure.error;
       if (signal?.aborted) throw signal.reason;
       const front = offset === this.#contiguous;
-      const room = front ? this.#contiguous - this.#next < this.frontLimit : this.#heldBytes - (this.#contiguous - this.#next) < this.capacity;
+      const room = front
+        ? this.#contiguous - this.#next < this.frontLimit
+        : this.#heldBytes - (this.#contiguous - this.#next) < this.capacity;
       if (room) break;
       await this.changed();
     }

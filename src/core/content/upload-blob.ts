@@ -90,13 +90,18 @@ export async function uploadBlob(
 ): Promise<UploadBlobResult> {
   if (options.chunkSize !== undefined) checkedChunkSize(options.chunkSize);
   const maxResumes = options.maxResumes ?? 10;
-  if (!Number.isSafeInteger(maxResumes) || maxResumes < 0) throw new RangeError(`maxResumes must be a non-negative integer, got ${String(maxResumes)}`);
+  if (!Number.isSafeInteger(maxResumes) || maxResumes < 0)
+    throw new RangeError(`maxResumes must be a non-negative integer, got ${String(maxResumes)}`);
   const source = toChunkedSource(data);
   try {
     throwIfAborted(options.signal);
     const known = source.bytes ? await digestOf(context.hasherFactory, "sha256", source.bytes) : options.digest;
     if (options.digest !== undefined && known !== options.digest) {
-      throw new DigestValidationError(options.digest, known!, `The content to upload has digest ${known}, not the ${options.digest} given`);
+      throw new DigestValidationError(
+        options.digest,
+        known!,
+        `The content to upload has digest ${known}, not the ${options.digest} given`,
+      );
     }
     if (known !== undefined) {
       const existing = await existingBlob(context, repository, known, options);
@@ -107,8 +112,17 @@ export async function uploadBlob(
       }
     }
     // A stream its producer checks against the given digest (a download being copied) is not hashed a second time.
-    const verified = options.digest !== undefined && verifiedDigestOf((data as { stream?: unknown }).stream) === options.digest;
-    const upload = new BlobUpload(context, repository, source, options, await context.hasherFactory("sha256"), { resumes: maxResumes }, source.bytes || verified ? known : undefined);
+    const verified =
+      options.digest !== undefined && verifiedDigestOf((data as { stream?: unknown }).stream) === options.digest;
+    const upload = new BlobUpload(
+      context,
+      repository,
+      source,
+      options,
+      await context.hasherFactory("sha256"),
+      { resumes: maxResumes },
+      source.bytes || verified ? known : undefined,
+    );
     return await upload.run();
   } finally {
     // Releases a caller's stream when the upload stops early (a pending read on a stalled source ends here too).
@@ -174,13 +188,18 @@ class BlobUpload {
           if (this.budget.resumes-- <= 0) throw error.answer;
           this.#learn(error);
           // A stream sent whole in the PUT was read as far as the registry took it: nothing is left to send another way.
-          if (strategy === "streamed-put") throw new UploadInterruptedError("source-not-rereadable", this.repository, 0, { cause: error.answer });
+          if (strategy === "streamed-put")
+            throw new UploadInterruptedError("source-not-rereadable", this.repository, 0, { cause: error.answer });
         } else if (!(error instanceof UploadSessionLost)) throw error;
         else {
           const confirmed = error.confirmed ?? 0;
-          if (!this.source.rereadable) throw new UploadInterruptedError("source-not-rereadable", this.repository, confirmed, { cause: error.answer });
+          if (!this.source.rereadable)
+            throw new UploadInterruptedError("source-not-rereadable", this.repository, confirmed, {
+              cause: error.answer,
+            });
           // The failure that lost the session was charged to the budget when it happened; none is left for a restart.
-          if (this.budget.resumes <= 0) throw new UploadInterruptedError("session-lost", this.repository, confirmed, { cause: error.answer });
+          if (this.budget.resumes <= 0)
+            throw new UploadInterruptedError("session-lost", this.repository, confirmed, { cause: error.answer });
           // The registry forgot the session: start over from byte 0, with a new session (the hash goes on).
           await sleep(this.context.retry.backoff(restarts), this.options.signal);
         }
@@ -199,7 +218,10 @@ class BlobUpload {
   async #inSession(strategy: UploadStrategy): Promise<UploadBlobResult> {
     // A streamed PUT's body asks the source for its first piece while the session is opened: a source that starts a
     // download on its first read (a copy) has it under way by the time the PUT goes out.
-    const streamedBody = strategy === "streamed-put" ? await this.#bodyFrom(0, { readAhead: 1, pieceSize: STREAMED_PUT_PIECE_SIZE }) : undefined;
+    const streamedBody =
+      strategy === "streamed-put"
+        ? await this.#bodyFrom(0, { readAhead: 1, pieceSize: STREAMED_PUT_PIECE_SIZE })
+        : undefined;
     let session: UploadSession;
     try {
       session = await UploadSession.start(this.context, this.repository, this.options.signal);
@@ -211,7 +233,8 @@ class BlobUpload {
     const writer = new SessionWriter(this.context, this.repository, session, this.budget, this.options.signal, blob);
     try {
       if (strategy === "monolithic") return await this.#monolithic(writer);
-      if (strategy === "streamed-put") return await this.#streamedPut(writer, streamedBody as ReadableStream<Uint8Array>);
+      if (strategy === "streamed-put")
+        return await this.#streamedPut(writer, streamedBody as ReadableStream<Uint8Array>);
       if (strategy === "streamed") return await this.#streamed(writer);
       return await this.#chunked(session, writer);
     } catch (error) {
@@ -255,16 +278,22 @@ class BlobUpload {
       serverDigest = await writer.completeStreamed(digest, { streamed: body, length: size });
     } catch (error) {
       // A registry refuses the PUT of bytes that are not the digest given: say so as the other strategies do.
-      if (this.#digest === undefined && this.#hashed === size) this.#checkHash(digest, await finishDigest("sha256", this.hasher));
+      if (this.#digest === undefined && this.#hashed === size)
+        this.#checkHash(digest, await finishDigest("sha256", this.hasher));
       throw error;
     } finally {
       this.#bodies++;
     }
     // A PUT settled by a HEAD (its answer lost) may not have been read to the end here: the registry holds the blob.
-    if (this.#digest === undefined && this.#hashed === size) this.#checkHash(digest, await finishDigest("sha256", this.hasher));
+    if (this.#digest === undefined && this.#hashed === size)
+      this.#checkHash(digest, await finishDigest("sha256", this.hasher));
     this.#report(size, size);
     if (serverDigest !== undefined && serverDigest !== digest) {
-      throw new DigestValidationError(digest, serverDigest, `The registry computed ${serverDigest} for the uploaded blob, but its content is ${digest}`);
+      throw new DigestValidationError(
+        digest,
+        serverDigest,
+        `The registry computed ${serverDigest} for the uploaded blob, but its content is ${digest}`,
+      );
     }
     return { digest, size };
   }
@@ -272,7 +301,12 @@ class BlobUpload {
   /** Keeps the digest of the bytes sent, and fails when it is not the one the caller gave. */
   #checkHash(expected: string, hashed: string): void {
     this.#digest = hashed;
-    if (hashed !== expected) throw new DigestValidationError(expected, hashed, `The uploaded content has digest ${hashed}, not the ${expected} given`);
+    if (hashed !== expected)
+      throw new DigestValidationError(
+        expected,
+        hashed,
+        `The uploaded content has digest ${hashed}, not the ${expected} given`,
+      );
   }
 
   /**
@@ -330,7 +364,8 @@ class BlobUpload {
         if (current.done) return await this.#complete(writer, offset);
       }
     } catch (error) {
-      if (error instanceof UploadStrategyRefused && retained && retained.length > 0) await this.#giveBack(retained, following, chunks);
+      if (error instanceof UploadStrategyRefused && retained && retained.length > 0)
+        await this.#giveBack(retained, following, chunks);
       throw error;
     } finally {
       if (!signal?.aborted) await chunks.return?.();
@@ -338,7 +373,11 @@ class BlobUpload {
   }
 
   /** Gives a one-shot stream back what was read of it, the chunk read ahead included, for the next strategy. */
-  async #giveBack(retained: Uint8Array[], following: Promise<IteratorResult<Uint8Array>> | undefined, chunks: AsyncIterator<Uint8Array>): Promise<void> {
+  async #giveBack(
+    retained: Uint8Array[],
+    following: Promise<IteratorResult<Uint8Array>> | undefined,
+    chunks: AsyncIterator<Uint8Array>,
+  ): Promise<void> {
     const ahead = await following?.catch(() => undefined);
     if (ahead && !ahead.done) retained.push(ahead.value.slice());
     // Ending the read first puts back the rest of the stream's current piece; what was kept goes in front of it.
@@ -351,12 +390,20 @@ class BlobUpload {
     this.#digest ??= await finishDigest("sha256", this.hasher);
     const digest = this.#digest;
     if (this.options.digest !== undefined && digest !== this.options.digest) {
-      throw new DigestValidationError(this.options.digest, digest, `The uploaded content has digest ${digest}, not the ${this.options.digest} given`);
+      throw new DigestValidationError(
+        this.options.digest,
+        digest,
+        `The uploaded content has digest ${digest}, not the ${this.options.digest} given`,
+      );
     }
     const serverDigest = await writer.complete(digest, size, body);
     this.#report(size, size);
     if (serverDigest !== undefined && serverDigest !== digest) {
-      throw new DigestValidationError(digest, serverDigest, `The registry computed ${serverDigest} for the uploaded blob, but its content is ${digest}`);
+      throw new DigestValidationError(
+        digest,
+        serverDigest,
+        `The registry computed ${serverDigest} for the uploaded blob, but its content is ${digest}`,
+      );
     }
     return { digest, size };
   }
@@ -369,11 +416,14 @@ class BlobUpload {
   async #bodyFrom(offset: number, { readAhead = 0, pieceSize = STREAM_PIECE_SIZE } = {}): Promise<PatchBody> {
     const blob = this.source.blob;
     if (blob && isBrowserLike()) return offset === 0 ? blob : blob.slice(offset);
-    if (!this.source.rereadable && offset > 0) throw new UploadInterruptedError("source-not-rereadable", this.repository, offset);
+    if (!this.source.rereadable && offset > 0)
+      throw new UploadInterruptedError("source-not-rereadable", this.repository, offset);
     // Browsers stream request bodies only over HTTP/2: the rest of a one-shot stream is gathered into a Blob (which
     // the browser may keep on disk) and sent as one body.
     if (isBrowserLike()) return this.#gathered();
-    const pieces = this.source.chunks(pieceSize, this.source.rereadable ? offset : 0, STREAM_PIECE_BUFFERS)[Symbol.asyncIterator]();
+    const pieces = this.source
+      .chunks(pieceSize, this.source.rereadable ? offset : 0, STREAM_PIECE_BUFFERS)
+      [Symbol.asyncIterator]();
     let position = offset;
     // A body whose request failed may still be pulled by fetch: once a newer body exists, it reads no more.
     const generation = ++this.#bodies;
@@ -414,7 +464,8 @@ class BlobUpload {
   /** In a browser the Blob goes to fetch unread: its hash is taken from a read of its own, while it is sent. */
   async #hashAlongsideBlob(): Promise<void> {
     if (!this.source.blob || !isBrowserLike()) return;
-    for await (const piece of this.source.chunks(STREAM_PIECE_SIZE, this.#hashed)) await this.#observe(this.#hashed, piece);
+    for await (const piece of this.source.chunks(STREAM_PIECE_SIZE, this.#hashed))
+      await this.#observe(this.#hashed, piece);
   }
 
   /** Hashes the part of `bytes` (which start at `offset`) the hash has not taken in yet: a resend is not hashed twice. */

@@ -39,10 +39,22 @@ const SMALL_CHUNK_CODES = [OciErrorCode.SIZE_INVALID, OciErrorCode.BLOB_UPLOAD_I
  * row 13); a 400 on a PATCH shorter than the registry's minimum chunk is one. The caller says whether the request
  * carried the session's first bytes and whether its chunk was short. A limit named in the answer comes along.
  */
-export function refusalOf(error: unknown, bodyLength: number | undefined, shortChunk: boolean, firstBytes = false): UploadStrategyRefused | undefined {
+export function refusalOf(
+  error: unknown,
+  bodyLength: number | undefined,
+  shortChunk: boolean,
+  firstBytes = false,
+): UploadStrategyRefused | undefined {
   if (!(error instanceof RegistryError)) return undefined;
   const tooLarge = error.statusCode === 413 || (error.statusCode === 416 && firstBytes && (bodyLength ?? 0) > 1);
-  if (tooLarge) return new UploadStrategyRefused("too-large", bodyLength, error, sizeLimitIn([...error.details.map((detail) => detail.message ?? ""), error.bodySnippet ?? ""].join(" ")));
-  if (error.statusCode === 400 && shortChunk && error.hasCode(...SMALL_CHUNK_CODES)) return new UploadStrategyRefused("small-chunk", bodyLength, error);
+  if (tooLarge)
+    return new UploadStrategyRefused(
+      "too-large",
+      bodyLength,
+      error,
+      sizeLimitIn([...error.details.map((detail) => detail.message ?? ""), error.bodySnippet ?? ""].join(" ")),
+    );
+  if (error.statusCode === 400 && shortChunk && error.hasCode(...SMALL_CHUNK_CODES))
+    return new UploadStrategyRefused("small-chunk", bodyLength, error);
   return undefined;
 }

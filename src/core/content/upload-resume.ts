@@ -87,7 +87,11 @@ export class SessionWriter {
    * whose body `bodyFrom(offset)` makes; after a failure it goes on from the byte the registry holds (`bodyFrom`
    * throws where the source cannot be read again from there).
    */
-  async appendStream(from: number, size: number | undefined, bodyFrom: (offset: number) => PatchBody | Promise<PatchBody>): Promise<void> {
+  async appendStream(
+    from: number,
+    size: number | undefined,
+    bodyFrom: (offset: number) => PatchBody | Promise<PatchBody>,
+  ): Promise<void> {
     let offset = from;
     for (;;) {
       throwIfAborted(this.signal);
@@ -98,7 +102,12 @@ export class SessionWriter {
         this.#failuresInARow = 0;
         return;
       } catch (error) {
-        const refusal = refusalOf(error, size === undefined ? undefined : size - offset, false, offset === 0 && this.confirmed === 0);
+        const refusal = refusalOf(
+          error,
+          size === undefined ? undefined : size - offset,
+          false,
+          offset === 0 && this.confirmed === 0,
+        );
         if (refusal) throw refusal;
         offset = await this.#resumePoint(error, from, offset);
       }
@@ -117,7 +126,8 @@ export class SessionWriter {
       try {
         return await this.session.complete(digest, this.signal, last);
       } catch (error) {
-        const refusal = last && refusalOf(error, last.byteLength, false, total === last.byteLength && this.confirmed === 0);
+        const refusal =
+          last && refusalOf(error, last.byteLength, false, total === last.byteLength && this.confirmed === 0);
         if (last && refusal?.kind === "too-large") {
           // Send the last bytes as chunks the registry takes, then close the session empty.
           this.context.uploads.refusedBody(last.byteLength, refusal.limit);

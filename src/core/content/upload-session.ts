@@ -74,7 +74,13 @@ export class UploadSession {
    * Takes over a session the registry opened on its own, e.g. a mount it answered with 202: `response` is that
    * answer, and its `Location` names the session.
    */
-  static adopt(context: ContentContext, repository: string, response: Response, requestUrl: URL, method: string): UploadSession {
+  static adopt(
+    context: ContentContext,
+    repository: string,
+    response: Response,
+    requestUrl: URL,
+    method: string,
+  ): UploadSession {
     const session = new UploadSession(context, repository, requestUrl);
     session.#follow(response, method);
     return session;
@@ -98,7 +104,11 @@ export class UploadSession {
   }
 
   /** Completes the upload (`PUT ?digest=`), with the last bytes or none; returns the registry's digest, if sent. */
-  async complete(digest: string, signal?: AbortSignal, body?: Uint8Array | Blob | StreamedBody): Promise<string | undefined> {
+  async complete(
+    digest: string,
+    signal?: AbortSignal,
+    body?: Uint8Array | Blob | StreamedBody,
+  ): Promise<string | undefined> {
     const url = new URL(this.location);
     // Appended raw: re-serializing the query would re-encode the opaque `_state` the registry gave us.
     url.search = `${url.search ? `${url.search}&` : "?"}digest=${encodeURIComponent(digest)}`;
@@ -117,7 +127,9 @@ export class UploadSession {
    * `Range: 0-0` means no byte or one byte (registries send it for an empty session); `held` then says 0 and
    * `ambiguous` is true. `answer` is the status and URL (without secrets) of the GET that said so.
    */
-  async status(signal?: AbortSignal): Promise<{ held: number; ambiguous: boolean; answer: { statusCode: number; url: string } }> {
+  async status(
+    signal?: AbortSignal,
+  ): Promise<{ held: number; ambiguous: boolean; answer: { statusCode: number; url: string } }> {
     for (let attempt = 1; ; attempt++) {
       const response = await this.context.pipeline.send({
         method: "GET",

@@ -46,7 +46,10 @@ export class UploadTraits {
    * Returns the limit now in force.
    */
   refusedBody(size: number | undefined, limit?: number): number {
-    const learned = limit !== undefined && limit >= 1 && (size === undefined || limit < size) ? limit : Math.max(1, Math.floor((size ?? 2) / 2));
+    const learned =
+      limit !== undefined && limit >= 1 && (size === undefined || limit < size)
+        ? limit
+        : Math.max(1, Math.floor((size ?? 2) / 2));
     this.#maxRequestBody = Math.min(this.#maxRequestBody, learned);
     return this.#maxRequestBody;
   }
@@ -69,11 +72,22 @@ export class UploadTraits {
    * goes whole in the completing PUT (outside browsers, which stream request bodies only over HTTP/2): the digest is
    * in its URL before the first byte, and the registry checks the bytes against it.
    */
-  choose(source: ChunkedSource, options: { browser: boolean; chunkSize: number; chunksRequested: boolean; digestKnown?: boolean }): UploadStrategy {
+  choose(
+    source: ChunkedSource,
+    options: { browser: boolean; chunkSize: number; chunksRequested: boolean; digestKnown?: boolean },
+  ): UploadStrategy {
     const size = source.size;
     const fitsOneRequest = size !== undefined ? size <= this.#maxRequestBody : this.#maxRequestBody === Infinity;
     const chunksWanted = options.chunksRequested && this.#multiplePatches;
-    if (options.digestKnown && size !== undefined && fitsOneRequest && !source.rereadable && !options.browser && !chunksWanted) return "streamed-put";
+    if (
+      options.digestKnown &&
+      size !== undefined &&
+      fitsOneRequest &&
+      !source.rereadable &&
+      !options.browser &&
+      !chunksWanted
+    )
+      return "streamed-put";
     if (!this.#multiplePatches) return source.bytes && fitsOneRequest ? "monolithic" : "streamed";
     if (options.chunksRequested) return "chunked";
     if (source.bytes && fitsOneRequest) return "monolithic";

@@ -35,7 +35,9 @@ export async function copyBlob(
   // Within one registry the mount comes first, with no HEAD before it: a registry answers 201 for a blob the
   // destination already has as for one it links, so one request settles the blob (a 202 means bytes must move).
   if (source.client.endpoint === destination.client.endpoint && source.repository !== destination.repository) {
-    const { mounted } = await destination.client.mountBlob(destination.repository, blob.digest, source.repository, { signal });
+    const { mounted } = await destination.client.mountBlob(destination.repository, blob.digest, source.repository, {
+      signal,
+    });
     if (mounted) return "mounted";
   }
   for (let restarts = 0; ; restarts++) {
@@ -46,21 +48,38 @@ export async function copyBlob(
       const uploaded = await destination.client.uploadBlob(
         destination.repository,
         { stream: body.stream, size: blob.size },
-        { signal, digest: blob.digest, onProgress: options.onBytes && ((progress) => body.started && options.onBytes!(progress.loaded)) },
+        {
+          signal,
+          digest: blob.digest,
+          onProgress: options.onBytes && ((progress) => body.started && options.onBytes!(progress.loaded)),
+        },
       );
       if (uploaded.digest !== blob.digest) {
-        throw new DigestValidationError(blob.digest, uploaded.digest, `The copy of ${blob.digest} arrived as ${uploaded.digest}`);
+        throw new DigestValidationError(
+          blob.digest,
+          uploaded.digest,
+          `The copy of ${blob.digest} arrived as ${uploaded.digest}`,
+        );
       }
       return body.started ? "copied" : "skipped";
     } catch (error) {
       // A broken connection cost the upload its one-shot stream: a new download can feed a new upload.
-      if (!(error instanceof UploadInterruptedError && error.reason === "source-not-rereadable") || restarts >= STREAM_RESTARTS || signal?.aborted) throw error;
+      if (
+        !(error instanceof UploadInterruptedError && error.reason === "source-not-rereadable") ||
+        restarts >= STREAM_RESTARTS ||
+        signal?.aborted
+      )
+        throw error;
     }
   }
 }
 
 /** The body of a blob's download, started by its first read; `started` says whether it was. */
-function lazyDownload(source: BlobSide, blob: OciDescriptor, signal: AbortSignal | undefined): { stream: ReadableStream<Uint8Array>; readonly started: boolean } {
+function lazyDownload(
+  source: BlobSide,
+  blob: OciDescriptor,
+  signal: AbortSignal | undefined,
+): { stream: ReadableStream<Uint8Array>; readonly started: boolean } {
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let started = false;
   const stream = new ReadableStream<Uint8Array>(

@@ -58,7 +58,11 @@ export interface CopyImageResult {
  * );
  * ```
  */
-export async function copyImage(source: ImageReference, destination: ImageReference, options: CopyImageOptions = {}): Promise<CopyImageResult> {
+export async function copyImage(
+  source: ImageReference,
+  destination: ImageReference,
+  options: CopyImageOptions = {},
+): Promise<CopyImageResult> {
   checkSide(source, "source");
   const destinationKind = checkSide(destination, "destination");
   const limit = createLimiter(options.concurrency ?? destination.client.concurrency);
@@ -75,7 +79,11 @@ export async function copyImage(source: ImageReference, destination: ImageRefere
     signal: options.signal,
   });
   if (destinationKind === "digest" && destination.reference !== graph.root.digest) {
-    throw new DigestValidationError(destination.reference, graph.root.digest, `The destination reference ${destination.reference} is not the source's digest ${graph.root.digest}`);
+    throw new DigestValidationError(
+      destination.reference,
+      graph.root.digest,
+      `The destination reference ${destination.reference} is not the source's digest ${graph.root.digest}`,
+    );
   }
   const blobs = await transferBlobs(graph.blobs, (blob, transfer) => copyBlob(source, destination, blob, transfer), {
     limit,
@@ -89,8 +97,10 @@ export async function copyImage(source: ImageReference, destination: ImageRefere
 }
 
 function checkSide(side: ImageReference, name: string): "tag" | "digest" {
-  if (typeof side !== "object" || side === null) throw new TypeError(`The copy ${name} must be { client, repository, reference }, got ${quote(side)}`);
-  if (!(side.client instanceof ContainerRegistryClient)) throw new TypeError(`The copy ${name}'s client must be a ContainerRegistryClient`);
+  if (typeof side !== "object" || side === null)
+    throw new TypeError(`The copy ${name} must be { client, repository, reference }, got ${quote(side)}`);
+  if (!(side.client instanceof ContainerRegistryClient))
+    throw new TypeError(`The copy ${name}'s client must be a ContainerRegistryClient`);
   assertRepositoryName(side.repository);
   return assertTagOrDigest(side.reference);
 }

@@ -99,7 +99,10 @@ export async function storeManifests(
 function blobsOf(manifest: Record<string, unknown>): OciDescriptor[] {
   const all = [manifest.config, ...descriptors(manifest.layers), ...descriptors(manifest.blobs)].filter(isDescriptor);
   // Foreign layers (Windows base layers) live at their `urls`, not in the registry.
-  return all.filter((blob) => !blob.mediaType.includes(".foreign.") && !(blob.urls?.length && blob.mediaType.includes("nondistributable")));
+  return all.filter(
+    (blob) =>
+      !blob.mediaType.includes(".foreign.") && !(blob.urls?.length && blob.mediaType.includes("nondistributable")),
+  );
 }
 
 function descriptors(value: unknown): OciDescriptor[] {
@@ -108,5 +111,10 @@ function descriptors(value: unknown): OciDescriptor[] {
 
 function isDescriptor(value: unknown): value is OciDescriptor {
   const candidate = value as OciDescriptor | undefined;
-  return typeof candidate === "object" && candidate !== null && typeof candidate.digest === "string" && typeof candidate.mediaType === "string";
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    typeof candidate.digest === "string" &&
+    typeof candidate.mediaType === "string"
+  );
 }

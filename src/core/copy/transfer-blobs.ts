@@ -25,7 +25,10 @@ export interface CopyProgress {
 }
 
 /** Moves one blob; calls `onBytes` with the bytes of it moved so far. */
-export type BlobTransfer = (blob: OciDescriptor, options: { signal: AbortSignal; onBytes: (loaded: number) => void }) => Promise<BlobCopyAction>;
+export type BlobTransfer = (
+  blob: OciDescriptor,
+  options: { signal: AbortSignal; onBytes: (loaded: number) => void },
+) => Promise<BlobCopyAction>;
 
 /** Runs `transfer` on every blob, at most as many at once as `limit` allows; returns how many ended which way. */
 export async function transferBlobs(

@@ -165,7 +165,9 @@ class OffloadedHasher implements Hasher {
     this.channel = undefined;
     this.threshold = Number.POSITIVE_INFINITY;
     this.recovering = (async () => {
-      const local = state ? await this.options.resume!(this.algorithm, state) : await this.options.local(this.algorithm);
+      const local = state
+        ? await this.options.resume!(this.algorithm, state)
+        : await this.options.local(this.algorithm);
       for (const piece of bytes) await local.update(piece);
       this.local = local;
     })();
@@ -188,5 +190,6 @@ export function offloadingHasherFactory(options: OffloadOptions): HasherFactory 
       options.onUnavailable?.();
     },
   };
-  return async (algorithm) => new OffloadedHasher(algorithm, await options.local(algorithm), options.threshold, guarded);
+  return async (algorithm) =>
+    new OffloadedHasher(algorithm, await options.local(algorithm), options.threshold, guarded);
 }

@@ -74,7 +74,7 @@ export class WorkerChannel {
   /** Copies `data` into batch buffers, sending each full one; resolves once the worker has caught up enough. */
   write(data: Uint8Array): void | Promise<void> {
     if (this.failure) throw this.failure;
-    for (let offset = 0; offset < data.byteLength; ) {
+    for (let offset = 0; offset < data.byteLength;) {
       this.current ??= new Uint8Array(this.pool.pop() ?? new ArrayBuffer(this.limits.batchBytes));
       const length = Math.min(data.byteLength - offset, this.current.byteLength - this.filled);
       this.current.set(data.subarray(offset, offset + length), this.filled);
@@ -147,7 +147,11 @@ export class WorkerChannel {
     // A resumable worker hashed a copy: the original is the one to reuse, now that the state covers it.
     const buffer = this.resumable ? this.unconfirmed.shift()?.buffer : returned;
     if (this.resumable) this.state = state;
-    if (buffer?.byteLength === this.limits.batchBytes && this.pool.length * this.limits.batchBytes < this.limits.maxInFlight) this.pool.push(buffer as ArrayBuffer);
+    if (
+      buffer?.byteLength === this.limits.batchBytes &&
+      this.pool.length * this.limits.batchBytes < this.limits.maxInFlight
+    )
+      this.pool.push(buffer as ArrayBuffer);
     if (this.inFlight === 0 && !this.finished) this.port.hold(false);
     if (this.inFlight > 0 || this.finished) this.arm();
     if (this.inFlight <= this.limits.maxInFlight) for (const waiter of this.drained.splice(0)) waiter.resolve();
@@ -156,7 +160,10 @@ export class WorkerChannel {
   /** Starts the stall timer afresh: a worker that owes an answer and says nothing for `stallMs` has stopped. */
   private arm(): void {
     this.disarm();
-    this.watchdog = setTimeout(() => this.fail(new HashingError("worker-stopped", `no answer for ${this.limits.stallMs} ms`)), this.limits.stallMs);
+    this.watchdog = setTimeout(
+      () => this.fail(new HashingError("worker-stopped", `no answer for ${this.limits.stallMs} ms`)),
+      this.limits.stallMs,
+    );
     // Node: the worker is held while an answer is awaited; the timer alone must not keep the process alive.
     (this.watchdog as { unref?: () => void }).unref?.();
   }

@@ -38,7 +38,11 @@ export class AuthenticationError extends AcrkitError {
    * @param scope - the access scope that was being requested, e.g. `repository:app:pull`
    * @param init - the underlying error as `cause`, and the server's refusal when there was one
    */
-  constructor(message: string, readonly scope?: string, init: AuthenticationErrorInit = {}) {
+  constructor(
+    message: string,
+    readonly scope?: string,
+    init: AuthenticationErrorInit = {},
+  ) {
     super(message, { cause: init.cause });
     if (init.statusCode !== undefined) this.statusCode = init.statusCode;
     if (init.code !== undefined) this.code = init.code;

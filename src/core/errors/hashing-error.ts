@@ -25,6 +25,11 @@ export class HashingError extends AcrkitError {
     readonly detail: string,
     options?: { cause?: unknown },
   ) {
-    super(reason === "worker-failed" ? `The hashing worker failed: ${detail}` : `The hashing worker stopped before it computed the digest: ${detail}`, options);
+    super(
+      reason === "worker-failed"
+        ? `The hashing worker failed: ${detail}`
+        : `The hashing worker stopped before it computed the digest: ${detail}`,
+      options,
+    );
   }
 }

@@ -14,7 +14,10 @@ export class MalformedResponseError extends RegistryError {
    * @param init - the answer's status, method and URL (without secrets), and the message
    * @param field - the missing or malformed field, e.g. `manifest.digest`
    */
-  constructor(init: RegistryErrorInit, readonly field?: string) {
+  constructor(
+    init: RegistryErrorInit,
+    readonly field?: string,
+  ) {
     super(init);
   }
 }

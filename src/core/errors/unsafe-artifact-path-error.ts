@@ -18,6 +18,8 @@ export class UnsafeArtifactPathError extends AcrkitError {
     readonly directory: string,
     readonly problem: string,
   ) {
-    super(`Refusing the artifact file name ${JSON.stringify(title.slice(0, 200))}: ${problem} (target directory ${directory})`);
+    super(
+      `Refusing the artifact file name ${JSON.stringify(title.slice(0, 200))}: ${problem} (target directory ${directory})`,
+    );
   }
 }

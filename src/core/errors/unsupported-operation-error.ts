@@ -28,7 +28,8 @@ export class UnsupportedOperationError extends AcrkitError {
     options?: { cause?: unknown },
   ) {
     const answer = answerOf(options?.cause);
-    const said = answer === undefined ? "" : ` (it answered ${answer.statusCode}${answer.code ? ` ${answer.code}` : ""})`;
+    const said =
+      answer === undefined ? "" : ` (it answered ${answer.statusCode}${answer.code ? ` ${answer.code}` : ""})`;
     super(`${operation} is not supported by ${registry}: the registry ${reason}${said}`, options);
     this.status = answer?.statusCode;
     this.code = answer?.code;

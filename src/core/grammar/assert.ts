@@ -33,7 +33,9 @@ export function assertTag(tag: unknown): asserts tag is string {
 /** Throws a TypeError unless `digest` is a valid sha256 or sha512 digest. */
 export function assertDigest(digest: unknown): asserts digest is string {
   if (!isDigest(digest)) {
-    throw new TypeError(`Invalid digest ${quote(digest)}: expected sha256:<64 lowercase hex> or sha512:<128 lowercase hex>`);
+    throw new TypeError(
+      `Invalid digest ${quote(digest)}: expected sha256:<64 lowercase hex> or sha512:<128 lowercase hex>`,
+    );
   }
 }
 

@@ -34,7 +34,8 @@ export interface OciLayoutImageReference {
 /** What {@link parseImageReference} returns. */
 export type ParsedImageReference = RegistryImageReference | OciLayoutImageReference;
 
-const HOST_PATTERN = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)(?::[0-9]{1,5})?$/;
+const HOST_PATTERN =
+  /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)(?::[0-9]{1,5})?$/;
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /**
@@ -45,15 +46,22 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
  * @throws TypeError naming the bad part of the value
  */
 export function parseImageReference(text: string): ParsedImageReference {
-  if (typeof text !== "string" || text === "") throw new TypeError(`Invalid image reference ${quote(text)}: expected host/repository[:tag][@digest] or oci:DIR[:TAG]`);
+  if (typeof text !== "string" || text === "")
+    throw new TypeError(
+      `Invalid image reference ${quote(text)}: expected host/repository[:tag][@digest] or oci:DIR[:TAG]`,
+    );
   if (text.startsWith("oci:")) return parseLayout(text);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    throw new TypeError(`Invalid image reference ${quote(text)}: write the registry without a scheme (host/repository:tag)`);
+    throw new TypeError(
+      `Invalid image reference ${quote(text)}: write the registry without a scheme (host/repository:tag)`,
+    );
   }
   const slash = text.indexOf("/");
   const host = (slash < 0 ? text : text.slice(0, slash)).toLowerCase();
   if (!HOST_PATTERN.test(host) || !(host.includes(".") || host.includes(":") || host === "localhost")) {
-    throw new TypeError(`Invalid image reference ${quote(text)}: ${quote(host)} is not a registry host (it needs a dot, a port or to be localhost)`);
+    throw new TypeError(
+      `Invalid image reference ${quote(text)}: ${quote(host)} is not a registry host (it needs a dot, a port or to be localhost)`,
+    );
   }
   if (slash < 0 || slash === text.length - 1) return { kind: "registry", registry: host };
   let rest = text.slice(slash + 1);
@@ -72,7 +80,13 @@ export function parseImageReference(text: string): ParsedImageReference {
     rest = rest.slice(0, colon);
   }
   assertRepositoryName(rest);
-  return { kind: "registry", registry: host, repository: rest, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) };
+  return {
+    kind: "registry",
+    registry: host,
+    repository: rest,
+    ...(tag === undefined ? {} : { tag }),
+    ...(digest === undefined ? {} : { digest }),
+  };
 }
 
 function parseLayout(text: string): OciLayoutImageReference {
@@ -86,7 +100,8 @@ function parseLayout(text: string): OciLayoutImageReference {
     tag = body.slice(colon + 1);
     assertTag(tag);
   }
-  if (path === "") throw new TypeError(`Invalid image reference ${quote(text)}: oci: needs a directory (oci:DIR[:TAG])`);
+  if (path === "")
+    throw new TypeError(`Invalid image reference ${quote(text)}: oci: needs a directory (oci:DIR[:TAG])`);
   return { kind: "oci-layout", path, ...(tag === undefined ? {} : { tag }) };
 }
 

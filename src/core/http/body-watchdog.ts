@@ -27,7 +27,9 @@ export function guardBody(response: Response, request: GuardedRequest, timeout: 
   const source = response.body.getReader();
   const started = Date.now();
   const failure = (reason: "timeout" | "connection", cause?: unknown) =>
-    request.signal?.aborted ? request.signal.reason : new NetworkError(reason, request.method, redactUrl(request.url), { cause });
+    request.signal?.aborted
+      ? request.signal.reason
+      : new NetworkError(reason, request.method, redactUrl(request.url), { cause });
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -36,10 +38,13 @@ export function guardBody(response: Response, request: GuardedRequest, timeout: 
         const timer =
           wait === undefined
             ? undefined
-            : setTimeout(() => {
-                controller.error(failure("timeout"));
-                void source.cancel().catch(() => undefined);
-              }, Math.max(0, wait));
+            : setTimeout(
+                () => {
+                  controller.error(failure("timeout"));
+                  void source.cancel().catch(() => undefined);
+                },
+                Math.max(0, wait),
+              );
         // The abort ends a pending read itself: on Node 20 the signal handed to fetch (an AbortSignal.any) sometimes
         // left a stalled body read waiting out the stall (test/node/faults/retries-and-cancellation.test.ts, "an
         // aborted metadata call and an aborted download body").
@@ -67,7 +72,11 @@ export function guardBody(response: Response, request: GuardedRequest, timeout: 
     // Nothing is read ahead of the consumer, so a consumer that pauses is not mistaken for a stalled server.
     { highWaterMark: 0 },
   );
-  const guarded = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const guarded = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
   Object.defineProperty(guarded, "url", { value: response.url || request.url.href });
   return guarded;
 }

@@ -97,7 +97,16 @@ export class Requester {
   async #follow(request: HttpRequest): Promise<Response> {
     let { method, url, headers, body } = request;
     const send = (redirect: RequestRedirect) =>
-      this.transport.send({ method, url, headers, body, redirect, signal: request.signal, timeout: request.timeout, stream: request.stream });
+      this.transport.send({
+        method,
+        url,
+        headers,
+        body,
+        redirect,
+        signal: request.signal,
+        timeout: request.timeout,
+        stream: request.stream,
+      });
     for (let hops = 0; ; hops++) {
       const response = await send("manual");
       if (!isRedirect(response)) return response;
@@ -108,7 +117,12 @@ export class Requester {
       await discard(response);
       const redirected = redirectedMethod(response.status, method);
       if (redirected.keepBody && body instanceof ReadableStream) {
-        throw refusedRedirect(response.status, request.method, request.url, "a redirect of a streamed body, which cannot be sent twice");
+        throw refusedRedirect(
+          response.status,
+          request.method,
+          request.url,
+          "a redirect of a streamed body, which cannot be sent twice",
+        );
       }
       method = redirected.method;
       if (!redirected.keepBody) body = undefined;

@@ -84,9 +84,16 @@ export class Transport {
     const body = request.body instanceof ReadableStream ? rearmingStream(request.body, arm) : request.body;
     let response: Response;
     try {
-      const init: RequestInit = { ...this.#init(request, body), ...noStoreInit(), signal, redirect: request.redirect ?? "manual" };
+      const init: RequestInit = {
+        ...this.#init(request, body),
+        ...noStoreInit(),
+        signal,
+        redirect: request.redirect ?? "manual",
+      };
       // A Request costs as much again as fetch builds its own from it; only a wrapper or a caller's fetch reads one.
-      response = await (this.#direct ? globalThis.fetch(request.url, init) : this.#fetch(new Request(request.url, init)));
+      response = await (this.#direct
+        ? globalThis.fetch(request.url, init)
+        : this.#fetch(new Request(request.url, init)));
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
       throw new NetworkError(timer.signal.aborted ? "timeout" : "connection", request.method, redactUrl(request.url), {

@@ -87,7 +87,8 @@ export const ArtifactOperatingSystem = {
   Windows: "windows",
 } as const;
 /** An operating system; any string, with the known values suggested. */
-export type ArtifactOperatingSystem = (typeof ArtifactOperatingSystem)[keyof typeof ArtifactOperatingSystem] | (string & {});
+export type ArtifactOperatingSystem =
+  (typeof ArtifactOperatingSystem)[keyof typeof ArtifactOperatingSystem] | (string & {});
 
 /** Manifest media types acrkit knows. */
 export const KnownManifestMediaType = {

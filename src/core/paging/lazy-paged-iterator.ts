@@ -6,7 +6,9 @@
 import type { Page, PagedAsyncIterableIterator, PageSettings } from "./paged-iterator";
 
 /** Wraps a paged iterator that `load` creates on the first `next()` or `byPage()`; nothing loads before. */
-export function lazyPagedIterator<T>(load: () => Promise<PagedAsyncIterableIterator<T>>): PagedAsyncIterableIterator<T> {
+export function lazyPagedIterator<T>(
+  load: () => Promise<PagedAsyncIterableIterator<T>>,
+): PagedAsyncIterableIterator<T> {
   let loaded: Promise<PagedAsyncIterableIterator<T>> | undefined;
   const inner = () => (loaded ??= load());
   async function* pages(settings?: PageSettings): AsyncIterableIterator<Page<T[]>> {

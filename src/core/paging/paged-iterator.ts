@@ -35,10 +35,16 @@ export interface FetchedPage<T> {
 }
 
 /** Fetches the page at `continuationToken` (or the first page), with at most `maxPageSize` items. */
-export type PageFetcher<T> = (continuationToken: string | undefined, maxPageSize: number | undefined) => Promise<FetchedPage<T>>;
+export type PageFetcher<T> = (
+  continuationToken: string | undefined,
+  maxPageSize: number | undefined,
+) => Promise<FetchedPage<T>>;
 
 /** Builds a paged iterator from a page fetcher. Nothing is requested until iteration starts. */
-export function createPagedIterator<T>(fetchPage: PageFetcher<T>, defaultPageSize?: number): PagedAsyncIterableIterator<T> {
+export function createPagedIterator<T>(
+  fetchPage: PageFetcher<T>,
+  defaultPageSize?: number,
+): PagedAsyncIterableIterator<T> {
   async function* pages(settings: PageSettings = {}): AsyncIterableIterator<Page<T[]>> {
     let token = settings.continuationToken;
     const size = settings.maxPageSize ?? defaultPageSize;
@@ -51,7 +57,9 @@ export function createPagedIterator<T>(fetchPage: PageFetcher<T>, defaultPageSiz
       const page = await fetchPage(token, size);
       token = page.next;
       if (token !== undefined && visited.has(token)) {
-        throw new RangeError(`The registry's paging loops: the next page link ${JSON.stringify(token.slice(0, 200))} was already followed`);
+        throw new RangeError(
+          `The registry's paging loops: the next page link ${JSON.stringify(token.slice(0, 200))} was already followed`,
+        );
       }
       visited.add(token);
       yield Object.assign(page.items, { continuationToken: token });

@@ -38,10 +38,13 @@ export interface CheckedPurgeOptions {
 
 /** Checks every option, naming the bad value; `now` is when an age counts from. */
 export function checkPurgeOptions(options: PurgeOptions, now: number): CheckedPurgeOptions {
-  if (typeof options !== "object" || options === null) throw new TypeError(`purge needs options { olderThan?, keep?, untagged?, ... }, got ${quote(options)}`);
+  if (typeof options !== "object" || options === null)
+    throw new TypeError(`purge needs options { olderThan?, keep?, untagged?, ... }, got ${quote(options)}`);
   const { repositories, olderThan, keep, untagged, dryRun, concurrency } = options;
   if (olderThan === undefined && keep === undefined && untagged !== true) {
-    throw new TypeError("purge needs at least one of olderThan, keep or untagged: without them it would delete every manifest");
+    throw new TypeError(
+      "purge needs at least one of olderThan, keep or untagged: without them it would delete every manifest",
+    );
   }
   if (Array.isArray(repositories)) repositories.forEach((name) => assertRepositoryName(name));
   else if (repositories !== undefined && typeof repositories !== "function") {
@@ -53,16 +56,31 @@ export function checkPurgeOptions(options: PurgeOptions, now: number): CheckedPu
     if (Number.isNaN(cutoff)) throw new RangeError("olderThan is an invalid Date");
   } else if (olderThan !== undefined) {
     if (typeof olderThan !== "number" || !Number.isFinite(olderThan) || olderThan < 0) {
-      throw new RangeError(`olderThan must be a non-negative number of milliseconds or a Date, got ${quote(olderThan)}`);
+      throw new RangeError(
+        `olderThan must be a non-negative number of milliseconds or a Date, got ${quote(olderThan)}`,
+      );
     }
     cutoff = now - olderThan;
   }
-  if (keep !== undefined && (!Number.isSafeInteger(keep) || keep < 0)) throw new RangeError(`keep must be a non-negative integer, got ${quote(keep)}`);
-  for (const [name, value] of [["untagged", untagged], ["dryRun", dryRun]] as const) {
-    if (value !== undefined && typeof value !== "boolean") throw new TypeError(`${name} must be a boolean, got ${quote(value)}`);
+  if (keep !== undefined && (!Number.isSafeInteger(keep) || keep < 0))
+    throw new RangeError(`keep must be a non-negative integer, got ${quote(keep)}`);
+  for (const [name, value] of [
+    ["untagged", untagged],
+    ["dryRun", dryRun],
+  ] as const) {
+    if (value !== undefined && typeof value !== "boolean")
+      throw new TypeError(`${name} must be a boolean, got ${quote(value)}`);
   }
   if (concurrency !== undefined && (!Number.isSafeInteger(concurrency) || concurrency < 1)) {
     throw new RangeError(`concurrency must be a positive integer, got ${quote(concurrency)}`);
   }
-  return { repositories, cutoff, keep: keep ?? 0, untagged: untagged ?? false, dryRun: dryRun ?? false, concurrency, signal: options.signal };
+  return {
+    repositories,
+    cutoff,
+    keep: keep ?? 0,
+    untagged: untagged ?? false,
+    dryRun: dryRun ?? false,
+    concurrency,
+    signal: options.signal,
+  };
 }

@@ -58,14 +58,21 @@ interface RepositoryPlan extends PurgeResult {
  * ```
  */
 export async function purge(client: ContainerRegistryClient, options: PurgeOptions): Promise<PurgeResult> {
-  if (!(client instanceof ContainerRegistryClient)) throw new TypeError(`purge needs a ContainerRegistryClient, got ${quote(client)}`);
+  if (!(client instanceof ContainerRegistryClient))
+    throw new TypeError(`purge needs a ContainerRegistryClient, got ${quote(client)}`);
   const checked = checkPurgeOptions(options, Date.now());
   const plans: RepositoryPlan[] = [];
   try {
-    for (const repository of await repositoriesToPurge(client, checked)) plans.push(await planRepository(client, repository, checked));
+    for (const repository of await repositoriesToPurge(client, checked))
+      plans.push(await planRepository(client, repository, checked));
   } catch (error) {
     if (error instanceof UnsupportedOperationError) {
-      throw new UnsupportedOperationError("purge", error.registry, "has no ACR /acr/v1 API: purge needs the manifest timestamps and locks only ACR gives", { cause: error });
+      throw new UnsupportedOperationError(
+        "purge",
+        error.registry,
+        "has no ACR /acr/v1 API: purge needs the manifest timestamps and locks only ACR gives",
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -87,14 +94,20 @@ async function repositoriesToPurge(client: ContainerRegistryClient, options: Che
   return names;
 }
 
-async function planRepository(client: ContainerRegistryClient, repository: string, options: CheckedPurgeOptions): Promise<RepositoryPlan> {
+async function planRepository(
+  client: ContainerRegistryClient,
+  repository: string,
+  options: CheckedPurgeOptions,
+): Promise<RepositoryPlan> {
   const { signal } = options;
   const manifests: ArtifactManifestProperties[] = [];
   for await (const manifest of client.listManifestProperties(repository, { orderBy: NEWEST_FIRST, signal })) {
     manifests.push(manifest);
   }
   // `keep` counts images: an index with its platform images is one, so the platform images take no place of their own.
-  const platformImages = new Set(manifests.flatMap((manifest) => manifest.relatedArtifacts.map((child) => child.digest)));
+  const platformImages = new Set(
+    manifests.flatMap((manifest) => manifest.relatedArtifacts.map((child) => child.digest)),
+  );
   const images = manifests.filter((manifest) => !platformImages.has(manifest.digest));
   const newest = new Set(images.slice(0, options.keep).map((manifest) => manifest.digest));
   const isCandidate = (manifest: ArtifactManifestProperties) =>
@@ -102,7 +115,15 @@ async function planRepository(client: ContainerRegistryClient, repository: strin
     (options.cutoff === undefined || manifest.lastUpdatedOn.getTime() < options.cutoff) &&
     (!options.untagged || manifest.tags.length === 0);
   const candidates = new Set(manifests.filter(isCandidate).map((manifest) => manifest.digest));
-  const locked = candidates.size > 0 ? await lockedDigests(client, repository, manifests.filter((manifest) => candidates.has(manifest.digest)), signal) : new Set<string>();
+  const locked =
+    candidates.size > 0
+      ? await lockedDigests(
+          client,
+          repository,
+          manifests.filter((manifest) => candidates.has(manifest.digest)),
+          signal,
+        )
+      : new Set<string>();
   for (const digest of locked) candidates.delete(digest);
   // A platform image of an index that stays must stay too, or the index would point at nothing.
   const staying = manifests.filter((manifest) => !candidates.has(manifest.digest));
@@ -110,7 +131,12 @@ async function planRepository(client: ContainerRegistryClient, repository: strin
 
   const plan: RepositoryPlan = { repository, deleted: [], kept: [], skippedLocked: [] };
   for (const manifest of manifests) {
-    const entry: PurgedManifest = { repository, digest: manifest.digest, tags: [...manifest.tags], lastUpdatedOn: manifest.lastUpdatedOn };
+    const entry: PurgedManifest = {
+      repository,
+      digest: manifest.digest,
+      tags: [...manifest.tags],
+      lastUpdatedOn: manifest.lastUpdatedOn,
+    };
     if (locked.has(manifest.digest)) plan.skippedLocked.push(entry);
     else if (candidates.has(manifest.digest)) plan.deleted.push(entry);
     else plan.kept.push(entry);
@@ -129,17 +155,28 @@ async function lockedDigests(
   if (!repositoryProperties.canDelete) return new Set(candidates.map((manifest) => manifest.digest));
   const lockedTags = new Set<string>();
   if (candidates.some((manifest) => manifest.tags.length > 0)) {
-    for await (const tag of client.listTagProperties(repository, { signal })) if (tag.canDelete === false) lockedTags.add(tag.name);
+    for await (const tag of client.listTagProperties(repository, { signal }))
+      if (tag.canDelete === false) lockedTags.add(tag.name);
   }
   return new Set(
-    candidates.filter((manifest) => !manifest.canDelete || manifest.tags.some((tag) => lockedTags.has(tag))).map((manifest) => manifest.digest),
+    candidates
+      .filter((manifest) => !manifest.canDelete || manifest.tags.some((tag) => lockedTags.has(tag)))
+      .map((manifest) => manifest.digest),
   );
 }
 
 /** Deletes under the concurrency limit; the first failure stops the deletes not yet started and is thrown. */
-async function deleteAll(client: ContainerRegistryClient, manifests: PurgedManifest[], options: CheckedPurgeOptions): Promise<void> {
-  await fanOut(manifests, (manifest, signal) => client.deleteManifest(manifest.repository, manifest.digest, { signal }), {
-    limit: options.concurrency ?? client.concurrency,
-    signal: options.signal,
-  });
+async function deleteAll(
+  client: ContainerRegistryClient,
+  manifests: PurgedManifest[],
+  options: CheckedPurgeOptions,
+): Promise<void> {
+  await fanOut(
+    manifests,
+    (manifest, signal) => client.deleteManifest(manifest.repository, manifest.digest, { signal }),
+    {
+      limit: options.concurrency ?? client.concurrency,
+      signal: options.signal,
+    },
+  );
 }

@@ -26,10 +26,13 @@ export interface OciNameListing extends OperationOptions {
 export function ociNamePages(context: OperationContext, listing: OciNameListing): PageFetcher<string> {
   let everything: string[] | undefined;
   return async (continuationToken, maxPageSize) => {
-    const url = continuationToken ? resolvePageLink(context, continuationToken) : registryUrl(context, listing.path, { n: maxPageSize });
+    const url = continuationToken
+      ? resolvePageLink(context, continuationToken)
+      : registryUrl(context, listing.path, { n: maxPageSize });
     const n = pageSize(url.searchParams.get("n"));
     const last = url.searchParams.get("last") ?? undefined;
-    if (continuationToken !== undefined && everything !== undefined) return cut(context, listing.path, everything, n, last);
+    if (continuationToken !== undefined && everything !== undefined)
+      return cut(context, listing.path, everything, n, last);
     everything = undefined;
     const response = await context.pipeline.send({
       method: "GET",
@@ -42,9 +45,12 @@ export function ociNamePages(context: OperationContext, listing: OciNameListing)
     const next = findNextLink(response.headers.get("link"));
     const body = await readJsonObject<Record<string, unknown>>(response, "GET", url);
     // distribution 2.8 sends `"tags": null` for a repository whose tags were all deleted.
-    const names = Array.isArray(body[listing.field]) ? (body[listing.field] as unknown[]).filter((name): name is string => typeof name === "string") : [];
+    const names = Array.isArray(body[listing.field])
+      ? (body[listing.field] as unknown[]).filter((name): name is string => typeof name === "string")
+      : [];
     if (next !== undefined) return { items: names, next: resolvePageLink(context, next).href };
-    const ignoredPaging = (n !== undefined && names.length > n) || (last !== undefined && names.some((name) => name <= last));
+    const ignoredPaging =
+      (n !== undefined && names.length > n) || (last !== undefined && names.some((name) => name <= last));
     if (!ignoredPaging) return { items: names };
     everything = [...names].sort(compareCodeUnits);
     return cut(context, listing.path, everything, n, last);
@@ -52,7 +58,13 @@ export function ociNamePages(context: OperationContext, listing: OciNameListing)
 }
 
 /** The page after `last` of at most `n` names from a sorted list, and the token of the next one. */
-function cut(context: OperationContext, path: string, sorted: readonly string[], n: number | undefined, last: string | undefined): FetchedPage<string> {
+function cut(
+  context: OperationContext,
+  path: string,
+  sorted: readonly string[],
+  n: number | undefined,
+  last: string | undefined,
+): FetchedPage<string> {
   const after = last === undefined ? sorted : sorted.filter((name) => name > last);
   const items = n === undefined ? [...after] : after.slice(0, n);
   if (items.length === after.length || items.length === 0) return { items };

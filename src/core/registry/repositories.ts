@@ -12,7 +12,10 @@ import { acrOrOciPages, lazyPages, listingPages } from "../resources/listing";
 import { deleteAcrResource, requestJsonResource } from "../resources/resource-requests";
 
 /** Lists the names of the registry's repositories: from `/acr/v1/_catalog`, or `/v2/_catalog` on other registries. */
-export function listRepositoryNames(context: OperationContext, options: OperationOptions = {}): PagedAsyncIterableIterator<string> {
+export function listRepositoryNames(
+  context: OperationContext,
+  options: OperationOptions = {},
+): PagedAsyncIterableIterator<string> {
   const acrPage = listingPages<{ repositories?: string[] }, string>(context, {
     path: "/acr/v1/_catalog",
     scope: CATALOG_SCOPE,
@@ -20,8 +23,19 @@ export function listRepositoryNames(context: OperationContext, options: Operatio
     signal: options.signal,
   });
   const ociPage = lazyPages(async () => {
-    const [{ ociNamePages }, { withCatalogRefusals }] = await Promise.all([import("./oci-listing"), import("./catalog-refusal")]);
-    return withCatalogRefusals(context, ociNamePages(context, { path: "/v2/_catalog", scope: CATALOG_SCOPE, field: "repositories", signal: options.signal }));
+    const [{ ociNamePages }, { withCatalogRefusals }] = await Promise.all([
+      import("./oci-listing"),
+      import("./catalog-refusal"),
+    ]);
+    return withCatalogRefusals(
+      context,
+      ociNamePages(context, {
+        path: "/v2/_catalog",
+        scope: CATALOG_SCOPE,
+        field: "repositories",
+        signal: options.signal,
+      }),
+    );
   });
   return createPagedIterator(acrOrOciPages(context, "listRepositoryNames", acrPage, ociPage));
 }
@@ -42,12 +56,27 @@ export async function updateRepositoryProperties(
   properties: ChangeableProperties,
   options: OperationOptions = {},
 ): Promise<RepositoryProperties> {
-  return sendRepositoryRequest(context, repository, { method: "PATCH", body: toWireChangeable(properties), operation: "updateRepositoryProperties" }, options);
+  return sendRepositoryRequest(
+    context,
+    repository,
+    { method: "PATCH", body: toWireChangeable(properties), operation: "updateRepositoryProperties" },
+    options,
+  );
 }
 
 /** Deletes a repository with all its manifests and tags; a missing repository is not an error. */
-export async function deleteRepository(context: OperationContext, repository: string, options: OperationOptions = {}): Promise<void> {
-  await deleteAcrResource(context, "deleteRepository", registryUrl(context, `/acr/v1/${repository}`), repository, options);
+export async function deleteRepository(
+  context: OperationContext,
+  repository: string,
+  options: OperationOptions = {},
+): Promise<void> {
+  await deleteAcrResource(
+    context,
+    "deleteRepository",
+    registryUrl(context, `/acr/v1/${repository}`),
+    repository,
+    options,
+  );
 }
 
 async function sendRepositoryRequest(
@@ -57,6 +86,11 @@ async function sendRepositoryRequest(
   options: OperationOptions,
 ): Promise<RepositoryProperties> {
   const url = registryUrl(context, `/acr/v1/${repository}`);
-  const body = await requestJsonResource<WireRepository>(context, { ...request, url, repository, signal: options.signal });
+  const body = await requestJsonResource<WireRepository>(context, {
+    ...request,
+    url,
+    repository,
+    signal: options.signal,
+  });
   return toRepositoryProperties(body, mappingContext(context, repository));
 }

@@ -19,4 +19,13 @@ import { tagPageLimit } from "./quirks/tag-paging";
 import { tokenByGet } from "./quirks/token-by-get";
 
 /** The distribution profile. */
-export const distribution = compose("distribution", acr, noAcrApi, tokenByGet, loseOnCut, noTagDelete(400), tagPageLimit("PAGINATION_NUMBER_INVALID"), noReferrers);
+export const distribution = compose(
+  "distribution",
+  acr,
+  noAcrApi,
+  tokenByGet,
+  loseOnCut,
+  noTagDelete(400),
+  tagPageLimit("PAGINATION_NUMBER_INVALID"),
+  noReferrers,
+);

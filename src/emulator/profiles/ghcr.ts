@@ -20,4 +20,15 @@ import { tagPageSize } from "./quirks/tag-paging";
 import { tokenByGet } from "./quirks/token-by-get";
 
 /** The GHCR profile. */
-export const ghcr = compose("ghcr", acr, noAcrApi, tokenByGet, chunkCap416, noReferrers, noManifestDelete, noTagDelete(405), tagPageSize(100), noCatalog("absent"));
+export const ghcr = compose(
+  "ghcr",
+  acr,
+  noAcrApi,
+  tokenByGet,
+  chunkCap416,
+  noReferrers,
+  noManifestDelete,
+  noTagDelete(405),
+  tagPageSize(100),
+  noCatalog("absent"),
+);

@@ -15,4 +15,12 @@ import { tokenByGet } from "./quirks/token-by-get";
 import { tokenWithoutExpiry } from "./quirks/token-without-expiry";
 
 /** The Gitea profile. */
-export const gitea = compose("gitea", acr, noAcrApi, tokenByGet, contentRangeAfterFirst, tokenWithoutExpiry, noReferrers);
+export const gitea = compose(
+  "gitea",
+  acr,
+  noAcrApi,
+  tokenByGet,
+  contentRangeAfterFirst,
+  tokenWithoutExpiry,
+  noReferrers,
+);

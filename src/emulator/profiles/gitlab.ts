@@ -18,4 +18,13 @@ import { noReferrers } from "./quirks/no-referrers";
 import { tokenByGet } from "./quirks/token-by-get";
 
 /** The GitLab profile. */
-export const gitlab = compose("gitlab", acr, noAcrApi, tokenByGet, noReferrers, dashTagsResolve, noCatalog("admin-only"), head403OnSignedRedirect);
+export const gitlab = compose(
+  "gitlab",
+  acr,
+  noAcrApi,
+  tokenByGet,
+  noReferrers,
+  dashTagsResolve,
+  noCatalog("admin-only"),
+  head403OnSignedRedirect,
+);

@@ -21,4 +21,13 @@ import { tokenByGet } from "./quirks/token-by-get";
 export const NGINX_BODY_LIMIT = 1024 * 1024;
 
 /** The Harbor profile. */
-export const harbor = compose("harbor", acr, noAcrApi, tokenByGet, mountRefusesUnknownProject, csrfCookies, noCatalog("admin-only"), proxyLimit(NGINX_BODY_LIMIT));
+export const harbor = compose(
+  "harbor",
+  acr,
+  noAcrApi,
+  tokenByGet,
+  mountRefusesUnknownProject,
+  csrfCookies,
+  noCatalog("admin-only"),
+  proxyLimit(NGINX_BODY_LIMIT),
+);

@@ -50,7 +50,9 @@ export type ProfileName = keyof typeof PROFILES;
 export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
 
 /** The profiles named after a registry (the others are single behaviours). */
-export const REGISTRY_PROFILE_NAMES = PROFILE_NAMES.filter((name) => !["single-request", "chunk-min", "put-limit"].includes(name));
+export const REGISTRY_PROFILE_NAMES = PROFILE_NAMES.filter(
+  (name) => !["single-request", "chunk-min", "put-limit"].includes(name),
+);
 
 /** The profile of a name (default `acr`); a TypeError names an unknown profile. */
 export function profileNamed(name: string | undefined): RegistryProfile {

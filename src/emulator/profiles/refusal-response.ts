@@ -5,7 +5,12 @@
 import { errorResponse } from "../errors";
 import type { Refusal } from "./profile";
 
-function textResponse(status: number, text: string, contentType: string, headers?: Readonly<Record<string, string>>): Response {
+function textResponse(
+  status: number,
+  text: string,
+  contentType: string,
+  headers?: Readonly<Record<string, string>>,
+): Response {
   const bytes = new TextEncoder().encode(text);
   const response = new Response(bytes, { status, headers: { ...headers } });
   response.headers.set("Content-Type", contentType);
@@ -25,7 +30,12 @@ export function refusalResponse(refusal: Refusal, extraHeaders?: Readonly<Record
     case "text":
       return textResponse(status, `${body.text}\n`, "text/plain; charset=utf-8", headers);
     case "html":
-      return textResponse(status, `<html>\r\n<head><title>${body.title}</title></head>\r\n<body>\r\n<center><h1>${body.title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`, "text/html", headers);
+      return textResponse(
+        status,
+        `<html>\r\n<head><title>${body.title}</title></head>\r\n<body>\r\n<center><h1>${body.title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
+        "text/html",
+        headers,
+      );
     case "none":
       return new Response(null, { status, headers: { ...headers, "Content-Length": "0" } });
   }

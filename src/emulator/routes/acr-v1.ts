@@ -72,7 +72,9 @@ const listTags = withRepository((ctx, repository) => {
 });
 
 /** Runs the handler on an existing tag, else answers TAG_UNKNOWN. */
-function withTag(handler: (ctx: Context, repository: RepositoryRecord, tag: TagRecord) => Response | Promise<Response>) {
+function withTag(
+  handler: (ctx: Context, repository: RepositoryRecord, tag: TagRecord) => Response | Promise<Response>,
+) {
   return withRepository((ctx, repository) => {
     const tag = repository.tags.get(ctx.params.tag!);
     return tag ? handler(ctx, repository, tag) : tagUnknown(ctx.params.tag!);
@@ -97,7 +99,9 @@ const listManifests = withRepository((ctx, repository) => {
   const visible = [...repository.manifests.values()].filter((record) => record.attributes.listEnabled);
   const { items, lexical } = ordered(visible, (record) => record.digest, query.orderby);
   const page = takePage(items, (record) => record.digest, query, `/acr/v1/${repository.name}/_manifests`, lexical);
-  const manifests = page.items.map((record) => manifestJson(record, ctx.env.registry.tagsOf(repository, record.digest)));
+  const manifests = page.items.map((record) =>
+    manifestJson(record, ctx.env.registry.tagsOf(repository, record.digest)),
+  );
   return json({ registry: ctx.service, imageName: repository.name, manifests }, 200, linkHeaders(page));
 });
 
@@ -131,7 +135,10 @@ const remove = repositoryAccess("delete");
 
 /** The /acr/v1 endpoints, most specific first. */
 export const acrV1Endpoints: Endpoint[] = [
-  { pattern: /^\/acr\/v1\/_catalog$/, methods: { GET: { access: catalogAccess, handle: catalogHandler("/acr/v1/_catalog") } } },
+  {
+    pattern: /^\/acr\/v1\/_catalog$/,
+    methods: { GET: { access: catalogAccess, handle: catalogHandler("/acr/v1/_catalog") } },
+  },
   {
     pattern: new RegExp(`^/acr/v1/${NAME}/_tags/(?<tag>[^/]+)$`),
     methods: {

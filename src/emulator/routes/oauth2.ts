@@ -103,7 +103,9 @@ async function postToken(ctx: Context): Promise<Response> {
     // The Azure SDKs' anonymous flow: grant_type=password with an empty (or no) refresh_token.
     if (username !== null) {
       subject = username;
-      allowed = (await userAccess(ctx.env, ctx.service, username, form.get("password") ?? "")) ?? unauthorized("invalid username or password");
+      allowed =
+        (await userAccess(ctx.env, ctx.service, username, form.get("password") ?? "")) ??
+        unauthorized("invalid username or password");
     } else if (refreshToken === "") {
       subject = "anonymous";
       allowed = anonymous(ctx);
@@ -144,11 +146,15 @@ async function getToken(ctx: Context): Promise<Response> {
 
 /** A token server without OAuth2 POST answers it as an unknown path. */
 function postTokenOrNotFound(ctx: Context): Promise<Response> | Response {
-  return ctx.env.options.profile.auth.tokenPost ? postToken(ctx) : errorResponse(404, "NOT_FOUND", "no endpoint serves POST /oauth2/token");
+  return ctx.env.options.profile.auth.tokenPost
+    ? postToken(ctx)
+    : errorResponse(404, "NOT_FOUND", "no endpoint serves POST /oauth2/token");
 }
 
 /** ACR's exchange endpoint (AAD token → ACR refresh token); public. */
-export const exchangeEndpoints: Endpoint[] = [{ pattern: /^\/oauth2\/exchange$/, methods: { POST: { access: PUBLIC, handle: exchange } } }];
+export const exchangeEndpoints: Endpoint[] = [
+  { pattern: /^\/oauth2\/exchange$/, methods: { POST: { access: PUBLIC, handle: exchange } } },
+];
 
 /** The token endpoint; public (it is where credentials are turned into tokens). */
 export const tokenEndpoints: Endpoint[] = [

@@ -13,7 +13,9 @@ import { allowedBy } from "../policy";
 function acceptsGzip(request: Request): boolean {
   return (request.headers.get("accept-encoding") ?? "").split(",").some((entry) => {
     const [coding, ...parameters] = entry.trim().toLowerCase().split(";");
-    const q = parameters.map((parameter) => /^\s*q=([\d.]+)\s*$/.exec(parameter)?.[1]).find((value) => value !== undefined);
+    const q = parameters
+      .map((parameter) => /^\s*q=([\d.]+)\s*$/.exec(parameter)?.[1])
+      .find((value) => value !== undefined);
     return coding === "gzip" && (q === undefined || Number(q) > 0);
   });
 }
@@ -21,7 +23,9 @@ function acceptsGzip(request: Request): boolean {
 /** A whole-blob 200 gzip-encoded for a client that accepts it, with the encoded length (registry-quirks row 34). */
 async function gzipped(request: Request, response: Response): Promise<Response> {
   if (response.status !== 200 || !response.body || !acceptsGzip(request)) return response;
-  const encoded = new Uint8Array(await new Response(response.body.pipeThrough(new CompressionStream("gzip"))).arrayBuffer());
+  const encoded = new Uint8Array(
+    await new Response(response.body.pipeThrough(new CompressionStream("gzip"))).arrayBuffer(),
+  );
   const headers = new Headers(response.headers);
   headers.set("Content-Encoding", "gzip");
   headers.set("Content-Length", String(encoded.byteLength));
@@ -39,7 +43,11 @@ function getBlob(ctx: Context): Response | Promise<Response> {
     // ACR sends blob reads to storage with an absolute URL on another origin.
     return new Response(null, {
       status: 307,
-      headers: { Location: ctx.env.storage.sign(blob, redirect.headAllowed), "Docker-Content-Digest": digest, "Content-Length": "0" },
+      headers: {
+        Location: ctx.env.storage.sign(blob, redirect.headAllowed),
+        "Docker-Content-Digest": digest,
+        "Content-Length": "0",
+      },
     });
   }
   const { answers } = ctx.env.options.profile;

@@ -55,9 +55,14 @@ const getManifest = withReference((ctx, repository, reference) => {
   if (!allowedBy("readEnabled", repository, record, tag)) return denied();
   const { mediaType } = record.info;
   if (!acceptsMediaType(ctx.request.headers.get("accept"), mediaType)) {
-    return errorResponse(404, "MANIFEST_UNKNOWN", `manifest of type ${mediaType} found, but the Accept header does not allow it`, {
-      [byTag ? "Tag" : "Digest"]: reference,
-    });
+    return errorResponse(
+      404,
+      "MANIFEST_UNKNOWN",
+      `manifest of type ${mediaType} found, but the Accept header does not allow it`,
+      {
+        [byTag ? "Tag" : "Digest"]: reference,
+      },
+    );
   }
   const headers: Record<string, string> = {
     "Content-Type": mediaType,
@@ -66,7 +71,8 @@ const getManifest = withReference((ctx, repository, reference) => {
     ETag: `"${record.digest}"`,
   };
   // ECR's GET carries no digest header; its HEAD does (registry-quirks row 6).
-  if (ctx.request.method === "GET" && !ctx.env.options.profile.answers.manifestDigestOnGet) delete headers["Docker-Content-Digest"];
+  if (ctx.request.method === "GET" && !ctx.env.options.profile.answers.manifestDigestOnGet)
+    delete headers["Docker-Content-Digest"];
   // A copy: a consumer may transfer (detach) the body's buffer, and the stored bytes must survive that.
   return new Response(record.bytes.slice(), { status: 200, headers });
 });
@@ -77,7 +83,9 @@ async function putManifest(ctx: Context): Promise<Response> {
   if (invalid) return invalid;
   const length = ctx.request.headers.get("content-length");
   if (length === null && ctx.env.options.profile.answers.manifestNeedsLength) {
-    return errorResponse(411, "MANIFEST_INVALID", "manifest upload requires Content-Length", { maxSize: 10 * 1024 * 1024 });
+    return errorResponse(411, "MANIFEST_INVALID", "manifest upload requires Content-Length", {
+      maxSize: 10 * 1024 * 1024,
+    });
   }
   if (Number(length ?? 0) > MAX_MANIFEST_BYTES) return tooLarge();
   let bytes: Uint8Array;
@@ -103,7 +111,10 @@ async function putManifest(ctx: Context): Promise<Response> {
   const moved = tag && tag.digest !== digest ? repository?.manifests.get(tag.digest) : undefined;
   if (!allowedBy("writeEnabled", repository, repository?.manifests.get(digest), tag, moved)) return denied();
   ctx.env.registry.putManifest(name, digest, bytes, inspection.info, byDigest ? undefined : reference);
-  const headers: Record<string, string> = { Location: `/v2/${name}/manifests/${digest}`, "Docker-Content-Digest": digest };
+  const headers: Record<string, string> = {
+    Location: `/v2/${name}/manifests/${digest}`,
+    "Docker-Content-Digest": digest,
+  };
   if (inspection.info.subject) headers["OCI-Subject"] = inspection.info.subject.digest;
   return empty(201, headers);
 }

@@ -42,7 +42,9 @@ function rangeError(ctx: Context, session: UploadSession): Response | undefined 
   const rules = ctx.env.options.profile.uploads;
   if (header === null) {
     const streamedAgain = ctx.request.method === "PATCH" && session.writes > 0 && rules.contentRangeAfterFirst;
-    return streamedAgain ? errorResponse(400, "BLOB_UPLOAD_INVALID", "Stream uploads after first write are not allowed") : undefined;
+    return streamedAgain
+      ? errorResponse(400, "BLOB_UPLOAD_INVALID", "Stream uploads after first write are not allowed")
+      : undefined;
   }
   const match = /^(?:bytes )?(\d+)-(\d+)(?:\/(?:\d+|\*))?$/.exec(header.trim());
   if (!match) return errorResponse(400, "BLOB_UPLOAD_INVALID", `malformed Content-Range "${header}"`);
@@ -100,7 +102,14 @@ async function receive(ctx: Context, session: UploadSession): Promise<Response |
       return uploadInvalid(session.uuid);
     }
     session.recordWrite(received);
-    if (interrupted) return errorResponse(400, "BLOB_UPLOAD_INVALID", "the request body was cut off", undefined, progressHeaders(session));
+    if (interrupted)
+      return errorResponse(
+        400,
+        "BLOB_UPLOAD_INVALID",
+        "the request body was cut off",
+        undefined,
+        progressHeaders(session),
+      );
   } finally {
     session.busy = false;
   }
@@ -127,7 +136,9 @@ async function startUpload(ctx: Context): Promise<Response> {
   const rules = ctx.env.options.profile.uploads;
   if (mount !== null && from !== null && isRepositoryName(from) && isDigest(mount)) {
     const project = `${from.split("/")[0]!}/`;
-    const projectExists = ctx.env.registry.repositories().some((repository) => `${repository.name}/`.startsWith(project));
+    const projectExists = ctx.env.registry
+      .repositories()
+      .some((repository) => `${repository.name}/`.startsWith(project));
     const answer = ctx.env.options.profile.answers.mount(from, projectExists);
     if (typeof answer === "object") return refusalResponse(answer);
     const source = ctx.env.registry.blob(from, mount);
@@ -168,7 +179,13 @@ function withSession(handler: (ctx: Context, session: UploadSession) => Response
       return errorResponse(404, "BLOB_UPLOAD_INVALID", "the upload state is stale: use the latest Location", uuid);
     }
     if (writes && session.busy) {
-      return errorResponse(416, "BLOB_UPLOAD_INVALID", "another request is writing to this upload", undefined, progressHeaders(session));
+      return errorResponse(
+        416,
+        "BLOB_UPLOAD_INVALID",
+        "another request is writing to this upload",
+        undefined,
+        progressHeaders(session),
+      );
     }
     return handler(ctx, session);
   };
@@ -200,7 +217,9 @@ const putUpload = withSession(async (ctx, session) => {
 });
 
 /** Upload status: where the upload stands, and the Location to continue from. */
-const uploadStatus = withSession((_ctx, session) => new Response(null, { status: 204, headers: progressHeaders(session) }));
+const uploadStatus = withSession(
+  (_ctx, session) => new Response(null, { status: 204, headers: progressHeaders(session) }),
+);
 
 const cancelUpload = withSession((ctx, session) => {
   ctx.env.uploads.delete(session.uuid);

@@ -19,13 +19,16 @@ let queue = Promise.resolve();
 /** @param {{ type: string; algorithm?: string; buffer?: ArrayBuffer; offset?: number; length?: number }} message */
 async function handle(message) {
   if (message.type === "start") {
-    if (message.algorithm !== "sha256" && message.algorithm !== "sha512") throw new Error(`unsupported algorithm ${String(message.algorithm)}`);
+    if (message.algorithm !== "sha256" && message.algorithm !== "sha512")
+      throw new Error(`unsupported algorithm ${String(message.algorithm)}`);
     hasher = await (message.algorithm === "sha256" ? createSHA256() : createSHA512());
     hasher.init();
   } else if (message.type === "bytes") {
     if (!hasher || !message.buffer) throw new Error("bytes before start");
     hasher.update(new Uint8Array(message.buffer, message.offset, message.length));
-    postMessage({ type: "returned", buffer: message.buffer, length: message.length, state: hasher.save() }, [message.buffer]);
+    postMessage({ type: "returned", buffer: message.buffer, length: message.length, state: hasher.save() }, [
+      message.buffer,
+    ]);
   } else if (message.type === "finish") {
     if (!hasher) throw new Error("finish before start");
     postMessage({ type: "digest", hex: hasher.digest("hex") });
@@ -36,9 +39,11 @@ async function handle(message) {
 
 addEventListener("message", (event) => {
   const message = /** @type {MessageEvent} */ (event).data;
-  queue = queue.then(() => handle(message)).catch((error) => {
-    postMessage({ type: "failed", message: error instanceof Error ? error.message : String(error) });
-  });
+  queue = queue
+    .then(() => handle(message))
+    .catch((error) => {
+      postMessage({ type: "failed", message: error instanceof Error ? error.message : String(error) });
+    });
 });
 
 // Ready once hash-wasm's WebAssembly compiles here (a policy may forbid it): until then the page hashes by itself.

@@ -40,7 +40,11 @@ export interface SaveBlobOptions {
  * @param filename - the suggested file name
  * @throws DigestValidationError when the bytes do not match the digest; `AbortError` when the user cancels the picker
  */
-export async function saveBlob(download: DownloadBlobResult, filename: string, options: SaveBlobOptions = {}): Promise<void> {
+export async function saveBlob(
+  download: DownloadBlobResult,
+  filename: string,
+  options: SaveBlobOptions = {},
+): Promise<void> {
   if (typeof filename !== "string" || filename.length === 0) {
     throw new TypeError(`Invalid filename ${JSON.stringify(filename)}: expected a non-empty string`);
   }
@@ -54,7 +58,12 @@ export async function saveBlob(download: DownloadBlobResult, filename: string, o
   else await saveThroughBlobUrl(download, filename, options.signal);
 }
 
-async function saveThroughPicker(download: DownloadBlobResult, filename: string, picker: ShowSaveFilePicker, signal?: AbortSignal): Promise<void> {
+async function saveThroughPicker(
+  download: DownloadBlobResult,
+  filename: string,
+  picker: ShowSaveFilePicker,
+  signal?: AbortSignal,
+): Promise<void> {
   let writable: FileSystemWritableFileStream;
   try {
     const handle = await picker.call(globalThis, { suggestedName: filename });

@@ -11,7 +11,11 @@ import { offerDownload } from "./offer-download";
 export async function writableOpfsRoot(): Promise<FileSystemDirectoryHandle | undefined> {
   const storage = (globalThis as { navigator?: { storage?: Partial<StorageManager> } }).navigator?.storage;
   if (typeof storage?.getDirectory !== "function") return undefined;
-  if (typeof FileSystemFileHandle === "undefined" || typeof FileSystemFileHandle.prototype.createWritable !== "function") return undefined;
+  if (
+    typeof FileSystemFileHandle === "undefined" ||
+    typeof FileSystemFileHandle.prototype.createWritable !== "function"
+  )
+    return undefined;
   try {
     return await storage.getDirectory();
   } catch {
@@ -24,7 +28,12 @@ export async function writableOpfsRoot(): Promise<FileSystemDirectoryHandle | un
  * Streams the body into a fresh file of `root`, then offers it under `filename`. The file is removed once the
  * browser had time to open it, and at once when the body errors (a `DigestValidationError`, an abort).
  */
-export async function saveThroughOpfs(download: DownloadBlobResult, filename: string, root: FileSystemDirectoryHandle, signal?: AbortSignal): Promise<void> {
+export async function saveThroughOpfs(
+  download: DownloadBlobResult,
+  filename: string,
+  root: FileSystemDirectoryHandle,
+  signal?: AbortSignal,
+): Promise<void> {
   // A name of its own: two saves of the same file name never share a file.
   const name = `acrkit-save-${crypto.randomUUID()}`;
   const remove = () => void root.removeEntry(name).catch(() => undefined);

@@ -89,7 +89,8 @@ function startWebHashWorker(createWorker: () => Worker): HashWorkerPort | undefi
  */
 export function createBrowserWorkerHasherFactory(options: BrowserWorkerHasherOptions = {}): HasherFactory {
   const threshold = options.threshold ?? DEFAULT_BROWSER_WORKER_HASH_THRESHOLD;
-  if (!Number.isSafeInteger(threshold) || threshold < 0) throw new RangeError(`threshold must be a non-negative integer, got ${String(threshold)}`);
+  if (!Number.isSafeInteger(threshold) || threshold < 0)
+    throw new RangeError(`threshold must be a non-negative integer, got ${String(threshold)}`);
   const createWorker = options.createWorker ?? defaultWorker;
   return offloadingHasherFactory({
     threshold,

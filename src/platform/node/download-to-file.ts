@@ -38,17 +38,40 @@ export async function downloadBlobToFile(
 }> {
   const { resume = false, ...downloadOptions } = options;
   // A resumable download has a name the next run finds; a plain one a name no other run shares.
-  const temporary = join(dirname(path), resume ? `.${basename(path)}.${digest.replace(":", "-")}.partial` : `.${basename(path)}.${crypto.randomUUID()}.partial`);
+  const temporary = join(
+    dirname(path),
+    resume
+      ? `.${basename(path)}.${digest.replace(":", "-")}.partial`
+      : `.${basename(path)}.${crypto.randomUUID()}.partial`,
+  );
   let handle: FileHandle | undefined;
   try {
-    const held = resume ? await stat(temporary).then((s) => s.size, () => 0) : 0;
+    const held = resume
+      ? await stat(temporary).then(
+          (s) => s.size,
+          () => 0,
+        )
+      : 0;
     let offset = held;
     let result;
     try {
-      result = await client.downloadBlob(repository, digest, offset > 0 ? { ...downloadOptions, resumeFrom: { offset, prefix: Readable.toWeb(createReadStream(temporary, { end: offset - 1 })) as ReadableStream<Uint8Array> } } : downloadOptions);
+      result = await client.downloadBlob(
+        repository,
+        digest,
+        offset > 0
+          ? {
+              ...downloadOptions,
+              resumeFrom: {
+                offset,
+                prefix: Readable.toWeb(createReadStream(temporary, { end: offset - 1 })) as ReadableStream<Uint8Array>,
+              },
+            }
+          : downloadOptions,
+      );
     } catch (error) {
       // A registry that answers a range with anything but 206 (or a partial file longer than the blob): start over.
-      if (offset === 0 || !["RegistryError", "RangeError", "DigestValidationError"].includes((error as Error).name)) throw error;
+      if (offset === 0 || !["RegistryError", "RangeError", "DigestValidationError"].includes((error as Error).name))
+        throw error;
       offset = 0;
       result = await client.downloadBlob(repository, digest, downloadOptions);
     }
@@ -76,7 +99,7 @@ export async function downloadBlobToFile(
 function fileSink(handle: FileHandle): WritableStream<Uint8Array> {
   return new WritableStream<Uint8Array>({
     async write(piece) {
-      for (let written = 0; written < piece.byteLength; ) {
+      for (let written = 0; written < piece.byteLength;) {
         written += (await handle.write(piece, written, piece.byteLength - written)).bytesWritten;
       }
     },

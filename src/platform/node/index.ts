@@ -5,40 +5,85 @@
 export * from "../../index";
 export { ClientSecretCredential, type ClientSecretCredentialOptions } from "./credentials/client-secret-credential";
 export {
-  ClientCertificateCredential, type ClientCertificateCredentialOptions, type ClientCertificateSource,
+  ClientCertificateCredential,
+  type ClientCertificateCredentialOptions,
+  type ClientCertificateSource,
 } from "./credentials/client-certificate-credential";
-export { ManagedIdentityCredential, type ManagedIdentityCredentialOptions } from "./credentials/managed-identity-credential";
 export {
-  DeviceCodeCredential, type DeviceCodeCredentialOptions, type DeviceCodeInfo, type DeviceCodePromptCallback,
+  ManagedIdentityCredential,
+  type ManagedIdentityCredentialOptions,
+} from "./credentials/managed-identity-credential";
+export {
+  DeviceCodeCredential,
+  type DeviceCodeCredentialOptions,
+  type DeviceCodeInfo,
+  type DeviceCodePromptCallback,
 } from "./credentials/device-code-credential";
 export { EnvironmentCredential, type EnvironmentCredentialOptions } from "./credentials/environment-credential";
 export { DefaultAzureCredential, type DefaultAzureCredentialOptions } from "./credentials/default-azure-credential";
 export { AzureCliCredential, type AzureCliCredentialOptions } from "./credentials/azure-cli-credential";
-export { AzureDeveloperCliCredential, type AzureDeveloperCliCredentialOptions } from "./credentials/azure-developer-cli-credential";
+export {
+  AzureDeveloperCliCredential,
+  type AzureDeveloperCliCredentialOptions,
+} from "./credentials/azure-developer-cli-credential";
 export type { DeveloperCliCredentialOptions } from "./credentials/developer-cli";
-export { ClientAssertionCredential, type ClientAssertionCredentialOptions } from "./credentials/client-assertion-credential";
-export { WorkloadIdentityCredential, type WorkloadIdentityCredentialOptions } from "./credentials/workload-identity-credential";
+export {
+  ClientAssertionCredential,
+  type ClientAssertionCredentialOptions,
+} from "./credentials/client-assertion-credential";
+export {
+  WorkloadIdentityCredential,
+  type WorkloadIdentityCredentialOptions,
+} from "./credentials/workload-identity-credential";
 export { DockerConfigCredential, type DockerConfigCredentialOptions } from "./credentials/docker-config-credential";
 export {
-  describeDockerLogin, removeDockerLogin, storeDockerLogin,
-  type DockerConfigStoreOptions, type DockerIdentityTokenLogin, type DockerLogin, type DockerLoginLocation, type DockerLoginSource,
+  describeDockerLogin,
+  removeDockerLogin,
+  storeDockerLogin,
+  type DockerConfigStoreOptions,
+  type DockerIdentityTokenLogin,
+  type DockerLogin,
+  type DockerLoginLocation,
+  type DockerLoginSource,
   type DockerPasswordLogin,
 } from "./credentials/docker-config-store";
 export { CredentialUnavailableError } from "./credentials/credential-unavailable-error";
-export { CredentialAuthenticationError, type AuthenticationErrorDetails } from "../shared/credential-authentication-error";
+export {
+  CredentialAuthenticationError,
+  type AuthenticationErrorDetails,
+} from "../shared/credential-authentication-error";
 export { MsalNotInstalledError, type MsalPackageName } from "../shared/msal-not-installed-error";
 export { AggregateAuthenticationError, type CredentialAttempt } from "./credentials/aggregate-authentication-error";
-export { DEFAULT_AUTHORITY_HOST, type MsalAccessToken, type MsalNodeCredentialOptions } from "./credentials/msal-node-common";
-export { NetworkProbeTimeoutError, NodeNetworkClient, type NodeNetworkClientOptions } from "./credentials/node-network-client";
-export type { MsalNetworkModule, MsalNetworkRequestOptions, MsalNetworkResponse } from "./credentials/msal-network-module";
+export {
+  DEFAULT_AUTHORITY_HOST,
+  type MsalAccessToken,
+  type MsalNodeCredentialOptions,
+} from "./credentials/msal-node-common";
+export {
+  NetworkProbeTimeoutError,
+  NodeNetworkClient,
+  type NodeNetworkClientOptions,
+} from "./credentials/node-network-client";
+export type {
+  MsalNetworkModule,
+  MsalNetworkRequestOptions,
+  MsalNetworkResponse,
+} from "./credentials/msal-network-module";
 export * from "./oci-layout/index";
 export { fileSource } from "./file-source";
 export { downloadBlobToFile, type DownloadBlobToFileOptions } from "./download-to-file";
 export {
-  pullArtifactToDirectory, type PullArtifactToDirectoryOptions, type PullArtifactToDirectoryResult,
+  pullArtifactToDirectory,
+  type PullArtifactToDirectoryOptions,
+  type PullArtifactToDirectoryResult,
 } from "./pull-artifact-to-directory";
 export { nativeHasherFactory } from "./native-hasher";
-export { createWorkerHasherFactory, DEFAULT_WORKER_HASH_THRESHOLD, workerHasherFactory, type WorkerHasherOptions } from "./worker-hasher";
+export {
+  createWorkerHasherFactory,
+  DEFAULT_WORKER_HASH_THRESHOLD,
+  workerHasherFactory,
+  type WorkerHasherOptions,
+} from "./worker-hasher";
 
 import { setDefaultHasherFactory } from "../../core/digest/default-hasher";
 import { workerHasherFactory } from "./worker-hasher";

@@ -62,7 +62,10 @@ export async function pullArtifactToDirectory(
     async (file, signal, index) => {
       const path = targets[index]!;
       await mkdir(resolve(path, ".."), { recursive: true });
-      const written = await downloadBlobToFile(client, repository, file.digest, path, { signal, resume: options.resume });
+      const written = await downloadBlobToFile(client, repository, file.digest, path, {
+        signal,
+        resume: options.resume,
+      });
       return { name: file.name, path, digest: written.digest, size: written.size };
     },
     { limit: options.concurrency ?? client.concurrency, signal: options.signal },
@@ -77,11 +80,13 @@ function targetPaths(artifact: PullArtifactResult, root: string): string[] {
     const title = file.name;
     const refuse = (problem: string) => new UnsafeArtifactPathError(title, root, problem);
     if (title.includes("\0")) throw refuse("it contains a NUL character");
-    if (isAbsolute(title) || win32.isAbsolute(title) || /^[A-Za-z]:/.test(title)) throw refuse("it is an absolute path");
+    if (isAbsolute(title) || win32.isAbsolute(title) || /^[A-Za-z]:/.test(title))
+      throw refuse("it is an absolute path");
     if (title.split(/[\\/]/).includes("..")) throw refuse("it climbs out of the directory with ..");
     const path = resolve(root, title);
     const inside = relative(root, path);
-    if (inside === "" || inside.startsWith(`..${sep}`) || inside === ".." || isAbsolute(inside)) throw refuse("it does not name a file inside the directory");
+    if (inside === "" || inside.startsWith(`..${sep}`) || inside === ".." || isAbsolute(inside))
+      throw refuse("it does not name a file inside the directory");
     const key = process.platform === "win32" || process.platform === "darwin" ? path.toLowerCase() : path;
     if (seen.has(key)) throw refuse("another file of the artifact has the same name");
     seen.add(key);

@@ -106,9 +106,14 @@ function startNodeHashWorker(script: URL | undefined): HashWorkerPort | undefine
  */
 export function createWorkerHasherFactory(options: WorkerHasherOptions = {}): HasherFactory {
   const threshold = options.threshold ?? DEFAULT_WORKER_HASH_THRESHOLD;
-  if (!Number.isSafeInteger(threshold) || threshold < 0) throw new RangeError(`threshold must be a non-negative integer, got ${String(threshold)}`);
+  if (!Number.isSafeInteger(threshold) || threshold < 0)
+    throw new RangeError(`threshold must be a non-negative integer, got ${String(threshold)}`);
   const script = existing(options.script ?? defaultWorkerScript());
-  return offloadingHasherFactory({ threshold, local: nativeHasherFactory, startWorker: () => startNodeHashWorker(script) });
+  return offloadingHasherFactory({
+    threshold,
+    local: nativeHasherFactory,
+    startWorker: () => startNodeHashWorker(script),
+  });
 }
 
 /** acrkit/node's default: node:crypto, on a worker thread for transfers beyond {@link DEFAULT_WORKER_HASH_THRESHOLD}. */

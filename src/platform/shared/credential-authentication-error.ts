@@ -35,8 +35,15 @@ export class CredentialAuthenticationError extends AuthenticationError {
    * @param message - why; never holds a secret
    * @param details - error code, status, correlation id and cause
    */
-  constructor(readonly credentialName: string, message: string, details: AuthenticationErrorDetails = {}) {
-    super(`${credentialName} authentication failed: ${message}`, undefined, { cause: details.cause, statusCode: details.statusCode });
+  constructor(
+    readonly credentialName: string,
+    message: string,
+    details: AuthenticationErrorDetails = {},
+  ) {
+    super(`${credentialName} authentication failed: ${message}`, undefined, {
+      cause: details.cause,
+      statusCode: details.statusCode,
+    });
     this.errorCode = details.errorCode;
     this.correlationId = details.correlationId;
   }

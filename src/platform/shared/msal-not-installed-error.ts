@@ -26,7 +26,11 @@ export class MsalNotInstalledError extends CredentialAuthenticationError {
    * @param packageName - the package that could not be loaded
    * @param cause - the error of the failed import
    */
-  constructor(credentialName: string, readonly packageName: MsalPackageName, cause: unknown) {
+  constructor(
+    credentialName: string,
+    readonly packageName: MsalPackageName,
+    cause: unknown,
+  ) {
     const installCommand = `npm install ${packageName}`;
     const what = notFound(cause) ? "is not installed" : `could not be loaded (${describe(cause)})`;
     const reason = `${packageName} ${what}; it is an optional peer dependency of acrkit: install it with \`${installCommand}\``;
@@ -40,7 +44,9 @@ export class MsalNotInstalledError extends CredentialAuthenticationError {
 function notFound(cause: unknown): boolean {
   const code = (cause as { code?: unknown } | undefined)?.code;
   if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") return true;
-  return /cannot find (module|package)|could not resolve|failed to resolve module specifier|not found/i.test(describe(cause));
+  return /cannot find (module|package)|could not resolve|failed to resolve module specifier|not found/i.test(
+    describe(cause),
+  );
 }
 
 function describe(cause: unknown): string {

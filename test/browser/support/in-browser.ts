@@ -26,7 +26,8 @@ export async function sha256(data: Uint8Array<ArrayBuffer> | ArrayBuffer): Promi
 /** Random bytes of any size (getRandomValues fills at most 64 KiB per call). */
 export function randomBytes(size: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size);
-  for (let offset = 0; offset < size; offset += 65_536) crypto.getRandomValues(bytes.subarray(offset, Math.min(size, offset + 65_536)));
+  for (let offset = 0; offset < size; offset += 65_536)
+    crypto.getRandomValues(bytes.subarray(offset, Math.min(size, offset + 65_536)));
   return bytes;
 }
 

@@ -4,10 +4,13 @@
 const e2e = {
   /** Waits for an element matching `selector` (whose text contains `text`, if given), or `gone` for none. */
   async waitFor(selector, { text, gone = false, timeoutMs = 30_000 } = {}) {
-    for (const deadline = Date.now() + timeoutMs; ; ) {
-      const found = [...document.querySelectorAll(selector)].find((element) => text === undefined || element.textContent.includes(text));
+    for (const deadline = Date.now() + timeoutMs; ;) {
+      const found = [...document.querySelectorAll(selector)].find(
+        (element) => text === undefined || element.textContent.includes(text),
+      );
       if (gone ? !found : found) return found;
-      if (Date.now() > deadline) throw new Error(`${gone ? "still there" : "not found"}: ${selector}${text ? ` with "${text}"` : ""}`);
+      if (Date.now() > deadline)
+        throw new Error(`${gone ? "still there" : "not found"}: ${selector}${text ? ` with "${text}"` : ""}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   },
@@ -48,6 +51,8 @@ window.confirm = () => true;
 delete window.showSaveFilePicker;
 HTMLAnchorElement.prototype.click = function () {
   const { download, href } = this;
-  e2e.downloads.push(fetch(href).then(async (response) => ({ name: download, digest: await sha256(await response.blob()) })));
+  e2e.downloads.push(
+    fetch(href).then(async (response) => ({ name: download, digest: await sha256(await response.blob()) })),
+  );
 };
 window.__e2e = e2e;

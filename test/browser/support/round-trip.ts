@@ -16,7 +16,11 @@ export interface RoundTripOptions {
 }
 
 /** Runs the round trip against `client` in a fresh `repository`; every step asserts. */
-export async function contentRoundTrip(client: ContainerRegistryClient, repository: string, options: RoundTripOptions): Promise<void> {
+export async function contentRoundTrip(
+  client: ContainerRegistryClient,
+  repository: string,
+  options: RoundTripOptions,
+): Promise<void> {
   const bytes = randomBytes(options.size);
   const file = new File([bytes], "payload.bin", { type: "application/octet-stream" });
   const expected = await sha256(bytes);
@@ -38,18 +42,31 @@ export async function contentRoundTrip(client: ContainerRegistryClient, reposito
     mediaType: "application/vnd.oci.image.manifest.v1+json",
     artifactType: "application/vnd.acrkit.test+type",
     config: { mediaType: EMPTY_MEDIA_TYPE, digest: config.digest, size: config.size },
-    layers: [{ mediaType: "application/octet-stream", digest: expected, size: options.size, annotations: { "org.opencontainers.image.title": file.name } }],
+    layers: [
+      {
+        mediaType: "application/octet-stream",
+        digest: expected,
+        size: options.size,
+        annotations: { "org.opencontainers.image.title": file.name },
+      },
+    ],
   };
   const manifestDigest = await client.setManifest(repository, manifest, { tag: "v1" });
   expect(manifestDigest).toBe(await sha256(new TextEncoder().encode(JSON.stringify(manifest))));
 
   const byTag = await client.getManifest(repository, "v1");
-  expect(byTag).toMatchObject({ digest: manifestDigest, mediaType: "application/vnd.oci.image.manifest.v1+json", manifest });
+  expect(byTag).toMatchObject({
+    digest: manifestDigest,
+    mediaType: "application/vnd.oci.image.manifest.v1+json",
+    manifest,
+  });
   expect(await sha256(new Uint8Array(byTag.bytes))).toBe(manifestDigest);
   expect((await client.getManifest(repository, manifestDigest)).manifest).toEqual(manifest);
 
   const downloads: TransferProgress[] = [];
-  const download = await client.downloadBlob(repository, expected, { onProgress: (progress) => downloads.push({ ...progress }) });
+  const download = await client.downloadBlob(repository, expected, {
+    onProgress: (progress) => downloads.push({ ...progress }),
+  });
   expect(download).toMatchObject({ digest: expected, size: options.size });
   const received = await readAll(download.body);
   expect(received.byteLength).toBe(options.size);

@@ -34,7 +34,12 @@ export interface BrowserServers {
     /** A repository with two images: `arm64` tagged v1, v2, v3 and `amd64` tagged old. */
     metadataRepository: { name: string; arm64: string; amd64: string };
     /** An OCI index tagged 1.0 over linux/amd64 and linux/arm64 images. */
-    index: { repository: string; tag: string; digest: string; platforms: Array<{ architecture: string; digest: string; layers: string[] }> };
+    index: {
+      repository: string;
+      tag: string;
+      digest: string;
+      platforms: Array<{ architecture: string; digest: string; layers: string[] }>;
+    };
     /** A repository that the metadata tests delete. */
     doomedRepository: string;
     /** A repository and blob behind {@link BrowserServers.tamper}. */

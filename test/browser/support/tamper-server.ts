@@ -27,7 +27,13 @@ export async function startTamperServer(target: string): Promise<TamperServer> {
       return;
     }
     const headers = new Headers();
-    for (const name of ["accept", "origin", "range", "access-control-request-method", "access-control-request-headers"]) {
+    for (const name of [
+      "accept",
+      "origin",
+      "range",
+      "access-control-request-method",
+      "access-control-request-headers",
+    ]) {
       const value = req.headers[name];
       if (typeof value === "string") headers.set(name, value);
     }
@@ -35,7 +41,13 @@ export async function startTamperServer(target: string): Promise<TamperServer> {
     fetch(new URL(path, target), { method, headers, redirect: "manual" })
       .then(async (response) => {
         const body = method === "HEAD" ? undefined : new Uint8Array(await response.arrayBuffer());
-        if (body && body.byteLength > 0 && (response.status === 200 || response.status === 206) && BLOB_PATH.test(new URL(path, target).pathname)) body[0]! ^= 0xff;
+        if (
+          body &&
+          body.byteLength > 0 &&
+          (response.status === 200 || response.status === 206) &&
+          BLOB_PATH.test(new URL(path, target).pathname)
+        )
+          body[0]! ^= 0xff;
         const out: Record<string, string> = {};
         response.headers.forEach((value, name) => {
           if (!["content-encoding", "transfer-encoding", "connection", "keep-alive"].includes(name)) out[name] = value;

@@ -16,20 +16,25 @@ function sourceFiles(directory: string): string[] {
 }
 
 describe("browser-safe core", () => {
-  it.each(["dist/index.js", "dist/browser.js"])("%s bundles for the browser platform with no Node built-in", async (entry) => {
-    const result = await build({
-      entryPoints: [join(ROOT, entry)],
-      bundle: true,
-      platform: "browser",
-      format: "esm",
-      write: false,
-      logLevel: "silent",
-      metafile: true,
-    });
-    const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs.filter((input) => input.startsWith("node:") || /(^|\/)node_modules\/@types\/node\//.test(input))).toEqual([]);
-    expect(result.errors).toEqual([]);
-  });
+  it.each(["dist/index.js", "dist/browser.js"])(
+    "%s bundles for the browser platform with no Node built-in",
+    async (entry) => {
+      const result = await build({
+        entryPoints: [join(ROOT, entry)],
+        bundle: true,
+        platform: "browser",
+        format: "esm",
+        write: false,
+        logLevel: "silent",
+        metafile: true,
+      });
+      const inputs = Object.keys(result.metafile.inputs);
+      expect(
+        inputs.filter((input) => input.startsWith("node:") || /(^|\/)node_modules\/@types\/node\//.test(input)),
+      ).toEqual([]);
+      expect(result.errors).toEqual([]);
+    },
+  );
 
   it("src/core and src/index.ts never touch node:*, Buffer or process", () => {
     const files = [...sourceFiles(join(ROOT, "src/core")), join(ROOT, "src/index.ts")];

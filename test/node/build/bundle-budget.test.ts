@@ -74,7 +74,10 @@ describe("browser bundle budget", () => {
       const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? "acrkit";
       byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
     }
-    const breakdown = [...byPackage].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => `${name} ${bytes} B`).join(", ");
+    const breakdown = [...byPackage]
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, bytes]) => `${name} ${bytes} B`)
+      .join(", ");
     console.log(
       `bundle budget: import { ContainerRegistryClient } from "acrkit" → up front ${initial.minified} B minified, ` +
         `${initial.gzipped} B gzipped (budget ${BUDGET_GZIP_BYTES} B; minified by package: ${breakdown}); ` +

@@ -20,7 +20,12 @@ beforeAll(async () => {
   registry = await startEmulator({ users: { [CLI_USER.username]: CLI_USER.password }, defaultPageSize: 2 });
   host = new URL(registry.url).host;
   index = await seedTwoPlatformIndex(registry.emulator, "cmd/app", "v1");
-  for (const tag of ["v1.2.0", "v1.10.0", "v1.9.3", "latest"]) await registry.emulator.seedImage({ repository: "cmd/tags", tags: [tag], layers: [new TextEncoder().encode(`layer of ${tag}`)] });
+  for (const tag of ["v1.2.0", "v1.10.0", "v1.9.3", "latest"])
+    await registry.emulator.seedImage({
+      repository: "cmd/tags",
+      tags: [tag],
+      layers: [new TextEncoder().encode(`layer of ${tag}`)],
+    });
   await registry.emulator.seedRepositories(5, { prefix: "many/r" });
 });
 afterAll(() => registry.close());
@@ -31,23 +36,32 @@ describe("ls", () => {
   test("-o jsonl writes the first repository before the second page is asked for", async () => {
     const events: string[] = [];
     const fetch: FetchLike = async (request) => {
-      if (new URL(request.url).pathname.endsWith("_catalog")) events.push(new URL(request.url).search.includes("last=") ? "page2" : "page1");
+      if (new URL(request.url).pathname.endsWith("_catalog"))
+        events.push(new URL(request.url).search.includes("last=") ? "page2" : "page1");
       return globalThis.fetch(request);
     };
     const run = await runCli(["ls", host, "-o", "jsonl"], { env: env(), fetch, events });
     expect(run.code).toBe(0);
-    const names = run.stdout.trim().split("\n").map((line) => JSON.parse(line).name);
+    const names = run.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line).name);
     expect(names).toEqual(expect.arrayContaining(["cmd/app", "cmd/tags", "many/r000"]));
     expect(events.indexOf("stdout")).toBeGreaterThan(-1);
     expect(events.indexOf("page2")).toBeGreaterThan(events.indexOf("stdout"));
   });
 
   test("tags with --sort semver, --include, --limit; json uses the library's field names", async () => {
-    const run = await runCli(["ls", `${host}/cmd/tags`, "--sort", "semver", "--include", "v.*", "--limit", "2", "-o", "json"], { env: env() });
+    const run = await runCli(
+      ["ls", `${host}/cmd/tags`, "--sort", "semver", "--include", "v.*", "--limit", "2", "-o", "json"],
+      { env: env() },
+    );
     expect(run.code).toBe(0);
     const { tags } = JSON.parse(run.stdout);
     expect(tags.map((t: { name: string }) => t.name)).toEqual(["v1.10.0", "v1.9.3"]);
-    expect(Object.keys(tags[0])).toEqual(expect.arrayContaining(["name", "digest", "createdOn", "lastUpdatedOn", "canDelete"]));
+    expect(Object.keys(tags[0])).toEqual(
+      expect.arrayContaining(["name", "digest", "createdOn", "lastUpdatedOn", "canDelete"]),
+    );
   });
 
   test("--manifests lists untagged manifests too; a bad --older-than is a usage error before any request", async () => {
@@ -67,21 +81,31 @@ describe("inspect, digest, exists", () => {
     expect(`sha256:${createHash("sha256").update(raw.stdoutBytes).digest("hex")}`).toBe(index.digest);
     const json = JSON.parse((await runCli(["inspect", `${host}/cmd/app:v1`, "-o", "json"], { env: env() })).stdout);
     expect(json).toMatchObject({ digest: index.digest, tags: ["v1"], canDelete: true, referrers: [] });
-    expect(json.platforms.map((p: { platform: { architecture: string } }) => p.platform.architecture)).toEqual(["amd64", "arm64"]);
+    expect(json.platforms.map((p: { platform: { architecture: string } }) => p.platform.architecture)).toEqual([
+      "amd64",
+      "arm64",
+    ]);
   });
 
   test("digest prints the digest with one HEAD; exists answers 0 and 3 and prints nothing", async () => {
     const before = registry.emulator.requests.length;
     const run = await runCli(["digest", `${host}/cmd/app:v1`], { env: env() });
     expect(run.stdout.trim()).toBe(index.digest);
-    expect(registry.emulator.requests.slice(before).filter((r) => r.status !== 401 && !r.path.startsWith("/oauth2")).map((r) => r.method)).toEqual(["HEAD"]);
+    expect(
+      registry.emulator.requests
+        .slice(before)
+        .filter((r) => r.status !== 401 && !r.path.startsWith("/oauth2"))
+        .map((r) => r.method),
+    ).toEqual(["HEAD"]);
     const yes = await runCli(["exists", `${host}/cmd/app:v1`], { env: env() });
     const no = await runCli(["exists", `${host}/cmd/app:nope`], { env: env() });
     expect([yes.code, no.code, yes.stdout + no.stdout]).toEqual([0, 3, ""]);
   });
 
   test("a wrong password exits 4; a bad reference exits 2 naming it", async () => {
-    const denied = await runCli(["digest", `${host}/cmd/app:v1`, "-o", "json"], { env: { ACRKIT_USERNAME: CLI_USER.username, ACRKIT_PASSWORD: "wrong-password-123" } });
+    const denied = await runCli(["digest", `${host}/cmd/app:v1`, "-o", "json"], {
+      env: { ACRKIT_USERNAME: CLI_USER.username, ACRKIT_PASSWORD: "wrong-password-123" },
+    });
     expect(denied.code).toBe(4);
     expect(JSON.parse(denied.stdout).error.kind).toBe("Authentication");
     const bad = await runCli(["digest", "app:v1"], { env: env() });
@@ -95,7 +119,9 @@ describe("tag, untag, rm", () => {
     await registry.emulator.seedImage({ repository: "cmd/del", tags: ["a"] });
     expect((await runCli(["tag", `${host}/cmd/del:a`, "b", "c"], { env: env() })).code).toBe(0);
     expect((await runCli(["untag", `${host}/cmd/del:b`], { env: env() })).code).toBe(0);
-    const tags = JSON.parse((await runCli(["ls", `${host}/cmd/del`, "-o", "json"], { env: env() })).stdout).tags.map((t: { name: string }) => t.name);
+    const tags = JSON.parse((await runCli(["ls", `${host}/cmd/del`, "-o", "json"], { env: env() })).stdout).tags.map(
+      (t: { name: string }) => t.name,
+    );
     expect(tags.sort()).toEqual(["a", "c"]);
     const refused = await runCli(["rm", `${host}/cmd/del:a`, "-o", "json"], { env: env() });
     expect(refused.code).toBe(5);
@@ -108,9 +134,14 @@ describe("tag, untag, rm", () => {
 
   test("props set locks a manifest; rm then exits 5 and the manifest stays", async () => {
     const image = await registry.emulator.seedImage({ repository: "cmd/locked", tags: ["x"] });
-    const set = await runCli(["props", "set", `${host}/cmd/locked@${image.digest}`, "--delete-enabled", "false", "-o", "json"], { env: env() });
+    const set = await runCli(
+      ["props", "set", `${host}/cmd/locked@${image.digest}`, "--delete-enabled", "false", "-o", "json"],
+      { env: env() },
+    );
     expect(JSON.parse(set.stdout)).toMatchObject({ digest: image.digest, canDelete: false });
-    const got = JSON.parse((await runCli(["props", "get", `${host}/cmd/locked:x`, "-o", "json"], { env: env() })).stdout);
+    const got = JSON.parse(
+      (await runCli(["props", "get", `${host}/cmd/locked:x`, "-o", "json"], { env: env() })).stdout,
+    );
     expect(got).toMatchObject({ name: "x", digest: image.digest });
     const rm = await runCli(["rm", `${host}/cmd/locked@${image.digest}`, "--with-tags", "-o", "json"], { env: env() });
     expect(rm.code, rm.stdout).toBe(5);
@@ -133,12 +164,27 @@ describe("blob, push, pull", () => {
     writeFileSync(join(dir, "sbom.json"), '{"packages":[]}');
     writeFileSync(join(dir, "notes.txt"), "hello");
     const pushed = await runCli(
-      ["push", `${host}/cmd/app:sbom`, `${join(dir, "sbom.json")}:application/spdx+json`, join(dir, "notes.txt"), "--artifact-type", "application/vnd.example.sbom", "--annotation", "team=cli", "--subject", `${host}/cmd/app:v1`, "-o", "json"],
+      [
+        "push",
+        `${host}/cmd/app:sbom`,
+        `${join(dir, "sbom.json")}:application/spdx+json`,
+        join(dir, "notes.txt"),
+        "--artifact-type",
+        "application/vnd.example.sbom",
+        "--annotation",
+        "team=cli",
+        "--subject",
+        `${host}/cmd/app:v1`,
+        "-o",
+        "json",
+      ],
       { env: env() },
     );
     expect(pushed.code).toBe(0);
     const inspect = JSON.parse((await runCli(["inspect", `${host}/cmd/app:v1`, "-o", "json"], { env: env() })).stdout);
-    expect(inspect.referrers.map((r: { artifactType: string }) => r.artifactType)).toEqual(["application/vnd.example.sbom"]);
+    expect(inspect.referrers.map((r: { artifactType: string }) => r.artifactType)).toEqual([
+      "application/vnd.example.sbom",
+    ]);
     const out = join(dir, "out");
     const pulled = await runCli(["pull", `${host}/cmd/app:sbom`, "-o", out], { env: env() });
     expect(pulled.code).toBe(0);
@@ -147,7 +193,24 @@ describe("blob, push, pull", () => {
 });
 
 describe("help", () => {
-  test.each(["ls", "inspect", "digest", "exists", "cp", "tag", "untag", "rm", "push", "pull", "blob", "purge", "props", "login", "logout", "auth"])("acrkit %s --help", async (name) => {
+  test.each([
+    "ls",
+    "inspect",
+    "digest",
+    "exists",
+    "cp",
+    "tag",
+    "untag",
+    "rm",
+    "push",
+    "pull",
+    "blob",
+    "purge",
+    "props",
+    "login",
+    "logout",
+    "auth",
+  ])("acrkit %s --help", async (name) => {
     const run = await runCli([name, "--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`usage: acrkit ${name}`);

@@ -13,7 +13,10 @@ describe("parseImageReference", () => {
     ["MyRegistry.azurecr.io/team/app", { kind: "registry", registry: "myregistry.azurecr.io", repository: "team/app" }],
     ["127.0.0.1:5000/app:v1.2", { kind: "registry", registry: "127.0.0.1:5000", repository: "app", tag: "v1.2" }],
     [`localhost/app@${DIGEST}`, { kind: "registry", registry: "localhost", repository: "app", digest: DIGEST }],
-    [`[::1]:5000/a/b:t@${DIGEST}`, { kind: "registry", registry: "[::1]:5000", repository: "a/b", tag: "t", digest: DIGEST }],
+    [
+      `[::1]:5000/a/b:t@${DIGEST}`,
+      { kind: "registry", registry: "[::1]:5000", repository: "a/b", tag: "t", digest: DIGEST },
+    ],
     ["oci:./layout", { kind: "oci-layout", path: "./layout" }],
     ["oci:/tmp/layout:v1", { kind: "oci-layout", path: "/tmp/layout", tag: "v1" }],
     ["oci:C:\\layouts\\app", { kind: "oci-layout", path: "C:\\layouts\\app" }],

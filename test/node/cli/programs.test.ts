@@ -18,11 +18,21 @@ const ACRKIT = resolve("dist/acrkit.cjs");
 const HELPER = resolve("dist/docker-credential-acrkit.cjs");
 const SERVICE_ACCOUNT = "system:serviceaccount:ci:pusher";
 
-function run(file: string, args: string[], env: NodeJS.ProcessEnv = process.env, input?: string): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
+function run(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  input?: string,
+): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
   const started = performance.now();
   return new Promise((done) => {
     const child = execFile(file, args, { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr, ms: performance.now() - started });
+      done({
+        code: error ? Number((error as { code?: number }).code ?? 1) : 0,
+        stdout,
+        stderr,
+        ms: performance.now() - started,
+      });
     });
     child.stdin?.end(input ?? "");
   });
@@ -46,7 +56,10 @@ describe("docker-credential-acrkit", () => {
     authority = await startAuthority();
     const cluster = createFederatedIssuer();
     const app = authority.registerApp({ federatedCredentials: [cluster.credential(SERVICE_ACCOUNT)] });
-    registry = await startEmulator({ validateAadToken: authority.validateToken, users: { [CLI_USER.username]: CLI_USER.password } });
+    registry = await startEmulator({
+      validateAadToken: authority.validateToken,
+      users: { [CLI_USER.username]: CLI_USER.password },
+    });
     await registry.emulator.seedImage({ repository: "wi/app", tags: ["v1"] });
     dir = mkdtempSync(join(tmpdir(), "acrkit-cli-helper-"));
     writeFileSync(join(dir, "token"), cluster.mint(SERVICE_ACCOUNT));
@@ -75,15 +88,32 @@ describe("docker-credential-acrkit", () => {
     const got = await run(HELPER, ["get"], env, `${new URL(registry.url).host}\n`);
     expect(got.code, got.stdout + got.stderr).toBe(0);
     const answer = JSON.parse(got.stdout);
-    expect(answer).toMatchObject({ ServerURL: new URL(registry.url).host, Username: "00000000-0000-0000-0000-000000000000" });
+    expect(answer).toMatchObject({
+      ServerURL: new URL(registry.url).host,
+      Username: "00000000-0000-0000-0000-000000000000",
+    });
     expect(answer.Secret.length).toBeGreaterThan(20);
     expect((await run(HELPER, ["list"], env)).stdout.trim()).toBe("{}");
   });
 
   test("skopeo inspect reaches the emulator ACR through the helper", async () => {
-    const result = await run(SKOPEO_BINARY, ["--insecure-policy", "inspect", "--raw", "--tls-verify=false", "--authfile", join(dir, "auth.json"), `docker://${new URL(registry.url).host}/wi/app:v1`], env);
+    const result = await run(
+      SKOPEO_BINARY,
+      [
+        "--insecure-policy",
+        "inspect",
+        "--raw",
+        "--tls-verify=false",
+        "--authfile",
+        join(dir, "auth.json"),
+        `docker://${new URL(registry.url).host}/wi/app:v1`,
+      ],
+      env,
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).schemaVersion).toBe(2);
-    expect(registry.emulator.requests.some((r) => r.path.startsWith("/oauth2/exchange") && r.status === 200)).toBe(true);
+    expect(registry.emulator.requests.some((r) => r.path.startsWith("/oauth2/exchange") && r.status === 200)).toBe(
+      true,
+    );
   });
 });

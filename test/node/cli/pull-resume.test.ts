@@ -25,7 +25,9 @@ beforeAll(async () => {
   const data = randomBytes(SIZE);
   digest = `sha256:${createHash("sha256").update(data).digest("hex")}`;
   writeFileSync(join(dir, "big.bin"), data);
-  const pushed = await runCli(["push", `${new URL(registry.url).host}/res/app:v1`, join(dir, "big.bin")], { env: userEnv() });
+  const pushed = await runCli(["push", `${new URL(registry.url).host}/res/app:v1`, join(dir, "big.bin")], {
+    env: userEnv(),
+  });
   expect(pushed.code, pushed.stderr).toBe(0);
   proxy = await startFaultProxy({ upstream: registry.url, seed: 7 });
 });
@@ -34,21 +36,33 @@ afterAll(async () => {
   await registry?.close();
 });
 
-const blobBytes = (from: number) => proxy.log.slice(from).filter((r) => r.method === "GET" && r.path.includes(`/blobs/${digest}`)).reduce((sum, r) => sum + r.responseBytes, 0);
+const blobBytes = (from: number) =>
+  proxy.log
+    .slice(from)
+    .filter((r) => r.method === "GET" && r.path.includes(`/blobs/${digest}`))
+    .reduce((sum, r) => sum + r.responseBytes, 0);
 
 test("a pull killed at half a file and run again moves at most 55 % of its bytes, and the file is verified", async () => {
   const out = join(dir, "out");
   const partial = join(out, `.big.bin.${digest.replace(":", "-")}.partial`);
   const host = new URL(proxy.url).host;
   // The registry's answer stops at half the file, as a connection that hangs: the process is killed there.
-  proxy.setRules([{ method: "GET", path: new RegExp(`/blobs/${digest}`), when: authorized, fault: { kind: "stall", ms: 120_000, phase: "response", afterBytes: SIZE / 2 } }]);
+  proxy.setRules([
+    {
+      method: "GET",
+      path: new RegExp(`/blobs/${digest}`),
+      when: authorized,
+      fault: { kind: "stall", ms: 120_000, phase: "response", afterBytes: SIZE / 2 },
+    },
+  ]);
   const child = spawn(process.execPath, [resolve("dist/acrkit.cjs"), "pull", `${host}/res/app:v1`, "-o", out, "-q"], {
     env: { ...process.env, ...userEnv(), DOCKER_CONFIG: emptyDockerConfig() },
     stdio: "ignore",
   });
   const exited = new Promise((done) => child.once("exit", done));
   const deadline = Date.now() + 60_000;
-  while (!(existsSync(partial) && statSync(partial).size >= SIZE / 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (!(existsSync(partial) && statSync(partial).size >= SIZE / 2) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
   child.kill("SIGKILL");
   await exited;
   const held = statSync(partial).size;
@@ -61,6 +75,10 @@ test("a pull killed at half a file and run again moves at most 55 % of its bytes
   const moved = blobBytes(from);
   expect(moved).toBe(SIZE - held);
   expect(moved / SIZE).toBeLessThanOrEqual(0.55);
-  expect(`sha256:${createHash("sha256").update(readFileSync(join(out, "big.bin"))).digest("hex")}`).toBe(digest);
+  expect(
+    `sha256:${createHash("sha256")
+      .update(readFileSync(join(out, "big.bin")))
+      .digest("hex")}`,
+  ).toBe(digest);
   expect(readdirSync(out).filter((name) => name.endsWith(".partial"))).toEqual([]);
 });

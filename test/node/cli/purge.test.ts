@@ -19,21 +19,53 @@ beforeEach(async () => {
   host = new URL(registry.url).host;
   const emulator = registry.emulator;
   const index = await seedTwoPlatformIndex(emulator, "ret/app", "stable");
-  const children = (JSON.parse((await runCli(["inspect", `${host}/ret/app:stable`, "-o", "json"], { env: userEnv() })).stdout).platforms as Array<{ digest: string }>).map((p) => p.digest);
-  const subject = await emulator.seedImage({ repository: "ret/app", tags: ["signed"], layers: [new TextEncoder().encode("signed image")] });
+  const children = (
+    JSON.parse((await runCli(["inspect", `${host}/ret/app:stable`, "-o", "json"], { env: userEnv() })).stdout)
+      .platforms as Array<{ digest: string }>
+  ).map((p) => p.digest);
+  const subject = await emulator.seedImage({
+    repository: "ret/app",
+    tags: ["signed"],
+    layers: [new TextEncoder().encode("signed image")],
+  });
   const dir = mkdtempSync(join(tmpdir(), "acrkit-cli-purge-"));
   writeFileSync(join(dir, "sig"), "signature");
-  const pushed = await runCli(["push", `${host}/ret/app`, join(dir, "sig"), "--artifact-type", "application/vnd.example.signature", "--subject", `${host}/ret/app:signed`, "-o", "json"], { env: userEnv() });
+  const pushed = await runCli(
+    [
+      "push",
+      `${host}/ret/app`,
+      join(dir, "sig"),
+      "--artifact-type",
+      "application/vnd.example.signature",
+      "--subject",
+      `${host}/ret/app:signed`,
+      "-o",
+      "json",
+    ],
+    { env: userEnv() },
+  );
   const referrer = JSON.parse(pushed.stdout).digest as string;
   const orphan = await emulator.seedImage({ repository: "ret/app", layers: [new TextEncoder().encode("orphan")] });
   const locked = await emulator.seedImage({ repository: "ret/app", layers: [new TextEncoder().encode("locked")] });
   emulator.setAttributes({ repository: "ret/app", digest: locked.digest }, { deleteEnabled: false });
-  fixture = { index: index.digest, children, subject: subject.digest, referrer, orphan: orphan.digest, locked: locked.digest };
+  fixture = {
+    index: index.digest,
+    children,
+    subject: subject.digest,
+    referrer,
+    orphan: orphan.digest,
+    locked: locked.digest,
+  };
 });
 afterEach(() => registry.close());
 
 const digests = (list: Array<{ digest: string }>) => list.map((m) => m.digest).sort();
-const deletes = (from: number) => registry.emulator.requests.slice(from).filter((r) => r.method === "DELETE" && r.status < 300).map((r) => r.path.split("/manifests/")[1]!).sort();
+const deletes = (from: number) =>
+  registry.emulator.requests
+    .slice(from)
+    .filter((r) => r.method === "DELETE" && r.status < 300)
+    .map((r) => r.path.split("/manifests/")[1]!)
+    .sort();
 
 describe("acrkit purge --untagged", () => {
   test("the dry run is the real run's plan; index children, a live subject's referrer and a locked manifest stay", async () => {
@@ -69,7 +101,11 @@ describe("acrkit purge --untagged", () => {
 
   test("a real run on a terminal asks, and deletes nothing when the answer is no; refuses a purge without a rule", async () => {
     const from = registry.emulator.requests.length;
-    const asked = await runCli(["purge", host, "--filter", "ret/app:.*", "--untagged"], { env: userEnv(), tty: true, confirm: false });
+    const asked = await runCli(["purge", host, "--filter", "ret/app:.*", "--untagged"], {
+      env: userEnv(),
+      tty: true,
+      confirm: false,
+    });
     expect(asked.code).toBe(0);
     expect(deletes(from)).toEqual([]);
     const none = await runCli(["purge", host, "--filter", "ret/app:.*"], { env: userEnv() });

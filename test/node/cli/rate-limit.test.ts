@@ -26,7 +26,9 @@ test("cp --concurrency 32 meets 10 requests a second: 0 failed operations, the l
   const { digest, blobs } = await seedTwoPlatformIndex(source.emulator, "rl/app", "v1");
   const src = new URL(source.url).host;
   const dst = new URL(limited.url).host;
-  const run = await runCli(["cp", `${src}/rl/app:v1`, `${dst}/rl/app:v1`, "--concurrency", "32", "-o", "json"], { env: userEnv() });
+  const run = await runCli(["cp", `${src}/rl/app:v1`, `${dst}/rl/app:v1`, "--concurrency", "32", "-o", "json"], {
+    env: userEnv(),
+  });
   expect(run.code, run.stdout + run.stderr).toBe(0);
   expect(JSON.parse(run.stdout)).toMatchObject({ status: "copied", digest, blobs: { copied: blobs.length } });
   expect(limited.stats.faults.status ?? 0).toBeGreaterThan(0);

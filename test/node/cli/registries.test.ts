@@ -38,7 +38,11 @@ describe("docker-registry 2.8", () => {
     expect(copy.code, copy.stderr).toBe(0);
     expect(JSON.parse(copy.stdout)).toMatchObject({ status: "copied", digest: index.digest, blobs: { copied: 12 } });
     expect((await runCli(["digest", `${dst}/dr/app:v1`])).stdout.trim()).toBe(index.digest);
-    expect(JSON.parse((await runCli(["ls", `${dst}/dr/app`, "-o", "json"])).stdout).tags.map((t: { name: string }) => t.name)).toEqual(["v1"]);
+    expect(
+      JSON.parse((await runCli(["ls", `${dst}/dr/app`, "-o", "json"])).stdout).tags.map(
+        (t: { name: string }) => t.name,
+      ),
+    ).toEqual(["v1"]);
     const inspect = JSON.parse((await runCli(["inspect", `${dst}/dr/app:v1`, "-o", "json"])).stdout);
     expect(inspect.platforms).toHaveLength(2);
     expect(inspect.tags).toBeUndefined();
@@ -74,7 +78,12 @@ describe("recorded ACR traffic", () => {
     try {
       const run = await runCli(["ls", new URL(server.url).host, "--page-size", "2", "-o", "jsonl"]);
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout.trim().split("\n").map((line) => JSON.parse(line).name)).toEqual(["library/alpine", "library/busybox", "library/hello-world"]);
+      expect(
+        run.stdout
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line).name),
+      ).toEqual(["library/alpine", "library/busybox", "library/hello-world"]);
       expect(server.mismatches).toEqual([]);
     } finally {
       await server.close();

@@ -28,7 +28,8 @@ function secretCollector(): { fetch: FetchLike; secrets: Set<string> } {
     const response = await globalThis.fetch(request);
     if (new URL(request.url).pathname.startsWith("/oauth2/") && response.ok) {
       const body = (await response.clone().json()) as Record<string, unknown>;
-      for (const key of ["access_token", "token", "refresh_token"]) if (typeof body[key] === "string") secrets.add(body[key] as string);
+      for (const key of ["access_token", "token", "refresh_token"])
+        if (typeof body[key] === "string") secrets.add(body[key] as string);
     }
     return response;
   };
@@ -43,25 +44,35 @@ describe("stdout and stderr", () => {
     ["jsonl", false],
     ["text", true],
     ["json", true],
-  ] as const)("cp -o %s (stderr a terminal: %s) with --debug: stdout is the result alone, no secret anywhere", async (format, tty) => {
-    const { fetch, secrets } = secretCollector();
-    const src = new URL(source.url).host;
-    const dst = new URL(destination.url).host;
-    const run = await runCli(["cp", `${src}/io/app:v1`, `${dst}/io/app${n++}:v1`, "-o", format, "--debug"], { env: userEnv(), tty, fetch });
-    expect(run.code, run.stderr).toBe(0);
-    if (format === "text") expect(run.stdout).toMatch(/^copied \S+ -> \S+ sha256:[0-9a-f]{64} \(blobs: [^)]*\)\n$/);
-    else expect(Object.keys(JSON.parse(run.stdout))).toEqual(expect.arrayContaining(["status", "digest", "blobs"]));
-    expect(run.stdout).not.toMatch(/\r|done,|\/s\)|GET |HEAD |PUT /);
-    expect(run.stderr).toMatch(/PUT http/);
-    expect(secrets.size).toBeGreaterThan(1);
-    expect(leakedSecrets([run.stdout, run.stderr], secrets)).toEqual([]);
-  });
+  ] as const)(
+    "cp -o %s (stderr a terminal: %s) with --debug: stdout is the result alone, no secret anywhere",
+    async (format, tty) => {
+      const { fetch, secrets } = secretCollector();
+      const src = new URL(source.url).host;
+      const dst = new URL(destination.url).host;
+      const run = await runCli(["cp", `${src}/io/app:v1`, `${dst}/io/app${n++}:v1`, "-o", format, "--debug"], {
+        env: userEnv(),
+        tty,
+        fetch,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      if (format === "text") expect(run.stdout).toMatch(/^copied \S+ -> \S+ sha256:[0-9a-f]{64} \(blobs: [^)]*\)\n$/);
+      else expect(Object.keys(JSON.parse(run.stdout))).toEqual(expect.arrayContaining(["status", "digest", "blobs"]));
+      expect(run.stdout).not.toMatch(/\r|done,|\/s\)|GET |HEAD |PUT /);
+      expect(run.stderr).toMatch(/PUT http/);
+      expect(secrets.size).toBeGreaterThan(1);
+      expect(leakedSecrets([run.stdout, run.stderr], secrets)).toEqual([]);
+    },
+  );
 
   test("progress on a pipe: one plain line per operation at most every 10 s (and one at the end), no bar", async () => {
     let clock = 0;
     const src = new URL(source.url).host;
     const dst = new URL(destination.url).host;
-    const run = await runCli(["cp", `${src}/io/app:v1`, `${dst}/io/plain:v1`], { env: userEnv(), now: () => (clock += 1000) });
+    const run = await runCli(["cp", `${src}/io/app:v1`, `${dst}/io/plain:v1`], {
+      env: userEnv(),
+      now: () => (clock += 1000),
+    });
     const lines = run.stderr.split("\n").filter((line) => line.includes("done,"));
     expect(run.stderr).not.toContain("\r");
     expect(lines.length).toBeGreaterThanOrEqual(1);
@@ -79,7 +90,9 @@ describe("stdout and stderr", () => {
 
   test("a refused password is in no output and no JSON error", async () => {
     const secret = "refused-password-should-not-show-91c2";
-    const run = await runCli(["ls", new URL(source.url).host, "-o", "json", "--debug"], { env: { ACRKIT_USERNAME: "nobody", ACRKIT_PASSWORD: secret } });
+    const run = await runCli(["ls", new URL(source.url).host, "-o", "json", "--debug"], {
+      env: { ACRKIT_USERNAME: "nobody", ACRKIT_PASSWORD: secret },
+    });
     expect(run.code).toBe(4);
     expect(leakedSecrets([run.stdout, run.stderr], [secret])).toEqual([]);
   });

@@ -60,7 +60,8 @@ export function emptyDockerConfig(): string {
 function memoryIo(options: RunOptions) {
   const stdout = memoryStream(false, options.events);
   const stderr = memoryStream(options.tty ?? false);
-  const input = typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : (options.stdin ?? new Uint8Array());
+  const input =
+    typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : (options.stdin ?? new Uint8Array());
   const io: CliIo = {
     stdout,
     stderr,
@@ -76,7 +77,12 @@ function memoryIo(options: RunOptions) {
 
 function collect(code: number, stdout: { chunks: Uint8Array[] }, stderr: { chunks: Uint8Array[] }): CliRun {
   const bytes = new Uint8Array(Buffer.concat(stdout.chunks));
-  return { code, stdout: new TextDecoder().decode(bytes), stderr: Buffer.concat(stderr.chunks).toString("utf8"), stdoutBytes: bytes };
+  return {
+    code,
+    stdout: new TextDecoder().decode(bytes),
+    stderr: Buffer.concat(stderr.chunks).toString("utf8"),
+    stdoutBytes: bytes,
+  };
 }
 
 /** Runs `acrkit ARGV…` in-process. */
@@ -102,16 +108,31 @@ export function userEnv(): Record<string, string> {
 }
 
 /** Pushes the target image: an index of 2 platforms, each a config and 5 layers: 12 blobs, 3 manifests. */
-export async function seedTwoPlatformIndex(emulator: Emulator, repository: string, tag: string): Promise<{ digest: string; blobs: string[] }> {
+export async function seedTwoPlatformIndex(
+  emulator: Emulator,
+  repository: string,
+  tag: string,
+): Promise<{ digest: string; blobs: string[] }> {
   const images = await Promise.all(
     (["amd64", "arm64"] as const).map((architecture) =>
-      emulator.seedImage({ repository, architecture, layers: Array.from({ length: 5 }, (_, i) => new TextEncoder().encode(`${architecture} layer ${i} ${repository}`)) }),
+      emulator.seedImage({
+        repository,
+        architecture,
+        layers: Array.from({ length: 5 }, (_, i) =>
+          new TextEncoder().encode(`${architecture} layer ${i} ${repository}`),
+        ),
+      }),
     ),
   );
   const index = {
     schemaVersion: 2,
     mediaType: "application/vnd.oci.image.index.v1+json",
-    manifests: images.map((image, i) => ({ mediaType: image.mediaType, digest: image.digest, size: image.size, platform: { os: "linux", architecture: i === 0 ? "amd64" : "arm64" } })),
+    manifests: images.map((image, i) => ({
+      mediaType: image.mediaType,
+      digest: image.digest,
+      size: image.size,
+      platform: { os: "linux", architecture: i === 0 ? "amd64" : "arm64" },
+    })),
   };
   const { digest } = await emulator.seedManifest({ repository, manifest: index, tags: [tag] });
   return { digest, blobs: images.flatMap((image) => [image.configDigest, ...image.layerDigests]) };
@@ -122,6 +143,8 @@ export function countRequests(emulator: Emulator, from = 0) {
   const entries = emulator.requests.slice(from);
   const auth = entries.filter((entry) => entry.path.startsWith("/oauth2/") || entry.status === 401);
   const registry = entries.filter((entry) => !auth.includes(entry));
-  const blobWrites = registry.filter((entry) => /\/blobs\/uploads\//.test(entry.path) && (entry.method === "PUT" || entry.method === "PATCH"));
+  const blobWrites = registry.filter(
+    (entry) => /\/blobs\/uploads\//.test(entry.path) && (entry.method === "PUT" || entry.method === "PATCH"),
+  );
   return { auth, registry, blobWrites };
 }

@@ -9,7 +9,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileSource } from "../../../src/platform/node/index";
-import { ContainerRegistryClient, pullArtifact, purge, pushArtifact, UnsupportedOperationError, type BlobSource, copyImage } from "../../../src/index";
+import {
+  ContainerRegistryClient,
+  pullArtifact,
+  purge,
+  pushArtifact,
+  UnsupportedOperationError,
+  type BlobSource,
+  copyImage,
+} from "../../../src/index";
 import { OPERATIONS, TARGETS, type Operation, type Target } from "./expectations";
 import { startTarget, type RunningTarget } from "./targets";
 
@@ -47,7 +55,9 @@ function repositoryFor(target: Target, operation: string): string {
 /** Uploads a small image (config and one layer) tagged `tag`; returns its manifest digest and layer. */
 async function pushImage(client: ContainerRegistryClient, repository: string, tag: string) {
   const layer = new Uint8Array(randomBytes(SMALL));
-  const config = new TextEncoder().encode(JSON.stringify({ architecture: "amd64", os: "linux", rootfs: { type: "layers", diff_ids: [] } }));
+  const config = new TextEncoder().encode(
+    JSON.stringify({ architecture: "amd64", os: "linux", rootfs: { type: "layers", diff_ids: [] } }),
+  );
   await client.uploadBlob(repository, layer);
   await client.uploadBlob(repository, config);
   const manifest = {
@@ -74,7 +84,8 @@ async function expectRefused(target: Target, operation: Operation, run: () => Pr
 /** The cells: each proves its operation's result, or its refusal. */
 const CELLS: Record<Operation, (running: RunningTarget, target: Target) => Promise<void>> = {
   "upload-bytes": (running, target) => roundTrip(running, target, "upload-bytes", (bytes) => bytes),
-  "upload-blob": (running, target) => roundTrip(running, target, "upload-blob", (bytes) => new Blob([bytes as Uint8Array<ArrayBuffer>])),
+  "upload-blob": (running, target) =>
+    roundTrip(running, target, "upload-blob", (bytes) => new Blob([bytes as Uint8Array<ArrayBuffer>])),
   "upload-stream": (running, target) => roundTrip(running, target, "upload-stream", (bytes) => oneShot(bytes)),
   "upload-file": async (running, target) => {
     const directory = mkdtempSync(join(tmpdir(), "acrkit-conformance-"));
@@ -115,7 +126,12 @@ const CELLS: Record<Operation, (running: RunningTarget, target: Target) => Promi
     // The first authorized blob GET that carries bytes is cut after 40 KiB; a redirected GET carries none (the cut
     // then has nothing to hit, and the plain download is what is checked).
     running.proxy.setRules([
-      { method: "GET", path: new RegExp(`/blobs/${digest}`), when: (req) => req.headers.authorization !== undefined, fault: { kind: "reset-response", afterBytes: 40 * 1024 } },
+      {
+        method: "GET",
+        path: new RegExp(`/blobs/${digest}`),
+        when: (req) => req.headers.authorization !== undefined,
+        fault: { kind: "reset-response", afterBytes: 40 * 1024 },
+      },
     ]);
     try {
       const download = await client.downloadBlob(repository, digest);
@@ -132,7 +148,8 @@ const CELLS: Record<Operation, (running: RunningTarget, target: Target) => Promi
     const tags = ["t0", "t1", "t2", "t3", "t4"];
     for (const tag of tags.slice(1)) await client.setManifest(repository, manifest, { tag });
     const pages: string[][] = [];
-    for await (const page of client.listTagProperties(repository).byPage({ maxPageSize: 2 })) pages.push(page.map((tag) => tag.name));
+    for await (const page of client.listTagProperties(repository).byPage({ maxPageSize: 2 }))
+      pages.push(page.map((tag) => tag.name));
     expect(pages.flat().sort()).toEqual(tags);
     expect(pages.length).toBeGreaterThanOrEqual(3);
   },
@@ -153,7 +170,8 @@ const CELLS: Record<Operation, (running: RunningTarget, target: Target) => Promi
     const repository = repositoryFor(target, "delete-tag");
     const { digest } = await pushImage(client, repository, "gone");
     await client.setManifest(repository, (await client.getManifest(repository, digest)).bytes, { tag: "stays" });
-    if (target.refused["delete-tag"]) return expectRefused(target, "delete-tag", () => client.deleteTag(repository, "gone"));
+    if (target.refused["delete-tag"])
+      return expectRefused(target, "delete-tag", () => client.deleteTag(repository, "gone"));
     await client.deleteTag(repository, "gone");
     expect(await client.manifestExists(repository, "gone")).toBe(false);
     expect(await client.manifestExists(repository, "stays")).toBe(true);
@@ -162,7 +180,8 @@ const CELLS: Record<Operation, (running: RunningTarget, target: Target) => Promi
     const { client } = running.client();
     const repository = repositoryFor(target, "delete-manifest");
     const { digest } = await pushImage(client, repository, "v1");
-    if (target.refused["delete-manifest"]) return expectRefused(target, "delete-manifest", () => client.deleteManifest(repository, digest));
+    if (target.refused["delete-manifest"])
+      return expectRefused(target, "delete-manifest", () => client.deleteManifest(repository, digest));
     await client.deleteManifest(repository, digest);
     expect(await client.manifestExists(repository, digest)).toBe(false);
   },
@@ -171,7 +190,10 @@ const CELLS: Record<Operation, (running: RunningTarget, target: Target) => Promi
     const source = `${repositoryFor(target, "copy-source")}/deep`;
     const destination = repositoryFor(target, "copy-destination");
     const pushed = await pushImage(client, source, "v1");
-    await copyImage({ client, repository: source, reference: "v1" }, { client, repository: destination, reference: "copied" });
+    await copyImage(
+      { client, repository: source, reference: "v1" },
+      { client, repository: destination, reference: "copied" },
+    );
     expect((await client.getManifest(destination, "copied")).digest).toBe(pushed.digest);
     const layer = await client.downloadBlob(destination, sha256(pushed.layer));
     expect(sha256(await readAll(layer.body))).toBe(sha256(pushed.layer));
@@ -210,7 +232,14 @@ const CELLS: Record<Operation, (running: RunningTarget, target: Target) => Promi
     const { client } = running.client();
     const repository = repositoryFor(target, "artifacts");
     const data = new Uint8Array(randomBytes(SMALL));
-    const pushed = await pushArtifact(client, repository, { artifactType: ARTIFACT_TYPE, files: [{ name: "data.bin", data }, { name: "notes.txt", data: "notes\n" }], tag: "v1" });
+    const pushed = await pushArtifact(client, repository, {
+      artifactType: ARTIFACT_TYPE,
+      files: [
+        { name: "data.bin", data },
+        { name: "notes.txt", data: "notes\n" },
+      ],
+      tag: "v1",
+    });
     const pulled = await pullArtifact(client, repository, "v1");
     expect(pulled.digest).toBe(pushed.digest);
     expect(pulled.files.map((file) => file.name)).toEqual(["data.bin", "notes.txt"]);
@@ -222,7 +251,8 @@ const CELLS: Record<Operation, (running: RunningTarget, target: Target) => Promi
     const repository = repositoryFor(target, "purge");
     const { digest } = await pushImage(client, repository, "old");
     // A cutoff a minute ahead: every manifest is older than it. `olderThan: 0` raced the push within one millisecond.
-    const run = () => purge(client, { repositories: [repository], olderThan: new Date(Date.now() + 60_000), dryRun: true });
+    const run = () =>
+      purge(client, { repositories: [repository], olderThan: new Date(Date.now() + 60_000), dryRun: true });
     if (target.refused.purge) return expectRefused(target, "purge", run);
     const result = await run();
     expect(result.deleted.map((manifest) => manifest.digest)).toContain(digest);
@@ -231,29 +261,41 @@ const CELLS: Record<Operation, (running: RunningTarget, target: Target) => Promi
 };
 
 /** Uploads the target's big size from `source(bytes)` on a fresh client, then reads it back by digest. */
-async function roundTrip(running: RunningTarget, target: Target, operation: string, source: (bytes: Uint8Array) => BlobSource, chunkSize?: number): Promise<void> {
+async function roundTrip(
+  running: RunningTarget,
+  target: Target,
+  operation: string,
+  source: (bytes: Uint8Array) => BlobSource,
+  chunkSize?: number,
+): Promise<void> {
   const { client } = running.client();
   const repository = repositoryFor(target, operation);
   const bytes = new Uint8Array(randomBytes(target.bigUpload));
   const digest = sha256(bytes);
-  expect(await client.uploadBlob(repository, source(bytes), chunkSize === undefined ? {} : { chunkSize })).toEqual({ digest, size: bytes.byteLength });
+  expect(await client.uploadBlob(repository, source(bytes), chunkSize === undefined ? {} : { chunkSize })).toEqual({
+    digest,
+    size: bytes.byteLength,
+  });
   const download = await client.downloadBlob(repository, digest);
   expect(sha256(await readAll(download.body))).toBe(digest);
 }
 
-describe.each(TARGETS.map((target) => [`${target.server} (registry-quirks rows ${target.rows})`, target] as const))("%s", (_name, target) => {
-  let running: RunningTarget;
-  beforeAll(async () => {
-    running = await startTarget(target);
-  });
-  afterAll(async () => {
-    await running?.close();
-  });
+describe.each(TARGETS.map((target) => [`${target.server} (registry-quirks rows ${target.rows})`, target] as const))(
+  "%s",
+  (_name, target) => {
+    let running: RunningTarget;
+    beforeAll(async () => {
+      running = await startTarget(target);
+    });
+    afterAll(async () => {
+      await running?.close();
+    });
 
-  it.concurrent.each(Object.entries(OPERATIONS) as Array<[Operation, string]>)("%s: %s", async (operation) => {
-    await CELLS[operation](running, target);
-  });
-});
+    it.concurrent.each(Object.entries(OPERATIONS) as Array<[Operation, string]>)("%s: %s", async (operation) => {
+      await CELLS[operation](running, target);
+    });
+  },
+);
 
 describe.each([
   ["docker-hub", "registry-quirks row 18: manifest GETs counted"],

@@ -28,20 +28,37 @@ const SHORT: Readonly<Record<Operation, string>> = {
 };
 
 /** The registries of the README table, in its order; the matrix targets that are one registry's behaviour alone stay out. */
-const REGISTRIES = ["GHCR", "ECR", "Docker Hub", "GAR", "Quay", "Harbor", "GitLab", "Gitea", "Artifactory", "Nexus", "ACR", "docker-registry", "zot"];
+const REGISTRIES = [
+  "GHCR",
+  "ECR",
+  "Docker Hub",
+  "GAR",
+  "Quay",
+  "Harbor",
+  "GitLab",
+  "Gitea",
+  "Artifactory",
+  "Nexus",
+  "ACR",
+  "docker-registry",
+  "zot",
+];
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
 function testedBy(targets: Target[]): string {
-  return targets.map((target) => (target.server === "docker-registry" ? "docker-registry 2.8.2" : `\`${target.server}\` profile`)).join(", ");
+  return targets
+    .map((target) => (target.server === "docker-registry" ? "docker-registry 2.8.2" : `\`${target.server}\` profile`))
+    .join(", ");
 }
 
 function row(registry: string): string {
   const targets = TARGETS.filter((target) => target.registry === registry);
   const refused = new Map<Operation, string>();
-  for (const target of targets) for (const [operation, refusal] of Object.entries(target.refused)) refused.set(operation as Operation, refusal.why);
+  for (const target of targets)
+    for (const [operation, refusal] of Object.entries(target.refused)) refused.set(operation as Operation, refusal.why);
   const operations = Object.keys(OPERATIONS) as Operation[];
   const works = unique(operations.filter((operation) => !refused.has(operation)).map((operation) => SHORT[operation]));
   const refusals = [...refused].map(([operation, why]) => `${SHORT[operation]}: ${why}`);

@@ -35,7 +35,11 @@ export async function startTarget(target: Target, options: EmulatorOptions = {})
     upstream = registry.url;
     stop = registry.stop;
   } else {
-    const started = await startEmulator({ users: { [USER.username]: USER.password }, profile: target.server, ...options });
+    const started = await startEmulator({
+      users: { [USER.username]: USER.password },
+      profile: target.server,
+      ...options,
+    });
     upstream = started.url;
     stop = started.close;
     emulator = started.emulator;
@@ -47,9 +51,13 @@ export async function startTarget(target: Target, options: EmulatorOptions = {})
     emulator,
     client(proxied = false) {
       const log: RequestLogEntry[] = [];
-      const client = new ContainerRegistryClient(proxied ? proxy.url : upstream, new BasicCredential(USER.username, USER.password), {
-        logger: (entry) => log.push(entry),
-      });
+      const client = new ContainerRegistryClient(
+        proxied ? proxy.url : upstream,
+        new BasicCredential(USER.username, USER.password),
+        {
+          logger: (entry) => log.push(entry),
+        },
+      );
       return { client, log };
     },
     async close() {

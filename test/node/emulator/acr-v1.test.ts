@@ -60,7 +60,12 @@ describe("/acr/v1 shapes", () => {
   });
 
   it("describes tags and image manifests with platform, config type and tags", async () => {
-    const image = await started.emulator.seedImage({ repository: "team/app", tags: ["v1"], architecture: "arm64", os: "linux" });
+    const image = await started.emulator.seedImage({
+      repository: "team/app",
+      tags: ["v1"],
+      architecture: "arm64",
+      os: "linux",
+    });
     const tag = await get("/acr/v1/team/app/_tags/v1");
     expect(tag.body).toEqual({
       registry: started.service,
@@ -133,11 +138,19 @@ describe("/acr/v1 paging and ordering", () => {
     const image = await started.emulator.seedImage({ repository: "app" });
     for (const tag of ["c", "a", "e", "b", "d"]) {
       now += 1000;
-      await started.emulator.seedManifest({ repository: "app", manifest: decodeBytes(await manifestBytes(image.digest)), tags: [tag] });
+      await started.emulator.seedManifest({
+        repository: "app",
+        manifest: decodeBytes(await manifestBytes(image.digest)),
+        tags: [tag],
+      });
     }
-    const desc = await allPages("/acr/v1/app/_tags?n=2&orderby=timedesc", (body) => body.tags.map((tag: any) => tag.name));
+    const desc = await allPages("/acr/v1/app/_tags?n=2&orderby=timedesc", (body) =>
+      body.tags.map((tag: any) => tag.name),
+    );
     expect(desc).toEqual([["d", "b"], ["e", "a"], ["c"]]);
-    const asc = await allPages("/acr/v1/app/_tags?n=2&orderby=timeasc", (body) => body.tags.map((tag: any) => tag.name));
+    const asc = await allPages("/acr/v1/app/_tags?n=2&orderby=timeasc", (body) =>
+      body.tags.map((tag: any) => tag.name),
+    );
     expect(asc).toEqual([["c", "a"], ["e", "b"], ["d"]]);
     const lexical = await allPages("/acr/v1/app/_tags?n=2", (body) => body.tags.map((tag: any) => tag.name));
     expect(lexical).toEqual([["a", "b"], ["c", "d"], ["e"]]);
@@ -158,7 +171,9 @@ describe("/acr/v1 paging and ordering", () => {
       now += 1000;
       digests.push((await started.emulator.seedImage({ repository: "app", tags: [`t${index}`] })).digest);
     }
-    const pages = await allPages("/acr/v1/app/_manifests?n=2&orderby=timedesc", (body) => body.manifests.map((m: any) => m.digest));
+    const pages = await allPages("/acr/v1/app/_manifests?n=2&orderby=timedesc", (body) =>
+      body.manifests.map((m: any) => m.digest),
+    );
     expect(pages).toEqual([digests.slice(3).reverse(), digests.slice(1, 3).reverse(), [digests[0]]]);
   });
 });
@@ -167,13 +182,19 @@ describe("/acr/v1 updates and deletes", () => {
   it("PATCH merges attributes at every level and returns the full object", async () => {
     const image = await started.emulator.seedImage({ repository: "app", tags: ["v1"] });
     const patch = (path: string, body: unknown) =>
-      fetch(`${started.url}${path}`, { method: "PATCH", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(body) });
+      fetch(`${started.url}${path}`, {
+        method: "PATCH",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const repo = (await (await patch("/acr/v1/app", { listEnabled: false })).json()) as any;
     expect(repo.changeableAttributes).toEqual({ ...ALL_ON, listEnabled: false });
     expect(repo.imageName).toBe("app");
     const tag = (await (await patch("/acr/v1/app/_tags/v1", { writeEnabled: false })).json()) as any;
     expect(tag.tag.changeableAttributes).toEqual({ ...ALL_ON, writeEnabled: false });
-    const manifest = (await (await patch(`/acr/v1/app/_manifests/${image.digest}`, { deleteEnabled: false, readEnabled: false })).json()) as any;
+    const manifest = (await (
+      await patch(`/acr/v1/app/_manifests/${image.digest}`, { deleteEnabled: false, readEnabled: false })
+    ).json()) as any;
     expect(manifest.manifest.changeableAttributes).toEqual({ ...ALL_ON, deleteEnabled: false, readEnabled: false });
     expect((await patch("/acr/v1/app", { listEnabled: "no" })).status).toBe(400);
   });

@@ -18,7 +18,11 @@ beforeEach(async () => {
 afterEach(async () => started.close());
 
 function call(method: string, path: string, init: RequestInit = {}) {
-  return fetch(`${started.url}${path}`, { method, ...init, headers: { ...auth, ...(init.headers as Record<string, string>) } });
+  return fetch(`${started.url}${path}`, {
+    method,
+    ...init,
+    headers: { ...auth, ...(init.headers as Record<string, string>) },
+  });
 }
 
 async function expectDenied(response: Response) {

@@ -33,7 +33,11 @@ describe("401 challenges", () => {
     ["GET", "/acr/v1/team/app/_tags", "repository:team/app:metadata_read"],
     ["GET", "/acr/v1/team/app/_manifests", "repository:team/app:metadata_read"],
     ["PATCH", "/acr/v1/team/app", "repository:team/app:metadata_write"],
-    ["POST", "/v2/team/app/blobs/uploads/?mount=sha256:" + "a".repeat(64) + "&from=other", "repository:team/app:pull,push repository:other:pull"],
+    [
+      "POST",
+      "/v2/team/app/blobs/uploads/?mount=sha256:" + "a".repeat(64) + "&from=other",
+      "repository:team/app:pull,push repository:other:pull",
+    ],
   ])("%s %s asks for %s", async (method, path, scope) => {
     started = await startEmulator();
     const response = await fetch(`${started.url}${path}`, { method });
@@ -63,7 +67,10 @@ describe("401 challenges", () => {
   it("adds error=insufficient_scope for a valid token lacking access and error=invalid_token for a bad one", async () => {
     started = await startEmulator();
     const pullOnly = await bearer(started, "repository:repo:pull");
-    const push = await fetch(`${started.url}/v2/repo/blobs/uploads/`, { method: "POST", headers: { authorization: pullOnly } });
+    const push = await fetch(`${started.url}/v2/repo/blobs/uploads/`, {
+      method: "POST",
+      headers: { authorization: pullOnly },
+    });
     expect(push.status).toBe(401);
     expect(challengeOf(push)).toContain(',scope="repository:repo:pull,push",error="insufficient_scope"');
     const tampered = pullOnly.slice(0, -4) + "AAAA";
@@ -86,7 +93,11 @@ describe("token endpoints", () => {
     await started.emulator.seedImage({ repository: "team/app", tags: ["v1"] });
     const refresh = await refreshToken(started);
     const claims = claimsOf(refresh);
-    expect(claims).toMatchObject({ iss: "Azure Container Registry", aud: started.service, grant_type: "refresh_token" });
+    expect(claims).toMatchObject({
+      iss: "Azure Container Registry",
+      aud: started.service,
+      grant_type: "refresh_token",
+    });
     expect((claims.exp as number) - (claims.iat as number)).toBe(3 * 3600);
     const { status, body } = await postForm(`${started.url}/oauth2/token?api-version=2021-07-01`, [
       ["grant_type", "refresh_token"],
@@ -104,7 +115,9 @@ describe("token endpoints", () => {
     ]);
     expect((access.exp as number) - (access.nbf as number)).toBe(3600);
     const token = `Bearer ${body.access_token as string}`;
-    const tags = await fetch(`${started.url}/acr/v1/team/app/_tags?api-version=2021-07-01`, { headers: { authorization: token } });
+    const tags = await fetch(`${started.url}/acr/v1/team/app/_tags?api-version=2021-07-01`, {
+      headers: { authorization: token },
+    });
     expect(tags.status).toBe(200);
     const catalog = await fetch(`${started.url}/v2/_catalog`, { headers: { authorization: token } });
     expect(await catalog.json()).toEqual({ repositories: ["team/app"] });
@@ -113,11 +126,51 @@ describe("token endpoints", () => {
   it("refuses a rejected AAD token, a wrong service and an unknown grant", async () => {
     started = await startEmulator({ validateAadToken: (token) => token === "good" });
     const exchange = (fields: Array<[string, string]>) => postForm(`${started.url}/oauth2/exchange`, fields);
-    expect((await exchange([["grant_type", "access_token"], ["service", started.service], ["access_token", "bad"]])).status).toBe(401);
-    expect((await exchange([["grant_type", "access_token"], ["service", started.service], ["access_token", ""]])).status).toBe(400);
-    expect((await exchange([["grant_type", "access_token"], ["service", "other.azurecr.io"], ["access_token", "good"]])).status).toBe(400);
-    expect((await exchange([["grant_type", "magic"], ["service", started.service], ["access_token", "good"]])).status).toBe(400);
-    expect((await exchange([["grant_type", "access_token"], ["service", started.service], ["access_token", "good"]])).status).toBe(200);
+    expect(
+      (
+        await exchange([
+          ["grant_type", "access_token"],
+          ["service", started.service],
+          ["access_token", "bad"],
+        ])
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await exchange([
+          ["grant_type", "access_token"],
+          ["service", started.service],
+          ["access_token", ""],
+        ])
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await exchange([
+          ["grant_type", "access_token"],
+          ["service", "other.azurecr.io"],
+          ["access_token", "good"],
+        ])
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await exchange([
+          ["grant_type", "magic"],
+          ["service", started.service],
+          ["access_token", "good"],
+        ])
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await exchange([
+          ["grant_type", "access_token"],
+          ["service", started.service],
+          ["access_token", "good"],
+        ])
+      ).status,
+    ).toBe(200);
   });
 
   it("answers 413 to an oversized token form instead of reading it all", async () => {
@@ -140,8 +193,13 @@ describe("token endpoints", () => {
       { type: "repository", name: "team/app", actions: ["pull", "push"] },
       { type: "registry", name: "catalog", actions: ["*"] },
     ]);
-    const reader = (await (await fetch(url, { headers: { authorization: basic("reader", "pw") } })).json()) as Record<string, unknown>;
-    expect(claimsOf(reader.access_token as string).access).toEqual([{ type: "repository", name: "team/app", actions: ["pull"] }]);
+    const reader = (await (await fetch(url, { headers: { authorization: basic("reader", "pw") } })).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(claimsOf(reader.access_token as string).access).toEqual([
+      { type: "repository", name: "team/app", actions: ["pull"] },
+    ]);
     expect((await fetch(url, { headers: { authorization: basic("admin", "wrong") } })).status).toBe(401);
   });
 
@@ -155,7 +213,9 @@ describe("token endpoints", () => {
       ["scope", "repository:x:delete"],
     ]);
     expect(status).toBe(200);
-    expect(claimsOf(body.access_token as string).access).toEqual([{ type: "repository", name: "x", actions: ["delete"] }]);
+    expect(claimsOf(body.access_token as string).access).toEqual([
+      { type: "repository", name: "x", actions: ["delete"] },
+    ]);
   });
 });
 
@@ -173,9 +233,13 @@ describe("anonymous access", () => {
       headers: { authorization: `Bearer ${sdk.body.access_token as string}` },
     });
     expect(await catalog.json()).toEqual({ repositories: ["library/alpine"] });
-    const docker = await fetch(`${started.url}/oauth2/token?service=${started.service}&scope=repository:library/alpine:pull,push`);
+    const docker = await fetch(
+      `${started.url}/oauth2/token?service=${started.service}&scope=repository:library/alpine:pull,push`,
+    );
     const body = (await docker.json()) as Record<string, unknown>;
-    expect(claimsOf(body.token as string).access).toEqual([{ type: "repository", name: "library/alpine", actions: ["pull"] }]);
+    expect(claimsOf(body.token as string).access).toEqual([
+      { type: "repository", name: "library/alpine", actions: ["pull"] },
+    ]);
     const manifest = await fetch(`${started.url}/v2/library/alpine/manifests/3`, {
       headers: { authorization: `Bearer ${body.token as string}` },
     });
@@ -191,13 +255,17 @@ describe("anonymous access", () => {
       ["refresh_token", ""],
     ]);
     expect(sdk.status).toBe(401);
-    expect((await fetch(`${started.url}/oauth2/token?service=${started.service}&scope=repository:a:pull`)).status).toBe(401);
+    expect((await fetch(`${started.url}/oauth2/token?service=${started.service}&scope=repository:a:pull`)).status).toBe(
+      401,
+    );
   });
 });
 
 describe("credentials on API routes", () => {
   it("accepts Basic directly on /v2 and /acr/v1, enforcing a scoped user's access", async () => {
-    started = await startEmulator({ users: { admin: "secret", ci: { password: "pw", scopes: ["repository:team/app:pull"] } } });
+    started = await startEmulator({
+      users: { admin: "secret", ci: { password: "pw", scopes: ["repository:team/app:pull"] } },
+    });
     await started.emulator.seedImage({ repository: "team/app", tags: ["v1"] });
     const admin = { authorization: basic("admin", "secret") };
     expect((await fetch(`${started.url}/v2/`, { headers: admin })).status).toBe(200);
@@ -207,7 +275,9 @@ describe("credentials on API routes", () => {
     const remove = await fetch(`${started.url}/v2/team/app/manifests/v1`, { method: "DELETE", headers: ci });
     expect(remove.status).toBe(401);
     expect(challengeOf(remove)).toContain('error="insufficient_scope"');
-    const wrong = await fetch(`${started.url}/v2/team/app/tags/list`, { headers: { authorization: basic("admin", "nope") } });
+    const wrong = await fetch(`${started.url}/v2/team/app/tags/list`, {
+      headers: { authorization: basic("admin", "nope") },
+    });
     expect(wrong.status).toBe(401);
     expect(challengeOf(wrong)).toContain('error="invalid_token"');
   });
@@ -216,7 +286,10 @@ describe("credentials on API routes", () => {
     started = await startEmulator();
     await started.emulator.seedImage({ repository: "app", tags: ["v1"] });
     const header = basic("00000000-0000-0000-0000-000000000000", await refreshToken(started));
-    expect((await fetch(`${started.url}/v2/app/manifests/v1`, { method: "HEAD", headers: { authorization: header } })).status).toBe(200);
+    expect(
+      (await fetch(`${started.url}/v2/app/manifests/v1`, { method: "HEAD", headers: { authorization: header } }))
+        .status,
+    ).toBe(200);
   });
 
   it("rejects an expired access token with invalid_token, and a fresh one works again", async () => {
@@ -246,7 +319,15 @@ describe("credentials on API routes", () => {
     started = await startEmulator({ users: { admin: "secret" } });
     await fetch(`${started.url}/v2/`);
     await fetch(`${started.url}/v2/`, { headers: { authorization: basic("admin", "secret") } });
-    expect(started.emulator.requests.map(({ method, path, status, auth, origin }) => ({ method, path, status, auth, origin }))).toEqual([
+    expect(
+      started.emulator.requests.map(({ method, path, status, auth, origin }) => ({
+        method,
+        path,
+        status,
+        auth,
+        origin,
+      })),
+    ).toEqual([
       { method: "GET", path: "/v2/", status: 401, auth: "none", origin: "registry" },
       { method: "GET", path: "/v2/", status: 200, auth: "basic", origin: "registry" },
     ]);

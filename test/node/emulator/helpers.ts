@@ -47,7 +47,10 @@ export async function bearer(started: StartedEmulator, ...scopes: string[]): Pro
 
 /** Decodes a JWT's claims without verifying it. */
 export function claimsOf(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.replace(/^Bearer /, "").split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+  return JSON.parse(Buffer.from(token.replace(/^Bearer /, "").split(".")[1]!, "base64url").toString()) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** Reads the error code of an ACR error body. */
@@ -76,6 +79,7 @@ export function useAdminEmulator(): AdminEmulator {
     get started() {
       return current!;
     },
-    call: (method, path, init = {}) => fetch(new URL(path, current!.url), { method, ...init, headers: { ...auth, ...init.headers } }),
+    call: (method, path, init = {}) =>
+      fetch(new URL(path, current!.url), { method, ...init, headers: { ...auth, ...init.headers } }),
   };
 }

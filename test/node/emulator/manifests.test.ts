@@ -14,7 +14,11 @@ function put(repository: string, reference: string, body: string, mediaType = OC
 }
 
 /** An artifact manifest (empty config) referring to `subject`. */
-async function artifact(repository: string, artifactType: string, subject: { digest: string; size: number; mediaType: string }) {
+async function artifact(
+  repository: string,
+  artifactType: string,
+  subject: { digest: string; size: number; mediaType: string },
+) {
   await admin.started.emulator.seedBlob(repository, "{}");
   const body = JSON.stringify({
     schemaVersion: 2,
@@ -74,7 +78,9 @@ describe("manifest push and pull", () => {
     const missing = await call("GET", "/v2/app/manifests/1.1.2");
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({
-      errors: [{ code: "MANIFEST_UNKNOWN", message: 'manifest tagged by "1.1.2" is not found', detail: { Tag: "1.1.2" } }],
+      errors: [
+        { code: "MANIFEST_UNKNOWN", message: 'manifest tagged by "1.1.2" is not found', detail: { Tag: "1.1.2" } },
+      ],
     });
     expect(await errorCode(await call("GET", "/v2/nope/manifests/v1"))).toBe("NAME_UNKNOWN");
     expect(await errorCode(await call("GET", "/v2/app/manifests/sha256:123"))).toBe("DIGEST_INVALID");
@@ -91,16 +97,29 @@ describe("manifest push and pull", () => {
     await admin.started.emulator.seedBlob("app", "{}");
     expect(await errorCode(await put("app", sha256("something else"), unknown))).toBe("DIGEST_INVALID");
     expect(await errorCode(await put("app", "v1", unknown, OCI_INDEX))).toBe("MANIFEST_INVALID");
-    const huge = JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY, layers: [], annotations: { pad: "x".repeat(4 * 1024 * 1024) } });
+    const huge = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: EMPTY,
+      layers: [],
+      annotations: { pad: "x".repeat(4 * 1024 * 1024) },
+    });
     expect((await put("app", "big", huge)).status).toBe(413);
     expect((await put("app", "v1", unknown)).status).toBe(201);
   });
 
   it("requires an index's manifests to exist", async () => {
     const image = await admin.started.emulator.seedImage({ repository: "app" });
-    const child = { mediaType: OCI_MANIFEST, digest: image.digest, size: image.size, platform: { architecture: "amd64", os: "linux" } };
+    const child = {
+      mediaType: OCI_MANIFEST,
+      digest: image.digest,
+      size: image.size,
+      platform: { architecture: "amd64", os: "linux" },
+    };
     const index = (manifests: unknown[]) => JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests });
-    expect(await errorCode(await put("app", "multi", index([{ ...child, digest: sha256("x") }]), OCI_INDEX))).toBe("MANIFEST_BLOB_UNKNOWN");
+    expect(await errorCode(await put("app", "multi", index([{ ...child, digest: sha256("x") }]), OCI_INDEX))).toBe(
+      "MANIFEST_BLOB_UNKNOWN",
+    );
     expect((await put("app", "multi", index([child]), OCI_INDEX)).status).toBe(201);
   });
 

@@ -29,10 +29,14 @@ async function registry(profile: RegistryProfile) {
   const patch = (location: string, body: Uint8Array<ArrayBuffer>, start: number) =>
     call("PATCH", location, {
       body,
-      headers: { "content-type": "application/octet-stream", "content-range": `${start}-${start + body.byteLength - 1}` },
+      headers: {
+        "content-type": "application/octet-stream",
+        "content-range": `${start}-${start + body.byteLength - 1}`,
+      },
     });
   // Compared by digest: toEqual on megabytes of bytes is far too slow.
-  const stored = async (digest: string) => sha256(new Uint8Array(await (await call("GET", `/v2/app/blobs/${digest}`)).arrayBuffer()));
+  const stored = async (digest: string) =>
+    sha256(new Uint8Array(await (await call("GET", `/v2/app/blobs/${digest}`)).arrayBuffer()));
   return { url, call, open, patch, stored };
 }
 
@@ -49,7 +53,8 @@ function join(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
 function streamed(data: Uint8Array): RequestInit {
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      for (let offset = 0; offset < data.byteLength; offset += MIB) controller.enqueue(data.subarray(offset, offset + MIB));
+      for (let offset = 0; offset < data.byteLength; offset += MIB)
+        controller.enqueue(data.subarray(offset, offset + MIB));
       controller.close();
     },
   });
@@ -68,7 +73,9 @@ describe("profile: acr (default)", () => {
   });
 
   it("refuses an unknown profile name with a TypeError naming it", () => {
-    expect(() => createEmulator({ profile: "no-such-registry" as RegistryProfile })).toThrow(/unknown emulator profile "no-such-registry"/);
+    expect(() => createEmulator({ profile: "no-such-registry" as RegistryProfile })).toThrow(
+      /unknown emulator profile "no-such-registry"/,
+    );
   });
 });
 
@@ -223,7 +230,8 @@ function cutPatch(url: URL, sent: number, declared: number): Promise<void> {
 
 /** What a registry answers, status and OCI error code, to each request on an upload after a cut-off PATCH. */
 async function afterCutPatch(base: string): Promise<Array<[number, string | undefined]>> {
-  const call = (method: string, path: string, init: RequestInit = {}) => fetch(new URL(path, base), { method, ...init });
+  const call = (method: string, path: string, init: RequestInit = {}) =>
+    fetch(new URL(path, base), { method, ...init });
   const octets = { "content-type": "application/octet-stream" };
   const post = await call("POST", "/v2/app/blobs/uploads/");
   const first = await call("PATCH", post.headers.get("location")!, { body: bytes(100), headers: octets });
@@ -248,7 +256,10 @@ async function afterCutPatch(base: string): Promise<Array<[number, string | unde
 async function withoutState(base: string): Promise<Array<[number, string | undefined]>> {
   const answers: Array<[number, string | undefined]> = [];
   for (const method of ["GET", "PATCH", "PUT", "DELETE"]) {
-    const location = new URL((await fetch(`${base}/v2/app/blobs/uploads/`, { method: "POST" })).headers.get("location")!, base);
+    const location = new URL(
+      (await fetch(`${base}/v2/app/blobs/uploads/`, { method: "POST" })).headers.get("location")!,
+      base,
+    );
     const bare = new URL(location.pathname, base);
     if (method === "PUT") bare.search = `?digest=${sha256("")}`;
     const body = method === "PATCH" ? { body: bytes(3), headers: { "content-type": "application/octet-stream" } } : {};
@@ -287,7 +298,9 @@ describe("profile: distribution", () => {
     expect((await call("PUT", `${location}&digest=${sha256(bytes(100))}`)).status).toBe(404);
     // A new session works as usual.
     const blob = bytes(50);
-    const fresh = await call("PUT", `${(await open()).headers.get("location")!}&digest=${sha256(blob)}`, { body: blob });
+    const fresh = await call("PUT", `${(await open()).headers.get("location")!}&digest=${sha256(blob)}`, {
+      body: blob,
+    });
     expect(fresh.status).toBe(201);
   });
 });

@@ -88,7 +88,8 @@ export class RawConnection {
     }
     const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine!)?.[1]);
     // 1xx answers carry no body and precede the real one.
-    const length = bodiless || status < 200 || status === 204 || status === 304 ? 0 : Number(headers["content-length"] ?? 0);
+    const length =
+      bodiless || status < 200 || status === 204 || status === 304 ? 0 : Number(headers["content-length"] ?? 0);
     if (this.#buffer.byteLength < end + 4 + length) return undefined;
     const body = this.#buffer.subarray(end + 4, end + 4 + length).toString("utf8");
     this.#buffer = this.#buffer.subarray(end + 4 + length);
@@ -97,7 +98,11 @@ export class RawConnection {
 }
 
 /** Sends one raw request on a fresh connection and returns the server's answer (undefined: none came). */
-export async function exchange(url: string, request: string | Uint8Array, timeoutMs?: number): Promise<RawAnswer | undefined> {
+export async function exchange(
+  url: string,
+  request: string | Uint8Array,
+  timeoutMs?: number,
+): Promise<RawAnswer | undefined> {
   const connection = await RawConnection.open(url);
   try {
     await connection.write(request);

@@ -72,7 +72,18 @@ describe("CORS", () => {
     const challenged = await fetch(`${started.url}/v2/`, { headers: { origin: "http://localhost:3000" } });
     expect(challenged.status).toBe(401);
     const exposed = challenged.headers.get("access-control-expose-headers")!;
-    for (const header of ["Docker-Content-Digest", "Location", "Link", "Range", "Content-Range", "WWW-Authenticate", "Docker-Upload-UUID", "OCI-Subject", "OCI-Filters-Applied", "Content-Length"]) {
+    for (const header of [
+      "Docker-Content-Digest",
+      "Location",
+      "Link",
+      "Range",
+      "Content-Range",
+      "WWW-Authenticate",
+      "Docker-Upload-UUID",
+      "OCI-Subject",
+      "OCI-Filters-Applied",
+      "Content-Length",
+    ]) {
       expect(exposed).toContain(header);
     }
     const digest = await started.emulator.seedBlob("app", "bytes");

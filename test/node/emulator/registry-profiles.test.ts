@@ -16,11 +16,20 @@ function digestOf(bytes: Uint8Array): string {
 function open(profile: RegistryProfile, options: EmulatorOptions = {}) {
   const emulator = createEmulator({ profile, authRequired: false, ...options });
   const call = (method: string, path: string, init: RequestInit = {}) =>
-    emulator.fetch(new Request(new URL(path, ORIGIN), { method, ...init, ...(init.body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit));
+    emulator.fetch(
+      new Request(new URL(path, ORIGIN), {
+        method,
+        ...init,
+        ...(init.body instanceof ReadableStream ? { duplex: "half" } : {}),
+      } as RequestInit),
+    );
   return { emulator, call };
 }
 
-async function session(call: ReturnType<typeof open>["call"], repository = "app"): Promise<{ location: string; response: Response }> {
+async function session(
+  call: ReturnType<typeof open>["call"],
+  repository = "app",
+): Promise<{ location: string; response: Response }> {
   const response = await call("POST", `/v2/${repository}/blobs/uploads/`);
   expect(response.status).toBe(202);
   return { location: response.headers.get("location")!, response };
@@ -39,7 +48,20 @@ async function seed(emulator: Emulator, repository = "app", tags = ["v1"]) {
 }
 
 describe("every profile but acr", () => {
-  it.each(["distribution", "ghcr", "ecr", "docker-hub", "gar", "quay", "harbor", "gitlab", "gitea", "artifactory", "nexus", "zot"] as const)(
+  it.each([
+    "distribution",
+    "ghcr",
+    "ecr",
+    "docker-hub",
+    "gar",
+    "quay",
+    "harbor",
+    "gitlab",
+    "gitea",
+    "artifactory",
+    "nexus",
+    "zot",
+  ] as const)(
     "%s has no /acr/v1 and no OAuth2 POST on its token endpoint (registry-quirks row 63)",
     async (profile) => {
       const { emulator, call } = open(profile);
@@ -52,9 +74,14 @@ describe("every profile but acr", () => {
 });
 
 describe("rateLimit", () => {
-  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])("refuses %s requests a second with a RangeError naming it", (perSecond) => {
-    expect(() => createEmulator({ rateLimit: { perSecond } })).toThrow(new RangeError(`rateLimit.perSecond must be a number of at least 1, got ${String(perSecond)}`));
-  });
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])(
+    "refuses %s requests a second with a RangeError naming it",
+    (perSecond) => {
+      expect(() => createEmulator({ rateLimit: { perSecond } })).toThrow(
+        new RangeError(`rateLimit.perSecond must be a number of at least 1, got ${String(perSecond)}`),
+      );
+    },
+  );
 });
 
 describe("ghcr", () => {
@@ -64,7 +91,10 @@ describe("ghcr", () => {
     const refused = await patch(call, location, new Uint8Array(4 * MIB + 1), 0);
     expect(refused.status).toBe(416);
     const body = (await refused.json()) as { errors: Array<{ code: string; message: string }> };
-    expect(body.errors[0]).toMatchObject({ code: "REQUESTED_RANGE_NOT_SATISFIABLE", message: expect.stringContaining("4.00MiB") });
+    expect(body.errors[0]).toMatchObject({
+      code: "REQUESTED_RANGE_NOT_SATISFIABLE",
+      message: expect.stringContaining("4.00MiB"),
+    });
     expect((await patch(call, location, new Uint8Array(4 * MIB), 0)).status).toBe(202);
   });
 
@@ -111,7 +141,9 @@ describe("ecr", () => {
     const refused = await call("GET", "/v2/app/tags/list?n=1001");
     expect(refused.status).toBe(400);
     expect(await errorCodeOf(refused)).toBe("UNSUPPORTED");
-    expect((await call("GET", "/v2/app/tags/list?n=2")).headers.get("link")).toMatch(/^<http:\/\/registry\.test\/v2\/app\/tags\/list\?/);
+    expect((await call("GET", "/v2/app/tags/list?n=2")).headers.get("link")).toMatch(
+      /^<http:\/\/registry\.test\/v2\/app\/tags\/list\?/,
+    );
   });
 
   it("challenges Basic (registry-quirks row 11) and answers a mount 202 (row 12)", async () => {
@@ -119,7 +151,9 @@ describe("ecr", () => {
     expect((await call("GET", "/v2/")).headers.get("www-authenticate")).toMatch(/^Basic realm=/);
     const image = await seed(emulator, "source");
     const authorization = `Basic ${Buffer.from("AWS:token").toString("base64")}`;
-    const mount = await call("POST", `/v2/target/blobs/uploads/?mount=${image.layerDigests[0]}&from=source`, { headers: { authorization } });
+    const mount = await call("POST", `/v2/target/blobs/uploads/?mount=${image.layerDigests[0]}&from=source`, {
+      headers: { authorization },
+    });
     expect(mount.status).toBe(202);
   });
 });
@@ -207,7 +241,9 @@ describe("gitlab", () => {
   it("resolves an absent sha256-<hex> tag to the manifest sha256:<hex> (registry-quirks row 42)", async () => {
     const { emulator, call } = open("gitlab");
     const image = await seed(emulator);
-    const answer = await call("GET", `/v2/app/manifests/${image.digest.replace(":", "-")}`, { headers: { accept: image.mediaType } });
+    const answer = await call("GET", `/v2/app/manifests/${image.digest.replace(":", "-")}`, {
+      headers: { accept: image.mediaType },
+    });
     expect(answer.status).toBe(200);
     expect(answer.headers.get("docker-content-digest")).toBe(image.digest);
   });
@@ -226,7 +262,10 @@ describe("gitea", () => {
 
   it("answers a token request with the token alone, without expires_in (registry-quirks row 45)", async () => {
     const { call } = open("gitea", { authRequired: true, anonymousPull: true });
-    const token = (await (await call("GET", "/oauth2/token?scope=repository:app:pull")).json()) as Record<string, unknown>;
+    const token = (await (await call("GET", "/oauth2/token?scope=repository:app:pull")).json()) as Record<
+      string,
+      unknown
+    >;
     expect(Object.keys(token)).toEqual(["token"]);
   });
 });
@@ -237,7 +276,10 @@ describe("artifactory", () => {
     const body = new Uint8Array(1000).fill(3);
     const { location } = await session(call);
     // In-process requests carry no Content-Length of their own; HTTP clients send it with a byte body.
-    const refused = await call("PUT", `${location}&digest=${digestOf(body)}`, { body, headers: { "content-length": String(body.byteLength) } });
+    const refused = await call("PUT", `${location}&digest=${digestOf(body)}`, {
+      body,
+      headers: { "content-length": String(body.byteLength) },
+    });
     expect(refused.status).toBe(404);
     expect(await errorCodeOf(refused)).toBe("BLOB_UNKNOWN");
     const patched = await patch(call, location, body, 0);
@@ -250,14 +292,21 @@ describe("nexus", () => {
   it("answers a manifest PUT without Content-Length 411 (registry-quirks row 48)", async () => {
     const { emulator, call } = open("nexus");
     const image = await seed(emulator);
-    const bytes = new Uint8Array(await (await call("GET", `/v2/app/manifests/${image.digest}`, { headers: { accept: image.mediaType } })).arrayBuffer());
+    const bytes = new Uint8Array(
+      await (
+        await call("GET", `/v2/app/manifests/${image.digest}`, { headers: { accept: image.mediaType } })
+      ).arrayBuffer(),
+    );
     const chunked = new ReadableStream({
       start(controller) {
         controller.enqueue(bytes);
         controller.close();
       },
     });
-    const answer = await call("PUT", "/v2/app/manifests/v2", { body: chunked, headers: { "content-type": image.mediaType } });
+    const answer = await call("PUT", "/v2/app/manifests/v2", {
+      body: chunked,
+      headers: { "content-type": image.mediaType },
+    });
     expect(answer.status).toBe(411);
     const sized = { "content-type": image.mediaType, "content-length": String(bytes.byteLength) };
     expect((await call("PUT", "/v2/app/manifests/v2", { body: bytes, headers: sized })).status).toBe(201);
@@ -269,7 +318,11 @@ describe("quay", () => {
     const { emulator, call } = open("quay");
     const { response } = await session(call);
     expect(response.headers.get("range")).toBe("bytes=0--1");
-    await seed(emulator, "app", Array.from({ length: 51 }, (_, index) => `t${String(index).padStart(2, "0")}`));
+    await seed(
+      emulator,
+      "app",
+      Array.from({ length: 51 }, (_, index) => `t${String(index).padStart(2, "0")}`),
+    );
     const page = (await (await call("GET", "/v2/app/tags/list")).json()) as { tags: string[] };
     expect(page.tags).toHaveLength(50);
   });

@@ -107,8 +107,20 @@ describe("targets and headers", () => {
     const auth = `Authorization: ${basic("admin", "secret")}`;
     const twoCredentials = await exchange(url, head("GET /v2/ HTTP/1.1", "Host: 127.0.0.1", auth, auth));
     expect(twoCredentials?.status).toBe(401);
-    const location = (await fetch(`${url}/v2/app/blobs/uploads/`, { method: "POST", headers: { authorization: basic("admin", "secret") } })).headers.get("location")!;
-    const ranges = head(`PATCH ${location} HTTP/1.1`, "Host: 127.0.0.1", auth, "Content-Range: 0-1", "Content-Range: 0-1", "Content-Length: 2");
+    const location = (
+      await fetch(`${url}/v2/app/blobs/uploads/`, {
+        method: "POST",
+        headers: { authorization: basic("admin", "secret") },
+      })
+    ).headers.get("location")!;
+    const ranges = head(
+      `PATCH ${location} HTTP/1.1`,
+      "Host: 127.0.0.1",
+      auth,
+      "Content-Range: 0-1",
+      "Content-Range: 0-1",
+      "Content-Length: 2",
+    );
     const twoRanges = await exchange(url, `${ranges}ab`);
     expect(twoRanges?.status).toBe(400);
     expect(rawErrorCode(twoRanges)).toBe("BLOB_UPLOAD_INVALID");
@@ -141,11 +153,20 @@ describe("targets and headers", () => {
 
   it("answers garbage Content-Length and broken chunked framing with 400", async () => {
     const { url } = await start();
-    const garbage = await exchange(url, head("PATCH /v2/app/blobs/uploads/x HTTP/1.1", "Host: 127.0.0.1", "Content-Length: abc"));
+    const garbage = await exchange(
+      url,
+      head("PATCH /v2/app/blobs/uploads/x HTTP/1.1", "Host: 127.0.0.1", "Content-Length: abc"),
+    );
     expect(garbage?.status).toBe(400);
-    const twice = await exchange(url, head("PUT /v2/app/manifests/v1 HTTP/1.1", "Host: 127.0.0.1", "Content-Length: 5", "Content-Length: 6"));
+    const twice = await exchange(
+      url,
+      head("PUT /v2/app/manifests/v1 HTTP/1.1", "Host: 127.0.0.1", "Content-Length: 5", "Content-Length: 6"),
+    );
     expect(twice?.status).toBe(400);
-    const chunked = await exchange(url, `${head("PUT /v2/app/manifests/v1 HTTP/1.1", "Host: 127.0.0.1", "Transfer-Encoding: chunked")}zz\r\n`);
+    const chunked = await exchange(
+      url,
+      `${head("PUT /v2/app/manifests/v1 HTTP/1.1", "Host: 127.0.0.1", "Transfer-Encoding: chunked")}zz\r\n`,
+    );
     expect(chunked?.status).toBe(400);
     await expectServing();
   });
@@ -154,18 +175,35 @@ describe("targets and headers", () => {
     const { url, emulator } = await start({ authRequired: false });
     const post = await fetch(`${url}/v2/app/blobs/uploads/`, { method: "POST" });
     const location = post.headers.get("location")!;
-    const far = await exchange(url, head(`PATCH ${location} HTTP/1.1`, "Host: 127.0.0.1", "Content-Range: 99999999999999999999999-1", "Content-Length: 2") + "ab");
+    const far = await exchange(
+      url,
+      head(
+        `PATCH ${location} HTTP/1.1`,
+        "Host: 127.0.0.1",
+        "Content-Range: 99999999999999999999999-1",
+        "Content-Length: 2",
+      ) + "ab",
+    );
     expect(far?.status).toBe(416);
     for (const range of ["bytes=abc", "0-1, 2-3", "-", "1-2-3"]) {
-      const answer = await exchange(url, head(`PATCH ${location} HTTP/1.1`, "Host: 127.0.0.1", `Content-Range: ${range}`, "Content-Length: 2") + "ab");
+      const answer = await exchange(
+        url,
+        head(`PATCH ${location} HTTP/1.1`, "Host: 127.0.0.1", `Content-Range: ${range}`, "Content-Length: 2") + "ab",
+      );
       expect(answer?.status).toBe(400);
       expect(rawErrorCode(answer)).toBe("BLOB_UPLOAD_INVALID");
     }
     const digest = await emulator.seedBlob("app", "0123456789");
-    const ignored = await exchange(url, head(`GET /v2/app/blobs/${digest} HTTP/1.1`, "Host: 127.0.0.1", "Range: bytes=zz-1"));
+    const ignored = await exchange(
+      url,
+      head(`GET /v2/app/blobs/${digest} HTTP/1.1`, "Host: 127.0.0.1", "Range: bytes=zz-1"),
+    );
     expect(ignored?.status).toBe(200);
     expect(ignored?.body).toBe("0123456789");
-    const huge = await exchange(url, head(`GET /v2/app/blobs/${digest} HTTP/1.1`, "Host: 127.0.0.1", "Range: bytes=99999999999999999999-"));
+    const huge = await exchange(
+      url,
+      head(`GET /v2/app/blobs/${digest} HTTP/1.1`, "Host: 127.0.0.1", "Range: bytes=99999999999999999999-"),
+    );
     expect(huge?.status).toBe(416);
     expect(errors).toEqual([]);
   });
@@ -227,7 +265,9 @@ describe("bodies", () => {
   it("answers a manifest body cut off mid-way with 400, not a server fault, and keeps serving", async () => {
     const { url, emulator } = await start({ authRequired: false });
     const connection = await RawConnection.open(url);
-    await connection.write(`${head("PUT /v2/app/manifests/v1 HTTP/1.1", "Host: 127.0.0.1", "Content-Length: 1000")}{"schemaVersion":`);
+    await connection.write(
+      `${head("PUT /v2/app/manifests/v1 HTTP/1.1", "Host: 127.0.0.1", "Content-Length: 1000")}{"schemaVersion":`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     connection.destroy();
     await expect.poll(() => emulator.requests.find((entry) => entry.method === "PUT")?.status).toBe(400);
@@ -238,7 +278,10 @@ describe("bodies", () => {
 
   it("answers an oversized manifest with 413 before reading it", async () => {
     const { url } = await start({ authRequired: false });
-    const answer = await exchange(url, head("PUT /v2/app/manifests/v1 HTTP/1.1", "Host: 127.0.0.1", `Content-Length: ${8 * 1024 * 1024}`));
+    const answer = await exchange(
+      url,
+      head("PUT /v2/app/manifests/v1 HTTP/1.1", "Host: 127.0.0.1", `Content-Length: ${8 * 1024 * 1024}`),
+    );
     expect(answer?.status).toBe(413);
     expect(rawErrorCode(answer)).toBe("MANIFEST_INVALID");
   });

@@ -12,16 +12,18 @@ const pki = createTestPki();
 
 /** A GET over HTTPS trusting only the test CA; resolves with the status, headers and body. */
 function get(url: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = httpsRequest(url, { ca: pki.caPem, headers }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
+    (resolve, reject) => {
+      const req = httpsRequest(url, { ca: pki.caPem, headers }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    },
+  );
 }
 
 describe("listen({ tls })", () => {
@@ -53,9 +55,12 @@ describe("listen({ tls })", () => {
     try {
       const { port } = new URL(server.url);
       const answer = await new Promise<string>((resolve, reject) => {
-        const socket = connect({ host: "127.0.0.1", port: Number(port), ca: pki.caPem, servername: "localhost" }, () => {
-          socket.write("TRACE /v2/ HTTP/1.1\r\nHost: [::\r\nConnection: close\r\n\r\n");
-        });
+        const socket = connect(
+          { host: "127.0.0.1", port: Number(port), ca: pki.caPem, servername: "localhost" },
+          () => {
+            socket.write("TRACE /v2/ HTTP/1.1\r\nHost: [::\r\nConnection: close\r\n\r\n");
+          },
+        );
         let text = "";
         socket.on("data", (chunk: Buffer) => (text += chunk.toString()));
         socket.on("end", () => resolve(text));

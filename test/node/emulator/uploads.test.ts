@@ -32,7 +32,10 @@ describe("upload sessions", () => {
   it("completes a monolithic POST + PUT upload and serves the blob", async () => {
     const data = new TextEncoder().encode("hello world");
     const location = (await startUpload()).headers.get("location")!;
-    const put = await call("PUT", `${location}&digest=${sha256(data)}`, { body: data, headers: { "content-type": "application/octet-stream" } });
+    const put = await call("PUT", `${location}&digest=${sha256(data)}`, {
+      body: data,
+      headers: { "content-type": "application/octet-stream" },
+    });
     expect(put.status).toBe(201);
     expect(put.headers.get("location")).toBe(`/v2/app/blobs/${sha256(data)}`);
     expect(put.headers.get("docker-content-digest")).toBe(sha256(data));
@@ -71,7 +74,9 @@ describe("upload sessions", () => {
 
   it("answers 416 to an out-of-order chunk and keeps the session usable", async () => {
     let location = (await startUpload()).headers.get("location")!;
-    location = (await call("PATCH", location, { body: "abc", headers: { "content-range": "0-2" } })).headers.get("location")!;
+    location = (await call("PATCH", location, { body: "abc", headers: { "content-range": "0-2" } })).headers.get(
+      "location",
+    )!;
     const gap = await call("PATCH", location, { body: "xyz", headers: { "content-range": "5-7" } });
     expect(gap.status).toBe(416);
     expect(gap.headers.get("range")).toBe("0-2");
@@ -124,7 +129,11 @@ describe("upload sessions", () => {
     await new Promise<void>((resolve) => {
       const req = httpRequest(url, {
         method: "PATCH",
-        headers: { authorization: basic("admin", "secret"), "content-type": "application/octet-stream", "content-length": "1000" },
+        headers: {
+          authorization: basic("admin", "secret"),
+          "content-type": "application/octet-stream",
+          "content-length": "1000",
+        },
       });
       req.on("error", () => resolve());
       req.write(new Uint8Array(400).fill(7), () => setTimeout(() => req.destroy(), 100));
@@ -161,7 +170,9 @@ describe("cross-repository mount", () => {
       { headers: { authorization: basic("admin", "secret") } },
     );
     const bearer = `Bearer ${((await token.json()) as { access_token: string }).access_token}`;
-    const response = await call("POST", `/v2/target/blobs/uploads/?mount=${digest}&from=secret`, { headers: { authorization: bearer } });
+    const response = await call("POST", `/v2/target/blobs/uploads/?mount=${digest}&from=secret`, {
+      headers: { authorization: bearer },
+    });
     expect(response.status).toBe(202);
   });
 });

@@ -32,7 +32,8 @@ describe("the CORS proxy in front of an emulator that redirects blob reads to st
 
   beforeAll(async () => {
     emulator = await startEmulator({ redirectBlobs: true, users: { [USER.username]: USER.password } });
-    layerDigest = (await emulator.emulator.seedImage({ repository: "team/app", tags: ["v1"], layers: [layer] })).layerDigests[0]!;
+    layerDigest = (await emulator.emulator.seedImage({ repository: "team/app", tags: ["v1"], layers: [layer] }))
+      .layerDigests[0]!;
     staticDir = mkdtempSync(join(tmpdir(), "acrkit-proxy-app-"));
     writeFileSync(join(staticDir, "index.html"), APP_HTML);
     proxy = await createCorsProxy({ registry: emulator.url, staticDir }).listen();
@@ -66,8 +67,12 @@ describe("the CORS proxy in front of an emulator that redirects blob reads to st
     expect(seen.every(({ url }) => url.startsWith(`${proxy.url}/`))).toBe(true);
     expect(seen.some(({ status }) => status >= 300 && status < 400)).toBe(false);
     const blobGets = emulator.emulator.requests.filter((entry) => entry.path.includes("/blobs/"));
-    expect(blobGets.filter((entry) => entry.origin === "registry" && entry.status === 307)).toMatchObject([{ method: "GET", auth: "bearer" }]);
-    expect(blobGets.filter((entry) => entry.origin === "storage")).toMatchObject([{ method: "GET", status: 200, auth: "none" }]);
+    expect(blobGets.filter((entry) => entry.origin === "registry" && entry.status === 307)).toMatchObject([
+      { method: "GET", auth: "bearer" },
+    ]);
+    expect(blobGets.filter((entry) => entry.origin === "storage")).toMatchObject([
+      { method: "GET", status: 200, auth: "none" },
+    ]);
   });
 
   it("passes Range through to storage", async () => {
@@ -130,11 +135,18 @@ describe("the CORS proxy in front of an emulator that redirects blob reads to st
     await plain.body?.cancel();
     expect(plain.headers.get("access-control-allow-origin")).toBeNull();
 
-    const withCors = await createCorsProxy({ registry: emulator.url, cors: { origins: ["http://dev.example"] } }).listen();
+    const withCors = await createCorsProxy({
+      registry: emulator.url,
+      cors: { origins: ["http://dev.example"] },
+    }).listen();
     try {
       const preflight = await fetch(`${withCors.url}/v2/team/app/blobs/uploads/`, {
         method: "OPTIONS",
-        headers: { origin: "http://dev.example", "access-control-request-method": "POST", "access-control-request-headers": "authorization" },
+        headers: {
+          origin: "http://dev.example",
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization",
+        },
       });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get("access-control-allow-origin")).toBe("http://dev.example");
@@ -182,6 +194,8 @@ describe("the CORS proxy in front of docker-registry", () => {
   it("round-trips a blob through the proxy", async () => {
     const client = new ContainerRegistryClient(proxy.url);
     const { digest } = await client.uploadBlob("proxied/app", "through the proxy");
-    expect(sha256(await readAll((await client.downloadBlob("proxied/app", digest)).body))).toBe(sha256("through the proxy"));
+    expect(sha256(await readAll((await client.downloadBlob("proxied/app", digest)).body))).toBe(
+      sha256("through the proxy"),
+    );
   });
 });

@@ -30,7 +30,10 @@ function offlineEnvironment(): NodeJS.ProcessEnv {
 
 function runExample(file: string, args: string[] = []): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", file, ...args], { cwd: examplesDir, env: offlineEnvironment() });
+    const child = spawn(process.execPath, ["--import", "tsx", file, ...args], {
+      cwd: examplesDir,
+      env: offlineEnvironment(),
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
@@ -44,7 +47,9 @@ function runExample(file: string, args: string[] = []): Promise<Run> {
 async function expectSuccess(file: string): Promise<string> {
   const run = await runExample(file);
   expect(run.code, `${file} exited with ${run.code}\n${run.stdout}\n${run.stderr}`).toBe(0);
-  expect(run.stdout).toMatch(/^Registry: embedded emulator at http:\/\/127\.0\.0\.1:\d+ |emulator is running at http:\/\/127\.0\.0\.1:\d+/m);
+  expect(run.stdout).toMatch(
+    /^Registry: embedded emulator at http:\/\/127\.0\.0\.1:\d+ |emulator is running at http:\/\/127\.0\.0\.1:\d+/m,
+  );
   return run.stdout;
 }
 
@@ -55,7 +60,9 @@ beforeAll(() => {
 
 describe("the list of examples", () => {
   it("holds every script in examples/, so npm run examples misses none", () => {
-    const scripts = readdirSync(examplesDir).filter((name) => name.endsWith(".ts") && name !== "run-all.ts" && name !== "list.ts");
+    const scripts = readdirSync(examplesDir).filter(
+      (name) => name.endsWith(".ts") && name !== "run-all.ts" && name !== "list.ts",
+    );
     expect(EXAMPLES.map((example) => example.file).sort()).toEqual(scripts.sort());
   });
 });

@@ -24,7 +24,10 @@ describe("a ky instance as acrkit's fetch", () => {
     const api = ky.create({
       hooks: {
         beforeRequest: [({ request }) => void request.headers.set("x-app-trace", "dashboard")],
-        afterResponse: [({ request, response }) => void (seen.push(`${request.method} ${new URL(request.url).pathname}`), statuses.push(response.status))],
+        afterResponse: [
+          ({ request, response }) =>
+            void (seen.push(`${request.method} ${new URL(request.url).pathname}`), statuses.push(response.status)),
+        ],
       },
     });
     // The recipe: ky's retries, timeout and HTTP errors off; acrkit hands it a Request and reads every status.

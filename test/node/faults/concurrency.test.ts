@@ -31,17 +31,23 @@ describe("concurrency", () => {
   it("200 concurrent metadata calls succeed with one token fetch", async () => {
     const client = new ContainerRegistryClient(started.url, new BasicCredential(ADMIN.username, ADMIN.password));
     started.emulator.clearRequests();
-    const results = await Promise.all(Array.from({ length: 200 }, () => report.operation(() => client.getRepositoryProperties("busy/app"))));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, () => report.operation(() => client.getRepositoryProperties("busy/app"))),
+    );
     expect(results.every((properties) => properties.name === "busy/app")).toBe(true);
     expect(tokenFetches()).toHaveLength(1);
     expect(unhandled).toEqual([]);
   });
 
   it("20 concurrent 16 MiB uploads succeed with one token fetch for the push scope", async () => {
-    const client = new ContainerRegistryClient(started.url, new BasicCredential(ADMIN.username, ADMIN.password), { chunkSize: 4 * MiB });
+    const client = new ContainerRegistryClient(started.url, new BasicCredential(ADMIN.username, ADMIN.password), {
+      chunkSize: 4 * MiB,
+    });
     started.emulator.clearRequests();
     const blobs = Array.from({ length: 20 }, (_, index) => seededBytes(16 * MiB, 100 + index));
-    const results = await Promise.all(blobs.map((bytes) => report.operation(() => client.uploadBlob("busy/app", bytes))));
+    const results = await Promise.all(
+      blobs.map((bytes) => report.operation(() => client.uploadBlob("busy/app", bytes))),
+    );
     results.forEach((result, index) => expect(result).toEqual({ digest: sha256(blobs[index]!), size: 16 * MiB }));
     expect(tokenFetches()).toHaveLength(1);
     const check = await client.downloadBlob("busy/app", results[7]!.digest);

@@ -7,7 +7,13 @@ import { DigestValidationError, NetworkError } from "../../../src/platform/node/
 import { authorized } from "../../support/fault-proxy";
 import { runSeed } from "../../support/faults/random";
 import { FaultReport } from "../../support/faults/report";
-import { bytesReceived, readAll, seededBytes, startProxiedEmulator, type ProxiedEmulator } from "../../support/faults/setup";
+import {
+  bytesReceived,
+  readAll,
+  seededBytes,
+  startProxiedEmulator,
+  type ProxiedEmulator,
+} from "../../support/faults/setup";
 
 const MiB = 1024 * 1024;
 const BLOB = /\/blobs\/sha256:/;
@@ -29,7 +35,9 @@ afterAll(async () => {
 });
 
 async function download(options: { timeout?: number; maxResumes?: number } = {}) {
-  const result = await env.client({ timeout: options.timeout }).downloadBlob("faults/download", digest, { maxResumes: options.maxResumes });
+  const result = await env
+    .client({ timeout: options.timeout })
+    .downloadBlob("faults/download", digest, { maxResumes: options.maxResumes });
   return readAll(result.body);
 }
 
@@ -39,7 +47,9 @@ describe(`resumable downloads (seed ${seed})`, () => {
     env.proxy.setRules([{ method: "GET", path: BLOB, times: 3, when: authorized, fault: { kind: "reset-response" } }]);
     const received = await report.operation(() => download());
     expect(report.compare(bytes, received)).toBe(0);
-    const gets = env.proxy.log.filter((entry) => entry.method === "GET" && entry.status !== 401 && BLOB.test(entry.path));
+    const gets = env.proxy.log.filter(
+      (entry) => entry.method === "GET" && entry.status !== 401 && BLOB.test(entry.path),
+    );
     expect(gets).toHaveLength(4);
     // Each resume asks for the bytes after the last one verified; what the proxy forwarded beyond the blob's size is
     // what a reset threw away in flight (a TCP reset drops the receiver's unread buffer), not a second fetch.
@@ -53,7 +63,12 @@ describe(`resumable downloads (seed ${seed})`, () => {
     env.proxy.log.length = 0;
     env.proxy.setRules([
       { method: "GET", path: BLOB, when: authorized, fault: { kind: "truncate", afterBytes: 5 * MiB } },
-      { method: "GET", path: BLOB, when: authorized, fault: { kind: "stall", phase: "response", ms: 20_000, afterBytes: 3 * MiB } },
+      {
+        method: "GET",
+        path: BLOB,
+        when: authorized,
+        fault: { kind: "stall", phase: "response", ms: 20_000, afterBytes: 3 * MiB },
+      },
     ]);
     const started = Date.now();
     const received = await report.operation(() => download({ timeout: 400 }));
@@ -61,7 +76,9 @@ describe(`resumable downloads (seed ${seed})`, () => {
     expect(env.proxy.log.map((entry) => entry.fault).filter(Boolean)).toEqual(["truncate", "stall"]);
     // The 20 s stall was cut short by the 400 ms watchdog, not waited out (a bound a loaded machine holds).
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(env.proxy.log.filter((entry) => entry.method === "GET" && entry.status !== 401 && BLOB.test(entry.path))).toHaveLength(3);
+    expect(
+      env.proxy.log.filter((entry) => entry.method === "GET" && entry.status !== 401 && BLOB.test(entry.path)),
+    ).toHaveLength(3);
   });
 
   it("a flipped byte ends the body with DigestValidationError", async () => {
@@ -73,14 +90,29 @@ describe(`resumable downloads (seed ${seed})`, () => {
   });
 
   it("a body shorter than a lying Content-Length says is refused, not delivered as the blob", async () => {
-    env.proxy.setRules([{ method: "GET", path: BLOB, when: authorized, fault: { kind: "truncate", afterBytes: 1 * MiB, mode: "short-length" } }]);
+    env.proxy.setRules([
+      {
+        method: "GET",
+        path: BLOB,
+        when: authorized,
+        fault: { kind: "truncate", afterBytes: 1 * MiB, mode: "short-length" },
+      },
+    ]);
     env.proxy.log.length = 0;
     await report.rejects(() => download(), DigestValidationError);
     expect(env.proxy.log.some((entry) => entry.fault === "truncate")).toBe(true);
   });
 
   it("gives up after maxResumes with the connection error", async () => {
-    env.proxy.setRules([{ method: "GET", path: BLOB, times: Infinity, when: authorized, fault: { kind: "reset-response", afterBytes: 1000 } }]);
+    env.proxy.setRules([
+      {
+        method: "GET",
+        path: BLOB,
+        times: Infinity,
+        when: authorized,
+        fault: { kind: "reset-response", afterBytes: 1000 },
+      },
+    ]);
     env.proxy.log.length = 0;
     const error = await report.rejects(() => download({ maxResumes: 2 }), NetworkError);
     expect((error as NetworkError).reason).toBe("connection");
@@ -90,11 +122,27 @@ describe(`resumable downloads (seed ${seed})`, () => {
   });
 
   it("drops no check when Docker-Content-Digest is missing from a manifest answer", async () => {
-    const manifest = { schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { mediaType: "application/vnd.oci.empty.v1+json", digest: "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a", size: 2 }, layers: [] };
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      config: {
+        mediaType: "application/vnd.oci.empty.v1+json",
+        digest: "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
+        size: 2,
+      },
+      layers: [],
+    };
     const client = env.client();
     await client.uploadBlob("faults/download", "{}");
     const stored = await client.setManifest("faults/download", manifest, { tag: "v1" });
-    env.proxy.setRules([{ method: "GET", path: /\/manifests\//, when: authorized, fault: { kind: "drop-header", header: "docker-content-digest" } }]);
+    env.proxy.setRules([
+      {
+        method: "GET",
+        path: /\/manifests\//,
+        when: authorized,
+        fault: { kind: "drop-header", header: "docker-content-digest" },
+      },
+    ]);
     const fetched = await report.operation(() => client.getManifest("faults/download", "v1"));
     expect(fetched.digest).toBe(stored);
     env.proxy.setRules([{ method: "GET", path: /\/manifests\//, when: authorized, fault: { kind: "flip-byte" } }]);

@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authorized } from "../../support/fault-proxy";
 import { runSeed, SeededRandom } from "../../support/faults/random";
 import { FaultReport } from "../../support/faults/report";
-import { bytesReceived, bytesSent, readAll, seededBytes, sha256, startProxiedEmulator, type ProxiedEmulator } from "../../support/faults/setup";
+import {
+  bytesReceived,
+  bytesSent,
+  readAll,
+  seededBytes,
+  sha256,
+  startProxiedEmulator,
+  type ProxiedEmulator,
+} from "../../support/faults/setup";
 
 const MiB = 1024 * 1024;
 const SIZE = 256 * MiB;
@@ -33,7 +41,14 @@ describe(`256 MiB with ${RESETS} resets at seeded points (seed ${seed})`, () => 
     const random = new SeededRandom(seed);
     // Five distinct PATCHes of the 32, each cut at a random byte inside its chunk.
     const victims = random.distinct(RESETS, 0, SIZE / CHUNK);
-    env.proxy.setRules(victims.map((index, order) => ({ method: "PATCH", path: SESSION, skip: index + order, fault: { kind: "reset-request", afterBytes: random.int(1, CHUNK) } })));
+    env.proxy.setRules(
+      victims.map((index, order) => ({
+        method: "PATCH",
+        path: SESSION,
+        skip: index + order,
+        fault: { kind: "reset-request", afterBytes: random.int(1, CHUNK) },
+      })),
+    );
     const started = Date.now();
     const result = await report.operation(() => env.client({ chunkSize: CHUNK }).uploadBlob("faults/large", bytes));
     const seconds = (Date.now() - started) / 1000;
@@ -54,7 +69,14 @@ describe(`256 MiB with ${RESETS} resets at seeded points (seed ${seed})`, () => 
     env.proxy.log.length = 0;
     const random = new SeededRandom(seed + 1);
     const points = random.distinct(RESETS, 1, SIZE / RESETS);
-    env.proxy.setRules(points.map((afterBytes) => ({ method: "GET", path: /\/blobs\/sha256:/, when: authorized, fault: { kind: "reset-response", afterBytes } })));
+    env.proxy.setRules(
+      points.map((afterBytes) => ({
+        method: "GET",
+        path: /\/blobs\/sha256:/,
+        when: authorized,
+        fault: { kind: "reset-response", afterBytes },
+      })),
+    );
     const started = Date.now();
     const download = await report.operation(() => client.downloadBlob("faults/large-download", digest));
     const received = await readAll(download.body);

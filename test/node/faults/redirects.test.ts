@@ -24,7 +24,9 @@ let hops = 0;
 let emulator: StartedEmulator;
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 beforeAll(async () => {
@@ -35,7 +37,8 @@ beforeAll(async () => {
   registry = createServer((req, res) => {
     seen.push({ server: "registry", url: req.url ?? "", headers: req.headers });
     if (!req.headers.authorization) return void res.writeHead(401, { "www-authenticate": 'Basic realm="r"' }).end();
-    if (req.url?.startsWith("/v2/loop/")) return void res.writeHead(307, { location: `/v2/loop/blobs/${DIGEST}?hop=${++hops}` }).end();
+    if (req.url?.startsWith("/v2/loop/"))
+      return void res.writeHead(307, { location: `/v2/loop/blobs/${DIGEST}?hop=${++hops}` }).end();
     if (req.url?.startsWith("/acr/v1/chain")) return void chain(req.url, res);
     if (req.url?.includes("to-http")) return void res.writeHead(307, { location: `http://127.0.0.1:1/blob` }).end();
     res.writeHead(307, { location: `${storageUrl}/blob?sig=abc` }).end();
@@ -58,11 +61,19 @@ function chain(url: string, res: import("node:http").ServerResponse): void {
   const total = Number(parsed.pathname.slice("/acr/v1/chain".length));
   const hop = Number(parsed.searchParams.get("hop") ?? 0);
   if (hop < total) return void res.writeHead(307, { location: `${parsed.pathname}?hop=${hop + 1}` }).end();
-  const body = JSON.stringify({ registry: "r", imageName: parsed.pathname.slice("/acr/v1/".length), createdTime: "2024-01-01T00:00:00Z", lastUpdateTime: "2024-01-01T00:00:00Z", manifestCount: 0, tagCount: 0 });
+  const body = JSON.stringify({
+    registry: "r",
+    imageName: parsed.pathname.slice("/acr/v1/".length),
+    createdTime: "2024-01-01T00:00:00Z",
+    lastUpdateTime: "2024-01-01T00:00:00Z",
+    manifestCount: 0,
+    tagCount: 0,
+  });
   res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) }).end(body);
 }
 
-const client = (endpoint = registryUrl, options = {}) => new ContainerRegistryClient(endpoint, new BasicCredential("user", "redirect-password"), options);
+const client = (endpoint = registryUrl, options = {}) =>
+  new ContainerRegistryClient(endpoint, new BasicCredential("user", "redirect-password"), options);
 
 describe("redirects", () => {
   it("carry Authorization to the registry only, not to the storage origin it redirects to", async () => {
@@ -99,12 +110,18 @@ describe("redirects", () => {
     const properties = await report.operation(() => client().getRepositoryProperties("chain5"));
     expect(properties.name).toBe("chain5");
     const chainRequests = seen.filter((entry) => entry.url.startsWith("/acr/v1/chain5"));
-    expect(chainRequests.filter((entry) => entry.headers.authorization).map((entry) => new URL(entry.url, "http://x").searchParams.get("hop"))).toEqual([null, "1", "2", "3", "4", "5"]);
+    expect(
+      chainRequests
+        .filter((entry) => entry.headers.authorization)
+        .map((entry) => new URL(entry.url, "http://x").searchParams.get("hop")),
+    ).toEqual([null, "1", "2", "3", "4", "5"]);
 
     seen.length = 0;
     const error = await report.rejects(() => client().getRepositoryProperties("chain6"), RegistryError);
     expect((error as Error).message).toMatch(/more than 5 redirects/);
-    const hopsSeen = seen.filter((entry) => entry.url.startsWith("/acr/v1/chain6") && entry.headers.authorization).map((entry) => Number(new URL(entry.url, "http://x").searchParams.get("hop") ?? 0));
+    const hopsSeen = seen
+      .filter((entry) => entry.url.startsWith("/acr/v1/chain6") && entry.headers.authorization)
+      .map((entry) => Number(new URL(entry.url, "http://x").searchParams.get("hop") ?? 0));
     expect(Math.max(...hopsSeen)).toBe(5);
   });
 
@@ -113,30 +130,43 @@ describe("redirects", () => {
     ["getManifest", (tls: ContainerRegistryClient) => tls.getManifest("x", "v1")],
     ["deleteTag", (tls: ContainerRegistryClient) => tls.deleteTag("x", "v1")],
     ["downloadBlob", (tls: ContainerRegistryClient) => tls.downloadBlob("x", DIGEST)],
-  ] as const)("refuse a redirect from a real https registry to http (%s): the http target never receives a request", async (_name, run) => {
-    const downgrade = await startLoopbackTls((req, res) => {
-      if (!req.headers.authorization) return void res.writeHead(401, { "www-authenticate": 'Basic realm="r"' }).end();
-      res.writeHead(307, { location: `${storageUrl}${req.url}` }).end();
-    });
-    try {
-      const tls = new ContainerRegistryClient(downgrade.url, new BasicCredential("user", "redirect-password"), { fetch: downgrade.fetch, retry: { limit: 0 } });
-      seen.length = 0;
-      const error = await report.rejects(() => run(tls), RegistryError);
-      expect((error as Error).message).toMatch(/from https to http/);
-      expect(seen.filter((entry) => entry.server === "storage")).toEqual([]);
-    } finally {
-      await downgrade.close();
-    }
-  });
+  ] as const)(
+    "refuse a redirect from a real https registry to http (%s): the http target never receives a request",
+    async (_name, run) => {
+      const downgrade = await startLoopbackTls((req, res) => {
+        if (!req.headers.authorization) return void res.writeHead(401, { "www-authenticate": 'Basic realm="r"' }).end();
+        res.writeHead(307, { location: `${storageUrl}${req.url}` }).end();
+      });
+      try {
+        const tls = new ContainerRegistryClient(downgrade.url, new BasicCredential("user", "redirect-password"), {
+          fetch: downgrade.fetch,
+          retry: { limit: 0 },
+        });
+        seen.length = 0;
+        const error = await report.rejects(() => run(tls), RegistryError);
+        expect((error as Error).message).toMatch(/from https to http/);
+        expect(seen.filter((entry) => entry.server === "storage")).toEqual([]);
+      } finally {
+        await downgrade.close();
+      }
+    },
+  );
 
   it("refuse a redirect from https to http", async () => {
     // The client believes it talks https; the loopback hop underneath is plain http (no certificate needed).
-    const overHttps = new ContainerRegistryClient("https://127.0.0.1:9", new BasicCredential("user", "redirect-password"), {
-      fetch: (input: Request, init?: RequestInit) => {
-        const url = new URL(input.url);
-        return fetch(url.protocol === "https:" ? new Request(`${registryUrl}${url.pathname}?to-http=1`, input) : input, init);
+    const overHttps = new ContainerRegistryClient(
+      "https://127.0.0.1:9",
+      new BasicCredential("user", "redirect-password"),
+      {
+        fetch: (input: Request, init?: RequestInit) => {
+          const url = new URL(input.url);
+          return fetch(
+            url.protocol === "https:" ? new Request(`${registryUrl}${url.pathname}?to-http=1`, input) : input,
+            init,
+          );
+        },
       },
-    });
+    );
     seen.length = 0;
     const error = await report.rejects(() => overHttps.downloadBlob("x", DIGEST), RegistryError);
     expect((error as Error).message).toMatch(/https to http/);

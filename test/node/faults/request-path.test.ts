@@ -135,17 +135,42 @@ const REPO = "path/app";
 const OPERATIONS: Operation[] = [
   { name: "listRepositoryNames", readsBody: true, run: (c, signal) => drain(c.listRepositoryNames({ signal })) },
   { name: "getRepositoryProperties", readsBody: true, run: (c, signal) => c.getRepositoryProperties(REPO, { signal }) },
-  { name: "updateRepositoryProperties", readsBody: true, run: (c, signal) => c.updateRepositoryProperties(REPO, { canDelete: false }, { signal }) },
+  {
+    name: "updateRepositoryProperties",
+    readsBody: true,
+    run: (c, signal) => c.updateRepositoryProperties(REPO, { canDelete: false }, { signal }),
+  },
   { name: "deleteRepository", readsBody: false, run: (c, signal) => c.deleteRepository(REPO, { signal }) },
-  { name: "listManifestProperties", readsBody: true, run: (c, signal) => drain(c.listManifestProperties(REPO, { signal })) },
-  { name: "getManifestProperties", readsBody: true, run: (c, signal) => c.getManifestProperties(REPO, "v1", { signal }) },
-  { name: "updateManifestProperties", readsBody: true, run: (c, signal) => c.updateManifestProperties(REPO, "v1", { canWrite: false }, { signal }) },
+  {
+    name: "listManifestProperties",
+    readsBody: true,
+    run: (c, signal) => drain(c.listManifestProperties(REPO, { signal })),
+  },
+  {
+    name: "getManifestProperties",
+    readsBody: true,
+    run: (c, signal) => c.getManifestProperties(REPO, "v1", { signal }),
+  },
+  {
+    name: "updateManifestProperties",
+    readsBody: true,
+    run: (c, signal) => c.updateManifestProperties(REPO, "v1", { canWrite: false }, { signal }),
+  },
   { name: "listTagProperties", readsBody: true, run: (c, signal) => drain(c.listTagProperties(REPO, { signal })) },
   { name: "getTagProperties", readsBody: true, run: (c, signal) => c.getTagProperties(REPO, "v1", { signal }) },
-  { name: "updateTagProperties", readsBody: true, run: (c, signal) => c.updateTagProperties(REPO, "v1", { canRead: false }, { signal }) },
+  {
+    name: "updateTagProperties",
+    readsBody: true,
+    run: (c, signal) => c.updateTagProperties(REPO, "v1", { canRead: false }, { signal }),
+  },
   { name: "deleteTag", readsBody: false, run: (c, signal) => c.deleteTag(REPO, "v1", { signal }) },
   { name: "uploadBlob", readsBody: false, run: (c, signal) => c.uploadBlob(REPO, BLOB, { signal, maxResumes: 1 }) },
-  { name: "downloadBlob", readsBody: true, resumes: true, run: async (c, signal) => readAll((await c.downloadBlob(REPO, BLOB_DIGEST, { signal, maxResumes: 1 })).body) },
+  {
+    name: "downloadBlob",
+    readsBody: true,
+    resumes: true,
+    run: async (c, signal) => readAll((await c.downloadBlob(REPO, BLOB_DIGEST, { signal, maxResumes: 1 })).body),
+  },
   { name: "deleteBlob", readsBody: false, run: (c, signal) => c.deleteBlob(REPO, BLOB_DIGEST, { signal }) },
   { name: "blobExists", readsBody: false, run: (c, signal) => c.blobExists(REPO, BLOB_DIGEST, { signal }) },
   { name: "setManifest", readsBody: false, run: (c, signal) => c.setManifest(REPO, MANIFEST, { tag: "v1", signal }) },
@@ -153,16 +178,39 @@ const OPERATIONS: Operation[] = [
   { name: "getManifest", readsBody: true, run: (c, signal) => c.getManifest(REPO, "v1", { signal }) },
   { name: "manifestExists", readsBody: false, run: (c, signal) => c.manifestExists(REPO, "v1", { signal }) },
   { name: "mountBlob", readsBody: false, run: (c, signal) => c.mountBlob(REPO, BLOB_DIGEST, "path/other", { signal }) },
-  { name: "listReferrers", readsBody: true, run: (c, signal) => drain(c.listReferrers(REPO, MANIFEST_DIGEST, { signal })) },
-  { name: "deleteManifest (by digest)", readsBody: false, run: (c, signal) => c.deleteManifest(REPO, MANIFEST_DIGEST, { signal }) },
+  {
+    name: "listReferrers",
+    readsBody: true,
+    run: (c, signal) => drain(c.listReferrers(REPO, MANIFEST_DIGEST, { signal })),
+  },
+  {
+    name: "deleteManifest (by digest)",
+    readsBody: false,
+    run: (c, signal) => c.deleteManifest(REPO, MANIFEST_DIGEST, { signal }),
+  },
   { name: "deleteManifest (by tag)", readsBody: false, run: (c, signal) => c.deleteManifest(REPO, "v1", { signal }) },
   {
     name: "copyImage",
     readsBody: true,
-    run: (c, signal) => copyImage({ client: c, repository: REPO, reference: "v1" }, { client: c, repository: "path/copy", reference: "v1" }, { signal }),
+    run: (c, signal) =>
+      copyImage(
+        { client: c, repository: REPO, reference: "v1" },
+        { client: c, repository: "path/copy", reference: "v1" },
+        { signal },
+      ),
   },
-  { name: "downloadBlobToFile", readsBody: true, resumes: true, run: (c, signal) => downloadBlobToFile(c, REPO, BLOB_DIGEST, join(directory, `blob-${Math.random()}`), { signal, maxResumes: 1 }) },
-  { name: "pullToOciLayout", readsBody: true, run: (c, signal) => pullToOciLayout(c, REPO, "v1", join(directory, `pulled-${Math.random()}`), { signal }) },
+  {
+    name: "downloadBlobToFile",
+    readsBody: true,
+    resumes: true,
+    run: (c, signal) =>
+      downloadBlobToFile(c, REPO, BLOB_DIGEST, join(directory, `blob-${Math.random()}`), { signal, maxResumes: 1 }),
+  },
+  {
+    name: "pullToOciLayout",
+    readsBody: true,
+    run: (c, signal) => pullToOciLayout(c, REPO, "v1", join(directory, `pulled-${Math.random()}`), { signal }),
+  },
   { name: "pushOciLayout", readsBody: false, run: (c, signal) => pushOciLayout(layout, c, REPO, "v1", { signal }) },
 ];
 
@@ -211,7 +259,12 @@ const redirectChain =
 
 const toOtherOrigin: Behaviour = (req, res) => {
   req.resume();
-  res.writeHead(307, { location: `${otherUrl}${req.url}${(req.url ?? "").includes("?") ? "&" : "?"}sv=2024&sig=${SAS}`, "content-length": 0 }).end();
+  res
+    .writeHead(307, {
+      location: `${otherUrl}${req.url}${(req.url ?? "").includes("?") ? "&" : "?"}sv=2024&sig=${SAS}`,
+      "content-length": 0,
+    })
+    .end();
 };
 
 const toPlainHttp: Behaviour = (req, res) => {
@@ -234,18 +287,33 @@ const echoSecrets =
     req.resume();
     const { password, accessToken, refreshToken } = server.secrets;
     if (req.method === "GET" && /\/blobs\/sha256:/.test(req.url ?? "")) {
-      return void res.writeHead(307, { location: `${otherUrl}/storage/blob?sv=2024&se=2030-01-01&sig=${SAS}`, "content-length": 0 }).end();
+      return void res
+        .writeHead(307, { location: `${otherUrl}/storage/blob?sv=2024&se=2030-01-01&sig=${SAS}`, "content-length": 0 })
+        .end();
     }
-    const held = kind === "basic" ? `password ${password} token ${accessToken}` : `aad ${AAD_TOKEN} refresh ${refreshToken} token ${accessToken}`;
+    const held =
+      kind === "basic"
+        ? `password ${password} token ${accessToken}`
+        : `aad ${AAD_TOKEN} refresh ${refreshToken} token ${accessToken}`;
     const pairs = `password=${password}&refresh_token=${refreshToken}&access_token=${accessToken}&sig=${SAS}`;
     const echoed = `${req.headers.authorization} ${held} ${pairs}`;
     const body = {
-      errors: [{ code: "DENIED", message: `denied: ${echoed}`, detail: { echoed, refresh_token: refreshToken, access_token: accessToken, nested: [held] } }],
+      errors: [
+        {
+          code: "DENIED",
+          message: `denied: ${echoed}`,
+          detail: { echoed, refresh_token: refreshToken, access_token: accessToken, nested: [held] },
+        },
+      ],
       refresh_token: refreshToken,
       access_token: accessToken,
     };
     const text = JSON.stringify(body);
-    const headers = { "content-type": "application/json", "x-ms-request-id": `req ${held}`, "content-length": Buffer.byteLength(text) };
+    const headers = {
+      "content-type": "application/json",
+      "x-ms-request-id": `req ${held}`,
+      "content-length": Buffer.byteLength(text),
+    };
     res.writeHead(403, headers).end(req.method === "HEAD" ? undefined : text);
   };
 
@@ -279,14 +347,23 @@ function attemptsOfFirst(outcome: Outcome): { method: string; count: number } {
   const first = outcome.authorized[0];
   if (!first) return { method: "", count: 0 };
   const path = (entry: { url: string }) => new URL(entry.url, "http://x").pathname;
-  return { method: first.method, count: outcome.authorized.filter((entry) => entry.method === first.method && path(entry) === path(first)).length };
+  return {
+    method: first.method,
+    count: outcome.authorized.filter((entry) => entry.method === first.method && path(entry) === path(first)).length,
+  };
 }
 
-function expectNetworkError(outcome: Outcome, operation: Operation, reason: "timeout" | "connection", countAttempts: boolean): void {
+function expectNetworkError(
+  outcome: Outcome,
+  operation: Operation,
+  reason: "timeout" | "connection",
+  countAttempts: boolean,
+): void {
   expect(outcome.error, `resolved with ${JSON.stringify(outcome.value)?.slice(0, 200)}`).toBeInstanceOf(NetworkError);
   expect((outcome.error as NetworkError).reason).toBe(reason);
   const { method, count } = attemptsOfFirst(outcome);
-  if (countAttempts && IDEMPOTENT.has(method) && !operation.resumes) expect(count, `${method} attempts`).toBe(RETRY_LIMIT + 1);
+  if (countAttempts && IDEMPOTENT.has(method) && !operation.resumes)
+    expect(count, `${method} attempts`).toBe(RETRY_LIMIT + 1);
 }
 
 const SCENARIOS: Scenario[] = [
@@ -316,7 +393,9 @@ const SCENARIOS: Scenario[] = [
       expect(outcome.error).toBeInstanceOf(RegistryError);
       expect((outcome.error as Error).message).toMatch(/more than 5 redirects/);
       // The first request and 5 followed hops reach the server; the 6th redirect is refused, not followed.
-      const hops = outcome.authorized.map((entry) => Number(new URL(entry.url, "http://x").searchParams.get("hop") ?? 0));
+      const hops = outcome.authorized.map((entry) =>
+        Number(new URL(entry.url, "http://x").searchParams.get("hop") ?? 0),
+      );
       expect(Math.max(...hops)).toBe(5);
     },
   },
@@ -338,7 +417,10 @@ const SCENARIOS: Scenario[] = [
     check: (outcome, operation) => {
       // The redirect was followed: the other origin got the request, without Authorization, and its 403 is the answer.
       expect(otherLog.length, "the other origin received no request").toBeGreaterThan(0);
-      expect(otherLog.filter((entry) => entry.authorization !== undefined), "Authorization sent to another origin").toEqual([]);
+      expect(
+        otherLog.filter((entry) => entry.authorization !== undefined),
+        "Authorization sent to another origin",
+      ).toEqual([]);
       // A refused mount means "upload the blob" (registry-quirks rows 20, 35): the 403 is mountBlob's answer, not an error.
       if (operation.name === "mountBlob") return void expect(outcome).toMatchObject({ value: { mounted: false } });
       expect(outcome.error).toBeInstanceOf(RegistryError);
@@ -373,8 +455,17 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-function clientFor(target: HostileRegistry, kind: "basic" | "token", logs: RequestLogEntry[], timeout = TIMEOUT_MS, retries = RETRY_LIMIT): ContainerRegistryClient {
-  const credential: RegistryCredential = kind === "basic" ? new BasicCredential(target.secrets.username, target.secrets.password) : new StaticTokenCredential(AAD_TOKEN);
+function clientFor(
+  target: HostileRegistry,
+  kind: "basic" | "token",
+  logs: RequestLogEntry[],
+  timeout = TIMEOUT_MS,
+  retries = RETRY_LIMIT,
+): ContainerRegistryClient {
+  const credential: RegistryCredential =
+    kind === "basic"
+      ? new BasicCredential(target.secrets.username, target.secrets.password)
+      : new StaticTokenCredential(AAD_TOKEN);
   return new ContainerRegistryClient(target.url, credential, {
     timeout,
     retry: { limit: retries, backoffLimitMs: 10, maxElapsedMs: 5_000 },
@@ -385,7 +476,14 @@ function clientFor(target: HostileRegistry, kind: "basic" | "token", logs: Reque
 
 function secretsOf(target: HostileRegistry): string[] {
   const { password, accessToken, refreshToken, username } = target.secrets;
-  return [password, accessToken, refreshToken, AAD_TOKEN, SAS, Buffer.from(`${username}:${password}`).toString("base64")];
+  return [
+    password,
+    accessToken,
+    refreshToken,
+    AAD_TOKEN,
+    SAS,
+    Buffer.from(`${username}:${password}`).toString("base64"),
+  ];
 }
 
 async function runCase(
@@ -441,7 +539,9 @@ function checkCommon(outcome: Outcome, target: HostileRegistry): void {
 }
 
 const TABLE = SCENARIOS.flatMap((scenario) =>
-  OPERATIONS.filter((operation) => scenario.appliesTo(operation)).map((operation) => [`${scenario.name}: ${operation.name}`, scenario, operation] as const),
+  OPERATIONS.filter((operation) => scenario.appliesTo(operation)).map(
+    (operation) => [`${scenario.name}: ${operation.name}`, scenario, operation] as const,
+  ),
 );
 
 describe("every operation through hostile servers", () => {
@@ -449,7 +549,9 @@ describe("every operation through hostile servers", () => {
     // getAcrRefreshToken sends only the challenge and the token exchange, which carry no registry token: the hostile
     // token service is test/node/core/acr-refresh-token.test.ts's.
     const tokenOnly = new Set(["constructor", "getAcrRefreshToken"]);
-    const methods = Object.getOwnPropertyNames(ContainerRegistryClient.prototype).filter((name) => !tokenOnly.has(name));
+    const methods = Object.getOwnPropertyNames(ContainerRegistryClient.prototype).filter(
+      (name) => !tokenOnly.has(name),
+    );
     const covered = new Set(OPERATIONS.map((operation) => operation.name.split(" ")[0]));
     expect(methods.filter((name) => !covered.has(name))).toEqual([]);
   });
@@ -459,7 +561,9 @@ describe("every operation through hostile servers", () => {
     target.behave(scenario.behaviour);
     const outcome = await runCase(target, operation, scenario.credential ?? "basic");
     expect(outcome.hung, "the operation hung").toBeUndefined();
-    expect(outcome.authorized.length, "the behaviour was never reached: authentication failed first").toBeGreaterThan(0);
+    expect(outcome.authorized.length, "the behaviour was never reached: authentication failed first").toBeGreaterThan(
+      0,
+    );
     scenario.check(outcome, operation);
     checkCommon(outcome, target);
     report.handled(outcome.error, AcrkitError);
@@ -467,57 +571,72 @@ describe("every operation through hostile servers", () => {
 });
 
 describe("a broken JSON body is retried as the policy allows", () => {
-  const JSON_READS = OPERATIONS.filter((operation) => ["getRepositoryProperties", "listRepositoryNames", "getManifest", "getTagProperties"].includes(operation.name));
+  const JSON_READS = OPERATIONS.filter((operation) =>
+    ["getRepositoryProperties", "listRepositoryNames", "getManifest", "getTagProperties"].includes(operation.name),
+  );
   const cases = JSON_READS.flatMap((operation) => [
     [`${operation.name}, a stall`, "stall", "timeout", operation] as const,
     [`${operation.name}, a reset`, "reset", "connection", operation] as const,
   ]);
 
-  it.each(cases)("%s: retry { limit: 2 } sends it 3 times, then a NetworkError", async (_name, then, reason, operation) => {
-    registry.behave(brokenBody(then));
-    const outcome = await runCase(registry, operation, "basic", { retries: 2 });
-    expect(outcome.hung, "the operation hung").toBeUndefined();
-    expect(outcome.error).toBeInstanceOf(NetworkError);
-    expect((outcome.error as NetworkError).reason).toBe(reason);
-    expect(attemptsOfFirst(outcome).count).toBe(3);
-    report.handled(outcome.error, NetworkError);
-  });
+  it.each(cases)(
+    "%s: retry { limit: 2 } sends it 3 times, then a NetworkError",
+    async (_name, then, reason, operation) => {
+      registry.behave(brokenBody(then));
+      const outcome = await runCase(registry, operation, "basic", { retries: 2 });
+      expect(outcome.hung, "the operation hung").toBeUndefined();
+      expect(outcome.error).toBeInstanceOf(NetworkError);
+      expect((outcome.error as NetworkError).reason).toBe(reason);
+      expect(attemptsOfFirst(outcome).count).toBe(3);
+      report.handled(outcome.error, NetworkError);
+    },
+  );
 });
 
 describe("aborts reject with the signal's own reason", () => {
   const cases = [
     ...OPERATIONS.map((operation) => ["before the response headers", stallHeaders, operation] as const),
-    ...OPERATIONS.filter((operation) => operation.readsBody).map((operation) => ["while the body is read", brokenBody("stall"), operation] as const),
+    ...OPERATIONS.filter((operation) => operation.readsBody).map(
+      (operation) => ["while the body is read", brokenBody("stall"), operation] as const,
+    ),
   ].map(([when, behaviour, operation]) => [`${operation.name}, ${when}`, behaviour, operation] as const);
 
-  it.each(cases)("%s: no request after the abort, settled long before the 5 s timeout", async (_name, behaviour, operation) => {
-    registry.behave(behaviour);
-    // Not an Error: the reason must come back as it is, not wrapped, copied or replaced by a timeout.
-    const reason = { cancelledBy: "request-path test", at: Date.now() };
-    const outcome = await runCase(registry, operation, "basic", { timeout: 5_000, abortOn: reason });
-    expect(outcome.hung, "the operation hung").toBeUndefined();
-    expect(outcome.authorized.length).toBeGreaterThan(0);
-    expect(outcome.error).toBe(reason);
-    // The request timeout is 5 s, so settling well inside it shows the abort, not the timeout, ended the call. How
-    // fast it lands is a speed figure for the benchmarks; this bound only catches a wait.
-    expect(outcome.abort?.settledAfterMs).toBeLessThan(ABORT_HANG_BOUND_MS);
-    // Nothing is sent after the abort but the DELETE that cancels an upload session.
-    const after = outcome.requests.slice(outcome.abort!.requestsBefore).filter((entry) => !(entry.method === "DELETE" && /\/blobs\/uploads\//.test(entry.url)));
-    expect(after.map((entry) => `${entry.method} ${entry.url}`)).toEqual([]);
-    expectNoSecrets(outcome.error, outcome.logs, secretsOf(registry));
-    // The reason is a plain object (checked to be the very one above), so any object passes the report's class test.
-    report.handled(outcome.error, Object);
-  });
+  it.each(cases)(
+    "%s: no request after the abort, settled long before the 5 s timeout",
+    async (_name, behaviour, operation) => {
+      registry.behave(behaviour);
+      // Not an Error: the reason must come back as it is, not wrapped, copied or replaced by a timeout.
+      const reason = { cancelledBy: "request-path test", at: Date.now() };
+      const outcome = await runCase(registry, operation, "basic", { timeout: 5_000, abortOn: reason });
+      expect(outcome.hung, "the operation hung").toBeUndefined();
+      expect(outcome.authorized.length).toBeGreaterThan(0);
+      expect(outcome.error).toBe(reason);
+      // The request timeout is 5 s, so settling well inside it shows the abort, not the timeout, ended the call. How
+      // fast it lands is a speed figure for the benchmarks; this bound only catches a wait.
+      expect(outcome.abort?.settledAfterMs).toBeLessThan(ABORT_HANG_BOUND_MS);
+      // Nothing is sent after the abort but the DELETE that cancels an upload session.
+      const after = outcome.requests
+        .slice(outcome.abort!.requestsBefore)
+        .filter((entry) => !(entry.method === "DELETE" && /\/blobs\/uploads\//.test(entry.url)));
+      expect(after.map((entry) => `${entry.method} ${entry.url}`)).toEqual([]);
+      expectNoSecrets(outcome.error, outcome.logs, secretsOf(registry));
+      // The reason is a plain object (checked to be the very one above), so any object passes the report's class test.
+      report.handled(outcome.error, Object);
+    },
+  );
 
-  it.each(OPERATIONS.map((operation) => [operation.name, operation] as const))("%s, with a signal aborted before the call: rejects with its reason and sends nothing", async (_name, operation) => {
-    registry.behave(stallHeaders);
-    const reason = new Error("aborted before the call");
-    const outcome = await runCase(registry, operation, "basic", { timeout: 5_000, abortBefore: reason });
-    expect(outcome.hung, "the operation hung").toBeUndefined();
-    expect(outcome.error).toBe(reason);
-    expect(outcome.requests.map((entry) => `${entry.method} ${entry.url}`)).toEqual([]);
-    report.handled(outcome.error, Error);
-  });
+  it.each(OPERATIONS.map((operation) => [operation.name, operation] as const))(
+    "%s, with a signal aborted before the call: rejects with its reason and sends nothing",
+    async (_name, operation) => {
+      registry.behave(stallHeaders);
+      const reason = new Error("aborted before the call");
+      const outcome = await runCase(registry, operation, "basic", { timeout: 5_000, abortBefore: reason });
+      expect(outcome.hung, "the operation hung").toBeUndefined();
+      expect(outcome.error).toBe(reason);
+      expect(outcome.requests.map((entry) => `${entry.method} ${entry.url}`)).toEqual([]);
+      report.handled(outcome.error, Error);
+    },
+  );
 });
 
 describe("an endpoint with user info", () => {
@@ -538,4 +657,3 @@ describe("an endpoint with user info", () => {
     expectNoSecrets(error, [], ["Hunter2"]);
   });
 });
-

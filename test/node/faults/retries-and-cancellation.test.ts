@@ -61,7 +61,9 @@ async function elapsed<T>(run: () => Promise<T>): Promise<{ ms: number; error: u
 describe(`retries (seed ${seed})`, () => {
   it("honours Retry-After in seconds", async () => {
     const client = await warmClient();
-    env.proxy.setRules([{ path: PROPERTIES, when: authorized, fault: { kind: "status", status: 429, retryAfter: { seconds: 1 } } }]);
+    env.proxy.setRules([
+      { path: PROPERTIES, when: authorized, fault: { kind: "status", status: 429, retryAfter: { seconds: 1 } } },
+    ]);
     const started = Date.now();
     await report.operation(() => client.getRepositoryProperties("faults/retry"));
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
@@ -69,7 +71,9 @@ describe(`retries (seed ${seed})`, () => {
 
   it("honours Retry-After as an HTTP date", async () => {
     const client = await warmClient();
-    env.proxy.setRules([{ path: PROPERTIES, when: authorized, fault: { kind: "status", status: 503, retryAfter: { dateInMs: 2_000 } } }]);
+    env.proxy.setRules([
+      { path: PROPERTIES, when: authorized, fault: { kind: "status", status: 503, retryAfter: { dateInMs: 2_000 } } },
+    ]);
     const started = Date.now();
     await report.operation(() => client.getRepositoryProperties("faults/retry"));
     // An HTTP date has whole seconds, so the wait is between one and two seconds.
@@ -78,7 +82,9 @@ describe(`retries (seed ${seed})`, () => {
 
   it("fails at once when Retry-After is longer than maxRetryAfterMs", async () => {
     const client = await warmClient({ retry: { maxRetryAfterMs: 1_000 } });
-    env.proxy.setRules([{ path: PROPERTIES, when: authorized, fault: { kind: "status", status: 429, retryAfter: { seconds: 30 } } }]);
+    env.proxy.setRules([
+      { path: PROPERTIES, when: authorized, fault: { kind: "status", status: 429, retryAfter: { seconds: 30 } } },
+    ]);
     env.proxy.log.length = 0;
     const result = await elapsed(() => client.getRepositoryProperties("faults/retry"));
     report.handled(result.error, RegistryError);
@@ -91,7 +97,9 @@ describe(`retries (seed ${seed})`, () => {
   it("backs off with growing, jittered waits and stops at maxElapsedMs", async () => {
     const client = await warmClient({ retry: { limit: 20, maxElapsedMs: 2_500 } });
     env.proxy.log.length = 0;
-    env.proxy.setRules([{ path: PROPERTIES, when: authorized, times: Infinity, fault: { kind: "status", status: 503 } }]);
+    env.proxy.setRules([
+      { path: PROPERTIES, when: authorized, times: Infinity, fault: { kind: "status", status: 503 } },
+    ]);
     const result = await elapsed(() => client.getRepositoryProperties("faults/retry"));
     report.handled(result.error, RegistryError);
     expect((result.error as RegistryError).statusCode).toBe(503);
@@ -114,7 +122,10 @@ describe(`retries (seed ${seed})`, () => {
     const started = Date.now();
     await report.operation(() => client.getRepositoryProperties("faults/retry"));
     expect(Date.now() - started).toBeLessThan(HANG_BOUND_MS);
-    expect(env.proxy.log.filter((entry) => PROPERTIES.test(entry.path)).map((entry) => entry.fault)).toEqual(["stall", undefined]);
+    expect(env.proxy.log.filter((entry) => PROPERTIES.test(entry.path)).map((entry) => entry.fault)).toEqual([
+      "stall",
+      undefined,
+    ]);
   });
 
   it("retries the POST that opens an upload (it carries no content), never a PATCH", async () => {
@@ -130,7 +141,9 @@ describe(`retries (seed ${seed})`, () => {
 
   it("a network error on an idempotent call, after all retries, is a NetworkError", async () => {
     const client = await warmClient({ retry: { limit: 1, backoffLimitMs: 50 } });
-    env.proxy.setRules([{ path: PROPERTIES, when: authorized, times: 2, fault: { kind: "reset-response", afterBytes: 0 } }]);
+    env.proxy.setRules([
+      { path: PROPERTIES, when: authorized, times: 2, fault: { kind: "reset-response", afterBytes: 0 } },
+    ]);
     env.proxy.log.length = 0;
     const error = await report.rejects(() => client.getRepositoryProperties("faults/retry"), NetworkError);
     expect((error as NetworkError).reason).toBe("connection");
@@ -143,9 +156,7 @@ describe("tokens that expire during a long upload", () => {
     const short = await startProxiedEmulator(seed, { accessTokenLifetimeSeconds: 2 });
     try {
       // 200 ms per PATCH makes the upload outlive several two-second tokens.
-      short.proxy.setRules([
-        { method: "PATCH", path: SESSION, times: Infinity, fault: { kind: "stall", ms: 200 } },
-      ]);
+      short.proxy.setRules([{ method: "PATCH", path: SESSION, times: Infinity, fault: { kind: "stall", ms: 200 } }]);
       short.proxy.rules.unshift({ method: "PATCH", path: SESSION, skip: 10, fault: { kind: "unauthorized" } });
       const bytes = seededBytes(24 * MiB, seed + 31);
       const result = await report.operation(() => short.client().uploadBlob("faults/token", bytes, { chunkSize: MiB }));
@@ -171,10 +182,15 @@ describe("cancellation", () => {
   it("an aborted upload rejects with the reason without waiting for the stalled PATCH, sends nothing more and DELETEs its session", async () => {
     const client = await warmClient();
     env.proxy.log.length = 0;
-    env.proxy.setRules([{ method: "PATCH", path: SESSION, times: Infinity, fault: { kind: "stall", ms: LONG_STALL_MS } }]);
+    env.proxy.setRules([
+      { method: "PATCH", path: SESSION, times: Infinity, fault: { kind: "stall", ms: LONG_STALL_MS } },
+    ]);
     const controller = new AbortController();
     const reason = new Error("user cancelled");
-    const upload = client.uploadBlob("faults/retry", seededBytes(16 * MiB, seed + 32), { chunkSize: MiB, signal: controller.signal });
+    const upload = client.uploadBlob("faults/retry", seededBytes(16 * MiB, seed + 32), {
+      chunkSize: MiB,
+      signal: controller.signal,
+    });
     await arrived((entry) => entry.method === "PATCH");
     const abortedAt = Date.now();
     controller.abort(reason);
@@ -186,7 +202,9 @@ describe("cancellation", () => {
     const after = env.proxy.log.filter((entry) => entry.at >= abortedAt && entry.method !== "DELETE");
     expect(after).toEqual([]);
     expect(env.proxy.log.filter((entry) => entry.method === "PATCH")).toHaveLength(1);
-    expect(env.proxy.log.some((entry) => entry.method === "DELETE" && SESSION.test(entry.path) && entry.status === 204)).toBe(true);
+    expect(
+      env.proxy.log.some((entry) => entry.method === "DELETE" && SESSION.test(entry.path) && entry.status === 204),
+    ).toBe(true);
     env.proxy.setRules([]);
   });
 
@@ -209,7 +227,14 @@ describe("cancellation", () => {
     const bytes = seededBytes(8 * MiB, seed + 33);
     const digest = await env.started.emulator.seedBlob("faults/retry", bytes);
     env.proxy.log.length = 0;
-    env.proxy.setRules([{ method: "GET", path: /\/blobs\/sha256:/, when: authorized, fault: { kind: "stall", phase: "response", ms: LONG_STALL_MS, afterBytes: MiB } }]);
+    env.proxy.setRules([
+      {
+        method: "GET",
+        path: /\/blobs\/sha256:/,
+        when: authorized,
+        fault: { kind: "stall", phase: "response", ms: LONG_STALL_MS, afterBytes: MiB },
+      },
+    ]);
     const downloadController = new AbortController();
     const download = await client.downloadBlob("faults/retry", digest, { signal: downloadController.signal });
     const reading = readAll(download.body);
@@ -231,11 +256,21 @@ describe("cancellation", () => {
     const client = await warmClient();
     const bytes = seededBytes(8 * MiB, seed + 34);
     const digest = await env.started.emulator.seedBlob("faults/retry", bytes);
-    env.proxy.setRules([{ method: "GET", path: /\/blobs\/sha256:/, when: authorized, times: Infinity, fault: { kind: "stall", phase: "response", ms: 1_000, afterBytes: 2 * MiB } }]);
+    env.proxy.setRules([
+      {
+        method: "GET",
+        path: /\/blobs\/sha256:/,
+        when: authorized,
+        times: Infinity,
+        fault: { kind: "stall", phase: "response", ms: 1_000, afterBytes: 2 * MiB },
+      },
+    ]);
     for (const delay of [0, 5, 50, 300]) {
       const controller = new AbortController();
       const reason = new Error(`abort after ${delay} ms`);
-      const download = downloadBlobToFile(client, "faults/retry", digest, join(directory, "blob.bin"), { signal: controller.signal });
+      const download = downloadBlobToFile(client, "faults/retry", digest, join(directory, "blob.bin"), {
+        signal: controller.signal,
+      });
       setTimeout(() => controller.abort(reason), delay);
       await expect(download).rejects.toBe(reason);
       report.handled(reason, Error);

@@ -18,7 +18,13 @@ import {
 import { startEmulator, type StartedEmulator } from "../../support/emulator";
 import { FaultReport, type ErrorClass } from "../../support/faults/report";
 import { readAll } from "../../support/faults/setup";
-import { describeLeaks, exposedTexts, leakedSecrets, secretRecordingFetch, unsafeCauses } from "../../support/secret-scan";
+import {
+  describeLeaks,
+  exposedTexts,
+  leakedSecrets,
+  secretRecordingFetch,
+  unsafeCauses,
+} from "../../support/secret-scan";
 
 const PASSWORD = "pw-Secret-0b1c2d3e4f";
 const AAD_TOKEN = "aad-secret-token-9f8e7d6c5b";
@@ -40,7 +46,8 @@ async function capture(run: () => Promise<unknown>, expected: Expected): Promise
   let error: unknown;
   try {
     const value = await run();
-    if (value && typeof value === "object" && "body" in value) await readAll((value as { body: ReadableStream<Uint8Array> }).body);
+    if (value && typeof value === "object" && "body" in value)
+      await readAll((value as { body: ReadableStream<Uint8Array> }).body);
     captured.push(...exposedTexts(value));
   } catch (caught) {
     error = caught;
@@ -48,14 +55,20 @@ async function capture(run: () => Promise<unknown>, expected: Expected): Promise
     causeFindings.push(...unsafeCauses(error));
   }
   report.settled(error, expected === "success" ? "success" : expected[0]);
-  if (expected !== "success" && expected[1] !== undefined) expect((error as { statusCode?: number }).statusCode).toBe(expected[1]);
+  if (expected !== "success" && expected[1] !== undefined)
+    expect((error as { statusCode?: number }).statusCode).toBe(expected[1]);
 }
 
 /** A fetch that remembers every Authorization value and token it sends, so that issued tokens are scanned for too. */
 const recordingFetch = secretRecordingFetch(secrets);
 
 beforeAll(async () => {
-  started = await startEmulator({ users: { admin: PASSWORD }, redirectBlobs: true, validateAadToken: (token) => token === AAD_TOKEN, accessTokenLifetimeSeconds: 60 });
+  started = await startEmulator({
+    users: { admin: PASSWORD },
+    redirectBlobs: true,
+    validateAadToken: (token) => token === AAD_TOKEN,
+    accessTokenLifetimeSeconds: 60,
+  });
   await started.emulator.seedImage({ repository: "secret/app", tags: ["v1"] });
   hostile = createServer((req, res) => {
     req.resume();
@@ -63,9 +76,13 @@ beforeAll(async () => {
     if (req.url?.startsWith("/redirect")) {
       res.writeHead(307, { location: `${hostileUrl}/storage/blob?sv=2024&se=2030-01-01&sig=${SAS}` }).end();
     } else if (req.url?.startsWith("/storage")) {
-      res.writeHead(403, { "content-type": "application/xml" }).end(`<Error><Message>Signature ${SAS} did not match ${echoed}</Message></Error>`);
+      res
+        .writeHead(403, { "content-type": "application/xml" })
+        .end(`<Error><Message>Signature ${SAS} did not match ${echoed}</Message></Error>`);
     } else if (req.headers.authorization) {
-      res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ errors: [{ code: "UNKNOWN", message: echoed, detail: { echoed, nested: [echoed] } }] }));
+      res
+        .writeHead(500, { "content-type": "application/json" })
+        .end(JSON.stringify({ errors: [{ code: "UNKNOWN", message: echoed, detail: { echoed, nested: [echoed] } }] }));
     } else {
       res.writeHead(401, { "www-authenticate": `Basic realm="x", error="${PASSWORD}"` }).end(echoed);
     }
@@ -81,7 +98,12 @@ afterAll(async () => {
 
 describe("secrets stay secret", () => {
   it("appear in no error, field, cause, stack or log line of many failing operations", async () => {
-    const options = { logger: (entry: RequestLogEntry) => logs.push(entry), fetch: recordingFetch, timeout: 2_000, retry: { limit: 1, backoffLimitMs: 20 } };
+    const options = {
+      logger: (entry: RequestLogEntry) => logs.push(entry),
+      fetch: recordingFetch,
+      timeout: 2_000,
+      retry: { limit: 1, backoffLimitMs: 20 },
+    };
     const good = new ContainerRegistryClient(started.url, new BasicCredential("admin", PASSWORD), options);
     const wrong = new ContainerRegistryClient(started.url, new BasicCredential("admin", `${PASSWORD}-wrong`), options);
     const aad = new ContainerRegistryClient(started.url, new StaticTokenCredential(AAD_TOKEN), options);
@@ -115,12 +137,23 @@ describe("secrets stay secret", () => {
     // A redirect to a SAS URL that fails, on the registry's storage origin and on a hostile one.
     const seeded = await started.emulator.seedBlob("secret/app", "layer");
     await capture(() => good.downloadBlob("secret/app", seeded), "success");
-    const redirecting = new ContainerRegistryClient(hostileUrl, undefined, { ...options, fetch: (input: Request, init?: RequestInit) => fetch(input.url.includes("/blobs/") ? new Request(`${hostileUrl}/redirect`, input) : input, init) });
+    const redirecting = new ContainerRegistryClient(hostileUrl, undefined, {
+      ...options,
+      fetch: (input: Request, init?: RequestInit) =>
+        fetch(input.url.includes("/blobs/") ? new Request(`${hostileUrl}/redirect`, input) : input, init),
+    });
     await capture(() => redirecting.downloadBlob("secret/app", DIGEST), [RegistryError, 403]);
     // Credentials in the endpoint are refused up front, without repeating them.
-    await capture(async () => new ContainerRegistryClient(`http://admin:${PASSWORD}@127.0.0.1:1`, undefined, options), [TypeError]);
+    await capture(
+      async () => new ContainerRegistryClient(`http://admin:${PASSWORD}@127.0.0.1:1`, undefined, options),
+      [TypeError],
+    );
     expect(captured.some((text) => text.includes("credentials in the URL are not allowed"))).toBe(true);
-    const unreachable = new ContainerRegistryClient("http://127.0.0.1:1", new BasicCredential("admin", PASSWORD), options);
+    const unreachable = new ContainerRegistryClient(
+      "http://127.0.0.1:1",
+      new BasicCredential("admin", PASSWORD),
+      options,
+    );
     await capture(() => unreachable.getRepositoryProperties("secret/app"), [NetworkError]);
 
     expect(captured.length).toBeGreaterThanOrEqual(38);
@@ -130,7 +163,10 @@ describe("secrets stay secret", () => {
     // Issued tokens were recorded, so the scan covers them.
     expect(secrets.size).toBeGreaterThan(6);
     const texts = [...captured, ...logs.map((entry) => JSON.stringify(entry))];
-    const leaked = leakedSecrets(texts, [...secrets].filter((secret) => secret.length >= 8));
+    const leaked = leakedSecrets(
+      texts,
+      [...secrets].filter((secret) => secret.length >= 8),
+    );
     if (leaked.length > 0) console.log(describeLeaks(texts, leaked));
     expect(leaked).toEqual([]);
     // Causes are plain errors: no Request, Response, Headers or third-party error that holds one.

@@ -52,19 +52,26 @@ describe.each<[RegistryProfile, string]>([
     // A request that carries bytes is cut mid-way: the first after the refusal where there is one, else the first.
     const refused = REFUSED[profile]!.includes(kind);
     const method = !refused && kind === "bytes" ? "PUT" : "PATCH";
-    proxy.setRules([{ method, path: SESSION, skip: refused ? 1 : 0, fault: { kind: "reset-request", afterBytes: 3 * MiB } }]);
+    proxy.setRules([
+      { method, path: SESSION, skip: refused ? 1 : 0, fault: { kind: "reset-request", afterBytes: 3 * MiB } },
+    ]);
     proxy.log.length = 0;
     const first = await report.operation(() => client.uploadBlob("faults/fallback", toSource(bytes)));
     expect(first).toEqual({ digest: sha256(bytes), size: bytes.byteLength });
     // Where the strategy meets a refusal, it was seen; elsewhere a resumed request may meet one (single-request
     // refuses the second request of a session even after a reset), which the upload survives as well.
-    if (refused) expect(proxy.log.some((entry) => entry.method !== "GET" && (entry.status === 413 || entry.status === 416))).toBe(true);
+    if (refused)
+      expect(proxy.log.some((entry) => entry.method !== "GET" && (entry.status === 413 || entry.status === 416))).toBe(
+        true,
+      );
     expect(proxy.stats.faults["reset-request"] ?? 0).toBeGreaterThan(0);
     proxy.setRules([]);
     proxy.log.length = 0;
     const again = seededBytes(24 * MiB + 18, seed + 100 + profile.length);
     expect((await client.uploadBlob("faults/fallback", toSource(again))).digest).toBe(sha256(again));
-    expect(proxy.log.filter((entry) => entry.method !== "GET" && (entry.status === 413 || entry.status === 416))).toEqual([]);
+    expect(
+      proxy.log.filter((entry) => entry.method !== "GET" && (entry.status === 413 || entry.status === 416)),
+    ).toEqual([]);
     const download = await client.downloadBlob("faults/fallback", first.digest);
     expect(report.compare(bytes, await readAll(download.body))).toBe(0);
   });

@@ -36,7 +36,8 @@ afterAll(async () => {
 });
 
 const client = () => new ContainerRegistryClient(proxy.url, undefined, { chunkSize: 2 * MiB });
-const cutSecondPatch = () => proxy.setRules([{ method: "PATCH", path: SESSION, skip: 1, fault: { kind: "reset-request", afterBytes: 1 * MiB } }]);
+const cutSecondPatch = () =>
+  proxy.setRules([{ method: "PATCH", path: SESSION, skip: 1, fault: { kind: "reset-request", afterBytes: 1 * MiB } }]);
 
 async function verifyStored(bytes: Uint8Array, digest: string) {
   const download = await client().downloadBlob("faults/restart", digest);
@@ -86,7 +87,10 @@ describe(`restart on a registry that drops cut-off sessions (seed ${seed})`, () 
     const bytes = seededBytes(6 * MiB, seed + 12);
     proxy.setRules([{ method: "PATCH", path: SESSION, times: 3, fault: { kind: "reset-request", afterBytes: 1000 } }]);
     proxy.log.length = 0;
-    const error = await report.rejects(() => client().uploadBlob("faults/restart", bytes, { maxResumes: 2 }), UploadInterruptedError);
+    const error = await report.rejects(
+      () => client().uploadBlob("faults/restart", bytes, { maxResumes: 2 }),
+      UploadInterruptedError,
+    );
     expect((error as UploadInterruptedError).reason).toBe("session-lost");
     expect(proxy.log.filter((entry) => entry.fault === "reset-request").length).toBeGreaterThan(0);
   });
@@ -104,19 +108,29 @@ describe(`restart on a registry that drops cut-off sessions (seed ${seed})`, () 
         return fileSource(path);
       },
     ],
-  ] as const)("a 64 MiB upload from %s survives 5 connection resets of its %s, each losing the session", async (_kind, method, toSource) => {
-    const bytes = seededBytes(64 * MiB, seed + 13);
-    proxy.log.length = 0;
-    // The first five requests that carry blob bytes are cut, at a point of their first 32 MiB that the seed picks.
-    const resetsBefore = proxy.stats.faults["reset-request"] ?? 0;
-    proxy.setRules([{ method, path: SESSION, times: 5, fault: { kind: "reset-request", afterBytes: 1 + ((seed * 7919) % (32 * MiB)) } }]);
-    const uploading = new ContainerRegistryClient(proxy.url);
-    const result = await report.operation(() => uploading.uploadBlob("faults/restart", toSource(bytes)));
-    expect(result).toEqual({ digest: sha256(bytes), size: bytes.byteLength });
-    expect((proxy.stats.faults["reset-request"] ?? 0) - resetsBefore).toBe(5);
-    const sessions = proxy.log.filter((entry) => entry.method === "POST" && entry.path.endsWith("/blobs/uploads/"));
-    expect(sessions.length).toBeGreaterThanOrEqual(6);
-    await verifyStored(bytes, result.digest);
-    proxy.setRules([]);
-  });
+  ] as const)(
+    "a 64 MiB upload from %s survives 5 connection resets of its %s, each losing the session",
+    async (_kind, method, toSource) => {
+      const bytes = seededBytes(64 * MiB, seed + 13);
+      proxy.log.length = 0;
+      // The first five requests that carry blob bytes are cut, at a point of their first 32 MiB that the seed picks.
+      const resetsBefore = proxy.stats.faults["reset-request"] ?? 0;
+      proxy.setRules([
+        {
+          method,
+          path: SESSION,
+          times: 5,
+          fault: { kind: "reset-request", afterBytes: 1 + ((seed * 7919) % (32 * MiB)) },
+        },
+      ]);
+      const uploading = new ContainerRegistryClient(proxy.url);
+      const result = await report.operation(() => uploading.uploadBlob("faults/restart", toSource(bytes)));
+      expect(result).toEqual({ digest: sha256(bytes), size: bytes.byteLength });
+      expect((proxy.stats.faults["reset-request"] ?? 0) - resetsBefore).toBe(5);
+      const sessions = proxy.log.filter((entry) => entry.method === "POST" && entry.path.endsWith("/blobs/uploads/"));
+      expect(sessions.length).toBeGreaterThanOrEqual(6);
+      await verifyStored(bytes, result.digest);
+      proxy.setRules([]);
+    },
+  );
 });

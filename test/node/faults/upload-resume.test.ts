@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RegistryError } from "../../../src/platform/node/index";
 import { runSeed } from "../../support/faults/random";
 import { FaultReport } from "../../support/faults/report";
-import { bytesSent, readAll, seededBytes, sha256, startProxiedEmulator, type ProxiedEmulator } from "../../support/faults/setup";
+import {
+  bytesSent,
+  readAll,
+  seededBytes,
+  sha256,
+  startProxiedEmulator,
+  type ProxiedEmulator,
+} from "../../support/faults/setup";
 
 const MiB = 1024 * 1024;
 const PATCHES = /\/blobs\/uploads\/[^/?]+/;
@@ -32,7 +39,9 @@ describe(`resumable uploads (seed ${seed})`, () => {
   it("resumes a chunk cut off mid-way from the registry's Range, re-sending only the missing part", async () => {
     const bytes = seededBytes(8 * MiB, seed);
     env.proxy.log.length = 0;
-    env.proxy.setRules([{ method: "PATCH", path: PATCHES, skip: 1, fault: { kind: "reset-request", afterBytes: 3 * MiB } }]);
+    env.proxy.setRules([
+      { method: "PATCH", path: PATCHES, skip: 1, fault: { kind: "reset-request", afterBytes: 3 * MiB } },
+    ]);
     const client = env.client({ chunkSize: 4 * MiB });
     const result = await report.operation(() => client.uploadBlob("faults/upload", bytes));
     expect(result).toEqual({ digest: sha256(bytes), size: bytes.byteLength });
@@ -102,7 +111,10 @@ describe(`resumable uploads (seed ${seed})`, () => {
     const bytes = seededBytes(2 * MiB, seed + 4);
     env.proxy.setRules([{ method: "PATCH", path: PATCHES, times: Infinity, fault: { kind: "status", status: 503 } }]);
     const client = env.client({ chunkSize: 1 * MiB });
-    const error = await report.rejects(() => client.uploadBlob("faults/upload", bytes, { maxResumes: 2 }), RegistryError);
+    const error = await report.rejects(
+      () => client.uploadBlob("faults/upload", bytes, { maxResumes: 2 }),
+      RegistryError,
+    );
     expect((error as RegistryError).statusCode).toBe(503);
     env.proxy.setRules([]);
   });
@@ -110,7 +122,9 @@ describe(`resumable uploads (seed ${seed})`, () => {
   it("a reset on every PATCH but the budget keeps the upload going (seeded reset points)", async () => {
     const bytes = seededBytes(12 * MiB, seed + 5);
     env.proxy.log.length = 0;
-    env.proxy.setRules([{ method: "PATCH", path: PATCHES, times: 4, probability: 0.6, fault: { kind: "reset-request" } }]);
+    env.proxy.setRules([
+      { method: "PATCH", path: PATCHES, times: 4, probability: 0.6, fault: { kind: "reset-request" } },
+    ]);
     const client = env.client({ chunkSize: 2 * MiB });
     const result = await report.operation(() => client.uploadBlob("faults/upload", bytes));
     expect(result.digest).toBe(sha256(bytes));

@@ -22,7 +22,10 @@ const SCENARIOS: Record<string, (url: string) => Promise<void>> = {
   async test_upload_blob(url) {
     const client = new ContainerRegistryClient(url, new StaticTokenCredential("aad-token"));
     const uploaded = await client.uploadBlob("repo5b2f373f", "hello world");
-    expect(uploaded).toEqual({ digest: "sha256:b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9", size: 11 });
+    expect(uploaded).toEqual({
+      digest: "sha256:b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
+      size: 11,
+    });
     const downloaded = await client.downloadBlob("repo5b2f373f", uploaded.digest);
     expect(downloaded.size).toBe(11);
     expect(await new Response(downloaded.body).text()).toBe("hello world");

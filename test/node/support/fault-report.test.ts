@@ -15,8 +15,12 @@ describe("the fault report", () => {
     const report = new FaultReport("probe");
     await report.operation(async () => 1);
     await report.rejects(() => Promise.reject(new NetworkError("timeout", "GET", "http://127.0.0.1/x")), NetworkError);
-    await expect(report.rejects(() => Promise.reject(new TypeError("fetch failed")), RegistryError)).rejects.toThrow(/expected RegistryError, got TypeError: fetch failed/);
-    await expect(report.rejects(async () => "resolved", RegistryError)).rejects.toThrow(/expected RegistryError, got success/);
+    await expect(report.rejects(() => Promise.reject(new TypeError("fetch failed")), RegistryError)).rejects.toThrow(
+      /expected RegistryError, got TypeError: fetch failed/,
+    );
+    await expect(report.rejects(async () => "resolved", RegistryError)).rejects.toThrow(
+      /expected RegistryError, got success/,
+    );
     expect(report.data).toMatchObject({ attempted: 4, succeeded: 1, typedErrors: 1 });
     expect(report.data.failures).toHaveLength(2);
     expect(runProblems([report.data])).toHaveLength(2);
@@ -27,7 +31,10 @@ describe("the fault report", () => {
     report.compare(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 3]));
     expect(runProblems([report.data])).toEqual([]);
     report.compare(new Uint8Array([1, 2, 3]), new Uint8Array([1, 9, 3]));
-    expect(runProblems([report.data])).toEqual(["probe: 1 of 3 bytes differ from what was sent", "probe: 1 bytes corrupted"]);
+    expect(runProblems([report.data])).toEqual([
+      "probe: 1 of 3 bytes differ from what was sent",
+      "probe: 1 bytes corrupted",
+    ]);
   });
 
   it("fails the run on an operation attempted and never counted as settled", () => {
@@ -43,8 +50,14 @@ describe("the fault report", () => {
     const rendered = renderFaultTable([]);
     // Same headings and rows, whatever the counts.
     const shape = (text: string) => text.split("\n").map((line) => line.replace(/\d[\d,]*/g, "N"));
-    expect(shape(table!).filter((line) => line.startsWith("| operations") || line.startsWith("| attempted") || line.startsWith("| bytes"))).toEqual(
-      shape(rendered).filter((line) => line.startsWith("| operations") || line.startsWith("| attempted") || line.startsWith("| bytes")),
+    expect(
+      shape(table!).filter(
+        (line) => line.startsWith("| operations") || line.startsWith("| attempted") || line.startsWith("| bytes"),
+      ),
+    ).toEqual(
+      shape(rendered).filter(
+        (line) => line.startsWith("| operations") || line.startsWith("| attempted") || line.startsWith("| bytes"),
+      ),
     );
   });
 });

@@ -35,7 +35,10 @@ export async function buildWithVite(pageDir: string, outDir: string): Promise<Bu
     logLevel: "warn",
     build: { outDir, emptyOutDir: true, manifest: true, reportCompressedSize: false },
   });
-  const manifest = JSON.parse(readFileSync(join(outDir, ".vite/manifest.json"), "utf8")) as Record<string, ViteManifestChunk>;
+  const manifest = JSON.parse(readFileSync(join(outDir, ".vite/manifest.json"), "utf8")) as Record<
+    string,
+    ViteManifestChunk
+  >;
   const entryKey = Object.keys(manifest).find((key) => manifest[key]!.isEntry)!;
   const initial = staticClosure(entryKey, (key) => manifest[key]!.imports ?? []).map((key) => manifest[key]!.file);
   return { outDir, warnings, initial, lazy: javaScriptFiles(outDir).filter((file) => !initial.includes(file)) };
@@ -49,15 +52,24 @@ export async function buildWithWebpack(pageDir: string, outDir: string): Promise
     entry: { main: "./main.js" },
     target: "web",
     devtool: false,
-    output: { path: outDir, filename: "[name].[contenthash:8].js", chunkFilename: "[name].[contenthash:8].js", clean: true },
+    output: {
+      path: outDir,
+      filename: "[name].[contenthash:8].js",
+      chunkFilename: "[name].[contenthash:8].js",
+      clean: true,
+    },
     performance: { hints: false },
     infrastructureLogging: { level: "error" },
   });
-  const stats = await new Promise<webpack.Stats>((resolve, reject) => compiler.run((error, result) => (error || !result ? reject(error) : resolve(result))));
+  const stats = await new Promise<webpack.Stats>((resolve, reject) =>
+    compiler.run((error, result) => (error || !result ? reject(error) : resolve(result))),
+  );
   await new Promise<void>((resolve, reject) => compiler.close((error) => (error ? reject(error) : resolve())));
   const json = stats.toJson({ all: false, entrypoints: true, errors: true, warnings: true });
   if (stats.hasErrors()) throw new Error(`webpack failed:\n${json.errors?.map((error) => error.message).join("\n")}`);
-  const initial = (json.entrypoints?.main?.assets ?? []).map((asset) => asset.name).filter((name) => name.endsWith(".js"));
+  const initial = (json.entrypoints?.main?.assets ?? [])
+    .map((asset) => asset.name)
+    .filter((name) => name.endsWith(".js"));
   return {
     outDir,
     warnings: (json.warnings ?? []).map((warning) => warning.message),

@@ -21,8 +21,15 @@ export async function nodeBinary(version: string): Promise<string> {
   const binary = join(directory, "node_modules/.bin/node");
   if (!existsSync(binary)) {
     mkdirSync(directory, { recursive: true });
-    writeFileSync(join(directory, "package.json"), JSON.stringify({ name: "acrkit-node-version", private: true, allowScripts: { node: true } }));
-    await runOrThrow("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--save-exact", `node@${version}`], { cwd: directory });
+    writeFileSync(
+      join(directory, "package.json"),
+      JSON.stringify({ name: "acrkit-node-version", private: true, allowScripts: { node: true } }),
+    );
+    await runOrThrow(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--prefer-offline", "--save-exact", `node@${version}`],
+      { cwd: directory },
+    );
   }
   const { stdout } = await runOrThrow(binary, ["-p", "process.execPath"], { cwd: directory });
   return stdout.trim();
@@ -31,6 +38,7 @@ export async function nodeBinary(version: string): Promise<string> {
 /** The environment without the variables of the vitest run around us, for a vitest started as a child process. */
 export function environmentOutsideVitest(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of Object.keys(env)) if (name.startsWith("VITEST") || name === "TEST" || name === "NODE_ENV") delete env[name];
+  for (const name of Object.keys(env))
+    if (name.startsWith("VITEST") || name === "TEST" || name === "NODE_ENV") delete env[name];
   return env;
 }

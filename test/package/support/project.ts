@@ -10,7 +10,10 @@ import { runOrThrow } from "./run-command";
 /** Creates `directory` with an empty package.json and installs `specs` (tarballs or names) into it with npm. */
 export async function createProject(directory: string, specs: string[]): Promise<void> {
   mkdirSync(directory, { recursive: true });
-  writeFileSync(join(directory, "package.json"), JSON.stringify({ name: "acrkit-user", private: true, type: "module" }, null, 2));
+  writeFileSync(
+    join(directory, "package.json"),
+    JSON.stringify({ name: "acrkit-user", private: true, type: "module" }, null, 2),
+  );
   await install(directory, specs);
 }
 
@@ -24,7 +27,11 @@ export async function install(directory: string, specs: string[]): Promise<void>
  * project installs that version without asking the registry for it; returns the tarball's path.
  */
 export async function packInstalled(name: string, destination: string): Promise<string> {
-  const { stdout } = await runOrThrow("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", destination, join(ROOT, "node_modules", name)], { cwd: ROOT });
+  const { stdout } = await runOrThrow(
+    "npm",
+    ["pack", "--json", "--ignore-scripts", "--pack-destination", destination, join(ROOT, "node_modules", name)],
+    { cwd: ROOT },
+  );
   const [{ filename }] = JSON.parse(stdout) as Array<{ filename: string }>;
   return join(destination, filename);
 }

@@ -14,20 +14,34 @@ export interface CommandResult {
 }
 
 /** Runs `command` with `args` in `cwd` and resolves when it exits, whatever its exit code. */
-export function runCommand(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CommandResult> {
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
     child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr, output: `$ ${command} ${args.join(" ")}\n${stdout}\n${stderr}` }));
+    child.on("close", (code) =>
+      resolve({ code, stdout, stderr, output: `$ ${command} ${args.join(" ")}\n${stdout}\n${stderr}` }),
+    );
   });
 }
 
 /** Runs a command and throws with its output unless it exits with 0. */
-export async function runOrThrow(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CommandResult> {
+export async function runOrThrow(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<CommandResult> {
   const result = await runCommand(command, args, options);
   if (result.code !== 0) throw new Error(`exit code ${result.code}\n${result.output}`);
   return result;

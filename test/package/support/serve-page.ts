@@ -28,10 +28,15 @@ export interface PageVisit {
  */
 export async function visitPage(directory: string, page: string, registry: string, html?: string): Promise<PageVisit> {
   const server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
-    const body = html !== undefined && path === `/${page}` ? Promise.resolve(Buffer.from(html)) : readFile(join(directory, path));
+    const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)).replace(
+      /^(\.\.[/\\])+/,
+      "",
+    );
+    const body =
+      html !== undefined && path === `/${page}` ? Promise.resolve(Buffer.from(html)) : readFile(join(directory, path));
     body.then(
-      (contents) => response.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" }).end(contents),
+      (contents) =>
+        response.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" }).end(contents),
       () => response.writeHead(404).end(),
     );
   });
@@ -48,7 +53,9 @@ export async function visitPage(directory: string, page: string, registry: strin
       else if (url.origin === registry) scriptsBeforeRegistry ??= [...scripts];
     });
     await tab.goto(`${origin}/${page}?registry=${encodeURIComponent(registry)}`);
-    await tab.waitForFunction(() => document.querySelector("#output")?.textContent !== "loading…", undefined, { timeout: 30_000 });
+    await tab.waitForFunction(() => document.querySelector("#output")?.textContent !== "loading…", undefined, {
+      timeout: 30_000,
+    });
     const output = (await tab.textContent("#output")) ?? "";
     return { output, scripts, scriptsBeforeRegistry: scriptsBeforeRegistry ?? [] };
   } finally {

@@ -55,7 +55,8 @@ export function createApp(input: TestAppInput): TestApp {
   if (input.tokenLifetimeSeconds !== undefined) app.tokenLifetimeSeconds = input.tokenLifetimeSeconds;
   if (input.clientSecret !== undefined) {
     // The "~" makes the secret look like Entra ID's and lets tests spot it in messages.
-    app.clientSecret = input.clientSecret === true ? `Sec~${randomBytes(24).toString("base64url")}` : input.clientSecret;
+    app.clientSecret =
+      input.clientSecret === true ? `Sec~${randomBytes(24).toString("base64url")}` : input.clientSecret;
   }
   if (input.certificatePem) {
     const cert = new X509Certificate(input.certificatePem);

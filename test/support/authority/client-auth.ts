@@ -35,10 +35,14 @@ function invalidClient(description: string, code: number): OAuthError {
  */
 function checkFederatedAssertion(app: TestApp, jwt: DecodedJwt): void {
   const { iss, sub, aud } = jwt.payload;
-  const record = app.federatedCredentials.find((c) => c.issuer === iss && c.subject === sub
-    && (c.audiences ?? [TOKEN_EXCHANGE_AUDIENCE]).includes(String(aud)));
+  const record = app.federatedCredentials.find(
+    (c) => c.issuer === iss && c.subject === sub && (c.audiences ?? [TOKEN_EXCHANGE_AUDIENCE]).includes(String(aud)),
+  );
   if (!record) {
-    throw invalidClient(`No matching federated identity record found for presented assertion. Assertion Issuer: '${String(iss)}'. Assertion Subject: '${String(sub)}'. Assertion Audience: '${String(aud)}'.`, 70021);
+    throw invalidClient(
+      `No matching federated identity record found for presented assertion. Assertion Issuer: '${String(iss)}'. Assertion Subject: '${String(sub)}'. Assertion Audience: '${String(aud)}'.`,
+      70021,
+    );
   }
   try {
     verifyJwtSignature(jwt, record.publicKey);
@@ -64,11 +68,15 @@ function checkAssertion(app: TestApp, assertion: string, tokenEndpoint: string):
   const { header, payload } = jwt;
   const x5t256 = header["x5t#S256"];
   const x5t = header.x5t;
-  const thumbprintMatches = x5t256 !== undefined
-    ? x5t256 === hexToBase64url(app.certificate.thumbprintSha256)
-    : x5t === hexToBase64url(app.certificate.thumbprintSha1);
+  const thumbprintMatches =
+    x5t256 !== undefined
+      ? x5t256 === hexToBase64url(app.certificate.thumbprintSha256)
+      : x5t === hexToBase64url(app.certificate.thumbprintSha1);
   if (!thumbprintMatches) {
-    throw invalidClient("Client assertion contains an invalid signature. The key was not found (thumbprint mismatch).", 700027);
+    throw invalidClient(
+      "Client assertion contains an invalid signature. The key was not found (thumbprint mismatch).",
+      700027,
+    );
   }
   try {
     verifyJwtSignature(jwt, app.certificate.publicKey);
@@ -77,7 +85,8 @@ function checkAssertion(app: TestApp, assertion: string, tokenEndpoint: string):
     const reason = e instanceof JwtValidationError ? e.reason : "invalid";
     throw invalidClient(`Client assertion failed validation (${reason}).`, 700027);
   }
-  if (payload.aud !== tokenEndpoint) throw invalidClient("Client assertion audience is not the token endpoint.", 700212);
+  if (payload.aud !== tokenEndpoint)
+    throw invalidClient("Client assertion audience is not the token endpoint.", 700212);
   if (payload.iss !== app.clientId || payload.sub !== app.clientId) {
     throw invalidClient("Client assertion iss and sub must be the client id.", 700021);
   }
@@ -103,7 +112,12 @@ export function authenticateClient(
   }
   const app = state.app(clientId);
   if (app.publicClient) {
-    throw new OAuthError(400, "invalid_client", "Public clients cannot authenticate with a secret or assertion.", 700025);
+    throw new OAuthError(
+      400,
+      "invalid_client",
+      "Public clients cannot authenticate with a secret or assertion.",
+      700025,
+    );
   }
   const assertion = form.get("client_assertion");
   if (assertion !== null) {
@@ -115,11 +129,19 @@ export function authenticateClient(
   }
   if (secret !== null) {
     if (!app.clientSecret || !sameSecret(secret, app.clientSecret)) {
-      throw invalidClient(`Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`, 7000215);
+      throw invalidClient(
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`,
+        7000215,
+      );
     }
     return { app, method: "client_secret" };
   }
-  throw new OAuthError(401, "invalid_client", "The request body must contain client_secret or client_assertion.", 7000218);
+  throw new OAuthError(
+    401,
+    "invalid_client",
+    "The request body must contain client_secret or client_assertion.",
+    7000218,
+  );
 }
 
 /**

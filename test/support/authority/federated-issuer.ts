@@ -41,8 +41,13 @@ export function createFederatedIssuer(): FederatedIssuer {
     mint(subject, options = {}) {
       const now = Math.floor(Date.now() / 1000);
       const payload = {
-        iss: issuer, sub: subject, aud: options.audience ?? TOKEN_EXCHANGE_AUDIENCE,
-        iat: now, nbf: now, exp: now + (options.lifetimeSeconds ?? 3600), jti: randomUUID(),
+        iss: issuer,
+        sub: subject,
+        aud: options.audience ?? TOKEN_EXCHANGE_AUDIENCE,
+        iat: now,
+        nbf: now,
+        exp: now + (options.lifetimeSeconds ?? 3600),
+        jti: randomUUID(),
       };
       return signJwt({ kid }, payload, privateKey);
     },

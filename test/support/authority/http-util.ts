@@ -14,7 +14,12 @@ export class OAuthError extends Error {
    * @param description - `error_description`, prefixed with an AADSTS code like Entra ID's; never holds a secret
    * @param code - the numeric AADSTS code
    */
-  constructor(readonly status: number, readonly error: string, readonly description: string, readonly code: number) {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly description: string,
+    readonly code: number,
+  ) {
     super(`${error}: ${description}`);
   }
 }
@@ -46,7 +51,12 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Sends a JSON body with no-store caching, as token endpoints must. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers });
   res.end(JSON.stringify(body));
 }

@@ -21,7 +21,10 @@ export class JwtValidationError extends Error {
    * @param reason - a short machine-readable cause, e.g. `"signature"`, `"audience"`, `"expired"`
    * @param message - a human-readable explanation without any token content
    */
-  constructor(readonly reason: string, message: string) {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -41,9 +44,8 @@ export function signJwt(
   const alg = (header.alg as string | undefined) ?? "RS256";
   const signingInput = `${base64url(JSON.stringify({ typ: "JWT", ...header, alg }))}.${base64url(JSON.stringify(payload))}`;
   const signer = createSign("RSA-SHA256").update(signingInput);
-  const signature = alg === "PS256"
-    ? signer.sign({ key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 })
-    : signer.sign(key);
+  const signature =
+    alg === "PS256" ? signer.sign({ key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }) : signer.sign(key);
   return `${signingInput}.${base64url(signature)}`;
 }
 
@@ -76,7 +78,11 @@ export function verifyJwtSignature(jwt: DecodedJwt, publicKey: KeyObject): void 
 }
 
 /** Checks `exp` and `nbf` against the clock, with a small skew allowance. */
-export function checkJwtLifetime(payload: Record<string, unknown>, nowSeconds = Math.floor(Date.now() / 1000), skewSeconds = 5): void {
+export function checkJwtLifetime(
+  payload: Record<string, unknown>,
+  nowSeconds = Math.floor(Date.now() / 1000),
+  skewSeconds = 5,
+): void {
   const exp = payload.exp;
   if (typeof exp !== "number") throw new JwtValidationError("expired", "JWT has no numeric exp");
   if (exp + skewSeconds <= nowSeconds) throw new JwtValidationError("expired", "JWT has expired");

@@ -68,22 +68,51 @@ export async function startManagedIdentityEndpoint(
     const byObject = q.get("object_id") ?? q.get("principal_id");
     const byResource = q.get(resourceIdParam);
     if (byClient === null && byObject === null && byResource === null) return systemAssigned;
-    const match = byClient === userAssigned.clientId || byObject === userAssigned.objectId || byResource === userAssigned.resourceId;
+    const match =
+      byClient === userAssigned.clientId ||
+      byObject === userAssigned.objectId ||
+      byResource === userAssigned.resourceId;
     return match ? userAssigned : undefined;
   };
 
   const issue = (res: ServerResponse, q: URLSearchParams, who: ManagedIdentity | undefined, imds: boolean) => {
     const resource = q.get("resource");
-    if (!resource) return sendJson(res, 400, { error: "invalid_request", error_description: "Required query variable 'resource' is missing" });
+    if (!resource)
+      return sendJson(res, 400, {
+        error: "invalid_request",
+        error_description: "Required query variable 'resource' is missing",
+      });
     if (!who || endpoint.mode === "no-identity") {
       return sendJson(res, 400, { error: "invalid_request", error_description: "Identity not found" });
     }
-    const audience = resolveScopes(resource.includes("/.default") ? resource : `${resource}/.default`).audience ?? resource;
-    const issued = authority.issueAccessToken({ audience, clientId: who.clientId, objectId: who.objectId, roles: ["AcrPull", "AcrPush"] });
-    const base = { access_token: issued.token, expires_on: String(issued.expiresOn), resource, token_type: "Bearer", client_id: who.clientId };
-    sendJson(res, 200, imds
-      ? { ...base, expires_in: String(issued.expiresIn), ext_expires_in: String(issued.expiresIn), not_before: String(issued.expiresOn - issued.expiresIn), refresh_token: "" }
-      : base);
+    const audience =
+      resolveScopes(resource.includes("/.default") ? resource : `${resource}/.default`).audience ?? resource;
+    const issued = authority.issueAccessToken({
+      audience,
+      clientId: who.clientId,
+      objectId: who.objectId,
+      roles: ["AcrPull", "AcrPush"],
+    });
+    const base = {
+      access_token: issued.token,
+      expires_on: String(issued.expiresOn),
+      resource,
+      token_type: "Bearer",
+      client_id: who.clientId,
+    };
+    sendJson(
+      res,
+      200,
+      imds
+        ? {
+            ...base,
+            expires_in: String(issued.expiresIn),
+            ext_expires_in: String(issued.expiresIn),
+            not_before: String(issued.expiresOn - issued.expiresIn),
+            refresh_token: "",
+          }
+        : base,
+    );
   };
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
@@ -91,7 +120,13 @@ export async function startManagedIdentityEndpoint(
     const q = url.searchParams;
     // MSAL canonicalizes endpoint URLs with a trailing slash.
     const path = url.pathname.replace(/\/+$/, "");
-    const log: LoggedRequest = { time: Date.now(), method: req.method ?? "GET", path: url.pathname, endpoint: "managed-identity", status: 0 };
+    const log: LoggedRequest = {
+      time: Date.now(),
+      method: req.method ?? "GET",
+      path: url.pathname,
+      endpoint: "managed-identity",
+      status: 0,
+    };
     res.on("finish", () => {
       log.status = res.statusCode;
       requests.push(log);
@@ -102,12 +137,17 @@ export async function startManagedIdentityEndpoint(
       if (req.headers["x-identity-header"] !== identityHeader) {
         return sendJson(res, 401, { statusCode: 401, message: "Unauthorized: X-IDENTITY-HEADER is missing or wrong" });
       }
-      if (q.get("api-version") !== "2019-08-01") return sendJson(res, 400, { statusCode: 400, message: "Unsupported api-version" });
+      if (q.get("api-version") !== "2019-08-01")
+        return sendJson(res, 400, { statusCode: 400, message: "Unsupported api-version" });
       return issue(res, q, select(q, "mi_res_id"), false);
     }
     if (path === "/metadata/identity/oauth2/token") {
       log.endpoint = "imds";
-      if (req.headers.metadata !== "true") return sendJson(res, 400, { error: "invalid_request", error_description: "Required metadata header not specified" });
+      if (req.headers.metadata !== "true")
+        return sendJson(res, 400, {
+          error: "invalid_request",
+          error_description: "Required metadata header not specified",
+        });
       return issue(res, q, select(q, "msi_res_id"), true);
     }
     sendJson(res, 404, { error: "not_found", error_description: "No such endpoint" });
@@ -123,10 +163,11 @@ export async function startManagedIdentityEndpoint(
     userAssigned,
     requests,
     mode: options.mode ?? "ok",
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   return endpoint;
 }

@@ -104,7 +104,12 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Lo
   const origin = `https://${host}`;
   const tenantId = options.tenantId ?? randomUUID();
   const issuer = new TokenIssuer(origin);
-  const state = new AuthorityState(tenantId, issuer, options.tokenLifetimeSeconds ?? 3600, options.deviceCodeIntervalSeconds ?? 1);
+  const state = new AuthorityState(
+    tenantId,
+    issuer,
+    options.tokenLifetimeSeconds ?? 3600,
+    options.deviceCodeIntervalSeconds ?? 1,
+  );
   const register = (input: TestAppInput) => {
     const app = createApp(input);
     state.apps.set(app.clientId, app);
@@ -153,38 +158,61 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Lo
       log.clientId = form.get("client_id") ?? undefined;
       const body = deviceCodeEndpoint(state, form, tenant);
       sendJson(res, 200, body);
-      const pending = { userCode: String(body.user_code), clientId: String(log.clientId), scope: form.get("scope") ?? "" };
+      const pending = {
+        userCode: String(body.user_code),
+        clientId: String(log.clientId),
+        scope: form.get("scope") ?? "",
+      };
       deviceWaiters.splice(0).forEach((resolve) => resolve(pending));
     } else if (rest === "oauth2/v2.0/authorize" && (req.method === "GET" || req.method === "POST")) {
       log.endpoint = "authorize";
       const params = req.method === "GET" ? url.searchParams : new URLSearchParams(await readBody(req));
       log.clientId = params.get("client_id") ?? undefined;
-      const result = req.method === "GET" ? authorizePage(state, params, tenant) : authorizeSubmit(state, params, tenant);
+      const result =
+        req.method === "GET" ? authorizePage(state, params, tenant) : authorizeSubmit(state, params, tenant);
       if (result.kind === "redirect") res.writeHead(302, { location: result.location }).end();
       else res.writeHead(result.status, { "content-type": "text/html; charset=utf-8" }).end(result.html);
     } else if (url.pathname === "/devicelogin") {
       log.endpoint = "devicelogin";
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end("<!doctype html><title>Device login</title><p>Approve device codes through the test API.</p>");
+      res
+        .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+        .end("<!doctype html><title>Device login</title><p>Approve device codes through the test API.</p>");
     } else {
       log.endpoint = "unknown";
       throw new OAuthError(404, "not_found", `No endpoint at ${req.method} ${url.pathname}.`, 90000);
     }
   };
 
-  function tokenGrant(form: URLSearchParams, tenant: string, authorization: string | undefined): Record<string, unknown> {
+  function tokenGrant(
+    form: URLSearchParams,
+    tenant: string,
+    authorization: string | undefined,
+  ): Record<string, unknown> {
     switch (form.get("grant_type")) {
-      case "client_credentials": return clientCredentialsGrant(state, form, tenant, authorization);
+      case "client_credentials":
+        return clientCredentialsGrant(state, form, tenant, authorization);
       case DEVICE_CODE_GRANT:
-      case "device_code": state.resolveTenant(tenant); return deviceCodeGrant(state, form);
-      case "refresh_token": return refreshTokenGrant(state, form, tenant, authorization);
-      case "authorization_code": return authorizationCodeGrant(state, form, tenant, authorization);
-      default: throw new OAuthError(400, "unsupported_grant_type", "The grant type is not supported.", 70003);
+      case "device_code":
+        state.resolveTenant(tenant);
+        return deviceCodeGrant(state, form);
+      case "refresh_token":
+        return refreshTokenGrant(state, form, tenant, authorization);
+      case "authorization_code":
+        return authorizationCodeGrant(state, form, tenant, authorization);
+      default:
+        throw new OAuthError(400, "unsupported_grant_type", "The grant type is not supported.", 70003);
     }
   }
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", origin);
-    const log: LoggedRequest = { time: Date.now(), method: req.method ?? "GET", path: url.pathname, endpoint: "", status: 0 };
+    const log: LoggedRequest = {
+      time: Date.now(),
+      method: req.method ?? "GET",
+      path: url.pathname,
+      endpoint: "",
+      status: 0,
+    };
     // Browsers redeem codes from the page's origin, so every answer allows any origin, as Entra ID does for SPAs.
     res.setHeader("access-control-allow-origin", "*");
     res.on("finish", () => {
@@ -194,7 +222,10 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Lo
     handle(req, res, url, log).catch((err: unknown) => {
       if (res.headersSent) return res.destroy();
       if (err instanceof OAuthError) return sendOAuthError(res, err);
-      sendOAuthError(res, new OAuthError(500, "server_error", "The local authority failed to handle the request.", 90100));
+      sendOAuthError(
+        res,
+        new OAuthError(500, "server_error", "The local authority failed to handle the request.", 90100),
+      );
     });
   });
 
@@ -219,7 +250,8 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Lo
     clearRequests: () => void requests.splice(0),
     waitForDeviceCode(timeoutMs = 10_000) {
       const existing = [...state.deviceCodes.values()].find((e) => !e.approvedBy && !e.declined);
-      if (existing) return Promise.resolve({ userCode: existing.userCode, clientId: existing.clientId, scope: existing.scope });
+      if (existing)
+        return Promise.resolve({ userCode: existing.userCode, clientId: existing.clientId, scope: existing.scope });
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error("no device code was requested in time")), timeoutMs);
         deviceWaiters.push((code) => {
@@ -238,24 +270,33 @@ export async function startAuthority(options: AuthorityOptions = {}): Promise<Lo
       if (!entry) throw new Error(`no pending device code ${userCode}`);
       entry.declined = true;
     },
-    issueAccessToken: (claims) => issuer.accessToken({
-      tenantId, clientId: randomUUID(), objectId: randomUUID(), lifetimeSeconds: state.tokenLifetimeSeconds, ...claims,
-    }),
-    verifyAadToken: (token, opts = {}) => verifyAadToken(token, { keys: issuer.keys(), issuerOrigin: origin, audience: opts.audience }),
+    issueAccessToken: (claims) =>
+      issuer.accessToken({
+        tenantId,
+        clientId: randomUUID(),
+        objectId: randomUUID(),
+        lifetimeSeconds: state.tokenLifetimeSeconds,
+        ...claims,
+      }),
+    verifyAadToken: (token, opts = {}) =>
+      verifyAadToken(token, { keys: issuer.keys(), issuerOrigin: origin, audience: opts.audience }),
     validateToken: (token) => authority.tokenValidator()(token),
-    tokenValidator: (opts = {}) => (token) => {
-      try {
-        authority.verifyAadToken(token, { audience: opts.audience ?? ACR_AUDIENCE });
-        return true;
-      } catch (e) {
-        if (e instanceof JwtValidationError) return false;
-        throw e;
-      }
-    },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    tokenValidator:
+      (opts = {}) =>
+      (token) => {
+        try {
+          authority.verifyAadToken(token, { audience: opts.audience ?? ACR_AUDIENCE });
+          return true;
+        } catch (e) {
+          if (e instanceof JwtValidationError) return false;
+          throw e;
+        }
+      },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   return authority;
 }

@@ -71,7 +71,12 @@ export class AuthorityState {
   app(clientId: string | null | undefined): TestApp {
     const app = clientId ? this.apps.get(clientId) : undefined;
     if (!app) {
-      throw new OAuthError(400, "unauthorized_client", `Application with identifier '${clientId ?? ""}' was not found in the directory.`, 700016);
+      throw new OAuthError(
+        400,
+        "unauthorized_client",
+        `Application with identifier '${clientId ?? ""}' was not found in the directory.`,
+        700016,
+      );
     }
     return app;
   }
@@ -82,7 +87,13 @@ export class AuthorityState {
   }
 
   /** The token response for a user (device code, authorization code and refresh token grants). */
-  userTokenResponse(app: TestApp, username: string, scope: string, tenantId: string, nonce?: string): Record<string, unknown> {
+  userTokenResponse(
+    app: TestApp,
+    username: string,
+    scope: string,
+    tenantId: string,
+    nonce?: string,
+  ): Record<string, unknown> {
     const scopes = resolveScopes(scope);
     if (scopes.multipleResources) {
       throw new OAuthError(400, "invalid_scope", "Scopes for more than one resource were requested.", 28000);
@@ -99,8 +110,13 @@ export class AuthorityState {
     };
     if (scopes.audience) {
       body.access_token = this.issuer.accessToken({
-        audience: scopes.audience, tenantId, clientId: app.clientId, objectId,
-        scopes: scopes.permissions, username, lifetimeSeconds: lifetime,
+        audience: scopes.audience,
+        tenantId,
+        clientId: app.clientId,
+        objectId,
+        scopes: scopes.permissions,
+        username,
+        lifetimeSeconds: lifetime,
       }).token;
     }
     // MSAL always asks for offline_access; a refresh token lets it renew silently.

@@ -120,7 +120,11 @@ export class TokenIssuer {
     if (claims.scopes?.length) payload.scp = claims.scopes.join(" ");
     if (claims.roles?.length) payload.roles = claims.roles;
     if (claims.username) payload.preferred_username = claims.username;
-    return { token: signJwt({ kid: this.kid }, payload, this.#privateKey), expiresOn: exp, expiresIn: claims.lifetimeSeconds };
+    return {
+      token: signJwt({ kid: this.kid }, payload, this.#privateKey),
+      expiresOn: exp,
+      expiresIn: claims.lifetimeSeconds,
+    };
   }
 
   /** Mints an ID token for a signed-in user (MSAL reads it to build the account). */

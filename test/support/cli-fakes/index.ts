@@ -79,10 +79,13 @@ export function createFakeTools(): FakeTools {
       } catch {
         return [];
       }
-      return text.split("\n").filter(Boolean).map((line) => {
-        const [stdin, rest] = line.split("\u001e");
-        return { stdin, args: rest.split("\u001f").slice(0, -1) };
-      });
+      return text
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => {
+          const [stdin, rest] = line.split("\u001e");
+          return { stdin, args: rest.split("\u001f").slice(0, -1) };
+        });
     },
     usePath(options = {}) {
       const previous = process.env.PATH;

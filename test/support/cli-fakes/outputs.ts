@@ -5,7 +5,12 @@
 import type { FakeBehaviour } from "./index";
 
 /** `az account get-access-token --output json`: `expiresOn` in local time, `expires_on` in epoch seconds (newer CLIs). */
-export function azAccessToken(accessToken: string, expiresOnSeconds: number, tenant: string, options: { withEpoch?: boolean } = {}): FakeBehaviour {
+export function azAccessToken(
+  accessToken: string,
+  expiresOnSeconds: number,
+  tenant: string,
+  options: { withEpoch?: boolean } = {},
+): FakeBehaviour {
   const local = new Date(expiresOnSeconds * 1000);
   const pad = (n: number) => String(n).padStart(2, "0");
   const expiresOn = `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())} ${pad(local.getHours())}:${pad(local.getMinutes())}:${pad(local.getSeconds())}.000000`;
@@ -21,7 +26,10 @@ export function azAccessToken(accessToken: string, expiresOnSeconds: number, ten
 }
 
 /** `az` without `az login`. */
-export const AZ_NOT_LOGGED_IN: FakeBehaviour = { stderr: "ERROR: Please run 'az login' to setup account.\n", exitCode: 1 };
+export const AZ_NOT_LOGGED_IN: FakeBehaviour = {
+  stderr: "ERROR: Please run 'az login' to setup account.\n",
+  exitCode: 1,
+};
 
 /** `azd auth token --output json`. */
 export function azdAccessToken(token: string, expiresOnSeconds: number): FakeBehaviour {
@@ -30,7 +38,10 @@ export function azdAccessToken(token: string, expiresOnSeconds: number): FakeBeh
 }
 
 /** `azd` without `azd auth login`. */
-export const AZD_NOT_LOGGED_IN: FakeBehaviour = { stderr: "ERROR: fetching token: not logged in, run `azd auth login` to login\n", exitCode: 1 };
+export const AZD_NOT_LOGGED_IN: FakeBehaviour = {
+  stderr: "ERROR: fetching token: not logged in, run `azd auth login` to login\n",
+  exitCode: 1,
+};
 
 /** `docker-credential-<name> get` with a stored credential. */
 export function helperCredentials(serverUrl: string, username: string, secret: string): FakeBehaviour {

@@ -13,7 +13,8 @@ import { REPORT_DIRECTORY, type FaultReportData } from "./report";
 const FAULT_TESTS = join(process.cwd(), "test", "node", "faults");
 const README = join(process.cwd(), "README.md");
 /** README's table sits between these two lines. */
-export const TABLE_START = "<!-- fault-table: written by npm run test:faults (test/support/faults/report-teardown.ts) -->";
+export const TABLE_START =
+  "<!-- fault-table: written by npm run test:faults (test/support/faults/report-teardown.ts) -->";
 export const TABLE_END = "<!-- /fault-table -->";
 
 /** How each fault kind reads in the table. */
@@ -63,9 +64,13 @@ function sum(reports: FaultReportData[], pick: (report: FaultReportData) => numb
   return reports.reduce((total, report) => total + pick(report), 0);
 }
 
-function byKind(reports: FaultReportData[], pick: (report: FaultReportData) => Record<string, number>): Record<string, number> {
+function byKind(
+  reports: FaultReportData[],
+  pick: (report: FaultReportData) => Record<string, number>,
+): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const report of reports) for (const [kind, count] of Object.entries(pick(report))) counts[kind] = (counts[kind] ?? 0) + count;
+  for (const report of reports)
+    for (const [kind, count] of Object.entries(pick(report))) counts[kind] = (counts[kind] ?? 0) + count;
   return counts;
 }
 
@@ -75,7 +80,9 @@ export function renderFaultTable(reports: FaultReportData[]): string {
   const lines = ["| fault injected | fault rules that fired |", "|---|---:|"];
   const rows = Object.entries(rules).map(([kind, count]) => [LABELS[kind] ?? kind, count] as const);
   for (const [label, count] of rows.sort(([a], [b]) => a.localeCompare(b))) lines.push(`| ${label} | ${count} |`);
-  lines.push(`| **total** | **${sum(reports, (report) => Object.values(report.faultRules).reduce((a, b) => a + b, 0))}** |`);
+  lines.push(
+    `| **total** | **${sum(reports, (report) => Object.values(report.faultRules).reduce((a, b) => a + b, 0))}** |`,
+  );
   const failures = sum(reports, (report) => report.failures.length);
   lines.push("", "| operations | count |", "|---|---:|");
   lines.push(`| attempted (in ${reports.length} test files) | ${sum(reports, (report) => report.attempted)} |`);
@@ -90,9 +97,14 @@ export function renderFaultTable(reports: FaultReportData[]): string {
 function renderRunCounters(reports: FaultReportData[]): string {
   const faults = byKind(reports, (report) => report.faults);
   const lines = ["| counter | value |", "|---|---:|"];
-  for (const kind of Object.keys(faults).sort()) lines.push(`| requests hit by: ${LABELS[kind] ?? kind} | ${faults[kind]} |`);
-  lines.push(`| bytes forwarded by the fault proxies | ${sum(reports, (report) => report.bytesForwarded).toLocaleString("en")} |`);
-  lines.push(`| bytes re-sent or re-fetched because of faults | ${sum(reports, (report) => report.bytesResent).toLocaleString("en")} |`);
+  for (const kind of Object.keys(faults).sort())
+    lines.push(`| requests hit by: ${LABELS[kind] ?? kind} | ${faults[kind]} |`);
+  lines.push(
+    `| bytes forwarded by the fault proxies | ${sum(reports, (report) => report.bytesForwarded).toLocaleString("en")} |`,
+  );
+  lines.push(
+    `| bytes re-sent or re-fetched because of faults | ${sum(reports, (report) => report.bytesResent).toLocaleString("en")} |`,
+  );
   return lines.join("\n");
 }
 
@@ -103,7 +115,8 @@ export function runProblems(reports: FaultReportData[]): string[] {
     for (const failure of report.failures) problems.push(`${report.file}: ${failure}`);
     if (report.bytesCorrupted > 0) problems.push(`${report.file}: ${report.bytesCorrupted} bytes corrupted`);
     const accounted = report.succeeded + report.typedErrors + report.failures.length;
-    if (accounted < report.attempted) problems.push(`${report.file}: ${report.attempted - accounted} operations attempted and never settled`);
+    if (accounted < report.attempted)
+      problems.push(`${report.file}: ${report.attempted - accounted} operations attempted and never settled`);
   }
   return problems;
 }
@@ -119,7 +132,9 @@ export function readmeTable(readme: string): string | undefined {
 function readmeProblem(table: string, reports: FaultReportData[]): string[] {
   const files = readdirSync(FAULT_TESTS).filter((name) => name.endsWith(".test.ts")).length;
   if (reports.length < files) {
-    process.stdout.write(`\n${reports.length} of ${files} fault test files reported: a partial run, README's table not compared.\n`);
+    process.stdout.write(
+      `\n${reports.length} of ${files} fault test files reported: a partial run, README's table not compared.\n`,
+    );
     return [];
   }
   const readme = readFileSync(README, "utf8");
@@ -132,5 +147,7 @@ function readmeProblem(table: string, reports: FaultReportData[]): string[] {
     process.stdout.write("\nREADME's fault table rewritten from this run.\n");
     return [];
   }
-  return [`README's fault table is not the one this run printed: run ACRKIT_FAULT_TABLE=write npm run test:faults and commit README.md`];
+  return [
+    `README's fault table is not the one this run printed: run ACRKIT_FAULT_TABLE=write npm run test:faults and commit README.md`,
+  ];
 }

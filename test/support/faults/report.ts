@@ -49,7 +49,18 @@ export class FaultReport {
   readonly data: FaultReportData;
 
   constructor(file: string) {
-    this.data = { file, faults: {}, faultRules: {}, attempted: 0, succeeded: 0, typedErrors: 0, failures: [], bytesResent: 0, bytesCorrupted: 0, bytesForwarded: 0 };
+    this.data = {
+      file,
+      faults: {},
+      faultRules: {},
+      attempted: 0,
+      succeeded: 0,
+      typedErrors: 0,
+      failures: [],
+      bytesResent: 0,
+      bytesCorrupted: 0,
+      bytesForwarded: 0,
+    };
   }
 
   /** Runs an operation that must succeed: counts it as succeeded when it resolves, as a failure (rethrown) when not. */
@@ -116,7 +127,8 @@ export class FaultReport {
     const common = Math.min(expected.byteLength, actual.byteLength);
     for (let index = 0; index < common; index++) if (expected[index] !== actual[index]) differing++;
     this.data.bytesCorrupted += differing;
-    if (differing > 0) this.data.failures.push(`${differing} of ${expected.byteLength} bytes differ from what was sent`);
+    if (differing > 0)
+      this.data.failures.push(`${differing} of ${expected.byteLength} bytes differ from what was sent`);
     return differing;
   }
 
@@ -128,8 +140,10 @@ export class FaultReport {
 
   /** Adds a proxy's fault counters and forwarded bytes. */
   addProxy(proxy: FaultProxy): void {
-    for (const [kind, count] of Object.entries(proxy.stats.faults)) this.data.faults[kind] = (this.data.faults[kind] ?? 0) + (count ?? 0);
-    for (const [kind, count] of Object.entries(proxy.stats.rulesFired)) this.data.faultRules[kind] = (this.data.faultRules[kind] ?? 0) + (count ?? 0);
+    for (const [kind, count] of Object.entries(proxy.stats.faults))
+      this.data.faults[kind] = (this.data.faults[kind] ?? 0) + (count ?? 0);
+    for (const [kind, count] of Object.entries(proxy.stats.rulesFired))
+      this.data.faultRules[kind] = (this.data.faultRules[kind] ?? 0) + (count ?? 0);
     this.data.bytesForwarded += proxy.stats.bytesUp + proxy.stats.bytesDown;
   }
 
@@ -137,6 +151,9 @@ export class FaultReport {
   write(): void {
     if (process.env.ACRKIT_FAULT_REPORT !== "1") return;
     mkdirSync(REPORT_DIRECTORY, { recursive: true });
-    writeFileSync(join(REPORT_DIRECTORY, `${this.data.file.replace(/[^A-Za-z0-9._-]/g, "_")}.json`), JSON.stringify(this.data, null, 2));
+    writeFileSync(
+      join(REPORT_DIRECTORY, `${this.data.file.replace(/[^A-Za-z0-9._-]/g, "_")}.json`),
+      JSON.stringify(this.data, null, 2),
+    );
   }
 }

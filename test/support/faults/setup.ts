@@ -4,7 +4,11 @@
  * @module
  */
 import { createHash, randomFillSync } from "node:crypto";
-import { BasicCredential, ContainerRegistryClient, type ContainerRegistryClientOptions } from "../../../src/platform/node/index";
+import {
+  BasicCredential,
+  ContainerRegistryClient,
+  type ContainerRegistryClientOptions,
+} from "../../../src/platform/node/index";
 import type { EmulatorOptions } from "../../../src/emulator/index";
 import { startEmulator, type StartedEmulator } from "../emulator";
 import { startFaultProxy, type FaultProxy, type FaultRule } from "../fault-proxy";
@@ -23,13 +27,18 @@ export interface ProxiedEmulator {
 }
 
 /** Starts an emulator with the admin user and a fault proxy in front of it. */
-export async function startProxiedEmulator(seed: number, options: EmulatorOptions = {}, rules: FaultRule[] = []): Promise<ProxiedEmulator> {
+export async function startProxiedEmulator(
+  seed: number,
+  options: EmulatorOptions = {},
+  rules: FaultRule[] = [],
+): Promise<ProxiedEmulator> {
   const started = await startEmulator({ users: { [ADMIN.username]: ADMIN.password }, ...options });
   const proxy = await startFaultProxy({ upstream: started.url, seed, rules });
   return {
     started,
     proxy,
-    client: (clientOptions = {}) => new ContainerRegistryClient(proxy.url, new BasicCredential(ADMIN.username, ADMIN.password), clientOptions),
+    client: (clientOptions = {}) =>
+      new ContainerRegistryClient(proxy.url, new BasicCredential(ADMIN.username, ADMIN.password), clientOptions),
     async close() {
       await proxy.close();
       await started.close();
@@ -59,10 +68,14 @@ export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8
 
 /** Bytes the proxy forwarded upstream in requests whose method and path match: what the client really sent. */
 export function bytesSent(proxy: FaultProxy, method: string, path: RegExp): number {
-  return proxy.log.filter((entry) => entry.method === method && path.test(entry.path)).reduce((sum, entry) => sum + entry.requestBytes, 0);
+  return proxy.log
+    .filter((entry) => entry.method === method && path.test(entry.path))
+    .reduce((sum, entry) => sum + entry.requestBytes, 0);
 }
 
 /** Bytes the proxy forwarded to the client in responses to matching requests. */
 export function bytesReceived(proxy: FaultProxy, method: string, path: RegExp): number {
-  return proxy.log.filter((entry) => entry.method === method && path.test(entry.path)).reduce((sum, entry) => sum + entry.responseBytes, 0);
+  return proxy.log
+    .filter((entry) => entry.method === method && path.test(entry.path))
+    .reduce((sum, entry) => sum + entry.responseBytes, 0);
 }

@@ -15,7 +15,11 @@ export const chunkCap416: Quirk = (profile) => ({
     ...profile.uploads,
     chunkCap: {
       bytes: GHCR_CHUNK_CAP,
-      refusal: ociRefusal(416, "REQUESTED_RANGE_NOT_SATISFIABLE", "the request body is too large and exceeds the maximum permissible limit of 4.00MiB"),
+      refusal: ociRefusal(
+        416,
+        "REQUESTED_RANGE_NOT_SATISFIABLE",
+        "the request body is too large and exceeds the maximum permissible limit of 4.00MiB",
+      ),
     },
   },
 });

@@ -6,4 +6,7 @@
 import type { Quirk } from "../profile";
 
 /** A second PATCH must carry Content-Range. */
-export const contentRangeAfterFirst: Quirk = (profile) => ({ ...profile, uploads: { ...profile.uploads, contentRangeAfterFirst: true } });
+export const contentRangeAfterFirst: Quirk = (profile) => ({
+  ...profile,
+  uploads: { ...profile.uploads, contentRangeAfterFirst: true },
+});

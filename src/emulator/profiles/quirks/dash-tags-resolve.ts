@@ -6,4 +6,7 @@
 import type { Quirk } from "../profile";
 
 /** An absent `sha256-<hex>` tag resolves to the digest. */
-export const dashTagsResolve: Quirk = (profile) => ({ ...profile, answers: { ...profile.answers, dashTagsResolve: true } });
+export const dashTagsResolve: Quirk = (profile) => ({
+  ...profile,
+  answers: { ...profile.answers, dashTagsResolve: true },
+});

@@ -6,4 +6,7 @@
 import type { Quirk } from "../profile";
 
 /** Manifest PUTs must carry Content-Length. */
-export const manifestNeedsLength: Quirk = (profile) => ({ ...profile, answers: { ...profile.answers, manifestNeedsLength: true } });
+export const manifestNeedsLength: Quirk = (profile) => ({
+  ...profile,
+  answers: { ...profile.answers, manifestNeedsLength: true },
+});

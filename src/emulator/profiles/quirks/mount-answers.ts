@@ -12,7 +12,10 @@
 import { ociRefusal, type Quirk } from "../profile";
 
 /** Every mount answers 202 with a session. */
-export const mountOpensSession: Quirk = (profile) => ({ ...profile, answers: { ...profile.answers, mount: () => "session" } });
+export const mountOpensSession: Quirk = (profile) => ({
+  ...profile,
+  answers: { ...profile.answers, mount: () => "session" },
+});
 
 /** A `from` of more than two path segments answers 400 with Docker Hub's `details` body. */
 export const mountRefusesForeignPath: Quirk = (profile) => ({
@@ -20,7 +23,9 @@ export const mountRefusesForeignPath: Quirk = (profile) => ({
   answers: {
     ...profile.answers,
     mount: (from, projectExists) =>
-      from.split("/").length > 2 ? { status: 400, body: { form: "details", details: "invalid repository name" } } : profile.answers.mount(from, projectExists),
+      from.split("/").length > 2
+        ? { status: 400, body: { form: "details", details: "invalid repository name" } }
+        : profile.answers.mount(from, projectExists),
   },
 });
 
@@ -30,6 +35,8 @@ export const mountRefusesUnknownProject: Quirk = (profile) => ({
   answers: {
     ...profile.answers,
     mount: (from, projectExists) =>
-      projectExists ? profile.answers.mount(from, projectExists) : ociRefusal(401, "UNAUTHORIZED", `project ${from.split("/")[0]} not found`),
+      projectExists
+        ? profile.answers.mount(from, projectExists)
+        : ociRefusal(401, "UNAUTHORIZED", `project ${from.split("/")[0]} not found`),
   },
 });

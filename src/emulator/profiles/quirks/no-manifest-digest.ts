@@ -5,4 +5,7 @@
 import type { Quirk } from "../profile";
 
 /** Manifest GETs lack `Docker-Content-Digest`. */
-export const noManifestDigest: Quirk = (profile) => ({ ...profile, answers: { ...profile.answers, manifestDigestOnGet: false } });
+export const noManifestDigest: Quirk = (profile) => ({
+  ...profile,
+  answers: { ...profile.answers, manifestDigestOnGet: false },
+});

@@ -23,7 +23,11 @@ export function proxyLimit(bytes: number): Quirk {
     uploads: {
       ...profile.uploads,
       maxRequestBytes: bytes,
-      tooLarge: { status: 413, body: { form: "html", title: "413 Request Entity Too Large" }, headers: { Connection: "close" } },
+      tooLarge: {
+        status: 413,
+        body: { form: "html", title: "413 Request Entity Too Large" },
+        headers: { Connection: "close" },
+      },
     },
   });
 }

@@ -11,5 +11,8 @@ import type { Quirk } from "../profile";
 /** Only manifest GETs count against the rate limit. */
 export const manifestGetsCounted: Quirk = (profile) => ({
   ...profile,
-  answers: { ...profile.answers, rateCounted: (method, path) => method === "GET" && /^\/v2\/.+\/manifests\/[^/]+$/.test(path) },
+  answers: {
+    ...profile.answers,
+    rateCounted: (method, path) => method === "GET" && /^\/v2\/.+\/manifests\/[^/]+$/.test(path),
+  },
 });

@@ -15,6 +15,10 @@ export const singleRequest: Quirk = (profile) => ({
     refuseChunk: (session) =>
       session.writes === 0
         ? undefined
-        : { status: 416, code: "BLOB_UPLOAD_INVALID", message: "this registry takes the blob's bytes in one request only" },
+        : {
+            status: 416,
+            code: "BLOB_UPLOAD_INVALID",
+            message: "this registry takes the blob's bytes in one request only",
+          },
   },
 });

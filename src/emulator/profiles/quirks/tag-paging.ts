@@ -19,7 +19,10 @@ export function tagPageLimit(code: "UNSUPPORTED" | "PAGINATION_NUMBER_INVALID"):
     code === "UNSUPPORTED"
       ? "Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value less than or equal to 1000'"
       : "invalid number of results requested";
-  return (profile) => ({ ...profile, answers: { ...profile.answers, tagsMaxN: { limit: MAX_TAGS_N, refusal: ociRefusal(400, code, message) } } });
+  return (profile) => ({
+    ...profile,
+    answers: { ...profile.answers, tagsMaxN: { limit: MAX_TAGS_N, refusal: ociRefusal(400, code, message) } },
+  });
 }
 
 /** tags/list pages hold `n` tags when the request names none. */
@@ -31,4 +34,7 @@ export function tagPageSize(n: number): Quirk {
 export const absoluteLinks: Quirk = (profile) => ({ ...profile, answers: { ...profile.answers, absoluteLinks: true } });
 
 /** tags/list answers carry GAR's extra fields. */
-export const tagsExtraFields: Quirk = (profile) => ({ ...profile, answers: { ...profile.answers, tagsExtraFields: true } });
+export const tagsExtraFields: Quirk = (profile) => ({
+  ...profile,
+  answers: { ...profile.answers, tagsExtraFields: true },
+});

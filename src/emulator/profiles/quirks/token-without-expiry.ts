@@ -5,4 +5,7 @@
 import type { Quirk } from "../profile";
 
 /** Token answers lack expires_in. */
-export const tokenWithoutExpiry: Quirk = (profile) => ({ ...profile, auth: { ...profile.auth, tokenExpiresIn: false } });
+export const tokenWithoutExpiry: Quirk = (profile) => ({
+  ...profile,
+  auth: { ...profile.auth, tokenExpiresIn: false },
+});

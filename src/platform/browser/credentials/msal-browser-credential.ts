@@ -29,7 +29,8 @@ function isApplication(value: MsalBrowserApplication | MsalBrowserConfiguration)
 }
 
 function toAccessToken(result: AuthenticationResult): AccessToken {
-  if (!result.accessToken || !result.expiresOn) throw new CredentialAuthenticationError(NAME, "the authority returned no access token");
+  if (!result.accessToken || !result.expiresOn)
+    throw new CredentialAuthenticationError(NAME, "the authority returned no access token");
   return { token: result.accessToken, expiresOnTimestamp: result.expiresOn.getTime() };
 }
 
@@ -37,7 +38,9 @@ function wrap(err: unknown): unknown {
   if (err instanceof CredentialAuthenticationError || err instanceof RedirectInProgressError) return err;
   if (isMsalError(err)) {
     return new CredentialAuthenticationError(NAME, `${err.errorCode}: ${err.errorMessage || err.message}`, {
-      errorCode: err.errorCode, correlationId: err.correlationId || undefined, cause: err,
+      errorCode: err.errorCode,
+      correlationId: err.correlationId || undefined,
+      cause: err,
     });
   }
   return err;
@@ -80,7 +83,8 @@ export class MsalBrowserCredential implements TokenCredential {
    * @throws Error when read before the application exists
    */
   get application(): MsalBrowserApplication {
-    if (!this.#app) throw new Error(`${NAME}.application is created by initialize(): await credential.initialize() first`);
+    if (!this.#app)
+      throw new Error(`${NAME}.application is created by initialize(): await credential.initialize() first`);
     return this.#app as MsalBrowserApplication;
   }
 
@@ -140,7 +144,10 @@ export class MsalBrowserCredential implements TokenCredential {
         if (silent) return silent;
         if (!this.#interaction) break;
         // Another call is already signing the user in; its account may serve this call silently.
-        await raceSignal(this.#interaction.catch(() => undefined), options?.abortSignal);
+        await raceSignal(
+          this.#interaction.catch(() => undefined),
+          options?.abortSignal,
+        );
       }
       const interaction = this.#interact(app, list);
       this.#interaction = interaction;

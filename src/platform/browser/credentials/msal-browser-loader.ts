@@ -22,7 +22,11 @@ export async function loadMsalBrowser(credentialName: string): Promise<MsalBrows
   }
   // webpack's `resolve.alias: { "@azure/msal-browser": false }` (a way to silence its warning) gives an empty module.
   if (typeof msal.PublicClientApplication !== "function") {
-    throw new MsalNotInstalledError(credentialName, "@azure/msal-browser", new Error("Cannot find module '@azure/msal-browser': the bundle holds an empty module"));
+    throw new MsalNotInstalledError(
+      credentialName,
+      "@azure/msal-browser",
+      new Error("Cannot find module '@azure/msal-browser': the bundle holds an empty module"),
+    );
   }
   return msal as MsalBrowser;
 }

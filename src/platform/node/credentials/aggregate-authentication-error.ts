@@ -25,7 +25,10 @@ export class AggregateAuthenticationError extends AcrkitError {
    * @param chainName - the chain, e.g. `"DefaultAzureCredential"`
    * @param attempts - each step tried, in order, with its error
    */
-  constructor(chainName: string, readonly attempts: CredentialAttempt[]) {
+  constructor(
+    chainName: string,
+    readonly attempts: CredentialAttempt[],
+  ) {
     const lines = attempts.map((a) => `- ${a.credentialName}: ${a.error.message}`);
     super(`${chainName} failed to get a token. Tried:\n${lines.join("\n")}`);
     this.errors = attempts.map((a) => a.error);

@@ -7,8 +7,15 @@ import type { GetTokenOptions } from "../../../core/auth/credential";
 import { raceSignal } from "../../../core/utils/abort";
 import { createdOnFirstUse } from "./created-on-first-use";
 import {
-  type MsalAccessToken, type MsalNodeCredentialOptions, authorityConfig, authorityForTenant, checkTenantId,
-  normalizeScopes, systemConfig, toAccessToken, wrapError,
+  type MsalAccessToken,
+  type MsalNodeCredentialOptions,
+  authorityConfig,
+  authorityForTenant,
+  checkTenantId,
+  normalizeScopes,
+  systemConfig,
+  toAccessToken,
+  wrapError,
 } from "./msal-node-common";
 import { loadMsalNode } from "./msal-node-loader";
 
@@ -43,10 +50,16 @@ export function assertionTokenSource(
     return new ConfidentialClientApplication({ auth, system: systemConfig(options) });
   });
   return async (scopes, getTokenOptions) => {
-    const request = { scopes: normalizeScopes(scopes, credentialName), authority: authorityForTenant(getTokenOptions, tenantId, options, credentialName) };
+    const request = {
+      scopes: normalizeScopes(scopes, credentialName),
+      authority: authorityForTenant(getTokenOptions, tenantId, options, credentialName),
+    };
     try {
       const app = await raceSignal(application(), getTokenOptions?.abortSignal);
-      return toAccessToken(await raceSignal(app.acquireTokenByClientCredential(request), getTokenOptions?.abortSignal), credentialName);
+      return toAccessToken(
+        await raceSignal(app.acquireTokenByClientCredential(request), getTokenOptions?.abortSignal),
+        credentialName,
+      );
     } catch (err) {
       throw wrapError(err, credentialName, [lastAssertion]);
     }

@@ -3,8 +3,14 @@
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from "../../../core/auth/credential";
 import {
-  type DeveloperCliCredentialOptions, type DeveloperCliSettings, type DeveloperCliTool, checkedRequest, checkedSettings,
-  readTokenField, runDeveloperCli, unreadableExpiry,
+  type DeveloperCliCredentialOptions,
+  type DeveloperCliSettings,
+  type DeveloperCliTool,
+  checkedRequest,
+  checkedSettings,
+  readTokenField,
+  runDeveloperCli,
+  unreadableExpiry,
 } from "./developer-cli";
 
 /** Options of {@link AzureCliCredential}. */
@@ -45,7 +51,8 @@ export class AzureCliCredential implements TokenCredential {
    */
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
     const request = checkedRequest(TOOL, scopes, this.#settings.tenantId, options);
-    if (request.scopes.length !== 1) throw new TypeError(`${TOOL.credentialName} takes exactly one scope, got ${request.scopes.length}`);
+    if (request.scopes.length !== 1)
+      throw new TypeError(`${TOOL.credentialName} takes exactly one scope, got ${request.scopes.length}`);
     const resource = request.scopes[0].replace(/\/\.default$/, "");
     const args = ["account", "get-access-token", "--output", "json", "--resource", resource];
     if (request.tenantId) args.push("--tenant", request.tenantId);
@@ -58,7 +65,10 @@ export class AzureCliCredential implements TokenCredential {
 function expiryOf(body: Record<string, unknown>): number {
   const seconds = typeof body.expires_on === "string" ? Number(body.expires_on) : body.expires_on;
   if (typeof seconds === "number" && Number.isFinite(seconds) && seconds > 0) return seconds * 1000;
-  const local = typeof body.expiresOn === "string" ? /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(\.\d{1,3})?\d*$/.exec(body.expiresOn.trim()) : null;
+  const local =
+    typeof body.expiresOn === "string"
+      ? /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(\.\d{1,3})?\d*$/.exec(body.expiresOn.trim())
+      : null;
   // Without an offset, ECMAScript reads a date-time as local time, which is what the CLI printed.
   const time = local ? new Date(`${local[1]}T${local[2]}${local[3] ?? ""}`).getTime() : Number.NaN;
   if (Number.isFinite(time)) return time;

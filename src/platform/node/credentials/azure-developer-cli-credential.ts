@@ -3,8 +3,14 @@
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from "../../../core/auth/credential";
 import {
-  type DeveloperCliCredentialOptions, type DeveloperCliSettings, type DeveloperCliTool, checkedRequest, checkedSettings,
-  readTokenField, runDeveloperCli, unreadableExpiry,
+  type DeveloperCliCredentialOptions,
+  type DeveloperCliSettings,
+  type DeveloperCliTool,
+  checkedRequest,
+  checkedSettings,
+  readTokenField,
+  runDeveloperCli,
+  unreadableExpiry,
 } from "./developer-cli";
 
 /** Options of {@link AzureDeveloperCliCredential}. */

@@ -34,7 +34,12 @@ export class ClientAssertionCredential implements TokenCredential {
    * @param getAssertion - returns the current assertion; called for every token request to Entra ID
    * @param options - authority host and trust, CA certificates, network client
    */
-  constructor(tenantId: string, clientId: string, getAssertion: () => Promise<string>, options: ClientAssertionCredentialOptions = {}) {
+  constructor(
+    tenantId: string,
+    clientId: string,
+    getAssertion: () => Promise<string>,
+    options: ClientAssertionCredentialOptions = {},
+  ) {
     this.#source = assertionTokenSource("ClientAssertionCredential", tenantId, clientId, getAssertion, options);
   }
 

@@ -9,8 +9,15 @@ import { raceSignal } from "../../../core/utils/abort";
 import { createdOnFirstUse } from "./created-on-first-use";
 import { CredentialUnavailableError } from "./credential-unavailable-error";
 import {
-  type MsalAccessToken, type MsalNodeCredentialOptions, authorityConfig, authorityForTenant, checkTenantId,
-  normalizeScopes, systemConfig, toAccessToken, wrapError,
+  type MsalAccessToken,
+  type MsalNodeCredentialOptions,
+  authorityConfig,
+  authorityForTenant,
+  checkTenantId,
+  normalizeScopes,
+  systemConfig,
+  toAccessToken,
+  wrapError,
 } from "./msal-node-common";
 import { loadMsalNode } from "./msal-node-loader";
 
@@ -35,7 +42,8 @@ export interface ClientCertificateCredentialOptions extends MsalNodeCredentialOp
 
 const NAME = "ClientCertificateCredential";
 const CERT_PATTERN = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-const KEY_PATTERN = /-----BEGIN (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----/;
+const KEY_PATTERN =
+  /-----BEGIN (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----/;
 
 interface ParsedCertificate {
   privateKey: string;
@@ -53,15 +61,23 @@ function parsePem(pem: string, password: string | undefined): ParsedCertificate 
   let privateKey: string;
   try {
     // MSAL signs with PKCS#8; converting also decrypts an encrypted key and checks the key is readable.
-    privateKey = createPrivateKey(password === undefined ? keyPem : { key: keyPem, passphrase: password }).export({ type: "pkcs8", format: "pem" }).toString();
+    privateKey = createPrivateKey(password === undefined ? keyPem : { key: keyPem, passphrase: password })
+      .export({ type: "pkcs8", format: "pem" })
+      .toString();
   } catch (err) {
-    throw new CredentialUnavailableError(NAME, "the private key cannot be read (wrong format or passphrase)", { cause: err });
+    throw new CredentialUnavailableError(NAME, "the private key cannot be read (wrong format or passphrase)", {
+      cause: err,
+    });
   }
   const leaf = new X509Certificate(leafPem);
   if (!leaf.checkPrivateKey(createPrivateKey(privateKey))) {
     throw new CredentialUnavailableError(NAME, "the private key does not belong to the first certificate in the PEM");
   }
-  return { privateKey, thumbprintSha256: createHash("sha256").update(leaf.raw).digest("hex"), chain: certificates.join("\n") };
+  return {
+    privateKey,
+    thumbprintSha256: createHash("sha256").update(leaf.raw).digest("hex"),
+    chain: certificates.join("\n"),
+  };
 }
 
 /**
@@ -83,7 +99,12 @@ export class ClientCertificateCredential implements TokenCredential {
    * @param source - `{ certificatePath }` or `{ certificate: pem }`, PEM with private key and certificate
    * @param options - certificate chain and passphrase, authority host and trust, CA certificates
    */
-  constructor(tenantId: string, clientId: string, source: ClientCertificateSource, options: ClientCertificateCredentialOptions = {}) {
+  constructor(
+    tenantId: string,
+    clientId: string,
+    source: ClientCertificateSource,
+    options: ClientCertificateCredentialOptions = {},
+  ) {
     checkTenantId(tenantId, NAME);
     if (!clientId || typeof clientId !== "string") throw new TypeError(`${NAME} needs a client id`);
     const hasPath = typeof (source as { certificatePath?: unknown })?.certificatePath === "string";
@@ -101,7 +122,9 @@ export class ClientCertificateCredential implements TokenCredential {
       try {
         pem = await readFile(this.#source.certificatePath, "utf8");
       } catch (err) {
-        throw new CredentialUnavailableError(NAME, `cannot read the certificate file ${this.#source.certificatePath}`, { cause: err });
+        throw new CredentialUnavailableError(NAME, `cannot read the certificate file ${this.#source.certificatePath}`, {
+          cause: err,
+        });
       }
     } else pem = this.#source.certificate;
     const parsed = parsePem(pem, this.#options.certificatePassword);
@@ -127,7 +150,10 @@ export class ClientCertificateCredential implements TokenCredential {
    * @throws {@link MsalNotInstalledError} (an AuthenticationError) when `@azure/msal-node` is not installed
    */
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<MsalAccessToken> {
-    const request = { scopes: normalizeScopes(scopes, NAME), authority: authorityForTenant(options, this.#tenantId, this.#options, NAME) };
+    const request = {
+      scopes: normalizeScopes(scopes, NAME),
+      authority: authorityForTenant(options, this.#tenantId, this.#options, NAME),
+    };
     try {
       // A failed read is retried on the next call (the file may appear later, e.g. a mounted secret).
       const app = await this.#app();

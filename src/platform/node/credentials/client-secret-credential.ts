@@ -6,8 +6,15 @@ import type { GetTokenOptions, TokenCredential } from "../../../core/auth/creden
 import { raceSignal } from "../../../core/utils/abort";
 import { createdOnFirstUse } from "./created-on-first-use";
 import {
-  type MsalAccessToken, type MsalNodeCredentialOptions, authorityConfig, authorityForTenant, checkTenantId,
-  normalizeScopes, systemConfig, toAccessToken, wrapError,
+  type MsalAccessToken,
+  type MsalNodeCredentialOptions,
+  authorityConfig,
+  authorityForTenant,
+  checkTenantId,
+  normalizeScopes,
+  systemConfig,
+  toAccessToken,
+  wrapError,
 } from "./msal-node-common";
 import { loadMsalNode } from "./msal-node-loader";
 
@@ -63,7 +70,10 @@ export class ClientSecretCredential implements TokenCredential {
    * @throws {@link MsalNotInstalledError} (an AuthenticationError) when `@azure/msal-node` is not installed
    */
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<MsalAccessToken> {
-    const request = { scopes: normalizeScopes(scopes, NAME), authority: authorityForTenant(options, this.#tenantId, this.#options, NAME) };
+    const request = {
+      scopes: normalizeScopes(scopes, NAME),
+      authority: authorityForTenant(options, this.#tenantId, this.#options, NAME),
+    };
     try {
       const app = await raceSignal(this.#app(), options?.abortSignal);
       const result = await raceSignal(app.acquireTokenByClientCredential(request), options?.abortSignal);

@@ -17,7 +17,11 @@ export class CredentialUnavailableError extends AcrkitError {
    * @param message - what is missing; never holds a secret
    * @param options - `cause`: the underlying error, when there is one
    */
-  constructor(readonly credentialName: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly credentialName: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${credentialName} is unavailable: ${message}`, options);
   }
 }

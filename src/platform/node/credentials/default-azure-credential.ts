@@ -47,13 +47,23 @@ export class DefaultAzureCredential implements TokenCredential {
   /** @param options - authority options for the environment and workload identity steps, the identities and tenant to use, tool timeouts */
   constructor(options: DefaultAzureCredentialOptions = {}) {
     const {
-      managedIdentityClientId, managedIdentityResourceId, managedIdentityProbeTimeoutMs, workloadIdentityClientId, tenantId, processTimeoutMs,
+      managedIdentityClientId,
+      managedIdentityResourceId,
+      managedIdentityProbeTimeoutMs,
+      workloadIdentityClientId,
+      tenantId,
+      processTimeoutMs,
       ...msal
     } = options;
-    const clientId = managedIdentityResourceId ? undefined : managedIdentityClientId ?? (process.env.AZURE_CLIENT_ID || undefined);
+    const clientId = managedIdentityResourceId
+      ? undefined
+      : (managedIdentityClientId ?? (process.env.AZURE_CLIENT_ID || undefined));
     this.#steps = [
       { name: "EnvironmentCredential", credential: new EnvironmentCredential(msal) },
-      { name: "WorkloadIdentityCredential", credential: new WorkloadIdentityCredential({ ...msal, tenantId, clientId: workloadIdentityClientId }) },
+      {
+        name: "WorkloadIdentityCredential",
+        credential: new WorkloadIdentityCredential({ ...msal, tenantId, clientId: workloadIdentityClientId }),
+      },
       {
         name: "ManagedIdentityCredential",
         credential: new ManagedIdentityCredential({
@@ -63,7 +73,10 @@ export class DefaultAzureCredential implements TokenCredential {
         }),
       },
       { name: "AzureCliCredential", credential: new AzureCliCredential({ tenantId, timeoutMs: processTimeoutMs }) },
-      { name: "AzureDeveloperCliCredential", credential: new AzureDeveloperCliCredential({ tenantId, timeoutMs: processTimeoutMs }) },
+      {
+        name: "AzureDeveloperCliCredential",
+        credential: new AzureDeveloperCliCredential({ tenantId, timeoutMs: processTimeoutMs }),
+      },
     ];
   }
 

@@ -45,14 +45,25 @@ export interface DeveloperCliTool {
 /** Checks a developer-tool credential's options before any tool runs. */
 export function checkedSettings(tool: DeveloperCliTool, options: DeveloperCliCredentialOptions): DeveloperCliSettings {
   if (options.tenantId !== undefined) checkTenantId(options.tenantId, tool.credentialName);
-  return { tenantId: options.tenantId, timeoutMs: checkTimeout(options.timeoutMs, DEVELOPER_CLI_TIMEOUT_MS, tool.credentialName) };
+  return {
+    tenantId: options.tenantId,
+    timeoutMs: checkTimeout(options.timeoutMs, DEVELOPER_CLI_TIMEOUT_MS, tool.credentialName),
+  };
 }
 
 /** The scopes, checked, and the tenant of this call (the per-call one wins), checked. */
-export function checkedRequest(tool: DeveloperCliTool, scopes: string | string[], defaultTenant: string | undefined, options: GetTokenOptions | undefined): { scopes: string[]; tenantId?: string } {
+export function checkedRequest(
+  tool: DeveloperCliTool,
+  scopes: string | string[],
+  defaultTenant: string | undefined,
+  options: GetTokenOptions | undefined,
+): { scopes: string[]; tenantId?: string } {
   const list = normalizeScopes(scopes, tool.credentialName);
   for (const scope of list) {
-    if (!SAFE_SCOPE.test(scope)) throw new TypeError(`${tool.credentialName} got a scope with characters a scope cannot have: ${JSON.stringify(scope.slice(0, 200))}`);
+    if (!SAFE_SCOPE.test(scope))
+      throw new TypeError(
+        `${tool.credentialName} got a scope with characters a scope cannot have: ${JSON.stringify(scope.slice(0, 200))}`,
+      );
   }
   const tenantId = options?.tenantId || defaultTenant;
   if (tenantId !== undefined) checkTenantId(tenantId, tool.credentialName);
@@ -63,17 +74,32 @@ export function checkedRequest(tool: DeveloperCliTool, scopes: string | string[]
  * Runs the tool and returns its JSON answer.
  * @throws {@link CredentialUnavailableError} when it is missing, not signed in, slow, failing or unparseable
  */
-export async function runDeveloperCli(tool: DeveloperCliTool, args: string[], timeoutMs: number, signal?: AbortSignal): Promise<Record<string, unknown>> {
-  const output = await runCommand(tool.credentialName, tool.command, args, { timeoutMs, signal, windowsBatch: tool.windowsBatch });
+export async function runDeveloperCli(
+  tool: DeveloperCliTool,
+  args: string[],
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const output = await runCommand(tool.credentialName, tool.command, args, {
+    timeoutMs,
+    signal,
+    windowsBatch: tool.windowsBatch,
+  });
   if (output.exitCode !== 0) {
     // cmd.exe's own "not recognized" (exit 1) and a POSIX shell's 127 both mean the tool is not there.
     if (output.exitCode === 127 || /is not recognized as an internal or external command/i.test(output.stderr)) {
       throw new CredentialUnavailableError(tool.credentialName, `\`${tool.command}\` is not installed or not on PATH`);
     }
     if (tool.notLoggedIn.test(output.stderr)) {
-      throw new CredentialUnavailableError(tool.credentialName, `not signed in to \`${tool.command}\`: run \`${tool.loginCommand}\``);
+      throw new CredentialUnavailableError(
+        tool.credentialName,
+        `not signed in to \`${tool.command}\`: run \`${tool.loginCommand}\``,
+      );
     }
-    throw new CredentialUnavailableError(tool.credentialName, `\`${tool.command}\` failed with exit code ${output.exitCode}: ${firstErrorLine(output.stderr)}`);
+    throw new CredentialUnavailableError(
+      tool.credentialName,
+      `\`${tool.command}\` failed with exit code ${output.exitCode}: ${firstErrorLine(output.stderr)}`,
+    );
   }
   return parseToolJson(tool.credentialName, tool.command, output.stdout);
 }
@@ -87,5 +113,8 @@ export function readTokenField(tool: DeveloperCliTool, body: Record<string, unkn
 
 /** An expiry the tool printed that cannot be read. */
 export function unreadableExpiry(tool: DeveloperCliTool): CredentialUnavailableError {
-  return new CredentialUnavailableError(tool.credentialName, `\`${tool.command}\` printed an expiry that is not a date`);
+  return new CredentialUnavailableError(
+    tool.credentialName,
+    `\`${tool.command}\` printed an expiry that is not a date`,
+  );
 }

@@ -6,8 +6,15 @@ import type { GetTokenOptions, TokenCredential } from "../../../core/auth/creden
 import { raceSignal } from "../../../core/utils/abort";
 import { createdOnFirstUse } from "./created-on-first-use";
 import {
-  type MsalAccessToken, type MsalNodeCredentialOptions, authorityConfig, authorityForTenant, checkTenantId,
-  normalizeScopes, systemConfig, toAccessToken, wrapError,
+  type MsalAccessToken,
+  type MsalNodeCredentialOptions,
+  authorityConfig,
+  authorityForTenant,
+  checkTenantId,
+  normalizeScopes,
+  systemConfig,
+  toAccessToken,
+  wrapError,
 } from "./msal-node-common";
 import { loadMsalNode } from "./msal-node-loader";
 
@@ -52,7 +59,12 @@ export class DeviceCodeCredential implements TokenCredential {
    * @param onDeviceCode - shows the user code and verification URI; by default the message is printed to the console
    * @param options - authority host and trust, CA certificates, network client
    */
-  constructor(tenantId: string, clientId: string, onDeviceCode?: DeviceCodePromptCallback, options: DeviceCodeCredentialOptions = {}) {
+  constructor(
+    tenantId: string,
+    clientId: string,
+    onDeviceCode?: DeviceCodePromptCallback,
+    options: DeviceCodeCredentialOptions = {},
+  ) {
     checkTenantId(tenantId, NAME);
     if (!clientId || typeof clientId !== "string") throw new TypeError(`${NAME} needs a client id`);
     this.#tenantId = tenantId;
@@ -95,7 +107,11 @@ export class DeviceCodeCredential implements TokenCredential {
     }
   }
 
-  async #trySilent(app: PublicClientApplication, scopes: string[], authority: string | undefined): Promise<MsalAccessToken | undefined> {
+  async #trySilent(
+    app: PublicClientApplication,
+    scopes: string[],
+    authority: string | undefined,
+  ): Promise<MsalAccessToken | undefined> {
     if (!this.#account) return undefined;
     try {
       return toAccessToken(await app.acquireTokenSilent({ account: this.#account, scopes, authority }), NAME);
@@ -105,13 +121,22 @@ export class DeviceCodeCredential implements TokenCredential {
     }
   }
 
-  async #signIn(app: PublicClientApplication, scopes: string[], authority: string | undefined, signal: AbortSignal | undefined): Promise<MsalAccessToken> {
+  async #signIn(
+    app: PublicClientApplication,
+    scopes: string[],
+    authority: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<MsalAccessToken> {
     const request: DeviceCodeRequest = {
       scopes,
       authority,
-      deviceCodeCallback: (r) => this.#onDeviceCode({
-        userCode: r.userCode, verificationUri: r.verificationUri, message: r.message, expiresOn: new Date(Date.now() + r.expiresIn * 1000),
-      }),
+      deviceCodeCallback: (r) =>
+        this.#onDeviceCode({
+          userCode: r.userCode,
+          verificationUri: r.verificationUri,
+          message: r.message,
+          expiresOn: new Date(Date.now() + r.expiresIn * 1000),
+        }),
     };
     // MSAL checks `cancel` between polls, so an abort also stops the polling.
     signal?.addEventListener("abort", () => void (request.cancel = true), { once: true });

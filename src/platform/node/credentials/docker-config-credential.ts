@@ -5,7 +5,13 @@ import { AnonymousCredential, BasicCredential, type RegistryCredential } from ".
 import { RefreshTokenCredential } from "../../../core/auth/refresh-token-credential";
 import type { RegistryCredentialResolver } from "../../../core/auth/registry-credential-resolver";
 import { CredentialUnavailableError } from "./credential-unavailable-error";
-import { type DockerAuthEntry, defaultDockerConfigPath, lookUpRegistry, readDockerConfig, registryHostOf } from "./docker-config-file";
+import {
+  type DockerAuthEntry,
+  defaultDockerConfigPath,
+  lookUpRegistry,
+  readDockerConfig,
+  registryHostOf,
+} from "./docker-config-file";
 import { type HelperCredentials, getFromHelper } from "./docker-credential-helper";
 import { checkTimeout } from "./run-command";
 
@@ -100,18 +106,22 @@ function helperCredential({ username, secret }: HelperCredentials): RegistryCred
 
 /** An `auths` entry as a credential; undefined for an entry that holds nothing (docker writes `{}` next to a credsStore). */
 function entryCredential(entry: DockerAuthEntry, key: string, path: string): RegistryCredential | undefined {
-  if (typeof entry.identitytoken === "string" && entry.identitytoken.length > 0) return new RefreshTokenCredential(entry.identitytoken);
+  if (typeof entry.identitytoken === "string" && entry.identitytoken.length > 0)
+    return new RefreshTokenCredential(entry.identitytoken);
   let username = typeof entry.username === "string" ? entry.username : "";
   let password = typeof entry.password === "string" ? entry.password : "";
   if (typeof entry.auth === "string" && entry.auth.length > 0) {
     const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     // The value is never quoted: it is a password.
-    if (colon <= 0) throw new CredentialUnavailableError(NAME, `the "auth" of ${key} in ${path} is not base64 of user:password`);
+    if (colon <= 0)
+      throw new CredentialUnavailableError(NAME, `the "auth" of ${key} in ${path} is not base64 of user:password`);
     username = decoded.slice(0, colon);
     password = decoded.slice(colon + 1);
   }
   if (!username) return undefined;
   // `docker login -u 00000000-... -p <refresh token>` (what `az acr login --expose-token` suggests) stores one too.
-  return username === REFRESH_TOKEN_USER && password ? new RefreshTokenCredential(password) : new BasicCredential(username, password);
+  return username === REFRESH_TOKEN_USER && password
+    ? new RefreshTokenCredential(password)
+    : new BasicCredential(username, password);
 }

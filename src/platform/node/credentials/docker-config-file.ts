@@ -56,7 +56,10 @@ export async function readDockerConfig(path: string, credentialName: string): Pr
     text = await readFile(path, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw new CredentialUnavailableError(credentialName, `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new CredentialUnavailableError(
+      credentialName,
+      `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? "error"})`,
+    );
   }
   let parsed: unknown;
   try {
@@ -87,7 +90,8 @@ export function lookUpRegistry(config: DockerConfigJson, host: string): DockerCo
   const hosts = isHub ? [...DOCKER_HUB_HOSTS] : [host];
   const helperKey = hosts.map((h) => findKey(config.credHelpers, h)).find((k) => k !== undefined);
   const helper = helperKey === undefined ? undefined : config.credHelpers?.[helperKey];
-  if (typeof helper === "string" && helper.length > 0) return { source: "helper", helper, serverAddress: helperKey as string };
+  if (typeof helper === "string" && helper.length > 0)
+    return { source: "helper", helper, serverAddress: helperKey as string };
   const authKey = hosts.map((h) => findKey(config.auths, h)).find((k) => k !== undefined);
   if (typeof config.credsStore === "string" && config.credsStore.length > 0) {
     return { source: "helper", helper: config.credsStore, serverAddress: authKey ?? (isHub ? DOCKER_HUB_KEY : host) };

@@ -66,15 +66,25 @@ const HELPER_TOKEN_USER = "<token>";
  * `credsStore` (`docker-credential-<name> store`), else in the file's `auths` (base64 `user:password`, or
  * `identitytoken`). The file is replaced whole through a temporary file, readable by its owner only.
  */
-export async function storeDockerLogin(registry: string, login: DockerLogin, options: DockerConfigStoreOptions = {}): Promise<DockerLoginLocation> {
+export async function storeDockerLogin(
+  registry: string,
+  login: DockerLogin,
+  options: DockerConfigStoreOptions = {},
+): Promise<DockerLoginLocation> {
   const host = checkedHost(registry);
   checkLogin(login);
   const path = options.configPath ?? defaultDockerConfigPath();
   const config = (await readDockerConfig(path, NAME)) as Record<string, unknown>;
   const found = lookUpRegistry(config, host);
   if (found.source === "helper") {
-    const [username, secret] = "identityToken" in login ? [HELPER_TOKEN_USER, login.identityToken] : [login.username, login.password];
-    await runHelper(found.helper, "store", JSON.stringify({ ServerURL: host, Username: username, Secret: secret }), options);
+    const [username, secret] =
+      "identityToken" in login ? [HELPER_TOKEN_USER, login.identityToken] : [login.username, login.password];
+    await runHelper(
+      found.helper,
+      "store",
+      JSON.stringify({ ServerURL: host, Username: username, Secret: secret }),
+      options,
+    );
     return { store: "helper", helper: found.helper };
   }
   const auths = { ...(config.auths as Record<string, unknown> | undefined) };
@@ -88,7 +98,10 @@ export async function storeDockerLogin(registry: string, login: DockerLogin, opt
 }
 
 /** Removes the login of `registry` as `docker logout` does: from its helper (`erase`) and from `auths`. */
-export async function removeDockerLogin(registry: string, options: DockerConfigStoreOptions = {}): Promise<DockerLoginLocation> {
+export async function removeDockerLogin(
+  registry: string,
+  options: DockerConfigStoreOptions = {},
+): Promise<DockerLoginLocation> {
   const host = checkedHost(registry);
   const path = options.configPath ?? defaultDockerConfigPath();
   const config = (await readDockerConfig(path, NAME)) as Record<string, unknown>;
@@ -107,40 +120,64 @@ export async function removeDockerLogin(registry: string, options: DockerConfigS
 }
 
 /** Says where a login for `registry` would come from in the config (helper, `auths` entry and its kind, none). */
-export async function describeDockerLogin(registry: string, options: DockerConfigStoreOptions = {}): Promise<DockerLoginSource> {
+export async function describeDockerLogin(
+  registry: string,
+  options: DockerConfigStoreOptions = {},
+): Promise<DockerLoginSource> {
   const host = checkedHost(registry);
   const path = options.configPath ?? defaultDockerConfigPath();
   const found = lookUpRegistry(await readDockerConfig(path, NAME), host);
   if (found.source === "helper") return { source: "helper", helper: found.helper, path };
   if (found.source === "none") return { source: "none", path };
   const { entry } = found;
-  const kind = typeof entry.identitytoken === "string" && entry.identitytoken !== "" ? "identitytoken" : entry.auth || entry.username ? "basic" : "empty";
+  const kind =
+    typeof entry.identitytoken === "string" && entry.identitytoken !== ""
+      ? "identitytoken"
+      : entry.auth || entry.username
+        ? "basic"
+        : "empty";
   return { source: "auths", path, kind };
 }
 
 function checkedHost(registry: unknown): string {
-  if (typeof registry !== "string" || registry.trim() === "") throw new TypeError(`registry must be a host such as myregistry.azurecr.io, got ${JSON.stringify(registry)}`);
+  if (typeof registry !== "string" || registry.trim() === "")
+    throw new TypeError(`registry must be a host such as myregistry.azurecr.io, got ${JSON.stringify(registry)}`);
   return registryHostOf(registry);
 }
 
 function checkLogin(login: DockerLogin): void {
-  if (typeof login !== "object" || login === null) throw new TypeError("login must be { username, password } or { identityToken }");
+  if (typeof login !== "object" || login === null)
+    throw new TypeError("login must be { username, password } or { identityToken }");
   if ("identityToken" in login) {
-    if (typeof login.identityToken !== "string" || login.identityToken === "") throw new TypeError("identityToken must be a non-empty string");
+    if (typeof login.identityToken !== "string" || login.identityToken === "")
+      throw new TypeError("identityToken must be a non-empty string");
     return;
   }
   if (typeof login.username !== "string" || login.username === "" || login.username.includes(":")) {
     throw new TypeError("username must be a non-empty string without a colon");
   }
-  if (typeof login.password !== "string" || login.password === "") throw new TypeError("password must be a non-empty string");
+  if (typeof login.password !== "string" || login.password === "")
+    throw new TypeError("password must be a non-empty string");
 }
 
-async function runHelper(helper: string, action: "store" | "erase", input: string, options: DockerConfigStoreOptions): Promise<void> {
-  if (!HELPER_NAME.test(helper)) throw new CredentialUnavailableError(NAME, `the credential helper name ${JSON.stringify(helper.slice(0, 100))} is not a plain name`);
+async function runHelper(
+  helper: string,
+  action: "store" | "erase",
+  input: string,
+  options: DockerConfigStoreOptions,
+): Promise<void> {
+  if (!HELPER_NAME.test(helper))
+    throw new CredentialUnavailableError(
+      NAME,
+      `the credential helper name ${JSON.stringify(helper.slice(0, 100))} is not a plain name`,
+    );
   const command = `docker-credential-${helper}`;
   const output = await runCommand(NAME, command, [action], { timeoutMs: options.helperTimeoutMs ?? 30_000, input });
   if (output.exitCode !== 0) {
-    throw new CredentialUnavailableError(NAME, `\`${command} ${action}\` failed with exit code ${output.exitCode}: ${firstErrorLine(output.stderr || output.stdout)}`);
+    throw new CredentialUnavailableError(
+      NAME,
+      `\`${command} ${action}\` failed with exit code ${output.exitCode}: ${firstErrorLine(output.stderr || output.stdout)}`,
+    );
   }
 }
 

@@ -20,16 +20,27 @@ const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * when the helper has none ("credentials not found").
  * @throws {@link CredentialUnavailableError} when the helper is missing, fails, is slow or answers nonsense
  */
-export async function getFromHelper(credentialName: string, helper: string, serverAddress: string, timeoutMs: number): Promise<HelperCredentials | undefined> {
+export async function getFromHelper(
+  credentialName: string,
+  helper: string,
+  serverAddress: string,
+  timeoutMs: number,
+): Promise<HelperCredentials | undefined> {
   if (!HELPER_NAME.test(helper)) {
-    throw new CredentialUnavailableError(credentialName, `the credential helper name ${JSON.stringify(helper.slice(0, 100))} is not a plain name`);
+    throw new CredentialUnavailableError(
+      credentialName,
+      `the credential helper name ${JSON.stringify(helper.slice(0, 100))} is not a plain name`,
+    );
   }
   const command = `docker-credential-${helper}`;
   const output = await runCommand(credentialName, command, ["get"], { timeoutMs, input: serverAddress });
   if (output.exitCode !== 0) {
     // Helpers print their errors on stdout; "credentials not found" is the protocol's answer for "no entry".
     if (/credentials not found/i.test(output.stdout) || /credentials not found/i.test(output.stderr)) return undefined;
-    throw new CredentialUnavailableError(credentialName, `\`${command} get\` failed with exit code ${output.exitCode}: ${firstErrorLine(output.stderr)}`);
+    throw new CredentialUnavailableError(
+      credentialName,
+      `\`${command} get\` failed with exit code ${output.exitCode}: ${firstErrorLine(output.stderr)}`,
+    );
   }
   const body = parseToolJson(credentialName, command, output.stdout);
   const username = body.Username;

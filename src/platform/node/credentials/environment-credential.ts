@@ -29,7 +29,10 @@ export class EnvironmentCredential implements TokenCredential {
     const clientId = env.AZURE_CLIENT_ID;
     const secret = env.AZURE_CLIENT_SECRET;
     const certificatePath = env.AZURE_CLIENT_CERTIFICATE_PATH;
-    const merged: MsalNodeCredentialOptions = { ...options, authorityHost: options.authorityHost ?? (env.AZURE_AUTHORITY_HOST || undefined) };
+    const merged: MsalNodeCredentialOptions = {
+      ...options,
+      authorityHost: options.authorityHost ?? (env.AZURE_AUTHORITY_HOST || undefined),
+    };
     const missing = [
       !tenantId && "AZURE_TENANT_ID",
       !clientId && "AZURE_CLIENT_ID",
@@ -41,11 +44,17 @@ export class EnvironmentCredential implements TokenCredential {
     }
     this.#credential = secret
       ? new ClientSecretCredential(tenantId, clientId, secret, merged)
-      : new ClientCertificateCredential(tenantId, clientId, { certificatePath: certificatePath as string }, {
-        ...merged,
-        certificatePassword: env.AZURE_CLIENT_CERTIFICATE_PASSWORD || undefined,
-        sendCertificateChain: env.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN === "true" || env.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN === "1",
-      });
+      : new ClientCertificateCredential(
+          tenantId,
+          clientId,
+          { certificatePath: certificatePath as string },
+          {
+            ...merged,
+            certificatePassword: env.AZURE_CLIENT_CERTIFICATE_PASSWORD || undefined,
+            sendCertificateChain:
+              env.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN === "true" || env.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN === "1",
+          },
+        );
   }
 
   /**

@@ -65,7 +65,9 @@ export class ManagedIdentityCredential implements TokenCredential {
    */
   constructor(options: string | ManagedIdentityCredentialOptions = {}) {
     this.#options = typeof options === "string" ? { clientId: options } : { ...options };
-    const named = [this.#options.clientId, this.#options.resourceId, this.#options.objectId].filter((v) => v !== undefined);
+    const named = [this.#options.clientId, this.#options.resourceId, this.#options.objectId].filter(
+      (v) => v !== undefined,
+    );
     if (named.length > 1) throw new TypeError(`${NAME} takes at most one of clientId, resourceId and objectId`);
   }
 
@@ -74,13 +76,21 @@ export class ManagedIdentityCredential implements TokenCredential {
     const o = this.#options;
     const managedIdentityIdParams = o.clientId
       ? { userAssignedClientId: o.clientId }
-      : o.resourceId ? { userAssignedResourceId: o.resourceId } : o.objectId ? { userAssignedObjectId: o.objectId } : undefined;
+      : o.resourceId
+        ? { userAssignedResourceId: o.resourceId }
+        : o.objectId
+          ? { userAssignedObjectId: o.objectId }
+          : undefined;
     const probe = new ManagedIdentityApplication({ managedIdentityIdParams });
     const isImds = probe.getManagedIdentitySource() === ManagedIdentitySourceNames.DEFAULT_TO_IMDS;
     let networkClient = o.networkClient;
-    if (!networkClient && isImds && o.probeTimeoutMs) networkClient = new NodeNetworkClient({ probeTimeoutMs: o.probeTimeoutMs });
+    if (!networkClient && isImds && o.probeTimeoutMs)
+      networkClient = new NodeNetworkClient({ probeTimeoutMs: o.probeTimeoutMs });
     this.#app = networkClient
-      ? new ManagedIdentityApplication({ managedIdentityIdParams, system: { networkClient, disableInternalRetries: isImds && !!o.probeTimeoutMs } })
+      ? new ManagedIdentityApplication({
+          managedIdentityIdParams,
+          system: { networkClient, disableInternalRetries: isImds && !!o.probeTimeoutMs },
+        })
       : probe;
     return this.#app;
   }
@@ -103,14 +113,24 @@ export class ManagedIdentityCredential implements TokenCredential {
     } catch (err) {
       const where = describeSource(source, msal);
       if (err instanceof AuthError && err.errorCode === "network_error") {
-        throw new CredentialUnavailableError(NAME, `no managed identity endpoint answered: tried ${where} (${err.errorMessage || err.errorCode})`, { cause: err });
+        throw new CredentialUnavailableError(
+          NAME,
+          `no managed identity endpoint answered: tried ${where} (${err.errorMessage || err.errorCode})`,
+          { cause: err },
+        );
       }
-      const isImds = source === ManagedIdentitySourceNames.DEFAULT_TO_IMDS || source === ManagedIdentitySourceNames.IMDS;
+      const isImds =
+        source === ManagedIdentitySourceNames.DEFAULT_TO_IMDS || source === ManagedIdentitySourceNames.IMDS;
       if (isImds && err instanceof ServerError && err.status === 400) {
-        throw new CredentialUnavailableError(NAME, `${where} has no such managed identity (${err.errorMessage || err.errorCode})`, { cause: err });
+        throw new CredentialUnavailableError(
+          NAME,
+          `${where} has no such managed identity (${err.errorMessage || err.errorCode})`,
+          { cause: err },
+        );
       }
       const wrapped = wrapError(err, NAME);
-      if (wrapped !== err && !(wrapped instanceof CredentialUnavailableError)) wrapped.message = `${wrapped.message} (tried ${where})`;
+      if (wrapped !== err && !(wrapped instanceof CredentialUnavailableError))
+        wrapped.message = `${wrapped.message} (tried ${where})`;
       throw wrapped;
     }
   }

@@ -26,7 +26,11 @@ export interface MsalNetworkResponse<T> {
 /** An HTTP client for MSAL's requests to the authority (MSAL's `INetworkModule`): proxies, custom TLS, tests. */
 export interface MsalNetworkModule {
   /** Sends a GET request; `timeout` (ms) is MSAL's own limit for the call. */
-  sendGetRequestAsync<T>(url: string, options?: MsalNetworkRequestOptions, timeout?: number): Promise<MsalNetworkResponse<T>>;
+  sendGetRequestAsync<T>(
+    url: string,
+    options?: MsalNetworkRequestOptions,
+    timeout?: number,
+  ): Promise<MsalNetworkResponse<T>>;
   /** Sends a POST request. */
   sendPostRequestAsync<T>(url: string, options?: MsalNetworkRequestOptions): Promise<MsalNetworkResponse<T>>;
 }

@@ -59,7 +59,10 @@ export function checkTenantId(tenantId: string, credentialName: string): void {
 }
 
 /** The `auth` fields common to every MSAL application: authority URL and authority trust. */
-export function authorityConfig(tenantId: string, options: MsalNodeCredentialOptions): Pick<Configuration["auth"], "authority" | "knownAuthorities"> {
+export function authorityConfig(
+  tenantId: string,
+  options: MsalNodeCredentialOptions,
+): Pick<Configuration["auth"], "authority" | "knownAuthorities"> {
   const host = normalizeAuthorityHost(options.authorityHost);
   const known = [...(options.knownAuthorities ?? [])];
   if (options.disableInstanceDiscovery) known.push(new URL(host).host);
@@ -69,7 +72,8 @@ export function authorityConfig(tenantId: string, options: MsalNodeCredentialOpt
 /** The `system` section: our network client when extra CAs are wanted, else MSAL's default. */
 export function systemConfig(options: MsalNodeCredentialOptions): Configuration["system"] {
   if (options.networkClient) return { networkClient: options.networkClient };
-  if (options.caCertificates !== undefined) return { networkClient: new NodeNetworkClient({ caCertificates: options.caCertificates }) };
+  if (options.caCertificates !== undefined)
+    return { networkClient: new NodeNetworkClient({ caCertificates: options.caCertificates }) };
   return {};
 }
 
@@ -81,7 +85,12 @@ export function normalizeScopes(scopes: string | string[], credentialName: strin
 }
 
 /** The authority URL for a per-call tenant (`getToken(scopes, { tenantId })`), or undefined for the default one. */
-export function authorityForTenant(options: GetTokenOptions | undefined, defaultTenant: string, credentialOptions: MsalNodeCredentialOptions, credentialName: string): string | undefined {
+export function authorityForTenant(
+  options: GetTokenOptions | undefined,
+  defaultTenant: string,
+  credentialOptions: MsalNodeCredentialOptions,
+  credentialName: string,
+): string | undefined {
   const tenantId = options?.tenantId;
   if (!tenantId || tenantId === defaultTenant) return undefined;
   checkTenantId(tenantId, credentialName);
@@ -101,7 +110,11 @@ export function toAccessToken(result: AuthenticationResult | null, credentialNam
   if (!result?.accessToken || !result.expiresOn) {
     throw new CredentialAuthenticationError(credentialName, "the authority returned no access token");
   }
-  const token: MsalAccessToken = { token: result.accessToken, expiresOnTimestamp: result.expiresOn.getTime(), tokenType: "Bearer" };
+  const token: MsalAccessToken = {
+    token: result.accessToken,
+    expiresOnTimestamp: result.expiresOn.getTime(),
+    tokenType: "Bearer",
+  };
   if (result.refreshOn) token.refreshAfterTimestamp = result.refreshOn.getTime();
   return token;
 }
@@ -119,17 +132,23 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
  * Turns whatever MSAL threw into an {@link CredentialAuthenticationError} (or passes a credential error through), with any
  * secret the credential holds removed from the message.
  */
-export function wrapError(err: unknown, credentialName: string, secrets: ReadonlyArray<string | undefined> = []): Error {
+export function wrapError(
+  err: unknown,
+  credentialName: string,
+  secrets: ReadonlyArray<string | undefined> = [],
+): Error {
   if (err instanceof CredentialAuthenticationError || err instanceof CredentialUnavailableError) return err;
   if (err instanceof Error && err.name === "AbortError") return err;
   if (isMsalError(err)) {
     const status = err.status;
     const what = err.errorMessage || err.message || err.errorCode;
     return new CredentialAuthenticationError(credentialName, redact(`${err.errorCode}: ${what}`, secrets), {
-      errorCode: err.errorCode, statusCode: status, correlationId: err.correlationId || undefined, cause: err,
+      errorCode: err.errorCode,
+      statusCode: status,
+      correlationId: err.correlationId || undefined,
+      cause: err,
     });
   }
   const message = err instanceof Error ? err.message : String(err);
   return new CredentialAuthenticationError(credentialName, redact(message, secrets), { cause: err });
 }
-

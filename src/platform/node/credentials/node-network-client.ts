@@ -50,7 +50,11 @@ export class NodeNetworkClient implements MsalNetworkModule {
   }
 
   /** Sends a GET request; `timeout` (ms) is MSAL's own limit for the call. */
-  sendGetRequestAsync<T>(url: string, options?: MsalNetworkRequestOptions, timeout?: number): Promise<MsalNetworkResponse<T>> {
+  sendGetRequestAsync<T>(
+    url: string,
+    options?: MsalNetworkRequestOptions,
+    timeout?: number,
+  ): Promise<MsalNetworkResponse<T>> {
     return this.#send<T>("GET", url, options, timeout);
   }
 
@@ -59,7 +63,12 @@ export class NodeNetworkClient implements MsalNetworkModule {
     return this.#send<T>("POST", url, options);
   }
 
-  #send<T>(method: string, url: string, options: MsalNetworkRequestOptions = {}, timeout?: number): Promise<MsalNetworkResponse<T>> {
+  #send<T>(
+    method: string,
+    url: string,
+    options: MsalNetworkRequestOptions = {},
+    timeout?: number,
+  ): Promise<MsalNetworkResponse<T>> {
     const target = new URL(url);
     const limit = this.#probeTimeoutMs ?? timeout;
     const body = method === "POST" ? Buffer.from(options.body ?? "", "utf8") : undefined;
@@ -67,14 +76,21 @@ export class NodeNetworkClient implements MsalNetworkModule {
     if (body) headers["content-length"] = body.length;
     const send = target.protocol === "https:" ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
-      const req = send(target, { method, headers, ...(this.#ca && target.protocol === "https:" ? { ca: this.#ca } : {}) }, (res) => {
-        this.#probeTimeoutMs = undefined;
-        readResponse<T>(res).then(resolve, reject);
-      });
+      const req = send(
+        target,
+        { method, headers, ...(this.#ca && target.protocol === "https:" ? { ca: this.#ca } : {}) },
+        (res) => {
+          this.#probeTimeoutMs = undefined;
+          readResponse<T>(res).then(resolve, reject);
+        },
+      );
       if (limit) {
         req.setTimeout(limit, () => req.destroy(new NetworkProbeTimeoutError(limit)));
       }
-      req.on("error", (err) => void msalError("network_error", `Network request failed: ${err.message}`).then(reject, reject));
+      req.on(
+        "error",
+        (err) => void msalError("network_error", `Network request failed: ${err.message}`).then(reject, reject),
+      );
       req.end(body);
     });
   }

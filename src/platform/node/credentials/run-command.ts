@@ -43,30 +43,55 @@ function invocation(command: string, args: string[], windowsBatch: boolean | und
  * Runs `command` with `args` and resolves with its output, whatever its exit code.
  * @throws {@link CredentialUnavailableError} when the command is not installed, times out or cannot be started
  */
-export function runCommand(credentialName: string, command: string, args: string[], options: RunCommandOptions): Promise<CommandOutput> {
+export function runCommand(
+  credentialName: string,
+  command: string,
+  args: string[],
+  options: RunCommandOptions,
+): Promise<CommandOutput> {
   const [file, argv] = invocation(command, args, options.windowsBatch);
   return new Promise((resolve, reject) => {
     const child = execFile(
       file,
       argv,
-      { encoding: "utf8", timeout: options.timeoutMs, maxBuffer: MAX_OUTPUT, windowsHide: true, signal: options.signal },
+      {
+        encoding: "utf8",
+        timeout: options.timeoutMs,
+        maxBuffer: MAX_OUTPUT,
+        windowsHide: true,
+        signal: options.signal,
+      },
       (error, stdout, stderr) => {
         if (!error) return resolve({ exitCode: 0, stdout, stderr });
         const failure = error as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
         if (options.signal?.aborted) return reject(options.signal.reason);
         if (failure.code === "ENOENT") {
-          return reject(new CredentialUnavailableError(credentialName, `\`${command}\` is not installed or not on PATH`));
+          return reject(
+            new CredentialUnavailableError(credentialName, `\`${command}\` is not installed or not on PATH`),
+          );
         }
         // Checked before `killed`: Node kills a tool that prints too much, too.
         if (failure.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") {
-          return reject(new CredentialUnavailableError(credentialName, `\`${command}\` printed more than ${MAX_OUTPUT} bytes`));
+          return reject(
+            new CredentialUnavailableError(credentialName, `\`${command}\` printed more than ${MAX_OUTPUT} bytes`),
+          );
         }
         if (failure.killed) {
-          return reject(new CredentialUnavailableError(credentialName, `\`${command}\` did not finish within ${options.timeoutMs} ms`));
+          return reject(
+            new CredentialUnavailableError(
+              credentialName,
+              `\`${command}\` did not finish within ${options.timeoutMs} ms`,
+            ),
+          );
         }
         if (typeof failure.code === "number") return resolve({ exitCode: failure.code, stdout, stderr });
         // Spawn failures (EACCES, ...) carry no output, only a code.
-        reject(new CredentialUnavailableError(credentialName, `\`${command}\` could not be run (${String(failure.code ?? failure.name)})`));
+        reject(
+          new CredentialUnavailableError(
+            credentialName,
+            `\`${command}\` could not be run (${String(failure.code ?? failure.name)})`,
+          ),
+        );
       },
     );
     // A tool that does not read its input must not make us fail with EPIPE.
@@ -77,7 +102,11 @@ export function runCommand(credentialName: string, command: string, args: string
 
 /** The first line of a tool's standard error, shortened: enough to say why, without a wall of text. */
 export function firstErrorLine(stderr: string): string {
-  const line = stderr.split(/\r?\n/).map((l) => l.trim()).find((l) => l.length > 0) ?? "no error output";
+  const line =
+    stderr
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? "no error output";
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
@@ -89,14 +118,19 @@ export function parseToolJson(credentialName: string, command: string, stdout: s
   } catch {
     // reported below, without the output
   }
-  throw new CredentialUnavailableError(credentialName, `\`${command}\` printed output that is not the expected JSON object`);
+  throw new CredentialUnavailableError(
+    credentialName,
+    `\`${command}\` printed output that is not the expected JSON object`,
+  );
 }
 
 /** A timeout option: a positive number of milliseconds, or the default. */
 export function checkTimeout(timeoutMs: number | undefined, fallback: number, credentialName: string): number {
   if (timeoutMs === undefined) return fallback;
   if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new RangeError(`${credentialName} timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
+    throw new RangeError(
+      `${credentialName} timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`,
+    );
   }
   return timeoutMs;
 }

@@ -47,7 +47,10 @@ export class WorkloadIdentityCredential implements TokenCredential {
       return;
     }
     const authorityHost = options.authorityHost ?? (env.AZURE_AUTHORITY_HOST || undefined);
-    this.#source = assertionTokenSource(NAME, tenantId, clientId, () => readTokenFile(tokenFilePath), { ...options, authorityHost });
+    this.#source = assertionTokenSource(NAME, tenantId, clientId, () => readTokenFile(tokenFilePath), {
+      ...options,
+      authorityHost,
+    });
   }
 
   /**

@@ -33,9 +33,17 @@ export function blobPath(directory: string, digest: string): string {
 /** Reads index.json, after checking the directory is an OCI layout. */
 export async function readLayoutIndex(directory: string): Promise<OciImageIndex> {
   const marker = await readJson(join(directory, LAYOUT_FILE), directory);
-  if (typeof marker.imageLayoutVersion !== "string") throw new OciLayoutError(`${directory} is not an OCI image layout (no imageLayoutVersion in ${LAYOUT_FILE})`, directory);
+  if (typeof marker.imageLayoutVersion !== "string")
+    throw new OciLayoutError(
+      `${directory} is not an OCI image layout (no imageLayoutVersion in ${LAYOUT_FILE})`,
+      directory,
+    );
   const index = await readJson(join(directory, "index.json"), directory);
-  return { ...index, schemaVersion: 2, manifests: Array.isArray(index.manifests) ? (index.manifests as OciDescriptor[]) : [] };
+  return {
+    ...index,
+    schemaVersion: 2,
+    manifests: Array.isArray(index.manifests) ? (index.manifests as OciDescriptor[]) : [],
+  };
 }
 
 /** Creates the layout's marker file and blob folder when they are missing; returns the current index. */
@@ -44,7 +52,8 @@ export async function openLayoutForWriting(directory: string): Promise<OciImageI
   if (!(await exists(join(directory, LAYOUT_FILE)))) {
     await writeAtomically(join(directory, LAYOUT_FILE), JSON.stringify({ imageLayoutVersion: LAYOUT_VERSION }));
   }
-  if (!(await exists(join(directory, "index.json")))) return { schemaVersion: 2, mediaType: KnownManifestMediaType.OciImageIndex, manifests: [] };
+  if (!(await exists(join(directory, "index.json"))))
+    return { schemaVersion: 2, mediaType: KnownManifestMediaType.OciImageIndex, manifests: [] };
   return readLayoutIndex(directory);
 }
 
@@ -65,10 +74,14 @@ export function findImage(directory: string, index: OciImageIndex, reference: st
     (index.manifests.length === 1 && named(index.manifests[0]!) === undefined ? index.manifests[0] : undefined);
   if (!found) {
     const available = index.manifests.map(named).filter((name): name is string => name !== undefined);
-    throw new OciLayoutError(`No image named ${JSON.stringify(reference)} in the layout ${directory}; it has: ${available.join(", ") || "none named"}`, directory, {
-      reference,
-      available,
-    });
+    throw new OciLayoutError(
+      `No image named ${JSON.stringify(reference)} in the layout ${directory}; it has: ${available.join(", ") || "none named"}`,
+      directory,
+      {
+        reference,
+        available,
+      },
+    );
   }
   return found;
 }
@@ -79,8 +92,10 @@ export function layoutReader(directory: string): ManifestReader {
     async getManifest(digest) {
       const path = blobPath(directory, digest);
       const size = (await stat(path).catch(() => undefined))?.size;
-      if (size === undefined) throw new OciLayoutError(`The layout ${directory} lacks the manifest ${digest}`, directory);
-      if (size > MAX_MANIFEST_SIZE) throw new RangeError(`The manifest ${digest} in ${directory} is over the ${MAX_MANIFEST_SIZE}-byte limit`);
+      if (size === undefined)
+        throw new OciLayoutError(`The layout ${directory} lacks the manifest ${digest}`, directory);
+      if (size > MAX_MANIFEST_SIZE)
+        throw new RangeError(`The manifest ${digest} in ${directory} is over the ${MAX_MANIFEST_SIZE}-byte limit`);
       const bytes = new Uint8Array(await readFile(path));
       const actual = await digestOf(nativeHasherFactory, parseDigest(digest)!.algorithm, bytes);
       if (actual !== digest) throw new OciLayoutError(`The layout's blob ${digest} has content ${actual}`, directory);
@@ -110,7 +125,9 @@ export async function writeAtomically(path: string, data: Uint8Array | string): 
 /** A manifest's own media type; OCI allows leaving it out, and then `manifests` tells an index. */
 function mediaTypeOf(manifest: Record<string, unknown>): string {
   if (typeof manifest.mediaType === "string") return manifest.mediaType;
-  return Array.isArray(manifest.manifests) ? KnownManifestMediaType.OciImageIndex : KnownManifestMediaType.OciImageManifest;
+  return Array.isArray(manifest.manifests)
+    ? KnownManifestMediaType.OciImageIndex
+    : KnownManifestMediaType.OciImageManifest;
 }
 
 async function readJson(path: string, directory: string): Promise<Record<string, unknown>> {

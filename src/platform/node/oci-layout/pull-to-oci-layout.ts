@@ -48,7 +48,10 @@ export async function pullToOciLayout(
       if (await hasBlob(dir, blob)) return "skipped";
       const path = blobPath(dir, blob.digest);
       await mkdir(dirname(path), { recursive: true });
-      await downloadBlobToFile(client, repository, blob.digest, path, { signal, onProgress: (progress) => onBytes(progress.loaded) });
+      await downloadBlobToFile(client, repository, blob.digest, path, {
+        signal,
+        onProgress: (progress) => onBytes(progress.loaded),
+      });
       return "copied";
     },
     { limit, signal: options.signal, onProgress: options.onProgress },
@@ -58,12 +61,22 @@ export async function pullToOciLayout(
     await mkdir(dirname(path), { recursive: true });
     await writeAtomically(path, node.bytes);
   }
-  const entry: OciDescriptor = { mediaType: graph.root.mediaType, digest: graph.root.digest, size: graph.root.bytes.byteLength };
+  const entry: OciDescriptor = {
+    mediaType: graph.root.mediaType,
+    digest: graph.root.digest,
+    size: graph.root.bytes.byteLength,
+  };
   if (kind === "tag") entry.annotations = { [REF_NAME]: reference };
   // A tag names one image: the one pulled now replaces an older one of that name; a digest is listed once.
   const others = index.manifests.filter((existing) =>
-    kind === "tag" ? existing.annotations?.[REF_NAME] !== reference : existing.digest !== entry.digest || existing.annotations?.[REF_NAME] !== undefined,
+    kind === "tag"
+      ? existing.annotations?.[REF_NAME] !== reference
+      : existing.digest !== entry.digest || existing.annotations?.[REF_NAME] !== undefined,
   );
-  await writeLayoutIndex(dir, { ...index, mediaType: index.mediaType ?? KnownManifestMediaType.OciImageIndex, manifests: [...others, entry] });
+  await writeLayoutIndex(dir, {
+    ...index,
+    mediaType: index.mediaType ?? KnownManifestMediaType.OciImageIndex,
+    manifests: [...others, entry],
+  });
   return { digest: graph.root.digest };
 }

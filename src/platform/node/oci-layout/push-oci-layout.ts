@@ -49,8 +49,16 @@ export async function pushOciLayout(
     graph.blobs,
     async (blob, { signal, onBytes }) => {
       if (await client.blobExists(repository, blob.digest, { signal })) return "skipped";
-      const uploaded = await client.uploadBlob(repository, fileSource(blobPath(dir, blob.digest)), { signal, onProgress: (progress) => onBytes(progress.loaded) });
-      if (uploaded.digest !== blob.digest) throw new DigestValidationError(blob.digest, uploaded.digest, `The layout's blob ${blob.digest} has content ${uploaded.digest}`);
+      const uploaded = await client.uploadBlob(repository, fileSource(blobPath(dir, blob.digest)), {
+        signal,
+        onProgress: (progress) => onBytes(progress.loaded),
+      });
+      if (uploaded.digest !== blob.digest)
+        throw new DigestValidationError(
+          blob.digest,
+          uploaded.digest,
+          `The layout's blob ${blob.digest} has content ${uploaded.digest}`,
+        );
       return "copied";
     },
     { limit, signal: options.signal, onProgress: options.onProgress },

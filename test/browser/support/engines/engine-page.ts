@@ -43,8 +43,13 @@ export async function openEnginePage(engine: Engine): Promise<EnginePage> {
   } else {
     // Playwright's and puppeteer's pages differ in type, not in the three calls made here.
     const browser: { newPage(): Promise<unknown>; close(): Promise<void>; version(): string | Promise<string> } =
-      engine === "chromium" ? await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true }) : await launchFirefox();
-    const page = (await browser.newPage()) as { evaluate(expression: string): Promise<unknown>; goto(url: string): Promise<unknown> };
+      engine === "chromium"
+        ? await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true })
+        : await launchFirefox();
+    const page = (await browser.newPage()) as {
+      evaluate(expression: string): Promise<unknown>;
+      goto(url: string): Promise<unknown>;
+    };
     run = (body) => page.evaluate(`(async () => { ${body} })()`) as never;
     navigate = async (url) => void (await page.goto(url));
     close = () => browser.close();
@@ -58,8 +63,9 @@ export async function openEnginePage(engine: Engine): Promise<EnginePage> {
       // A mark on the page being left: WebDriver's navigation returns before the new page is there.
       await run("window.__leaving = true").catch(() => undefined);
       await navigate(url);
-      const loaded = () => run<boolean>('return !window.__leaving && document.readyState === "complete"').catch(() => false);
-      for (const deadline = Date.now() + 30_000; !(await loaded()); ) {
+      const loaded = () =>
+        run<boolean>('return !window.__leaving && document.readyState === "complete"').catch(() => false);
+      for (const deadline = Date.now() + 30_000; !(await loaded());) {
         if (Date.now() > deadline) throw new Error(`${url} did not load in ${engine}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

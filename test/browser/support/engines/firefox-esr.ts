@@ -23,5 +23,10 @@ const PREFS: Record<string, unknown> = {
 
 /** Starts a headless Firefox ESR. */
 export function launchFirefox(): Promise<Browser> {
-  return puppeteer.launch({ browser: "firefox", executablePath: FIREFOX_PATH, headless: true, extraPrefsFirefox: PREFS });
+  return puppeteer.launch({
+    browser: "firefox",
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    extraPrefsFirefox: PREFS,
+  });
 }

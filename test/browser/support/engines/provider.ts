@@ -60,7 +60,17 @@ class WebKitProvider implements BrowserProvider {
 }
 
 /** Firefox ESR from Debian, headless. */
-export const firefoxEsr = defineBrowserProvider({ name: "firefox-esr", supportedBrowser: ["firefox"], options: {}, providerFactory: () => new FirefoxProvider() });
+export const firefoxEsr = defineBrowserProvider({
+  name: "firefox-esr",
+  supportedBrowser: ["firefox"],
+  options: {},
+  providerFactory: () => new FirefoxProvider(),
+});
 
 /** WebKitGTK's MiniBrowser from Debian, on a virtual display. */
-export const webkitGtk = defineBrowserProvider({ name: "webkitgtk", supportedBrowser: ["webkit"], options: {}, providerFactory: () => new WebKitProvider() });
+export const webkitGtk = defineBrowserProvider({
+  name: "webkitgtk",
+  supportedBrowser: ["webkit"],
+  options: {},
+  providerFactory: () => new WebKitProvider(),
+});

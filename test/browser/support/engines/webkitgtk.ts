@@ -10,9 +10,11 @@ import { createServer } from "node:net";
 /** Where Debian installs MiniBrowser (webkit2gtk-4.1, or 4.0 on older releases); WEBKIT_MINIBROWSER overrides it. */
 export const MINIBROWSER_PATH =
   process.env.WEBKIT_MINIBROWSER ??
-  ["/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser", "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.0/MiniBrowser", "/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser"].find((path) =>
-    existsSync(path),
-  ) ??
+  [
+    "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
+    "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.0/MiniBrowser",
+    "/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
+  ].find((path) => existsSync(path)) ??
   "MiniBrowser";
 
 /** A WebDriver error answer, with the driver's own error code and message. */
@@ -47,9 +49,12 @@ export class WebKitSession {
   static async start(): Promise<WebKitSession> {
     const port = await freePort();
     // A process group of its own: xvfb-run's Xvfb, the driver and MiniBrowser end together.
-    const driver = spawn("xvfb-run", ["-a", "WebKitWebDriver", `--port=${port}`, "--host=127.0.0.1"], { stdio: "ignore", detached: true });
+    const driver = spawn("xvfb-run", ["-a", "WebKitWebDriver", `--port=${port}`, "--host=127.0.0.1"], {
+      stdio: "ignore",
+      detached: true,
+    });
     const base = `http://127.0.0.1:${port}`;
-    for (const deadline = Date.now() + 30_000; ; ) {
+    for (const deadline = Date.now() + 30_000; ;) {
       if ((await fetch(`${base}/status`).catch(() => undefined))?.ok) break;
       if (Date.now() > deadline || driver.exitCode !== null) {
         stopGroup(driver);
@@ -57,9 +62,18 @@ export class WebKitSession {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const capabilities = { alwaysMatch: { pageLoadStrategy: "none", timeouts: { script: 300_000 }, "webkitgtk:browserOptions": { binary: MINIBROWSER_PATH, args: ["--automation"] } } };
+    const capabilities = {
+      alwaysMatch: {
+        pageLoadStrategy: "none",
+        timeouts: { script: 300_000 },
+        "webkitgtk:browserOptions": { binary: MINIBROWSER_PATH, args: ["--automation"] },
+      },
+    };
     try {
-      const session = (await command(base, "POST", "/session", { capabilities })) as { sessionId: string; capabilities: { browserVersion: string } };
+      const session = (await command(base, "POST", "/session", { capabilities })) as {
+        sessionId: string;
+        capabilities: { browserVersion: string };
+      };
       return new WebKitSession(driver, base, session.sessionId, session.capabilities.browserVersion);
     } catch (error) {
       stopGroup(driver);
@@ -78,7 +92,10 @@ export class WebKitSession {
     const wrapped = `const done = arguments[arguments.length - 1];
       (async (...args) => { ${script} })(...Array.prototype.slice.call(arguments, 0, -1))
         .then((value) => done({ value }), (error) => done({ error: \`\${error}\n\${(error && error.stack) || ""}\` }));`;
-    const answer = (await command(this.base, "POST", `/session/${this.id}/execute/async`, { script: wrapped, args })) as { value?: T; error?: string };
+    const answer = (await command(this.base, "POST", `/session/${this.id}/execute/async`, {
+      script: wrapped,
+      args,
+    })) as { value?: T; error?: string };
     if (answer.error !== undefined) throw new Error(`in WebKit: ${answer.error}`);
     return answer.value as T;
   }
@@ -101,7 +118,11 @@ function stopGroup(child: ChildProcess): void {
 }
 
 async function command(base: string, method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(base + path, { method, headers: { "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await fetch(base + path, {
+    method,
+    headers: { "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const { value } = (await response.json()) as { value: unknown };
   if (!response.ok) {
     const failure = value as { error?: string; message?: string };

@@ -50,7 +50,10 @@ const targets = [
 ];
 
 beforeAll(async () => {
-  [dockerRegistry, emulator] = await Promise.all([startDockerRegistry(), startEmulator({ users: { [ADMIN.username]: ADMIN.password }, anonymousPull: true })]);
+  [dockerRegistry, emulator] = await Promise.all([
+    startDockerRegistry(),
+    startEmulator({ users: { [ADMIN.username]: ADMIN.password }, anonymousPull: true }),
+  ]);
   scratch = mkdtempSync(join(tmpdir(), "acrkit-artifacts-"));
 });
 afterAll(async () => {
@@ -134,7 +137,10 @@ describe.each(targets)("artifacts on $name", (target) => {
     });
     const uploads = log.filter((entry) => entry.method === "POST" || entry.method === "PATCH");
     expect(uploads).toEqual([]);
-    expect((await pullArtifact(client, "artifacts/bundle", "again")).files.map((file) => file.name)).toEqual(["data.bin", "notes.txt"]);
+    expect((await pullArtifact(client, "artifacts/bundle", "again")).files.map((file) => file.name)).toEqual([
+      "data.bin",
+      "notes.txt",
+    ]);
   });
 
   it("pushes an artifact about another (subject), which lists as its referrer", async () => {
@@ -142,15 +148,26 @@ describe.each(targets)("artifacts on $name", (target) => {
     const signature = await pushArtifact(client, "artifacts/bundle", {
       artifactType: "application/vnd.acrkit.test.signature",
       files: [{ name: "signature.sig", data: "signed" }],
-      subject: { mediaType: image.mediaType, digest: image.digest, size: (await client.getManifest("artifacts/bundle", image.digest)).bytes.byteLength },
+      subject: {
+        mediaType: image.mediaType,
+        digest: image.digest,
+        size: (await client.getManifest("artifacts/bundle", image.digest)).bytes.byteLength,
+      },
     });
     const referrers = [];
     for await (const referrer of client.listReferrers("artifacts/bundle", image.digest)) referrers.push(referrer);
-    expect(referrers).toEqual([expect.objectContaining({ digest: signature.digest, artifactType: "application/vnd.acrkit.test.signature" })]);
+    expect(referrers).toEqual([
+      expect.objectContaining({ digest: signature.digest, artifactType: "application/vnd.acrkit.test.signature" }),
+    ]);
   });
 
   it("pushes an artifact without files, with the empty descriptor as its one layer", async () => {
-    const pushed = await pushArtifact(client, "artifacts/empty", { artifactType: ARTIFACT_TYPE, files: [], tag: "none", annotations: { note: "no payload" } });
+    const pushed = await pushArtifact(client, "artifacts/empty", {
+      artifactType: ARTIFACT_TYPE,
+      files: [],
+      tag: "none",
+      annotations: { note: "no payload" },
+    });
     const pulled = await pullArtifact(client, "artifacts/empty", pushed.digest);
     expect(pulled.files).toEqual([]);
     expect(pulled.manifest.layers).toEqual([{ ...EMPTY_DESCRIPTOR }]);
@@ -160,36 +177,54 @@ describe.each(targets)("artifacts on $name", (target) => {
     const raw = await inspectRaw(target.url(), "artifacts/bundle", "v1");
     const pulled = await pullArtifact(client, "artifacts/bundle", "v1");
     expect(sha256(new TextEncoder().encode(raw))).toBe(pulled.digest);
-    expect(JSON.parse(raw)).toMatchObject({ artifactType: ARTIFACT_TYPE, layers: expect.arrayContaining([expect.objectContaining({ annotations: { [TITLE_ANNOTATION]: "data.bin" } })]) });
+    expect(JSON.parse(raw)).toMatchObject({
+      artifactType: ARTIFACT_TYPE,
+      layers: expect.arrayContaining([expect.objectContaining({ annotations: { [TITLE_ANNOTATION]: "data.bin" } })]),
+    });
   });
 
   it("writes every file under its title into a directory, verified", async () => {
     const dir = join(scratch, `${target.kind}-pulled`);
     const result = await pullArtifactToDirectory(client, "artifacts/bundle", "v1", dir);
     expect(result.files.map((file) => file.name)).toEqual(Object.keys(contents));
-    for (const [name, bytes] of Object.entries(contents)) expect(Buffer.from(readFileSync(join(dir, name))).equals(Buffer.from(bytes))).toBe(true);
+    for (const [name, bytes] of Object.entries(contents))
+      expect(Buffer.from(readFileSync(join(dir, name))).equals(Buffer.from(bytes))).toBe(true);
     expect(readdirSync(dir).filter((name) => name.endsWith(".partial"))).toEqual([]);
   });
 
-  it.each(["../escape.txt", "docs/../../escape.txt", "/tmp/acrkit-absolute.txt", "C:\\\\windows\\\\escape.txt", "..\\\\escape.txt"])(
-    "refuses the title %s before writing anything",
-    async (title) => {
-      const repository = "artifacts/hostile";
-      await pushArtifact(client, repository, { artifactType: ARTIFACT_TYPE, files: [{ name: "fine.txt", data: "fine" }, { name: title, data: "escaped" }], tag: "v1" });
-      const dir = join(scratch, `${target.kind}-hostile-${Math.random().toString(36).slice(2)}`);
-      const error = await pullArtifactToDirectory(client, repository, "v1", dir).catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(UnsafeArtifactPathError);
-      expect((error as UnsafeArtifactPathError).title).toBe(title);
-      expect(existsSync(join(dir, "fine.txt"))).toBe(false);
-      expect(existsSync(join(dir, "..", "escape.txt"))).toBe(false);
-      expect(existsSync("/tmp/acrkit-absolute.txt")).toBe(false);
-    },
-  );
+  it.each([
+    "../escape.txt",
+    "docs/../../escape.txt",
+    "/tmp/acrkit-absolute.txt",
+    "C:\\\\windows\\\\escape.txt",
+    "..\\\\escape.txt",
+  ])("refuses the title %s before writing anything", async (title) => {
+    const repository = "artifacts/hostile";
+    await pushArtifact(client, repository, {
+      artifactType: ARTIFACT_TYPE,
+      files: [
+        { name: "fine.txt", data: "fine" },
+        { name: title, data: "escaped" },
+      ],
+      tag: "v1",
+    });
+    const dir = join(scratch, `${target.kind}-hostile-${Math.random().toString(36).slice(2)}`);
+    const error = await pullArtifactToDirectory(client, repository, "v1", dir).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UnsafeArtifactPathError);
+    expect((error as UnsafeArtifactPathError).title).toBe(title);
+    expect(existsSync(join(dir, "fine.txt"))).toBe(false);
+    expect(existsSync(join(dir, "..", "escape.txt"))).toBe(false);
+    expect(existsSync("/tmp/acrkit-absolute.txt")).toBe(false);
+  });
 
   it("refuses an index as an artifact", async () => {
     const image = await pullArtifact(client, "artifacts/bundle", "v1");
     const size = (await client.getManifest("artifacts/bundle", image.digest)).bytes.byteLength;
-    const index = { schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests: [{ mediaType: image.mediaType, digest: image.digest, size }] };
+    const index = {
+      schemaVersion: 2,
+      mediaType: "application/vnd.oci.image.index.v1+json",
+      manifests: [{ mediaType: image.mediaType, digest: image.digest, size }],
+    };
     await client.setManifest("artifacts/bundle", index, { tag: "index" });
     await expect(pullArtifact(client, "artifacts/bundle", "index")).rejects.toBeInstanceOf(InvalidArtifactError);
   });
@@ -205,19 +240,41 @@ describe("pushArtifact input checks, before any request", () => {
     ["a file without a name", { files: [{ data: "a" }], artifactType: ARTIFACT_TYPE }, /files\[0\]\.name/],
     ["two files of one name", { files: [file, file], artifactType: ARTIFACT_TYPE }, /appears twice/],
     ["a file without data", { files: [{ name: "a" }], artifactType: ARTIFACT_TYPE }, /files\[0\]\.data/],
-    ["data of an unknown kind", { files: [{ name: "a", data: 42 }], artifactType: ARTIFACT_TYPE }, /cannot read a number/],
-    ["a bad mediaType", { files: [{ ...file, mediaType: "text" }], artifactType: ARTIFACT_TYPE }, /files\[0\]\.mediaType/],
+    [
+      "data of an unknown kind",
+      { files: [{ name: "a", data: 42 }], artifactType: ARTIFACT_TYPE },
+      /cannot read a number/,
+    ],
+    [
+      "a bad mediaType",
+      { files: [{ ...file, mediaType: "text" }], artifactType: ARTIFACT_TYPE },
+      /files\[0\]\.mediaType/,
+    ],
     ["a bad tag", { files: [file], artifactType: ARTIFACT_TYPE, tag: "-bad" }, /Invalid tag/],
-    ["a bad subject", { files: [file], artifactType: ARTIFACT_TYPE, subject: { mediaType: "a/b", digest: "sha256:x", size: 1 } }, /Invalid digest/],
-    ["a non-string annotation", { files: [file], artifactType: ARTIFACT_TYPE, annotations: { a: 1 } }, /annotations\["a"\]/],
-    ["a config without data", { files: [file], artifactType: ARTIFACT_TYPE, config: { mediaType: "a/b" } }, /config\.data/],
+    [
+      "a bad subject",
+      { files: [file], artifactType: ARTIFACT_TYPE, subject: { mediaType: "a/b", digest: "sha256:x", size: 1 } },
+      /Invalid digest/,
+    ],
+    [
+      "a non-string annotation",
+      { files: [file], artifactType: ARTIFACT_TYPE, annotations: { a: 1 } },
+      /annotations\["a"\]/,
+    ],
+    [
+      "a config without data",
+      { files: [file], artifactType: ARTIFACT_TYPE, config: { mediaType: "a/b" } },
+      /config\.data/,
+    ],
   ])("refuses %s", async (_, input, message) => {
     await expect(pushArtifact(client, "team/app", input as never)).rejects.toThrow(message);
     expect(log).toEqual([]);
   });
 
   it("refuses a bad repository name and a bad reference", async () => {
-    await expect(pushArtifact(client, "Team/App", { files: [file], artifactType: ARTIFACT_TYPE })).rejects.toThrow(TypeError);
+    await expect(pushArtifact(client, "Team/App", { files: [file], artifactType: ARTIFACT_TYPE })).rejects.toThrow(
+      TypeError,
+    );
     await expect(pullArtifact(client, "team/app", "bad tag")).rejects.toThrow(TypeError);
     await expect(pullArtifactToDirectory(client, "team/app", "v1", "")).rejects.toThrow(/dir must be/);
     expect(log).toEqual([]);

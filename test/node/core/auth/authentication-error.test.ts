@@ -4,7 +4,13 @@
  * against docker-registry with htpasswd (HTTP Basic on the API itself). No secret appears in it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AuthenticationError, BasicCredential, ContainerRegistryClient, StaticTokenCredential, type RequestLogEntry } from "../../../../src/index";
+import {
+  AuthenticationError,
+  BasicCredential,
+  ContainerRegistryClient,
+  StaticTokenCredential,
+  type RequestLogEntry,
+} from "../../../../src/index";
 import { startDockerRegistry, type RunningDockerRegistry } from "../../../support/docker-registry";
 import { startEmulator, type StartedEmulator } from "../../../support/emulator";
 import { scanForSecrets } from "../../../support/secret-scan";
@@ -38,7 +44,13 @@ async function failure(run: () => Promise<unknown>): Promise<unknown> {
   throw new Error("the operation succeeded");
 }
 
-function expectAuthenticationError(error: unknown, scope: string, code: string, secrets: string[], logs: RequestLogEntry[]): void {
+function expectAuthenticationError(
+  error: unknown,
+  scope: string,
+  code: string,
+  secrets: string[],
+  logs: RequestLogEntry[],
+): void {
   expect(error).toBeInstanceOf(AuthenticationError);
   expect(error).toMatchObject({ scope, statusCode: 401, code });
   const leaks = scanForSecrets(error, logs, secrets);
@@ -46,21 +58,47 @@ function expectAuthenticationError(error: unknown, scope: string, code: string, 
 }
 
 describe("against the emulator", () => {
-  const wrongClient = (logs: RequestLogEntry[]) => new ContainerRegistryClient(emulator.url, new BasicCredential("admin", WRONG), { logger: (entry) => logs.push(entry) });
+  const wrongClient = (logs: RequestLogEntry[]) =>
+    new ContainerRegistryClient(emulator.url, new BasicCredential("admin", WRONG), {
+      logger: (entry) => logs.push(entry),
+    });
 
   it.each([
-    ["getRepositoryProperties", "repository:auth/app:metadata_read", (client: ContainerRegistryClient) => client.getRepositoryProperties("auth/app")],
-    ["getManifest", "repository:auth/app:pull", (client: ContainerRegistryClient) => client.getManifest("auth/app", "v1")],
-    ["listRepositoryNames", "registry:catalog:*", (client: ContainerRegistryClient) => client.listRepositoryNames().next()],
-  ] as const)("a wrong admin password on %s: AuthenticationError for %s, 401, UNAUTHORIZED", async (_name, scope, run) => {
-    const logs: RequestLogEntry[] = [];
-    const error = await failure(() => run(wrongClient(logs)));
-    expectAuthenticationError(error, scope, "UNAUTHORIZED", [WRONG, RIGHT, Buffer.from(`admin:${WRONG}`).toString("base64")], logs);
-  });
+    [
+      "getRepositoryProperties",
+      "repository:auth/app:metadata_read",
+      (client: ContainerRegistryClient) => client.getRepositoryProperties("auth/app"),
+    ],
+    [
+      "getManifest",
+      "repository:auth/app:pull",
+      (client: ContainerRegistryClient) => client.getManifest("auth/app", "v1"),
+    ],
+    [
+      "listRepositoryNames",
+      "registry:catalog:*",
+      (client: ContainerRegistryClient) => client.listRepositoryNames().next(),
+    ],
+  ] as const)(
+    "a wrong admin password on %s: AuthenticationError for %s, 401, UNAUTHORIZED",
+    async (_name, scope, run) => {
+      const logs: RequestLogEntry[] = [];
+      const error = await failure(() => run(wrongClient(logs)));
+      expectAuthenticationError(
+        error,
+        scope,
+        "UNAUTHORIZED",
+        [WRONG, RIGHT, Buffer.from(`admin:${WRONG}`).toString("base64")],
+        logs,
+      );
+    },
+  );
 
   it("an AAD token that the exchange refuses: AuthenticationError with the scope, 401, UNAUTHORIZED", async () => {
     const logs: RequestLogEntry[] = [];
-    const client = new ContainerRegistryClient(emulator.url, new StaticTokenCredential(REFUSED_AAD), { logger: (entry) => logs.push(entry) });
+    const client = new ContainerRegistryClient(emulator.url, new StaticTokenCredential(REFUSED_AAD), {
+      logger: (entry) => logs.push(entry),
+    });
     const error = await failure(() => client.getManifest("auth/app", "v1"));
     expectAuthenticationError(error, "repository:auth/app:pull", "UNAUTHORIZED", [REFUSED_AAD], logs);
   });
@@ -79,12 +117,28 @@ describe("against docker-registry with htpasswd", () => {
   });
 
   it.each([
-    ["getManifest", "repository:auth/app:pull", (client: ContainerRegistryClient) => client.getManifest("auth/app", "v1")],
-    ["deleteBlob", "repository:auth/app:delete", (client: ContainerRegistryClient) => client.deleteBlob("auth/app", `sha256:${"d".repeat(64)}`)],
+    [
+      "getManifest",
+      "repository:auth/app:pull",
+      (client: ContainerRegistryClient) => client.getManifest("auth/app", "v1"),
+    ],
+    [
+      "deleteBlob",
+      "repository:auth/app:delete",
+      (client: ContainerRegistryClient) => client.deleteBlob("auth/app", `sha256:${"d".repeat(64)}`),
+    ],
   ] as const)("a wrong password on %s: AuthenticationError for %s, 401, UNAUTHORIZED", async (_name, scope, run) => {
     const logs: RequestLogEntry[] = [];
-    const client = new ContainerRegistryClient(distribution.url, new BasicCredential("admin", HTPASSWD_WRONG), { logger: (entry) => logs.push(entry) });
+    const client = new ContainerRegistryClient(distribution.url, new BasicCredential("admin", HTPASSWD_WRONG), {
+      logger: (entry) => logs.push(entry),
+    });
     const error = await failure(() => run(client));
-    expectAuthenticationError(error, scope, "UNAUTHORIZED", [HTPASSWD_WRONG, HTPASSWD_RIGHT, Buffer.from(`admin:${HTPASSWD_WRONG}`).toString("base64")], logs);
+    expectAuthenticationError(
+      error,
+      scope,
+      "UNAUTHORIZED",
+      [HTPASSWD_WRONG, HTPASSWD_RIGHT, Buffer.from(`admin:${HTPASSWD_WRONG}`).toString("base64")],
+      logs,
+    );
   });
 });

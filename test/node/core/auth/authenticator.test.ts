@@ -1,7 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AuthenticationError, BasicCredential, ContainerRegistryClient, StaticTokenCredential } from "../../../../src/index";
+import {
+  AuthenticationError,
+  BasicCredential,
+  ContainerRegistryClient,
+  StaticTokenCredential,
+} from "../../../../src/index";
 import { ADMIN, countingTokenCredential } from "../../../support/clients";
 import { startEmulator, type StartedEmulator } from "../../../support/emulator";
 
@@ -9,14 +14,20 @@ let registry: StartedEmulator;
 let clockOffset = 0;
 
 beforeAll(async () => {
-  registry = await startEmulator({ users: { [ADMIN.username]: ADMIN.password }, anonymousPull: true, clock: () => Date.now() + clockOffset });
+  registry = await startEmulator({
+    users: { [ADMIN.username]: ADMIN.password },
+    anonymousPull: true,
+    clock: () => Date.now() + clockOffset,
+  });
   await registry.emulator.seedImage({ repository: "auth/one", tags: ["v1"] });
   await registry.emulator.seedImage({ repository: "auth/two", tags: ["v1"] });
 });
 afterAll(() => registry.close());
 
 function countRequests(from: number, path: string, method?: string): number {
-  return registry.emulator.requests.slice(from).filter((r) => r.path.split("?")[0] === path && (!method || r.method === method)).length;
+  return registry.emulator.requests
+    .slice(from)
+    .filter((r) => r.path.split("?")[0] === path && (!method || r.method === method)).length;
 }
 
 describe("token flow and request counts", () => {
@@ -37,10 +48,9 @@ describe("token flow and request counts", () => {
     // A new scope on a warm client: the token is fetched up front (no 401) and the refresh token is reused.
     const newScope = registry.emulator.requests.length;
     await client.getRepositoryProperties("auth/two");
-    expect(registry.emulator.requests.slice(newScope).map((r) => `${r.method} ${r.path.split("?")[0]} ${r.status}`)).toEqual([
-      "POST /oauth2/token 200",
-      "GET /acr/v1/auth/two 200",
-    ]);
+    expect(
+      registry.emulator.requests.slice(newScope).map((r) => `${r.method} ${r.path.split("?")[0]} ${r.status}`),
+    ).toEqual(["POST /oauth2/token 200", "GET /acr/v1/auth/two 200"]);
     expect(credential.calls).toBe(1);
   });
 
@@ -72,7 +82,10 @@ describe("token flow and request counts", () => {
 
   it("uses GET on the realm with Basic credentials", async () => {
     const start = registry.emulator.requests.length;
-    await new ContainerRegistryClient(registry.url, new BasicCredential(ADMIN.username, ADMIN.password)).getRepositoryProperties("auth/one");
+    await new ContainerRegistryClient(
+      registry.url,
+      new BasicCredential(ADMIN.username, ADMIN.password),
+    ).getRepositoryProperties("auth/one");
     const tokenRequest = registry.emulator.requests.slice(start).find((r) => r.path.startsWith("/oauth2/token"));
     expect(tokenRequest).toMatchObject({ method: "GET", auth: "basic", status: 200 });
   });
@@ -86,10 +99,14 @@ describe("token flow and request counts", () => {
 
   it("fails with a 401 RegistryError for a wrong password, without the password in it", async () => {
     const log: unknown[] = [];
-    const bad = new ContainerRegistryClient(registry.url, new BasicCredential(ADMIN.username, "wrong-password-123"), { logger: (e) => log.push(e) });
+    const bad = new ContainerRegistryClient(registry.url, new BasicCredential(ADMIN.username, "wrong-password-123"), {
+      logger: (e) => log.push(e),
+    });
     const error = (await bad.getRepositoryProperties("auth/one").catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ statusCode: 401 });
-    expect(JSON.stringify({ ...error, message: error.message, stack: error.stack }) + JSON.stringify(log)).not.toContain("wrong-password-123");
+    expect(
+      JSON.stringify({ ...error, message: error.message, stack: error.stack }) + JSON.stringify(log),
+    ).not.toContain("wrong-password-123");
   });
 });
 
@@ -99,7 +116,10 @@ describe("realm safety", () => {
   beforeAll(async () => {
     // A registry whose challenge sends clients to a token server on another host.
     foreign = createServer((_request, response) => {
-      response.writeHead(401, { "www-authenticate": 'Bearer realm="http://127.0.0.2:9/oauth2/token",service="x"', "content-type": "application/json" });
+      response.writeHead(401, {
+        "www-authenticate": 'Bearer realm="http://127.0.0.2:9/oauth2/token",service="x"',
+        "content-type": "application/json",
+      });
       response.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
     });
     await new Promise<void>((resolve) => foreign.listen(0, "127.0.0.1", resolve));
@@ -109,7 +129,9 @@ describe("realm safety", () => {
 
   it("never sends credentials to a realm on another host", async () => {
     for (const credential of [new BasicCredential("user", "pw"), new StaticTokenCredential("aad")]) {
-      const error = await new ContainerRegistryClient(url, credential, { retry: { limit: 0 } }).getRepositoryProperties("a").catch((e: unknown) => e);
+      const error = await new ContainerRegistryClient(url, credential, { retry: { limit: 0 } })
+        .getRepositoryProperties("a")
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AuthenticationError);
       expect((error as Error).message).toContain("127.0.0.2:9");
     }

@@ -21,7 +21,10 @@ const CREDENTIALS: Array<[string, () => RegistryCredential]> = [
 ];
 
 function unauthorizedSince(from: number): string[] {
-  return registry.emulator.requests.slice(from).filter((entry) => entry.status === 401).map((entry) => `${entry.method} ${entry.path}`);
+  return registry.emulator.requests
+    .slice(from)
+    .filter((entry) => entry.status === 401)
+    .map((entry) => `${entry.method} ${entry.path}`);
 }
 
 describe.each(CREDENTIALS)("a cold client with a %s credential", (_kind, credential) => {

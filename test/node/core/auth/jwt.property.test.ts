@@ -4,21 +4,37 @@ import { describe, expect, it } from "vitest";
 import { decodeBase64Url, readJwtExpiry } from "../../../../src/core/auth/jwt";
 
 const base64url = (text: string) => Buffer.from(text, "utf8").toString("base64url");
-const segment = fc.oneof(fc.string({ maxLength: 60 }), fc.base64String({ maxLength: 60 }), fc.string({ unit: "binary", maxLength: 60 }).map(base64url));
+const segment = fc.oneof(
+  fc.string({ maxLength: 60 }),
+  fc.base64String({ maxLength: 60 }),
+  fc.string({ unit: "binary", maxLength: 60 }).map(base64url),
+);
 
 describe("JWT exp (properties)", () => {
   it("never throws, whatever the token, and returns a finite number or undefined", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 200 }), fc.tuple(segment, segment, segment).map((parts) => parts.join("."))), (token) => {
-        const expiry = readJwtExpiry(token);
-        expect(expiry === undefined || Number.isFinite(expiry)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: "binary", maxLength: 200 }),
+          fc.tuple(segment, segment, segment).map((parts) => parts.join(".")),
+        ),
+        (token) => {
+          const expiry = readJwtExpiry(token);
+          expect(expiry === undefined || Number.isFinite(expiry)).toBe(true);
+        },
+      ),
       { numRuns: 3_000 },
     );
   });
 
   it("reads exp (seconds) back as milliseconds, and ignores exp that is not a finite number", () => {
-    const claims = fc.record({ exp: fc.oneof(fc.integer({ min: 0, max: 2 ** 40 }), fc.double(), fc.string(), fc.constant(null)), sub: fc.string() }, { requiredKeys: [] });
+    const claims = fc.record(
+      {
+        exp: fc.oneof(fc.integer({ min: 0, max: 2 ** 40 }), fc.double(), fc.string(), fc.constant(null)),
+        sub: fc.string(),
+      },
+      { requiredKeys: [] },
+    );
     fc.assert(
       fc.property(claims, fc.string({ maxLength: 30 }), (payload, signature) => {
         const token = `${base64url('{"alg":"RS256"}')}.${base64url(JSON.stringify(payload))}.${base64url(signature)}`;

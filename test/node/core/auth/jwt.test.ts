@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { decodeBase64Url, readJwtExpiry } from "../../../../src/core/auth/jwt";
 
 function jwt(payload: object): string {
-  const encode = (value: object) => btoa(JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const encode = (value: object) =>
+    btoa(JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   return `${encode({ alg: "none" })}.${encode(payload)}.sig`;
 }
 
@@ -18,9 +19,12 @@ describe("readJwtExpiry", () => {
     expect(readJwtExpiry(token)).toBe(42_000);
   });
 
-  it.each(["", "a.b", "a.b.c.d", "x.!!!.y", `x.${btoa("not json")}.y`, jwt({ exp: "soon" }), jwt({})])("gives undefined for %j", (token) => {
-    expect(readJwtExpiry(token)).toBeUndefined();
-  });
+  it.each(["", "a.b", "a.b.c.d", "x.!!!.y", `x.${btoa("not json")}.y`, jwt({ exp: "soon" }), jwt({})])(
+    "gives undefined for %j",
+    (token) => {
+      expect(readJwtExpiry(token)).toBeUndefined();
+    },
+  );
 
   it("decodes unpadded UTF-8", () => {
     expect(decodeBase64Url("w6k")).toBe("é");

@@ -4,7 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  AuthenticationError, BasicCredential, ContainerRegistryClient, RefreshTokenCredential, type RegistryCredential, type RegistryCredentialResolver,
+  AuthenticationError,
+  BasicCredential,
+  ContainerRegistryClient,
+  RefreshTokenCredential,
+  type RegistryCredential,
+  type RegistryCredentialResolver,
 } from "../../../../src/index";
 import { ADMIN } from "../../../support/clients";
 import { type StartedEmulator, startEmulator } from "../../../support/emulator";
@@ -18,7 +23,9 @@ beforeAll(async () => {
 afterAll(() => registry.close());
 
 /** A resolver that answers with `answer` after a short wait and records the endpoints it was asked for. */
-function recordingResolver(answer: () => RegistryCredential | Promise<RegistryCredential>): RegistryCredentialResolver & { asked: string[] } {
+function recordingResolver(
+  answer: () => RegistryCredential | Promise<RegistryCredential>,
+): RegistryCredentialResolver & { asked: string[] } {
   const asked: string[] = [];
   return {
     kind: "resolver",
@@ -32,7 +39,11 @@ function recordingResolver(answer: () => RegistryCredential | Promise<RegistryCr
 }
 
 async function refreshToken(): Promise<string> {
-  const form = new URLSearchParams({ grant_type: "access_token", service: registry.service, access_token: "any-aad-token" });
+  const form = new URLSearchParams({
+    grant_type: "access_token",
+    service: registry.service,
+    access_token: "any-aad-token",
+  });
   const response = await fetch(`${registry.url}/oauth2/exchange`, { method: "POST", body: form });
   return ((await response.json()) as { refresh_token: string }).refresh_token;
 }
@@ -66,7 +77,10 @@ describe("RegistryCredentialResolver", () => {
 
   it("an answer that is another resolver is refused", async () => {
     const inner = recordingResolver(() => new BasicCredential(ADMIN.username, ADMIN.password));
-    const client = new ContainerRegistryClient(registry.url, recordingResolver(() => inner));
+    const client = new ContainerRegistryClient(
+      registry.url,
+      recordingResolver(() => inner),
+    );
     await expect(client.getRepositoryProperties("resolved/app")).rejects.toThrow(/returned no usable credential/);
     expect(inner.asked).toEqual([]);
   });
@@ -77,11 +91,9 @@ describe("RefreshTokenCredential", () => {
     const client = new ContainerRegistryClient(registry.url, new RefreshTokenCredential(await refreshToken()));
     const start = registry.emulator.requests.length;
     await client.getRepositoryProperties("resolved/app");
-    expect(registry.emulator.requests.slice(start).map((r) => `${r.method} ${r.path.split("?")[0]} ${r.status}`)).toEqual([
-      "GET /acr/v1/resolved/app 401",
-      "POST /oauth2/token 200",
-      "GET /acr/v1/resolved/app 200",
-    ]);
+    expect(
+      registry.emulator.requests.slice(start).map((r) => `${r.method} ${r.path.split("?")[0]} ${r.status}`),
+    ).toEqual(["GET /acr/v1/resolved/app 401", "POST /oauth2/token 200", "GET /acr/v1/resolved/app 200"]);
   });
 
   it("keeps the token private and refuses an empty one", () => {

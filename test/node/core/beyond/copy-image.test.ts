@@ -1,6 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyImage, DigestValidationError, type ContainerRegistryClient, type CopyProgress, type FetchLike, type OciDescriptor } from "../../../../src/index";
-import { readAll, REGISTRY_KINDS, sha256, startRegistry, uniqueRepository, uploadRequests, v2Requests, type TestRegistry } from "../content/support";
+import {
+  copyImage,
+  DigestValidationError,
+  type ContainerRegistryClient,
+  type CopyProgress,
+  type FetchLike,
+  type OciDescriptor,
+} from "../../../../src/index";
+import {
+  readAll,
+  REGISTRY_KINDS,
+  sha256,
+  startRegistry,
+  uniqueRepository,
+  uploadRequests,
+  v2Requests,
+  type TestRegistry,
+} from "../content/support";
 import { pushImage, pushIndex, pushReferrer } from "./images";
 
 const PLATFORMS = [
@@ -16,7 +32,13 @@ async function referrerDigests(client: ContainerRegistryClient, repository: stri
 }
 
 /** Checks every manifest and blob of an index is at the destination, byte for byte. */
-async function expectSameImage(source: ContainerRegistryClient, sourceRepository: string, destination: ContainerRegistryClient, destinationRepository: string, reference: string) {
+async function expectSameImage(
+  source: ContainerRegistryClient,
+  sourceRepository: string,
+  destination: ContainerRegistryClient,
+  destinationRepository: string,
+  reference: string,
+) {
   const original = await source.getManifest(sourceRepository, reference);
   const copy = await destination.getManifest(destinationRepository, reference);
   expect(copy.digest).toBe(original.digest);
@@ -66,11 +88,20 @@ describe("copyImage across registries", () => {
     const { client: back } = emulator.connect({ chunkSize: 256 });
     const repository = uniqueRepository("copy-source");
     const index = await pushIndex(source, repository, PLATFORMS, { tag: "v1", layers: [700, 1500] });
-    const indexDescriptor = { mediaType: index.mediaType, digest: index.digest, size: (await source.getManifest(repository, "v1")).bytes.byteLength };
+    const indexDescriptor = {
+      mediaType: index.mediaType,
+      digest: index.digest,
+      size: (await source.getManifest(repository, "v1")).bytes.byteLength,
+    };
     const signature = await pushReferrer(source, repository, indexDescriptor, "application/vnd.example.signature.v1");
     const sbom = await pushReferrer(source, repository, index.images[0]!, "application/spdx+json");
     // A referrer of a referrer (a signature of the SBOM) comes along too.
-    const sbomSignature = await pushReferrer(source, repository, { mediaType: sbom.mediaType, digest: sbom.digest, size: sbom.size }, "application/vnd.example.signature.v1");
+    const sbomSignature = await pushReferrer(
+      source,
+      repository,
+      { mediaType: sbom.mediaType, digest: sbom.digest, size: sbom.size },
+      "application/vnd.example.signature.v1",
+    );
 
     const there = uniqueRepository("copy-there");
     const events: CopyProgress[] = [];
@@ -98,7 +129,11 @@ describe("copyImage across registries", () => {
     expect(events.some((event) => event.action === "copying")).toBe(true);
 
     const home = uniqueRepository("copy-back");
-    const returned = await copyImage({ client: middle, repository: there, reference: "v1" }, { client: back, repository: home, reference: "v1" }, { referrers: true });
+    const returned = await copyImage(
+      { client: middle, repository: there, reference: "v1" },
+      { client: back, repository: home, reference: "v1" },
+      { referrers: true },
+    );
     expect(returned.digest).toBe(index.digest);
     await expectSameImage(source, repository, back, home, "v1");
     expect(await referrerDigests(back, home, index.digest)).toEqual([signature.digest]);
@@ -112,8 +147,15 @@ describe("copyImage across registries", () => {
     const list = await pushIndex(source, repository, PLATFORMS.slice(0, 2), { tag: "v1", docker: true });
     await pushReferrer(source, repository, list.images[0]!, "application/spdx+json");
     const target = uniqueRepository("list-target");
-    const result = await copyImage({ client: source, repository, reference: "v1" }, { client: destination, repository: target, reference: "v1" });
-    expect(result).toMatchObject({ digest: list.digest, mediaType: "application/vnd.docker.distribution.manifest.list.v2+json", manifests: 3 });
+    const result = await copyImage(
+      { client: source, repository, reference: "v1" },
+      { client: destination, repository: target, reference: "v1" },
+    );
+    expect(result).toMatchObject({
+      digest: list.digest,
+      mediaType: "application/vnd.docker.distribution.manifest.list.v2+json",
+      manifests: 3,
+    });
     await expectSameImage(source, repository, destination, target, "v1");
     expect(await referrerDigests(destination, target, list.images[0]!.digest)).toEqual([]);
   });
@@ -126,7 +168,11 @@ describe("copyImage across registries", () => {
     for (const concurrency of [1, 3]) {
       const counter = transferCounter();
       const { client: destination } = docker.connect({ fetch: counter.fetch });
-      const result = await copyImage({ client: source, repository, reference: "v1" }, { client: destination, repository: uniqueRepository("limited"), reference: "v1" }, { concurrency });
+      const result = await copyImage(
+        { client: source, repository, reference: "v1" },
+        { client: destination, repository: uniqueRepository("limited"), reference: "v1" },
+        { concurrency },
+      );
       expect(result.blobs.copied).toBe(9);
       expect(counter.most).toBe(concurrency);
       expect(counter.active).toBe(0);
@@ -139,11 +185,20 @@ describe("copyImage across registries", () => {
     await pushImage(source, repository, { tag: "v1", layers: [300_000, 200_000, 700] });
     const { client: destination, requests } = docker.connect();
     sourceRequests.length = 0;
-    const result = await copyImage({ client: source, repository, reference: "v1" }, { client: destination, repository: uniqueRepository("per-blob"), reference: "v1" });
+    const result = await copyImage(
+      { client: source, repository, reference: "v1" },
+      { client: destination, repository: uniqueRepository("per-blob"), reference: "v1" },
+    );
     expect(result.blobs).toEqual({ skipped: 0, mounted: 0, copied: 4 });
-    const blobCalls = (entries: typeof requests, method: string) => v2Requests(entries).filter((entry) => entry.method === method && entry.url.includes("/blobs/")).length;
+    const blobCalls = (entries: typeof requests, method: string) =>
+      v2Requests(entries).filter((entry) => entry.method === method && entry.url.includes("/blobs/")).length;
     expect(blobCalls(sourceRequests, "GET")).toBe(4);
-    expect([blobCalls(requests, "HEAD"), blobCalls(requests, "POST"), blobCalls(requests, "PUT"), blobCalls(requests, "PATCH")]).toEqual([4, 4, 4, 0]);
+    expect([
+      blobCalls(requests, "HEAD"),
+      blobCalls(requests, "POST"),
+      blobCalls(requests, "PUT"),
+      blobCalls(requests, "PATCH"),
+    ]).toEqual([4, 4, 4, 0]);
   });
 
   it("downloads a blob again when the connection drops during its streamed PUT, and skips what the destination has", async () => {
@@ -161,15 +216,24 @@ describe("copyImage across registries", () => {
     const { client: destination } = docker.connect({ fetch: dropFirstPut });
     const target = uniqueRepository("dropped-put-target");
     sourceRequests.length = 0;
-    const result = await copyImage({ client: source, repository, reference: "v1" }, { client: destination, repository: target, reference: "v1" }, { concurrency: 1 });
+    const result = await copyImage(
+      { client: source, repository, reference: "v1" },
+      { client: destination, repository: target, reference: "v1" },
+      { concurrency: 1 },
+    );
     expect(result.blobs.copied).toBe(2);
-    expect(v2Requests(sourceRequests).filter((entry) => entry.method === "GET" && entry.url.includes("/blobs/")).length).toBe(3);
+    expect(
+      v2Requests(sourceRequests).filter((entry) => entry.method === "GET" && entry.url.includes("/blobs/")).length,
+    ).toBe(3);
     const copy = await destination.getManifest(target, "v1");
     expect(copy.digest).toBe(image.digest);
     for (const blob of [copy.manifest.config as OciDescriptor, ...(copy.manifest.layers as OciDescriptor[])]) {
       expect(sha256(await readAll((await destination.downloadBlob(target, blob.digest)).body))).toBe(blob.digest);
     }
-    const again = await copyImage({ client: source, repository, reference: image.digest }, { client: destination, repository: target, reference: "v2" });
+    const again = await copyImage(
+      { client: source, repository, reference: image.digest },
+      { client: destination, repository: target, reference: "v2" },
+    );
     expect(again.blobs).toEqual({ skipped: 2, mounted: 0, copied: 0 });
   });
 
@@ -179,7 +243,10 @@ describe("copyImage across registries", () => {
     await pushImage(source, repository, { tag: "v1", layers: [100, 101, 102, 103, 104] });
     const counter = transferCounter();
     const { client: destination } = docker.connect({ fetch: counter.fetch, concurrency: 2 });
-    await copyImage({ client: source, repository, reference: "v1" }, { client: destination, repository: uniqueRepository("default-limited"), reference: "v1" });
+    await copyImage(
+      { client: source, repository, reference: "v1" },
+      { client: destination, repository: uniqueRepository("default-limited"), reference: "v1" },
+    );
     expect(counter.most).toBe(2);
   });
 
@@ -189,13 +256,21 @@ describe("copyImage across registries", () => {
     const repository = uniqueRepository("by-digest");
     const image = await pushImage(source, repository, { tag: "v1" });
     const target = uniqueRepository("by-digest-target");
-    const result = await copyImage({ client: source, repository, reference: image.digest }, { client: destination, repository: target, reference: image.digest });
+    const result = await copyImage(
+      { client: source, repository, reference: image.digest },
+      { client: destination, repository: target, reference: image.digest },
+    );
     expect(result.digest).toBe(image.digest);
     expect(await destination.manifestExists(target, image.digest)).toBe(true);
 
     requests.length = 0;
     const wrong = `sha256:${"c".repeat(64)}`;
-    await expect(copyImage({ client: source, repository, reference: "v1" }, { client: destination, repository: uniqueRepository("wrong"), reference: wrong })).rejects.toThrow(DigestValidationError);
+    await expect(
+      copyImage(
+        { client: source, repository, reference: "v1" },
+        { client: destination, repository: uniqueRepository("wrong"), reference: wrong },
+      ),
+    ).rejects.toThrow(DigestValidationError);
     expect(requests).toEqual([]);
   });
 
@@ -204,7 +279,9 @@ describe("copyImage across registries", () => {
     const { client: destination } = docker.connect();
     const good = { client: source, repository: "ok", reference: "v1" };
     await expect(copyImage(good, { client: destination, repository: "Bad", reference: "v1" })).rejects.toThrow(/"Bad"/);
-    await expect(copyImage({ ...good, reference: "no tag" }, { ...good, client: destination })).rejects.toThrow(/no tag/);
+    await expect(copyImage({ ...good, reference: "no tag" }, { ...good, client: destination })).rejects.toThrow(
+      /no tag/,
+    );
     await expect(copyImage(good, { ...good, client: {} as never })).rejects.toThrow(/ContainerRegistryClient/);
     await expect(copyImage(good, { ...good, client: destination }, { concurrency: 0 })).rejects.toThrow(RangeError);
     expect(requests).toEqual([]);
@@ -226,14 +303,20 @@ describe.each(REGISTRY_KINDS)("copyImage within %s", (kind) => {
     const index = await pushIndex(writer, repository, PLATFORMS.slice(0, 2), { tag: "v1" });
     const { client, requests } = registry.connect();
     const target = uniqueRepository("mount-target");
-    const first = await copyImage({ client, repository, reference: "v1" }, { client, repository: target, reference: "v2" });
+    const first = await copyImage(
+      { client, repository, reference: "v1" },
+      { client, repository: target, reference: "v2" },
+    );
     expect(first.blobs).toEqual({ skipped: 0, mounted: 6, copied: 0 });
     expect(uploadRequests(requests)).toEqual(Array(6).fill("POST 201"));
     expect(requests.some((entry) => entry.method === "GET" && entry.url.includes("/blobs/"))).toBe(false);
     expect((await client.getManifest(target, "v2")).digest).toBe(index.digest);
 
     requests.length = 0;
-    const second = await copyImage({ client, repository, reference: "v1" }, { client, repository: target, reference: "v2" });
+    const second = await copyImage(
+      { client, repository, reference: "v1" },
+      { client, repository: target, reference: "v2" },
+    );
     // Within one registry the mount is asked first, with no HEAD: a registry answers 201 for a blob already there.
     expect(second.blobs).toEqual({ skipped: 0, mounted: 6, copied: 0 });
     expect(uploadRequests(requests)).toEqual(Array(6).fill("POST 201"));
@@ -244,7 +327,10 @@ describe.each(REGISTRY_KINDS)("copyImage within %s", (kind) => {
     const repository = uniqueRepository("retag");
     const image = await pushImage(client, repository, { tag: "v1" });
     requests.length = 0;
-    const result = await copyImage({ client, repository, reference: "v1" }, { client, repository, reference: "latest" });
+    const result = await copyImage(
+      { client, repository, reference: "v1" },
+      { client, repository, reference: "latest" },
+    );
     expect(result.blobs).toEqual({ skipped: 3, mounted: 0, copied: 0 });
     expect((await client.getManifest(repository, "latest")).digest).toBe(image.digest);
     expect(uploadRequests(requests)).toEqual([]);

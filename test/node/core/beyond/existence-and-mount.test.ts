@@ -21,7 +21,13 @@ describe.each(REGISTRY_KINDS)("manifestExists and mountBlob against %s", (kind) 
     expect(await client.manifestExists(repository, "v2")).toBe(false);
     expect(await client.manifestExists(repository, `sha256:${"0".repeat(64)}`)).toBe(false);
     expect(await client.manifestExists(uniqueRepository("never-pushed"), "v1")).toBe(false);
-    expect(requests.filter((entry) => entry.url.includes("/manifests/")).map((entry) => entry.method)).toEqual(["HEAD", "HEAD", "HEAD", "HEAD", "HEAD"]);
+    expect(requests.filter((entry) => entry.url.includes("/manifests/")).map((entry) => entry.method)).toEqual([
+      "HEAD",
+      "HEAD",
+      "HEAD",
+      "HEAD",
+      "HEAD",
+    ]);
   });
 
   it("mounts a blob from another repository (201): no bytes are sent and the blob is then there", async () => {

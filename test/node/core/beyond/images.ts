@@ -3,7 +3,12 @@
  * single-platform images, indexes (OCI or Docker lists) over them, and referrer artifacts.
  * @module
  */
-import type { ContainerRegistryClient, OciDescriptor, PlatformSelector, PushManifestResult } from "../../../../src/index";
+import type {
+  ContainerRegistryClient,
+  OciDescriptor,
+  PlatformSelector,
+  PushManifestResult,
+} from "../../../../src/index";
 import { patterned } from "../content/support";
 
 const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -33,21 +38,48 @@ export interface ImageOptions {
 let seeds = 1000;
 
 /** Uploads layers and a config, then the manifest; returns its descriptor. */
-export async function pushImage(client: ContainerRegistryClient, repository: string, options: ImageOptions = {}): Promise<PushedManifest> {
+export async function pushImage(
+  client: ContainerRegistryClient,
+  repository: string,
+  options: ImageOptions = {},
+): Promise<PushedManifest> {
   const seed = options.seed ?? seeds++;
   const platform = options.platform ?? { os: "linux", architecture: "amd64" };
-  const layers = await Promise.all((options.layers ?? [300, 500]).map((size, index) => client.uploadBlob(repository, patterned(size, seed * 31 + index))));
-  const config = new TextEncoder().encode(JSON.stringify({ ...platform, rootfs: { type: "layers", diff_ids: [] }, seed }));
+  const layers = await Promise.all(
+    (options.layers ?? [300, 500]).map((size, index) =>
+      client.uploadBlob(repository, patterned(size, seed * 31 + index)),
+    ),
+  );
+  const config = new TextEncoder().encode(
+    JSON.stringify({ ...platform, rootfs: { type: "layers", diff_ids: [] }, seed }),
+  );
   const configBlob = await client.uploadBlob(repository, config);
   const mediaType = options.docker ? DOCKER_MANIFEST : OCI_MANIFEST;
   const manifest = {
     schemaVersion: 2,
     mediaType,
-    config: { mediaType: options.docker ? "application/vnd.docker.container.image.v1+json" : "application/vnd.oci.image.config.v1+json", ...configBlob },
-    layers: layers.map((layer) => ({ mediaType: options.docker ? "application/vnd.docker.image.rootfs.diff.tar.gzip" : "application/vnd.oci.image.layer.v1.tar+gzip", ...layer })),
+    config: {
+      mediaType: options.docker
+        ? "application/vnd.docker.container.image.v1+json"
+        : "application/vnd.oci.image.config.v1+json",
+      ...configBlob,
+    },
+    layers: layers.map((layer) => ({
+      mediaType: options.docker
+        ? "application/vnd.docker.image.rootfs.diff.tar.gzip"
+        : "application/vnd.oci.image.layer.v1.tar+gzip",
+      ...layer,
+    })),
   };
   const pushed = await client.pushManifest(repository, manifest, { tag: options.tag });
-  return { mediaType, digest: pushed.digest, size: pushed.size, platform, layerDigests: layers.map((layer) => layer.digest), configDigest: configBlob.digest };
+  return {
+    mediaType,
+    digest: pushed.digest,
+    size: pushed.size,
+    platform,
+    layerDigests: layers.map((layer) => layer.digest),
+    configDigest: configBlob.digest,
+  };
 }
 
 /** Pushes one image per platform and an index (or Docker manifest list) over them. */
@@ -58,12 +90,18 @@ export async function pushIndex(
   options: { tag?: string; docker?: boolean; layers?: number[] } = {},
 ): Promise<{ digest: string; mediaType: string; images: PushedManifest[] }> {
   const images: PushedManifest[] = [];
-  for (const platform of platforms) images.push(await pushImage(client, repository, { platform, docker: options.docker, layers: options.layers }));
+  for (const platform of platforms)
+    images.push(await pushImage(client, repository, { platform, docker: options.docker, layers: options.layers }));
   const mediaType = options.docker ? DOCKER_LIST : OCI_INDEX;
   const index = {
     schemaVersion: 2,
     mediaType,
-    manifests: images.map(({ mediaType: type, digest, size, platform }) => ({ mediaType: type, digest, size, platform })),
+    manifests: images.map(({ mediaType: type, digest, size, platform }) => ({
+      mediaType: type,
+      digest,
+      size,
+      platform,
+    })),
   };
   const digest = await client.setManifest(repository, index, { tag: options.tag });
   return { digest, mediaType, images };

@@ -47,8 +47,20 @@ describe.each(REGISTRY_KINDS)("referrers against %s", (kind) => {
     const all = await collect(client.listReferrers(repository, subject.digest));
     expect(all.sort(byDigest)).toEqual(
       [
-        { mediaType: "application/vnd.oci.image.manifest.v1+json", digest: signature.digest, size: signature.size, artifactType: SIGNATURE, annotations: expect.any(Object) },
-        { mediaType: "application/vnd.oci.image.manifest.v1+json", digest: sbom.digest, size: sbom.size, artifactType: SBOM, annotations: expect.any(Object) },
+        {
+          mediaType: "application/vnd.oci.image.manifest.v1+json",
+          digest: signature.digest,
+          size: signature.size,
+          artifactType: SIGNATURE,
+          annotations: expect.any(Object),
+        },
+        {
+          mediaType: "application/vnd.oci.image.manifest.v1+json",
+          digest: sbom.digest,
+          size: sbom.size,
+          artifactType: SBOM,
+          annotations: expect.any(Object),
+        },
       ].sort(byDigest),
     );
     // The client asked the API while pushing; after its 404 it goes to the referrers tag without asking again.
@@ -57,7 +69,9 @@ describe.each(REGISTRY_KINDS)("referrers against %s", (kind) => {
 
     const signatures = await collect(client.listReferrers(repository, subject.digest, { artifactType: SIGNATURE }));
     expect(signatures.map((entry) => entry.digest)).toEqual([signature.digest]);
-    expect(await collect(client.listReferrers(repository, subject.digest, { artifactType: "application/none" }))).toEqual([]);
+    expect(
+      await collect(client.listReferrers(repository, subject.digest, { artifactType: "application/none" })),
+    ).toEqual([]);
   });
 
   it("lists no referrers of a subject without any, also in a repository that does not exist", async () => {
@@ -71,7 +85,11 @@ describe.each(REGISTRY_KINDS)("referrers against %s", (kind) => {
   it("lists a referrer pushed twice once, and accepts a subject that does not exist yet", async () => {
     const repository = uniqueRepository("dedupe");
     const { client } = registry.connect();
-    const future = { mediaType: "application/vnd.oci.image.manifest.v1+json", digest: `sha256:${"a".repeat(64)}`, size: 123 };
+    const future = {
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      digest: `sha256:${"a".repeat(64)}`,
+      size: 123,
+    };
     const first = await pushReferrer(client, repository, future, SIGNATURE, "same payload");
     const again = await pushReferrer(client, repository, future, SIGNATURE, "same payload");
     expect(again.digest).toBe(first.digest);
@@ -83,7 +101,9 @@ describe.each(REGISTRY_KINDS)("referrers against %s", (kind) => {
     const repository = uniqueRepository("concurrent-referrers");
     const { client } = registry.connect();
     const subject = await pushImage(client, repository);
-    const pushed = await Promise.all([1, 2, 3, 4].map((n) => pushReferrer(client, repository, subject, SIGNATURE, `signature ${n}`)));
+    const pushed = await Promise.all(
+      [1, 2, 3, 4].map((n) => pushReferrer(client, repository, subject, SIGNATURE, `signature ${n}`)),
+    );
     const listed = await collect(client.listReferrers(repository, subject.digest));
     expect(listed.map((entry) => entry.digest).sort()).toEqual(pushed.map((entry) => entry.digest).sort());
   });
@@ -92,7 +112,12 @@ describe.each(REGISTRY_KINDS)("referrers against %s", (kind) => {
     const { client, requests } = registry.connect();
     expect(() => client.listReferrers("ok", "sha256:nothex")).toThrow(/sha256:nothex/);
     expect(() => client.listReferrers("ok", `sha256:${"a".repeat(64)}`, { artifactType: "" })).toThrow(TypeError);
-    const manifest = { schemaVersion: 2, config: { mediaType: "x", digest: `sha256:${"b".repeat(64)}`, size: 1 }, layers: [], subject: { digest: "sha256:short" } };
+    const manifest = {
+      schemaVersion: 2,
+      config: { mediaType: "x", digest: `sha256:${"b".repeat(64)}`, size: 1 },
+      layers: [],
+      subject: { digest: "sha256:short" },
+    };
     await expect(client.setManifest("ok", manifest)).rejects.toThrow(/sha256:short/);
     expect(requests).toEqual([]);
   });
@@ -128,7 +153,9 @@ describe("referrers API without the registry's filter", () => {
       const repository = uniqueRepository("referrer-pages");
       const { client: writer } = registry.connect();
       const subject = await pushImage(writer, repository);
-      const pushed = await Promise.all([1, 2, 3].map((n) => pushReferrer(writer, repository, subject, SIGNATURE, `page ${n}`)));
+      const pushed = await Promise.all(
+        [1, 2, 3].map((n) => pushReferrer(writer, repository, subject, SIGNATURE, `page ${n}`)),
+      );
       // The emulator sends one page; this proxy splits it into pages of one entry, linked with a relative `Link`.
       const { client } = registry.connect({
         fetch: async (request) => {
@@ -142,7 +169,10 @@ describe("referrers API without the registry's filter", () => {
           const headers = new Headers(response.headers);
           headers.delete("content-length");
           if (page + 1 < index.manifests.length) headers.set("link", `<${url.pathname}?page=${page + 1}>; rel="next"`);
-          return new Response(JSON.stringify({ ...index, manifests: index.manifests.slice(page, page + 1) }), { status: response.status, headers });
+          return new Response(JSON.stringify({ ...index, manifests: index.manifests.slice(page, page + 1) }), {
+            status: response.status,
+            headers,
+          });
         },
       });
       const pages: number[] = [];

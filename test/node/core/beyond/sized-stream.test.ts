@@ -26,7 +26,11 @@ describe("uploadBlob with a stream of known size", () => {
     const data = patterned(2500, 7);
     const { client } = registry.connect({ chunkSize: 1000 });
     const events: TransferProgress[] = [];
-    const result = await client.uploadBlob(uniqueRepository("sized"), { stream: streamOf(data), size: data.byteLength }, { onProgress: (event) => events.push(event) });
+    const result = await client.uploadBlob(
+      uniqueRepository("sized"),
+      { stream: streamOf(data), size: data.byteLength },
+      { onProgress: (event) => events.push(event) },
+    );
     expect(result).toEqual({ digest: sha256(data), size: 2500 });
     expect(events.map((event) => event.total)).toEqual([2500, 2500, 2500]);
     expect(events.at(-1)!.loaded).toBe(2500);

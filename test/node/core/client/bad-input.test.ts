@@ -29,22 +29,52 @@ const cases: Case[] = [
   ["over-long repository", () => client.getRepositoryProperties("a".repeat(300)), RangeError, "aaaa"],
   ["tag starting with a dot", () => client.getTagProperties("app", ".v1"), TypeError, ".v1"],
   ["tag with a slash", () => client.deleteTag("app", "v1/x"), TypeError, "v1/x"],
-  ["tag over 128 characters", () => client.updateTagProperties("app", "t".repeat(129), { canDelete: false }), TypeError, "tttt"],
+  [
+    "tag over 128 characters",
+    () => client.updateTagProperties("app", "t".repeat(129), { canDelete: false }),
+    TypeError,
+    "tttt",
+  ],
   ["tag with a space", () => client.setManifest("app", {}, { tag: "v 1" }), TypeError, "v 1"],
   ["digest with uppercase hex", () => client.deleteBlob("app", `sha256:${"A".repeat(64)}`), TypeError, "AAAA"],
   ["digest too short", () => client.downloadBlob("app", "sha256:abc"), TypeError, "sha256:abc"],
   ["digest of an unknown algorithm", () => client.blobExists("app", `md5:${"0".repeat(32)}`), TypeError, "md5:"],
-  ["reference that is neither tag nor digest", () => client.getManifest("app", "sha256:nothex"), TypeError, "sha256:nothex"],
-  ["digest filter that is not a digest", () => client.listTagProperties("app", { digest: "latest" }), TypeError, "latest"],
+  [
+    "reference that is neither tag nor digest",
+    () => client.getManifest("app", "sha256:nothex"),
+    TypeError,
+    "sha256:nothex",
+  ],
+  [
+    "digest filter that is not a digest",
+    () => client.listTagProperties("app", { digest: "latest" }),
+    TypeError,
+    "latest",
+  ],
   ["manifest reference with a colon", () => client.getManifestProperties("app", "v1:2"), TypeError, "v1:2"],
-  ["properties with a typo", () => client.updateRepositoryProperties("app", { canDelet: false } as never), TypeError, "canDelet"],
-  ["property that is not a boolean", () => client.updateTagProperties("app", "v1", { canWrite: "no" as never }), TypeError, "canWrite"],
+  [
+    "properties with a typo",
+    () => client.updateRepositoryProperties("app", { canDelet: false } as never),
+    TypeError,
+    "canDelet",
+  ],
+  [
+    "property that is not a boolean",
+    () => client.updateTagProperties("app", "v1", { canWrite: "no" as never }),
+    TypeError,
+    "canWrite",
+  ],
   ["manifest over 4 MiB", () => client.setManifest("app", { pad: "x".repeat(4 * 1024 * 1024) }), RangeError, "4194304"],
   ["manifest that is not JSON", () => client.setManifest("app", "not json {"), TypeError, "JSON"],
   ["manifest that is a JSON array", () => client.setManifest("app", "[1,2]"), TypeError, "JSON object"],
   ["chunk size of zero", () => client.uploadBlob("app", "x", { chunkSize: 0 }), RangeError, "chunkSize"],
   ["upload source of the wrong kind", () => client.uploadBlob("app", 42 as never), TypeError, "number"],
-  ["page size of zero", () => client.listRepositoryNames().byPage({ maxPageSize: 0 }).next(), RangeError, "maxPageSize"],
+  [
+    "page size of zero",
+    () => client.listRepositoryNames().byPage({ maxPageSize: 0 }).next(),
+    RangeError,
+    "maxPageSize",
+  ],
 ];
 
 describe("bad input", () => {
@@ -73,7 +103,9 @@ describe("bad input", () => {
   });
 
   it("never echoes a password given in an endpoint", () => {
-    expect(() => new ContainerRegistryClient("https://user:secret@registry.example")).toThrow(expect.objectContaining({ message: expect.not.stringContaining("secret") }));
+    expect(() => new ContainerRegistryClient("https://user:secret@registry.example")).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining("secret") }),
+    );
   });
 
   it("accepts endpoints without a scheme as https, and http for local registries", () => {

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BlobSource, RandomAccessSource } from "../../../../src/index";
 import { rechunk } from "../../../../src/core/content/blob-source";
-import { eventually, patterned, readAll, REGISTRY_KINDS, sha256, startRegistry, uniqueRepository, uploadRequests, type TestRegistry } from "./support";
+import {
+  eventually,
+  patterned,
+  readAll,
+  REGISTRY_KINDS,
+  sha256,
+  startRegistry,
+  uniqueRepository,
+  uploadRequests,
+  type TestRegistry,
+} from "./support";
 
 const CHUNK = 1000;
 
@@ -93,7 +103,9 @@ describe.each(REGISTRY_KINDS)("every BlobSource kind against %s", (kind) => {
     const { client } = registry.connect({ chunkSize: CHUNK });
     const repository = uniqueRepository("string");
     expect(await client.uploadBlob(repository, text)).toEqual({ digest: sha256(bytes), size: bytes.byteLength });
-    expect(new TextDecoder().decode(await readAll((await client.downloadBlob(repository, sha256(bytes))).body))).toBe(text);
+    expect(new TextDecoder().decode(await readAll((await client.downloadBlob(repository, sha256(bytes))).body))).toBe(
+      text,
+    );
   });
 
   it("reads a RandomAccessSource in chunk-sized reads at increasing offsets", async () => {
@@ -110,7 +122,10 @@ describe.each(REGISTRY_KINDS)("every BlobSource kind against %s", (kind) => {
 
   it("fails with a RangeError and DELETEs the session when a RandomAccessSource ends before its size", async () => {
     const bytes = patterned(3 * CHUNK, 5);
-    const short: RandomAccessSource = { size: 4 * CHUNK, read: async (offset, length) => bytes.slice(offset, offset + length) };
+    const short: RandomAccessSource = {
+      size: 4 * CHUNK,
+      read: async (offset, length) => bytes.slice(offset, offset + length),
+    };
     const { client, requests } = registry.connect({ chunkSize: CHUNK });
     await expect(client.uploadBlob(uniqueRepository("short"), short)).rejects.toThrow(RangeError);
     await eventually(() => expect(uploadRequests(requests).at(-1)).toMatch(/^DELETE 20[24]$/));
@@ -132,7 +147,9 @@ describe.each(REGISTRY_KINDS)("every BlobSource kind against %s", (kind) => {
     ["a plain object", { size: 3 }],
   ])("refuses %s with a TypeError before any request", async (_name, value) => {
     const { client, requests } = registry.connect();
-    await expect(client.uploadBlob(uniqueRepository("bad-source"), value as unknown as BlobSource)).rejects.toThrow(TypeError);
+    await expect(client.uploadBlob(uniqueRepository("bad-source"), value as unknown as BlobSource)).rejects.toThrow(
+      TypeError,
+    );
     expect(requests).toEqual([]);
   });
 });

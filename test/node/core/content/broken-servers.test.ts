@@ -1,8 +1,24 @@
 import { request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BasicCredential, ContainerRegistryClient, DigestValidationError, MAX_MANIFEST_SIZE, RegistryError } from "../../../../src/index";
+import {
+  BasicCredential,
+  ContainerRegistryClient,
+  DigestValidationError,
+  MAX_MANIFEST_SIZE,
+  RegistryError,
+} from "../../../../src/index";
 import { startFaultProxy, type FaultProxy } from "../../../support/fault-proxy";
-import { EMULATOR_USER, patterned, pushImageBlobs, readAll, REGISTRY_KINDS, sha256, startRegistry, uniqueRepository, type TestRegistry } from "./support";
+import {
+  EMULATOR_USER,
+  patterned,
+  pushImageBlobs,
+  readAll,
+  REGISTRY_KINDS,
+  sha256,
+  startRegistry,
+  uniqueRepository,
+  type TestRegistry,
+} from "./support";
 
 const blobGet = /\/blobs\/sha256:/;
 const manifestPath = /\/manifests\//;
@@ -18,7 +34,10 @@ function forwardRewriting(upstream: string, rewrite: (headers: IncomingHttpHeade
     const parts: Buffer[] = [];
     for await (const part of req) parts.push(part as Buffer);
     const answer = await new Promise<IncomingMessage>((resolve, reject) => {
-      const forwarded = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, resolve);
+      const forwarded = request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        resolve,
+      );
       forwarded.once("error", reject);
       forwarded.end(Buffer.concat(parts));
     });
@@ -59,7 +78,8 @@ describe.each(REGISTRY_KINDS)("broken answers in front of %s", (kind) => {
   /** A direct client for setup, and one behind the fault proxy, warmed up so that the token handshake is done. */
   async function clients(repository: string) {
     const { client: direct } = registry.connect();
-    const credential = kind === "emulator" ? new BasicCredential(EMULATOR_USER.username, EMULATOR_USER.password) : undefined;
+    const credential =
+      kind === "emulator" ? new BasicCredential(EMULATOR_USER.username, EMULATOR_USER.password) : undefined;
     const proxied = new ContainerRegistryClient(proxy.url, credential, { retry: { limit: 1, backoffLimitMs: 10 } });
     await proxied.blobExists(repository, WRONG);
     await proxied.uploadBlob(repository, `warm-up ${repository}`);
@@ -116,9 +136,15 @@ describe.each(REGISTRY_KINDS)("broken answers in front of %s", (kind) => {
     const { direct, proxied } = await clients(repository);
     const data = patterned(50_000, 4);
     await direct.uploadBlob(repository, data);
-    proxy.setRules([{ method: "GET", path: blobGet, fault: { kind: "truncate", afterBytes: 20_000, mode: "short-length" } }]);
+    proxy.setRules([
+      { method: "GET", path: blobGet, fault: { kind: "truncate", afterBytes: 20_000, mode: "short-length" } },
+    ]);
     const download = await proxied.downloadBlob(repository, sha256(data));
-    await expect(readAll(download.body)).rejects.toMatchObject({ name: "DigestValidationError", expected: sha256(data), actual: sha256(data.subarray(0, 20_000)) });
+    await expect(readAll(download.body)).rejects.toMatchObject({
+      name: "DigestValidationError",
+      expected: sha256(data),
+      actual: sha256(data.subarray(0, 20_000)),
+    });
   });
 
   it("gives a RegistryError with the status for an HTML error page on a blob GET, after the retries", async () => {
@@ -137,10 +163,18 @@ describe.each(REGISTRY_KINDS)("broken answers in front of %s", (kind) => {
     const repository = uniqueRepository("html-manifest");
     const { direct, proxied } = await clients(repository);
     await direct.setManifest(repository, (await pushImageBlobs(direct, repository)).manifest, { tag: "v1" });
-    proxy.setRules([{ method: "GET", path: manifestPath, times: Infinity, fault: { kind: "html-error", status: 503 } }]);
-    await expect(proxied.getManifest(repository, "v1")).rejects.toMatchObject({ name: "RegistryError", statusCode: 503 });
+    proxy.setRules([
+      { method: "GET", path: manifestPath, times: Infinity, fault: { kind: "html-error", status: 503 } },
+    ]);
+    await expect(proxied.getManifest(repository, "v1")).rejects.toMatchObject({
+      name: "RegistryError",
+      statusCode: 503,
+    });
     proxy.setRules([{ method: "PATCH", times: Infinity, fault: { kind: "html-error", status: 400 } }]);
-    await expect(proxied.uploadBlob(repository, patterned(5000, 6), { chunkSize: 1000 })).rejects.toMatchObject({ name: "RegistryError", statusCode: 400 });
+    await expect(proxied.uploadBlob(repository, patterned(5000, 6), { chunkSize: 1000 })).rejects.toMatchObject({
+      name: "RegistryError",
+      statusCode: 400,
+    });
   });
 
   it("gives DigestValidationError when the registry answers an upload with another Docker-Content-Digest", async () => {
@@ -149,7 +183,15 @@ describe.each(REGISTRY_KINDS)("broken answers in front of %s", (kind) => {
     for (const size of [100, 2500]) {
       const data = patterned(size, size);
       proxy.setRules([
-        { method: "PUT", path: /\/blobs\/uploads\//, fault: { kind: "custom", name: "wrong digest", handle: forwardRewriting(registry.url, (headers) => void (headers["docker-content-digest"] = WRONG)) } },
+        {
+          method: "PUT",
+          path: /\/blobs\/uploads\//,
+          fault: {
+            kind: "custom",
+            name: "wrong digest",
+            handle: forwardRewriting(registry.url, (headers) => void (headers["docker-content-digest"] = WRONG)),
+          },
+        },
       ]);
       const error = await proxied.uploadBlob(repository, data, { chunkSize: 1000 }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(DigestValidationError);
@@ -162,44 +204,90 @@ describe.each(REGISTRY_KINDS)("broken answers in front of %s", (kind) => {
     const { direct, proxied } = await clients(repository);
     const { manifest } = await pushImageBlobs(direct, repository);
     proxy.setRules([
-      { method: "PUT", path: manifestPath, fault: { kind: "custom", name: "wrong digest", handle: forwardRewriting(registry.url, (headers) => void (headers["docker-content-digest"] = WRONG)) } },
+      {
+        method: "PUT",
+        path: manifestPath,
+        fault: {
+          kind: "custom",
+          name: "wrong digest",
+          handle: forwardRewriting(registry.url, (headers) => void (headers["docker-content-digest"] = WRONG)),
+        },
+      },
     ]);
-    await expect(proxied.setManifest(repository, manifest, { tag: "v1" })).rejects.toMatchObject({ name: "DigestValidationError", actual: WRONG });
+    await expect(proxied.setManifest(repository, manifest, { tag: "v1" })).rejects.toMatchObject({
+      name: "DigestValidationError",
+      actual: WRONG,
+    });
   });
 
   it("verifies a manifest read by digest and by tag against its bytes and Docker-Content-Digest", async () => {
     const repository = uniqueRepository("manifest-verify");
     const { direct, proxied } = await clients(repository);
-    const digest = await direct.setManifest(repository, (await pushImageBlobs(direct, repository)).manifest, { tag: "v1" });
+    const digest = await direct.setManifest(repository, (await pushImageBlobs(direct, repository)).manifest, {
+      tag: "v1",
+    });
     // A changed byte: by digest, the bytes do not match what was asked for.
     proxy.setRules([{ method: "GET", path: manifestPath, fault: { kind: "flip-byte", at: 20 } }]);
-    await expect(proxied.getManifest(repository, digest)).rejects.toMatchObject({ name: "DigestValidationError", expected: digest });
+    await expect(proxied.getManifest(repository, digest)).rejects.toMatchObject({
+      name: "DigestValidationError",
+      expected: digest,
+    });
     // By tag, the bytes are checked against the header the registry sent.
     proxy.setRules([{ method: "GET", path: manifestPath, fault: { kind: "flip-byte", at: 20 } }]);
-    await expect(proxied.getManifest(repository, "v1")).rejects.toMatchObject({ name: "DigestValidationError", expected: digest });
+    await expect(proxied.getManifest(repository, "v1")).rejects.toMatchObject({
+      name: "DigestValidationError",
+      expected: digest,
+    });
     // A lying header with intact bytes is refused too.
     proxy.setRules([
-      { method: "GET", path: manifestPath, fault: { kind: "custom", name: "wrong digest", handle: forwardRewriting(registry.url, (headers) => void (headers["docker-content-digest"] = WRONG)) } },
+      {
+        method: "GET",
+        path: manifestPath,
+        fault: {
+          kind: "custom",
+          name: "wrong digest",
+          handle: forwardRewriting(registry.url, (headers) => void (headers["docker-content-digest"] = WRONG)),
+        },
+      },
     ]);
-    await expect(proxied.getManifest(repository, "v1")).rejects.toMatchObject({ name: "DigestValidationError", expected: WRONG, actual: digest });
+    await expect(proxied.getManifest(repository, "v1")).rejects.toMatchObject({
+      name: "DigestValidationError",
+      expected: WRONG,
+      actual: digest,
+    });
     // Without the header the tag's bytes are trusted as they are, and the digest is computed.
-    proxy.setRules([{ method: "GET", path: manifestPath, fault: { kind: "drop-header", header: "docker-content-digest" } }]);
+    proxy.setRules([
+      { method: "GET", path: manifestPath, fault: { kind: "drop-header", header: "docker-content-digest" } },
+    ]);
     expect((await proxied.getManifest(repository, "v1")).digest).toBe(digest);
   });
 
   it("refuses a manifest answer over 4 MiB with a RangeError, declared or streamed", async () => {
     const repository = uniqueRepository("manifest-too-big");
     const { proxied } = await clients(repository);
-    const huge = JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", annotations: { pad: "x".repeat(MAX_MANIFEST_SIZE) } });
+    const huge = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      annotations: { pad: "x".repeat(MAX_MANIFEST_SIZE) },
+    });
     const answer = (chunked: boolean) => async (req: IncomingMessage, res: ServerResponse) => {
       req.resume();
-      const headers: Record<string, string> = { "content-type": "application/vnd.oci.image.manifest.v1+json", "docker-content-digest": sha256(huge) };
+      const headers: Record<string, string> = {
+        "content-type": "application/vnd.oci.image.manifest.v1+json",
+        "docker-content-digest": sha256(huge),
+      };
       if (!chunked) headers["content-length"] = String(Buffer.byteLength(huge));
       res.writeHead(200, headers);
       res.end(huge);
     };
     for (const chunked of [false, true]) {
-      proxy.setRules([{ method: "GET", path: manifestPath, fault: { kind: "custom", name: "huge manifest", handle: answer(chunked) } }]);
+      proxy.setRules([
+        {
+          method: "GET",
+          path: manifestPath,
+          fault: { kind: "custom", name: "huge manifest", handle: answer(chunked) },
+        },
+      ]);
       await expect(proxied.getManifest(repository, "v1")).rejects.toThrow(RangeError);
     }
   });

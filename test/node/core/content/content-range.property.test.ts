@@ -3,7 +3,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseContentRange, parseUploadRange, type ByteRange } from "../../../../src/core/content/content-range";
 
-const anyText = fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: "binary", maxLength: 80 }), fc.stringMatching(/^(bytes)?[ =]?[0-9-]{0,30}(\/[0-9*]{0,25})?$/));
+const anyText = fc.oneof(
+  fc.string({ maxLength: 80 }),
+  fc.string({ unit: "binary", maxLength: 80 }),
+  fc.stringMatching(/^(bytes)?[ =]?[0-9-]{0,30}(\/[0-9*]{0,25})?$/),
+);
 
 function consistent(range: ByteRange | undefined) {
   if (!range) return;
@@ -31,7 +35,9 @@ describe("Content-Range and Range parsers (properties)", () => {
         const end = Math.max(a, b);
         const header = `bytes ${start}-${end}/${total ?? "*"}`;
         const valid = total === undefined || total > end;
-        expect(parseContentRange(header)).toEqual(valid ? { start, end, ...(total === undefined ? {} : { total }) } : undefined);
+        expect(parseContentRange(header)).toEqual(
+          valid ? { start, end, ...(total === undefined ? {} : { total }) } : undefined,
+        );
         expect(parseUploadRange(`${start}-${end}`)).toEqual({ start, end });
         if (start !== end) expect(parseUploadRange(`${end}-${start}`)).toBeUndefined();
       }),

@@ -34,7 +34,15 @@ describe("downloadBlob copes with registries in the field (docker-registry)", ()
 
   it("asks for Accept-Encoding: identity on every blob read (registry-quirks row 34)", async () => {
     const seen: (string | undefined)[] = [];
-    proxy.setRules([{ method: "GET", path: blobRead, times: Infinity, when: (req) => (seen.push(req.headers["accept-encoding"]), false), fault: { kind: "stall", ms: 0 } }]);
+    proxy.setRules([
+      {
+        method: "GET",
+        path: blobRead,
+        times: Infinity,
+        when: (req) => (seen.push(req.headers["accept-encoding"]), false),
+        fault: { kind: "stall", ms: 0 },
+      },
+    ]);
     const download = await client().downloadBlob(repository, digest);
     expect(Buffer.from(await readAll(download.body)).equals(Buffer.from(data))).toBe(true);
     expect(seen.length).toBeGreaterThan(0);
@@ -47,7 +55,14 @@ describe("downloadBlob copes with registries in the field (docker-registry)", ()
       {
         method: "GET",
         path: blobRead,
-        fault: { kind: "custom", name: "gzip", handle: (_req, res) => void res.writeHead(200, { "content-encoding": "gzip", "content-length": String(encoded.byteLength) }).end(encoded) },
+        fault: {
+          kind: "custom",
+          name: "gzip",
+          handle: (_req, res) =>
+            void res
+              .writeHead(200, { "content-encoding": "gzip", "content-length": String(encoded.byteLength) })
+              .end(encoded),
+        },
       },
     ]);
     const download = await client().downloadBlob(repository, digest);
@@ -70,7 +85,17 @@ describe("downloadBlob copes with registries in the field (docker-registry)", ()
 
   it("an error status with a binary body: the RegistryError quotes none of its bytes", async () => {
     const binary = Buffer.from(data.subarray(0, 4096));
-    proxy.setRules([{ method: "GET", path: blobRead, fault: { kind: "custom", name: "binary-409", handle: (_req, res) => void res.writeHead(409, { "content-type": "application/octet-stream" }).end(binary) } }]);
+    proxy.setRules([
+      {
+        method: "GET",
+        path: blobRead,
+        fault: {
+          kind: "custom",
+          name: "binary-409",
+          handle: (_req, res) => void res.writeHead(409, { "content-type": "application/octet-stream" }).end(binary),
+        },
+      },
+    ]);
     const error = await client()
       .downloadBlob(repository, digest)
       .catch((caught: unknown) => caught);

@@ -4,7 +4,11 @@
  * connection, as a storage front-end caps each flow, so that more connections pay and the parallel path runs.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ContainerRegistryClient, DigestValidationError, type ContainerRegistryClientOptions } from "../../../../src/index";
+import {
+  ContainerRegistryClient,
+  DigestValidationError,
+  type ContainerRegistryClientOptions,
+} from "../../../../src/index";
 import { startFaultProxy, type FaultProxy } from "../../../support/fault-proxy";
 import { linkFaultRules, type LinkFaultOptions, type LinkFaultProfile } from "../../../support/link-faults";
 import { patterned, readAll, sha256, startRegistry, uniqueRepository, type TestRegistry } from "./support";
@@ -12,7 +16,12 @@ import { patterned, readAll, sha256, startRegistry, uniqueRepository, type TestR
 const KiB = 1024;
 const MiB = 1024 * KiB;
 /** Small ranges and a low threshold: the parallel path on a blob of a few MiB. */
-const PARALLEL: ContainerRegistryClientOptions = { parallelDownloadThreshold: 1 * MiB, downloadRangeSize: 256 * KiB, downloadWindow: 1 * MiB, maxConnections: 4 };
+const PARALLEL: ContainerRegistryClientOptions = {
+  parallelDownloadThreshold: 1 * MiB,
+  downloadRangeSize: 256 * KiB,
+  downloadWindow: 1 * MiB,
+  maxConnections: 4,
+};
 const blobRead = /\/blobs\/sha256:[0-9a-f]{64}$/;
 
 describe("parallel download through the field's fault profiles (docker-registry)", () => {
@@ -46,7 +55,10 @@ describe("parallel download through the field's fault profiles (docker-registry)
     return Buffer.from(await readAll(result.body));
   }
 
-  const reads = () => proxy.log.filter((entry) => entry.method === "GET" && (blobRead.test(entry.path) || entry.path.startsWith("/storage/")));
+  const reads = () =>
+    proxy.log.filter(
+      (entry) => entry.method === "GET" && (blobRead.test(entry.path) || entry.path.startsWith("/storage/")),
+    );
 
   it("a per-connection cap: ranges over several connections, in order and verified", { timeout: 30_000 }, async () => {
     proxy.setRules(linkFaultRules("slow-connection", { upstream: registry.url, bytesPerSecond: 2e6, slowFactor: 1 }));
@@ -61,11 +73,15 @@ describe("parallel download through the field's fault profiles (docker-registry)
     expect(ranged.every((entry) => /^bytes=\d+-\d+$/.test(entry.range!))).toBe(true);
   });
 
-  it("Range ignored (200 to a ranged read): the download goes on as one stream, verified (registry-quirks row 51)", { timeout: 30_000 }, async () => {
-    const client = profile("range-ignored");
-    expect((await download(client)).equals(Buffer.from(data))).toBe(true);
-    expect(reads().some((entry) => entry.range !== undefined && entry.status === 200)).toBe(true);
-  });
+  it(
+    "Range ignored (200 to a ranged read): the download goes on as one stream, verified (registry-quirks row 51)",
+    { timeout: 30_000 },
+    async () => {
+      const client = profile("range-ignored");
+      expect((await download(client)).equals(Buffer.from(data))).toBe(true);
+      expect(reads().some((entry) => entry.range !== undefined && entry.status === 200)).toBe(true);
+    },
+  );
 
   it("400 on Range: the download goes on as one plain read, verified", { timeout: 30_000 }, async () => {
     const client = profile("range-rejected");
@@ -73,16 +89,20 @@ describe("parallel download through the field's fault profiles (docker-registry)
     expect(reads().some((entry) => entry.status === 400)).toBe(true);
   });
 
-  it("a redirect whose URL expires (403): the ranges reuse it, then ask the registry for a fresh one", { timeout: 30_000 }, async () => {
-    const client = profile("expiring-redirect", { expiresAfterMs: 600 });
-    expect((await download(client)).equals(Buffer.from(data))).toBe(true);
-    const storage = reads().filter((entry) => entry.path.startsWith("/storage/"));
-    const redirects = reads().filter((entry) => entry.status === 307);
-    expect(storage.some((entry) => entry.status === 403)).toBe(true);
-    // Resolved once per expiry, not once per range.
-    expect(redirects.length).toBeGreaterThan(1);
-    expect(redirects.length).toBeLessThan(storage.filter((entry) => entry.status === 206).length + 1);
-  });
+  it(
+    "a redirect whose URL expires (403): the ranges reuse it, then ask the registry for a fresh one",
+    { timeout: 30_000 },
+    async () => {
+      const client = profile("expiring-redirect", { expiresAfterMs: 600 });
+      expect((await download(client)).equals(Buffer.from(data))).toBe(true);
+      const storage = reads().filter((entry) => entry.path.startsWith("/storage/"));
+      const redirects = reads().filter((entry) => entry.status === 307);
+      expect(storage.some((entry) => entry.status === 403)).toBe(true);
+      // Resolved once per expiry, not once per range.
+      expect(redirects.length).toBeGreaterThan(1);
+      expect(redirects.length).toBeLessThan(storage.filter((entry) => entry.status === 206).length + 1);
+    },
+  );
 
   it("one connection 20× slower: its range is asked for again on another connection", { timeout: 30_000 }, async () => {
     const client = profile("slow-connection", { slowIndex: 1, slowFactor: 20 });
@@ -95,36 +115,62 @@ describe("parallel download through the field's fault profiles (docker-registry)
     // The remainder of a range asked for again: a start that is neither a multiple of the range size nor the tail
     // range's (the first extra connection probes at the blob's last range).
     const tail = data.byteLength - 256 * KiB;
-    expect(starts.map((range) => Number(/bytes=(\d+)-/.exec(range)![1])).some((start) => start % (256 * KiB) !== 0 && start !== tail)).toBe(true);
+    expect(
+      starts
+        .map((range) => Number(/bytes=(\d+)-/.exec(range)![1]))
+        .some((start) => start % (256 * KiB) !== 0 && start !== tail),
+    ).toBe(true);
     // Without the re-request the slow connection alone would take 256 KiB / 100 kB/s ≈ 2.6 s for its range; the
     // bound is generous for a loaded machine.
     expect(elapsed).toBeLessThan(20_000);
   });
 
-  it("connections cut in the middle of three ranges: each range's rest is asked for again, and the blob is verified", { timeout: 30_000 }, async () => {
-    proxy.setRules([
-      { method: "GET", path: blobRead, times: 3, when: (req) => req.headers.range !== undefined, fault: { kind: "truncate", afterBytes: 100_000, mode: "close" } },
-      ...linkFaultRules("slow-connection", { upstream: registry.url, bytesPerSecond: 2e6, slowFactor: 1 }),
-    ]);
-    const client = new ContainerRegistryClient(proxy.url, undefined, PARALLEL);
-    expect((await download(client)).equals(Buffer.from(data))).toBe(true);
-    const cut = reads().filter((entry) => entry.fault === "truncate");
-    expect(cut.length).toBe(3);
-    expect(cut.some((entry) => entry.responseBytes === 100_000)).toBe(true);
-    // Every cut range's rest was asked for from past its start (the byte after the last one that arrived), not again
-    // from its start.
-    const starts = reads().map((entry) => Number(/bytes=(\d+)-/.exec(entry.range ?? "")?.[1] ?? -1));
-    // (A range shorter than the cut point arrives whole.)
-    for (const entry of cut.filter((each) => each.responseBytes === 100_000)) {
-      const start = Number(/bytes=(\d+)-/.exec(entry.range!)![1]);
-      expect(starts.some((again) => again > start && again <= start + 100_000)).toBe(true);
-    }
-  });
+  it(
+    "connections cut in the middle of three ranges: each range's rest is asked for again, and the blob is verified",
+    { timeout: 30_000 },
+    async () => {
+      proxy.setRules([
+        {
+          method: "GET",
+          path: blobRead,
+          times: 3,
+          when: (req) => req.headers.range !== undefined,
+          fault: { kind: "truncate", afterBytes: 100_000, mode: "close" },
+        },
+        ...linkFaultRules("slow-connection", { upstream: registry.url, bytesPerSecond: 2e6, slowFactor: 1 }),
+      ]);
+      const client = new ContainerRegistryClient(proxy.url, undefined, PARALLEL);
+      expect((await download(client)).equals(Buffer.from(data))).toBe(true);
+      const cut = reads().filter((entry) => entry.fault === "truncate");
+      expect(cut.length).toBe(3);
+      expect(cut.some((entry) => entry.responseBytes === 100_000)).toBe(true);
+      // Every cut range's rest was asked for from past its start (the byte after the last one that arrived), not again
+      // from its start.
+      const starts = reads().map((entry) => Number(/bytes=(\d+)-/.exec(entry.range ?? "")?.[1] ?? -1));
+      // (A range shorter than the cut point arrives whole.)
+      for (const entry of cut.filter((each) => each.responseBytes === 100_000)) {
+        const start = Number(/bytes=(\d+)-/.exec(entry.range!)![1]);
+        expect(starts.some((again) => again > start && again <= start + 100_000)).toBe(true);
+      }
+    },
+  );
 
-  it("a flipped byte in one range: DigestValidationError, and no wrong byte is delivered as verified", { timeout: 30_000 }, async () => {
-    proxy.setRules([{ method: "GET", path: blobRead, when: (req) => req.headers.range !== undefined, fault: { kind: "flip-byte", at: 1000 } }, ...linkFaultRules("slow-connection", { upstream: registry.url, bytesPerSecond: 2e6, slowFactor: 1 })]);
-    const client = new ContainerRegistryClient(proxy.url, undefined, PARALLEL);
-    const error = await download(client).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(DigestValidationError);
-  });
+  it(
+    "a flipped byte in one range: DigestValidationError, and no wrong byte is delivered as verified",
+    { timeout: 30_000 },
+    async () => {
+      proxy.setRules([
+        {
+          method: "GET",
+          path: blobRead,
+          when: (req) => req.headers.range !== undefined,
+          fault: { kind: "flip-byte", at: 1000 },
+        },
+        ...linkFaultRules("slow-connection", { upstream: registry.url, bytesPerSecond: 2e6, slowFactor: 1 }),
+      ]);
+      const client = new ContainerRegistryClient(proxy.url, undefined, PARALLEL);
+      const error = await download(client).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(DigestValidationError);
+    },
+  );
 });

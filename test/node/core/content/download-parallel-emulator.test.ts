@@ -37,35 +37,48 @@ function pacedFetch(bytesPerSecond: number, seen: { url: string; authorized: boo
 describe("parallel download from the emulator's storage redirect", () => {
   let emulator: StartedEmulator;
   beforeAll(async () => {
-    emulator = await startEmulator({ users: { [EMULATOR_USER.username]: EMULATOR_USER.password }, redirectBlobs: true });
+    emulator = await startEmulator({
+      users: { [EMULATOR_USER.username]: EMULATOR_USER.password },
+      redirectBlobs: true,
+    });
   });
   afterAll(async () => {
     await emulator?.close();
   });
 
-  it("resolves the redirect once, reads every range from storage without the registry's credential, verified", { timeout: 30_000 }, async () => {
-    const credential = new BasicCredential(EMULATOR_USER.username, EMULATOR_USER.password);
-    const repository = uniqueRepository("parallel-emulator");
-    const data = patterned(4 * MiB + 777, 23);
-    await new ContainerRegistryClient(emulator.url, credential).uploadBlob(repository, data);
-    const seen: { url: string; authorized: boolean }[] = [];
-    const log: RequestLogEntry[] = [];
-    const client = new ContainerRegistryClient(emulator.url, credential, {
-      fetch: pacedFetch(2e6, seen),
-      logger: (entry) => log.push(entry),
-      parallelDownloadThreshold: MiB,
-      downloadRangeSize: 256 * KiB,
-      downloadWindow: MiB,
-      maxConnections: 4,
-    });
-    const download = await client.downloadBlob(repository, sha256(data));
-    expect(Buffer.from(await readAll(download.body)).equals(Buffer.from(data))).toBe(true);
-    const registryOrigin = new URL(emulator.url).origin;
-    const registryReads = log.filter((entry) => entry.method === "GET" && entry.url.startsWith(registryOrigin) && entry.url.includes("/blobs/") && entry.status === 307);
-    const storageReads = seen.filter((request) => !request.url.startsWith(registryOrigin));
-    // One redirect for the first read; every range after it straight to storage.
-    expect(registryReads.length).toBe(1);
-    expect(storageReads.length).toBeGreaterThan(2);
-    expect(storageReads.every((request) => !request.authorized)).toBe(true);
-  });
+  it(
+    "resolves the redirect once, reads every range from storage without the registry's credential, verified",
+    { timeout: 30_000 },
+    async () => {
+      const credential = new BasicCredential(EMULATOR_USER.username, EMULATOR_USER.password);
+      const repository = uniqueRepository("parallel-emulator");
+      const data = patterned(4 * MiB + 777, 23);
+      await new ContainerRegistryClient(emulator.url, credential).uploadBlob(repository, data);
+      const seen: { url: string; authorized: boolean }[] = [];
+      const log: RequestLogEntry[] = [];
+      const client = new ContainerRegistryClient(emulator.url, credential, {
+        fetch: pacedFetch(2e6, seen),
+        logger: (entry) => log.push(entry),
+        parallelDownloadThreshold: MiB,
+        downloadRangeSize: 256 * KiB,
+        downloadWindow: MiB,
+        maxConnections: 4,
+      });
+      const download = await client.downloadBlob(repository, sha256(data));
+      expect(Buffer.from(await readAll(download.body)).equals(Buffer.from(data))).toBe(true);
+      const registryOrigin = new URL(emulator.url).origin;
+      const registryReads = log.filter(
+        (entry) =>
+          entry.method === "GET" &&
+          entry.url.startsWith(registryOrigin) &&
+          entry.url.includes("/blobs/") &&
+          entry.status === 307,
+      );
+      const storageReads = seen.filter((request) => !request.url.startsWith(registryOrigin));
+      // One redirect for the first read; every range after it straight to storage.
+      expect(registryReads.length).toBe(1);
+      expect(storageReads.length).toBeGreaterThan(2);
+      expect(storageReads.every((request) => !request.authorized)).toBe(true);
+    },
+  );
 });

@@ -1,11 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_MANIFEST_SIZE, RegistryError } from "../../../../src/index";
 import { MANIFEST_ACCEPT } from "../../../../src/core/content/manifests";
-import { MEDIA, pushImageBlobs, REGISTRY_KINDS, sha256, startRegistry, uniqueRepository, v2Requests, type TestRegistry } from "./support";
+import {
+  MEDIA,
+  pushImageBlobs,
+  REGISTRY_KINDS,
+  sha256,
+  startRegistry,
+  uniqueRepository,
+  v2Requests,
+  type TestRegistry,
+} from "./support";
 
 /** The `Content-Type` the registry stored for a manifest, read past acrkit with a plain GET. */
-async function storedContentType(registry: TestRegistry, repository: string, reference: string): Promise<string | null> {
-  const response = await registry.raw(`/v2/${repository}/manifests/${reference}`, { headers: { accept: MANIFEST_ACCEPT } });
+async function storedContentType(
+  registry: TestRegistry,
+  repository: string,
+  reference: string,
+): Promise<string | null> {
+  const response = await registry.raw(`/v2/${repository}/manifests/${reference}`, {
+    headers: { accept: MANIFEST_ACCEPT },
+  });
   await response.body?.cancel();
   expect(response.status).toBe(200);
   return response.headers.get("content-type");
@@ -59,7 +74,12 @@ describe.each(REGISTRY_KINDS)("manifests against %s", (kind) => {
       const { manifest } = await pushImageBlobs(client, repository, { docker, architecture, seed: 10 + index });
       const text = JSON.stringify(manifest);
       const digest = await client.setManifest(repository, text);
-      children.push({ mediaType: manifest.mediaType, digest, size: Buffer.byteLength(text), platform: { architecture, os: "linux" } });
+      children.push({
+        mediaType: manifest.mediaType,
+        digest,
+        size: Buffer.byteLength(text),
+        platform: { architecture, os: "linux" },
+      });
     }
     const index = { schemaVersion: 2, mediaType: listType, manifests: children };
     const digest = await client.setManifest(repository, index, { tag: "multi" });
@@ -67,7 +87,8 @@ describe.each(REGISTRY_KINDS)("manifests against %s", (kind) => {
     const got = await client.getManifest(repository, "multi");
     expect(got).toMatchObject({ digest, mediaType: listType, manifest: index });
     // Each child is reachable by the digest the index lists, verified against it.
-    for (const child of children) expect((await client.getManifest(repository, child.digest)).digest).toBe(child.digest);
+    for (const child of children)
+      expect((await client.getManifest(repository, child.digest)).digest).toBe(child.digest);
   });
 
   it("sends the OCI manifest type for a manifest without a mediaType field, and options.mediaType over the field", async () => {
@@ -83,14 +104,24 @@ describe.each(REGISTRY_KINDS)("manifests against %s", (kind) => {
     expect(await client.setManifest(repository, spaced, { mediaType: MEDIA.ociManifest })).toBe(sha256(spaced));
     const fromBytes = new TextEncoder().encode(`${spaced}\n`);
     expect(await client.setManifest(repository, fromBytes, { tag: "bytes" })).toBe(sha256(fromBytes));
-    expect(Buffer.from((await client.getManifest(repository, "bytes")).bytes).equals(Buffer.from(fromBytes))).toBe(true);
+    expect(Buffer.from((await client.getManifest(repository, "bytes")).bytes).equals(Buffer.from(fromBytes))).toBe(
+      true,
+    );
   });
 
   it("moves a tag to a new manifest", async () => {
     const repository = uniqueRepository("retag");
     const { client } = registry.connect();
-    const first = await client.setManifest(repository, (await pushImageBlobs(client, repository, { seed: 1 })).manifest, { tag: "moving" });
-    const second = await client.setManifest(repository, (await pushImageBlobs(client, repository, { seed: 2 })).manifest, { tag: "moving" });
+    const first = await client.setManifest(
+      repository,
+      (await pushImageBlobs(client, repository, { seed: 1 })).manifest,
+      { tag: "moving" },
+    );
+    const second = await client.setManifest(
+      repository,
+      (await pushImageBlobs(client, repository, { seed: 2 })).manifest,
+      { tag: "moving" },
+    );
     expect(second).not.toBe(first);
     expect((await client.getManifest(repository, "moving")).digest).toBe(second);
     expect((await client.getManifest(repository, first)).digest).toBe(first);
@@ -99,7 +130,9 @@ describe.each(REGISTRY_KINDS)("manifests against %s", (kind) => {
   it("deletes by tag after resolving the tag to its digest with a HEAD, then deletes by digest", async () => {
     const repository = uniqueRepository("delete");
     const { client, requests } = registry.connect();
-    const digest = await client.setManifest(repository, (await pushImageBlobs(client, repository)).manifest, { tag: "doomed" });
+    const digest = await client.setManifest(repository, (await pushImageBlobs(client, repository)).manifest, {
+      tag: "doomed",
+    });
     requests.length = 0;
     await client.deleteManifest(repository, "doomed");
     const sent = v2Requests(requests).map((entry) => `${entry.method} ${new URL(entry.url).pathname}`);
@@ -115,23 +148,30 @@ describe.each(REGISTRY_KINDS)("manifests against %s", (kind) => {
   it("deletes by digest directly, without resolving", async () => {
     const repository = uniqueRepository("delete-digest");
     const { client, requests } = registry.connect();
-    const digest = await client.setManifest(repository, (await pushImageBlobs(client, repository)).manifest, { tag: "t" });
+    const digest = await client.setManifest(repository, (await pushImageBlobs(client, repository)).manifest, {
+      tag: "t",
+    });
     requests.length = 0;
     await client.deleteManifest(repository, digest);
     expect(v2Requests(requests).map((entry) => entry.method)).toEqual(["DELETE"]);
     await expect(client.getManifest(repository, "t")).rejects.toMatchObject({ statusCode: 404 });
   });
 
-  it.runIf(kind === "emulator")("a locked manifest's 405 DENIED stays a RegistryError, not an UnsupportedOperationError", async () => {
-    const repository = uniqueRepository("locked");
-    const { client } = registry.connect();
-    const digest = await client.setManifest(repository, (await pushImageBlobs(client, repository)).manifest, { tag: "t" });
-    await client.updateManifestProperties(repository, digest, { canDelete: false });
-    const error = await client.deleteManifest(repository, digest).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(RegistryError);
-    expect(error).toMatchObject({ statusCode: 405, code: "DENIED" });
-    await expect(client.getManifest(repository, digest)).resolves.toMatchObject({ digest });
-  });
+  it.runIf(kind === "emulator")(
+    "a locked manifest's 405 DENIED stays a RegistryError, not an UnsupportedOperationError",
+    async () => {
+      const repository = uniqueRepository("locked");
+      const { client } = registry.connect();
+      const digest = await client.setManifest(repository, (await pushImageBlobs(client, repository)).manifest, {
+        tag: "t",
+      });
+      await client.updateManifestProperties(repository, digest, { canDelete: false });
+      const error = await client.deleteManifest(repository, digest).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RegistryError);
+      expect(error).toMatchObject({ statusCode: 405, code: "DENIED" });
+      await expect(client.getManifest(repository, digest)).resolves.toMatchObject({ digest });
+    },
+  );
 
   it("deleting an unknown tag resolves, as deleting an unknown digest, deleteTag and deleteRepository do", async () => {
     const repository = uniqueRepository("delete-unknown");
@@ -161,7 +201,9 @@ describe.each(REGISTRY_KINDS)("manifests against %s", (kind) => {
 
     requests.length = 0;
     await expect(client.setManifest(repository, padded(MAX_MANIFEST_SIZE + 1))).rejects.toThrow(RangeError);
-    await expect(client.setManifest(repository, JSON.parse(padded(MAX_MANIFEST_SIZE + 1)) as object)).rejects.toThrow(/4194304/);
+    await expect(client.setManifest(repository, JSON.parse(padded(MAX_MANIFEST_SIZE + 1)) as object)).rejects.toThrow(
+      /4194304/,
+    );
     expect(requests).toEqual([]);
   });
 
@@ -204,14 +246,17 @@ describe.each(REGISTRY_KINDS)("manifests against %s", (kind) => {
     expect(requests).toEqual([]);
   });
 
-  it.each(["-leading-dash", ".dot", "has space", "x".repeat(129), "tag/slash"])("refuses the tag %j before any request", async (tag) => {
-    const { client, requests } = registry.connect();
-    const repository = uniqueRepository("bad-tag");
-    await expect(client.setManifest(repository, { schemaVersion: 2 }, { tag })).rejects.toThrow(TypeError);
-    await expect(client.getManifest(repository, tag)).rejects.toThrow(TypeError);
-    await expect(client.deleteManifest(repository, tag)).rejects.toThrow(TypeError);
-    expect(requests).toEqual([]);
-  });
+  it.each(["-leading-dash", ".dot", "has space", "x".repeat(129), "tag/slash"])(
+    "refuses the tag %j before any request",
+    async (tag) => {
+      const { client, requests } = registry.connect();
+      const repository = uniqueRepository("bad-tag");
+      await expect(client.setManifest(repository, { schemaVersion: 2 }, { tag })).rejects.toThrow(TypeError);
+      await expect(client.getManifest(repository, tag)).rejects.toThrow(TypeError);
+      await expect(client.deleteManifest(repository, tag)).rejects.toThrow(TypeError);
+      expect(requests).toEqual([]);
+    },
+  );
 
   it("asks for a well-formed sha512 manifest digest and gets a RegistryError, not a TypeError", async () => {
     const { client, requests } = registry.connect();

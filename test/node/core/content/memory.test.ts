@@ -26,21 +26,29 @@ describe("memory of a 256 MiB transfer against docker-registry", () => {
     await registry?.stop();
   });
 
-  it("uploads and downloads 256 MiB from a generated stream with peak RSS under baseline + 96 MiB", { timeout: 120_000 }, async () => {
-    // A child process: the test runner's own heap would blur the figures.
-    const output = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ["--import", "tsx", CHILD, registry.url, String(SIZE_MIB)], { timeout: 110_000 }, (error, stdout, stderr) =>
-        error ? reject(new Error(`memory child failed: ${stderr || error.message}`)) : resolve(stdout),
+  it(
+    "uploads and downloads 256 MiB from a generated stream with peak RSS under baseline + 96 MiB",
+    { timeout: 120_000 },
+    async () => {
+      // A child process: the test runner's own heap would blur the figures.
+      const output = await new Promise<string>((resolve, reject) => {
+        execFile(
+          process.execPath,
+          ["--import", "tsx", CHILD, registry.url, String(SIZE_MIB)],
+          { timeout: 110_000 },
+          (error, stdout, stderr) =>
+            error ? reject(new Error(`memory child failed: ${stderr || error.message}`)) : resolve(stdout),
+        );
+      });
+      const figures = JSON.parse(output.trim().split("\n").at(-1)!) as Figures;
+      const mib = (kib: number) => (kib / 1024).toFixed(1);
+      console.log(
+        `memory: baseline ${mib(figures.baselineKiB)} MiB, after upload ${mib(figures.afterUploadKiB)} MiB, peak ${mib(figures.peakKiB)} MiB ` +
+          `(+${mib(figures.peakKiB - figures.baselineKiB)} MiB; allowed +${mib(ALLOWED_GROWTH_KIB)}); upload ${figures.uploadMs} ms, download ${figures.downloadMs} ms`,
       );
-    });
-    const figures = JSON.parse(output.trim().split("\n").at(-1)!) as Figures;
-    const mib = (kib: number) => (kib / 1024).toFixed(1);
-    console.log(
-      `memory: baseline ${mib(figures.baselineKiB)} MiB, after upload ${mib(figures.afterUploadKiB)} MiB, peak ${mib(figures.peakKiB)} MiB ` +
-        `(+${mib(figures.peakKiB - figures.baselineKiB)} MiB; allowed +${mib(ALLOWED_GROWTH_KIB)}); upload ${figures.uploadMs} ms, download ${figures.downloadMs} ms`,
-    );
-    expect(figures.size).toBe(SIZE_MIB * 1024 * 1024);
-    expect(figures.received).toBe(SIZE_MIB * 1024 * 1024);
-    expect(figures.peakKiB).toBeLessThan(figures.baselineKiB + ALLOWED_GROWTH_KIB);
-  });
+      expect(figures.size).toBe(SIZE_MIB * 1024 * 1024);
+      expect(figures.received).toBe(SIZE_MIB * 1024 * 1024);
+      expect(figures.peakKiB).toBeLessThan(figures.baselineKiB + ALLOWED_GROWTH_KIB);
+    },
+  );
 });

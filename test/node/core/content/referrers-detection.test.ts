@@ -12,8 +12,15 @@ import { startRegistry, uniqueRepository, type TestRegistry } from "./support";
 function ecrLike(): ContainerRegistryClientOptions["fetch"] {
   return async (request) => {
     const path = new URL(request.url).pathname;
-    if (path.includes("/referrers/")) return new Response("404 page not found\n", { status: 404, headers: { "content-type": "text/plain" } });
-    const body = request.method === "PUT" && path.includes("/manifests/") ? await request.clone().json().catch(() => undefined) : undefined;
+    if (path.includes("/referrers/"))
+      return new Response("404 page not found\n", { status: 404, headers: { "content-type": "text/plain" } });
+    const body =
+      request.method === "PUT" && path.includes("/manifests/")
+        ? await request
+            .clone()
+            .json()
+            .catch(() => undefined)
+        : undefined;
     const response = await fetch(request);
     const subject = (body as { subject?: OciDescriptor } | undefined)?.subject;
     if (!subject) return response;
@@ -26,7 +33,12 @@ function ecrLike(): ContainerRegistryClientOptions["fetch"] {
 const cases = [
   { name: "docker-registry 2.8.2", kind: "docker-registry" as const, options: {}, hasApi: false },
   { name: "the emulator", kind: "emulator" as const, options: {}, hasApi: true },
-  { name: "an ECR-like registry (OCI-Subject without the API)", kind: "emulator" as const, options: { fetch: ecrLike() }, hasApi: false },
+  {
+    name: "an ECR-like registry (OCI-Subject without the API)",
+    kind: "emulator" as const,
+    options: { fetch: ecrLike() },
+    hasApi: false,
+  },
 ];
 
 describe.each(cases)("referrers detection on $name", (target) => {
@@ -59,7 +71,9 @@ describe.each(cases)("referrers detection on $name", (target) => {
 
     // Decided from the first answer (while pushing the first referrer): pushes do not ask again, and without the
     // API neither does the listing.
-    const asked = requests.filter((entry) => entry.status !== 401 && new URL(entry.url).pathname.includes("/referrers/"));
+    const asked = requests.filter(
+      (entry) => entry.status !== 401 && new URL(entry.url).pathname.includes("/referrers/"),
+    );
     expect(asked.length).toBe(target.hasApi ? 2 : 1);
   });
 });

@@ -48,7 +48,9 @@ describe("skopeo interop with docker-registry", () => {
     await copyToOciLayout(registry.url, repository, "v1", layout, "v1");
 
     const index = JSON.parse(readFileSync(join(layout, "index.json"), "utf8")) as LayoutIndex;
-    const entry = index.manifests.find((manifest) => manifest.annotations?.["org.opencontainers.image.ref.name"] === "v1");
+    const entry = index.manifests.find(
+      (manifest) => manifest.annotations?.["org.opencontainers.image.ref.name"] === "v1",
+    );
     expect(entry?.digest).toBe(digest);
     const manifestBytes = readBlob(layout, digest);
     expect(sha256(manifestBytes)).toBe(digest);
@@ -68,7 +70,13 @@ describe("skopeo interop with docker-registry", () => {
     writeFileSync(join(layout, "oci-layout"), JSON.stringify({ imageLayoutVersion: "1.0.0" }));
     const layerBytes = gzipSync(patterned(1_200_000, 7), { level: 1 });
     const layer = writeBlob(layout, layerBytes);
-    const configBytes = new TextEncoder().encode(JSON.stringify({ architecture: "arm64", os: "linux", rootfs: { type: "layers", diff_ids: [sha256(patterned(1_200_000, 7))] } }));
+    const configBytes = new TextEncoder().encode(
+      JSON.stringify({
+        architecture: "arm64",
+        os: "linux",
+        rootfs: { type: "layers", diff_ids: [sha256(patterned(1_200_000, 7))] },
+      }),
+    );
     const config = writeBlob(layout, configBytes);
     const manifestBytes = new TextEncoder().encode(
       JSON.stringify({
@@ -82,7 +90,12 @@ describe("skopeo interop with docker-registry", () => {
     const manifest = writeBlob(layout, manifestBytes);
     writeFileSync(
       join(layout, "index.json"),
-      JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: MEDIA.ociManifest, ...manifest, annotations: { "org.opencontainers.image.ref.name": "v2" } }] }),
+      JSON.stringify({
+        schemaVersion: 2,
+        manifests: [
+          { mediaType: MEDIA.ociManifest, ...manifest, annotations: { "org.opencontainers.image.ref.name": "v2" } },
+        ],
+      }),
     );
 
     const repository = uniqueRepository("from-skopeo");

@@ -4,7 +4,12 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { BasicCredential, ContainerRegistryClient, type ContainerRegistryClientOptions, type RequestLogEntry } from "../../../../src/index";
+import {
+  BasicCredential,
+  ContainerRegistryClient,
+  type ContainerRegistryClientOptions,
+  type RequestLogEntry,
+} from "../../../../src/index";
 import type { EmulatorOptions } from "../../../../src/emulator/index";
 import { startDockerRegistry } from "../../../support/docker-registry";
 import { startEmulator, type StartedEmulator } from "../../../support/emulator";
@@ -49,7 +54,10 @@ export async function startRegistry(kind: RegistryKind, emulatorOptions: Emulato
       stop: registry.stop,
     };
   }
-  const emulator = await startEmulator({ users: { [EMULATOR_USER.username]: EMULATOR_USER.password }, ...emulatorOptions });
+  const emulator = await startEmulator({
+    users: { [EMULATOR_USER.username]: EMULATOR_USER.password },
+    ...emulatorOptions,
+  });
   const credential = new BasicCredential(EMULATOR_USER.username, EMULATOR_USER.password);
   const authorization = `Basic ${Buffer.from(`${EMULATOR_USER.username}:${EMULATOR_USER.password}`).toString("base64")}`;
   return {
@@ -66,7 +74,11 @@ export async function startRegistry(kind: RegistryKind, emulatorOptions: Emulato
   };
 }
 
-function recordingClient(url: string, credential: BasicCredential | undefined, options: ContainerRegistryClientOptions = {}): RecordingClient {
+function recordingClient(
+  url: string,
+  credential: BasicCredential | undefined,
+  options: ContainerRegistryClientOptions = {},
+): RecordingClient {
   const requests: RequestLogEntry[] = [];
   const logger = options.logger;
   const client = new ContainerRegistryClient(url, credential, {
@@ -84,7 +96,9 @@ function recordingClient(url: string, credential: BasicCredential | undefined, o
  * A 401 is the token handshake of a fresh client on the emulator, not part of the transfer, so it is left out.
  */
 export function uploadRequests(requests: readonly RequestLogEntry[]): string[] {
-  return requests.filter((entry) => entry.url.includes("/blobs/uploads/") && entry.status !== 401).map((entry) => `${entry.method} ${entry.status}`);
+  return requests
+    .filter((entry) => entry.url.includes("/blobs/uploads/") && entry.status !== 401)
+    .map((entry) => `${entry.method} ${entry.status}`);
 }
 
 /** The registry API requests, without the token handshake (401 answers and token endpoint requests). */
@@ -179,7 +193,11 @@ export async function pushImageBlobs(
   const seed = options.seed ?? 1;
   const layers = options.layers ?? [patterned(1234, seed), patterned(3001, seed + 1)];
   const config = new TextEncoder().encode(
-    JSON.stringify({ architecture: options.architecture ?? "amd64", os: "linux", rootfs: { type: "layers", diff_ids: layers.map((layer) => sha256(layer)) } }),
+    JSON.stringify({
+      architecture: options.architecture ?? "amd64",
+      os: "linux",
+      rootfs: { type: "layers", diff_ids: layers.map((layer) => sha256(layer)) },
+    }),
   );
   const layerDescriptors: Descriptor[] = [];
   for (const layer of layers) {
@@ -191,7 +209,11 @@ export async function pushImageBlobs(
     manifest: {
       schemaVersion: 2,
       mediaType: options.docker ? MEDIA.dockerManifest : MEDIA.ociManifest,
-      config: { mediaType: options.docker ? MEDIA.dockerConfig : MEDIA.ociConfig, digest: uploaded.digest, size: uploaded.size },
+      config: {
+        mediaType: options.docker ? MEDIA.dockerConfig : MEDIA.ociConfig,
+        digest: uploaded.digest,
+        size: uploaded.size,
+      },
       layers: layerDescriptors,
     },
     layers,

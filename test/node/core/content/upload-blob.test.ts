@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TransferProgress } from "../../../../src/index";
-import { eventually, patterned, readAll, REGISTRY_KINDS, sha256, startRegistry, uniqueRepository, uploadRequests, v2Requests, type TestRegistry } from "./support";
+import {
+  eventually,
+  patterned,
+  readAll,
+  REGISTRY_KINDS,
+  sha256,
+  startRegistry,
+  uniqueRepository,
+  uploadRequests,
+  v2Requests,
+  type TestRegistry,
+} from "./support";
 
 /** An odd chunk size, so that chunk boundaries never line up with powers of two by accident. */
 const CHUNK = 1000;
@@ -74,7 +85,9 @@ describe.each(REGISTRY_KINDS)("uploadBlob against %s", (kind) => {
     const data = patterned(2500, 9);
     const { client } = registry.connect({ chunkSize: CHUNK });
     const events: TransferProgress[] = [];
-    await client.uploadBlob(repository, new Blob([data as BlobPart]).stream(), { onProgress: (event) => events.push({ ...event }) });
+    await client.uploadBlob(repository, new Blob([data as BlobPart]).stream(), {
+      onProgress: (event) => events.push({ ...event }),
+    });
     expect(events.at(-1)).toEqual({ loaded: 2500, total: 2500 });
   });
 
@@ -85,7 +98,9 @@ describe.each(REGISTRY_KINDS)("uploadBlob against %s", (kind) => {
     await first.client.uploadBlob(repository, data);
     const second = registry.connect({ chunkSize: CHUNK });
     const events: TransferProgress[] = [];
-    const result = await second.client.uploadBlob(repository, data, { onProgress: (event) => events.push({ ...event }) });
+    const result = await second.client.uploadBlob(repository, data, {
+      onProgress: (event) => events.push({ ...event }),
+    });
     expect(result).toEqual({ digest: sha256(data), size: 700 });
     expect(uploadRequests(second.requests)).toEqual([]);
     expect(v2Requests(second.requests).map((entry) => `${entry.method} ${entry.status}`)).toEqual(["HEAD 200"]);
@@ -114,44 +129,53 @@ describe.each(REGISTRY_KINDS)("uploadBlob against %s", (kind) => {
     expect(await client.blobExists(repository, sha256(data))).toBe(false);
   });
 
-  it("rejects promptly with the signal's reason while a stream source stalls, and DELETEs the session", { timeout: 10_000 }, async () => {
-    const repository = uniqueRepository("abort-stalled");
-    const { client, requests } = registry.connect({ chunkSize: CHUNK });
-    const controller = new AbortController();
-    const reason = new DOMException("user gave up", "AbortError");
-    let cancelled = false;
-    // Two chunks arrive, then the source never produces again: only the signal can end the upload.
-    const source = new ReadableStream<Uint8Array>({
-      start(streamController) {
-        streamController.enqueue(patterned(2 * CHUNK + 10, 1));
-      },
-      cancel() {
-        cancelled = true;
-      },
-    });
-    const upload = client.uploadBlob(repository, source, {
-      signal: controller.signal,
-      onProgress: ({ loaded }) => {
-        if (loaded >= 2 * CHUNK) setTimeout(() => controller.abort(reason), 50);
-      },
-    });
-    await expect(upload).rejects.toBe(reason);
-    expect(cancelled).toBe(true);
-    await eventually(() => expect(uploadRequests(requests).at(-1)).toMatch(/^DELETE 20[24]$/));
-  });
+  it(
+    "rejects promptly with the signal's reason while a stream source stalls, and DELETEs the session",
+    { timeout: 10_000 },
+    async () => {
+      const repository = uniqueRepository("abort-stalled");
+      const { client, requests } = registry.connect({ chunkSize: CHUNK });
+      const controller = new AbortController();
+      const reason = new DOMException("user gave up", "AbortError");
+      let cancelled = false;
+      // Two chunks arrive, then the source never produces again: only the signal can end the upload.
+      const source = new ReadableStream<Uint8Array>({
+        start(streamController) {
+          streamController.enqueue(patterned(2 * CHUNK + 10, 1));
+        },
+        cancel() {
+          cancelled = true;
+        },
+      });
+      const upload = client.uploadBlob(repository, source, {
+        signal: controller.signal,
+        onProgress: ({ loaded }) => {
+          if (loaded >= 2 * CHUNK) setTimeout(() => controller.abort(reason), 50);
+        },
+      });
+      await expect(upload).rejects.toBe(reason);
+      expect(cancelled).toBe(true);
+      await eventually(() => expect(uploadRequests(requests).at(-1)).toMatch(/^DELETE 20[24]$/));
+    },
+  );
 
   it("refuses an aborted signal before sending anything", async () => {
     const { client, requests } = registry.connect();
     const reason = new Error("already aborted");
-    await expect(client.uploadBlob(uniqueRepository("pre-abort"), "x", { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    await expect(
+      client.uploadBlob(uniqueRepository("pre-abort"), "x", { signal: AbortSignal.abort(reason) }),
+    ).rejects.toBe(reason);
     expect(requests).toEqual([]);
   });
 
-  it.each([0, -1, 1.5, Number.NaN, 2 ** 40])("refuses chunkSize %s with a RangeError before any request", async (chunkSize) => {
-    const { client, requests } = registry.connect();
-    await expect(client.uploadBlob(uniqueRepository("bad-chunk"), "x", { chunkSize })).rejects.toThrow(RangeError);
-    expect(requests).toEqual([]);
-  });
+  it.each([0, -1, 1.5, Number.NaN, 2 ** 40])(
+    "refuses chunkSize %s with a RangeError before any request",
+    async (chunkSize) => {
+      const { client, requests } = registry.connect();
+      await expect(client.uploadBlob(uniqueRepository("bad-chunk"), "x", { chunkSize })).rejects.toThrow(RangeError);
+      expect(requests).toEqual([]);
+    },
+  );
 
   it("refuses an invalid repository name before any request", async () => {
     const { client, requests } = registry.connect();
@@ -175,7 +199,10 @@ describe.each(REGISTRY_KINDS)("uploadBlob against %s", (kind) => {
       const repository = uniqueRepository("streamed");
       const data = patterned(9 * 1024 * 1024 + 7, 41);
       const { client, requests } = registry.connect();
-      expect(await client.uploadBlob(repository, new Blob([data as Uint8Array<ArrayBuffer>]))).toEqual({ digest: sha256(data), size: data.byteLength });
+      expect(await client.uploadBlob(repository, new Blob([data as Uint8Array<ArrayBuffer>]))).toEqual({
+        digest: sha256(data),
+        size: data.byteLength,
+      });
       expect(uploadRequests(requests)).toEqual(["POST 202", "PATCH 202", "PUT 201"]);
       await roundTrip(repository, data);
     });
@@ -197,7 +224,10 @@ describe.each(REGISTRY_KINDS)("uploadBlob against %s", (kind) => {
       await client.uploadBlob(repository, data);
       requests.length = 0;
       const stream = streamOf(data);
-      expect(await client.uploadBlob(repository, stream, { digest: sha256(data) })).toEqual({ digest: sha256(data), size: data.byteLength });
+      expect(await client.uploadBlob(repository, stream, { digest: sha256(data) })).toEqual({
+        digest: sha256(data),
+        size: data.byteLength,
+      });
       expect(v2Requests(requests).map((entry) => entry.method)).toEqual(["HEAD"]);
     });
 
@@ -205,7 +235,11 @@ describe.each(REGISTRY_KINDS)("uploadBlob against %s", (kind) => {
       const repository = uniqueRepository("streamed-put");
       const data = patterned(300_000, 45);
       const { client, requests } = registry.connect();
-      const result = await client.uploadBlob(repository, { stream: streamOf(data), size: data.byteLength }, { digest: sha256(data) });
+      const result = await client.uploadBlob(
+        repository,
+        { stream: streamOf(data), size: data.byteLength },
+        { digest: sha256(data) },
+      );
       expect(result).toEqual({ digest: sha256(data), size: data.byteLength });
       expect(uploadRequests(requests)).toEqual(["POST 202", "PUT 201"]);
       await roundTrip(repository, data);
@@ -216,7 +250,9 @@ describe.each(REGISTRY_KINDS)("uploadBlob against %s", (kind) => {
       const data = patterned(200_000, 46);
       const { client, requests } = registry.connect();
       const claimed = sha256(patterned(200_000, 47));
-      const error = await client.uploadBlob(repository, { stream: streamOf(data), size: data.byteLength }, { digest: claimed }).catch((caught: unknown) => caught);
+      const error = await client
+        .uploadBlob(repository, { stream: streamOf(data), size: data.byteLength }, { digest: claimed })
+        .catch((caught: unknown) => caught);
       expect(error).toMatchObject({ name: "DigestValidationError", expected: claimed, actual: sha256(data) });
       expect(uploadRequests(requests).some((line) => line === "PUT 201")).toBe(false);
       expect(await client.blobExists(repository, claimed)).toBe(false);
@@ -228,7 +264,9 @@ describe.each(REGISTRY_KINDS)("uploadBlob against %s", (kind) => {
       const data = patterned(5000, 44);
       const { client, requests } = registry.connect();
       const claimed = `sha256:${"ab".repeat(32)}`;
-      const error = await client.uploadBlob(repository, streamOf(data), { digest: claimed }).catch((caught: unknown) => caught);
+      const error = await client
+        .uploadBlob(repository, streamOf(data), { digest: claimed })
+        .catch((caught: unknown) => caught);
       expect(error).toMatchObject({ name: "DigestValidationError", expected: claimed, actual: sha256(data) });
       expect(uploadRequests(requests).some((line) => line.startsWith("PUT"))).toBe(false);
       expect(uploadRequests(requests).at(-1)).toMatch(/^DELETE 20[04]$/);

@@ -24,7 +24,9 @@ async function registry(profile: RegistryProfile) {
   const url = started.url;
   const newClient = () => {
     const log: RequestLogEntry[] = [];
-    const client = new ContainerRegistryClient(url, new BasicCredential(USER.username, USER.password), { logger: (entry) => log.push(entry) });
+    const client = new ContainerRegistryClient(url, new BasicCredential(USER.username, USER.password), {
+      logger: (entry) => log.push(entry),
+    });
     return { client, log };
   };
   return { emulator: started.emulator, newClient };
@@ -34,14 +36,18 @@ function sha256(bytes: Uint8Array): string {
   return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 }
 
-const statuses = (log: RequestLogEntry[], method: string, status: number) => log.filter((entry) => entry.method === method && entry.status === status).length;
+const statuses = (log: RequestLogEntry[], method: string, status: number) =>
+  log.filter((entry) => entry.method === method && entry.status === status).length;
 
 describe("a request-size limit learned from the refusal", () => {
   it("reads GHCR's 4.00MiB from its 416 on the first chunk: one refusal, then 4 MiB chunks, none on the next upload (registry-quirks row 13)", async () => {
     const { newClient } = await registry("ghcr");
     const { client, log } = newClient();
     const bytes = new Uint8Array(randomBytes(9 * MIB + 5));
-    expect(await client.uploadBlob("coping/ghcr", new Blob([bytes]))).toEqual({ digest: sha256(bytes), size: bytes.byteLength });
+    expect(await client.uploadBlob("coping/ghcr", new Blob([bytes]))).toEqual({
+      digest: sha256(bytes),
+      size: bytes.byteLength,
+    });
     expect(statuses(log, "PATCH", 416)).toBe(1);
     // 9 MiB in chunks of at most 4 MiB (any larger one would get a 416): 4, 4 and 1 MiB.
     expect(statuses(log, "PATCH", 202)).toBe(3);
@@ -64,7 +70,9 @@ describe("a request-size limit learned from the refusal", () => {
   });
 
   it("finds sizes only in the registry's words, never in a session id", () => {
-    expect(sizeLimitIn("the request body is too large and exceeds the maximum permissible limit of 4.00MiB")).toBe(4 * MIB);
+    expect(sizeLimitIn("the request body is too large and exceeds the maximum permissible limit of 4.00MiB")).toBe(
+      4 * MIB,
+    );
     expect(sizeLimitIn("a request body may not exceed 20000000 bytes")).toBe(20_000_000);
     expect(sizeLimitIn("upload a4a5539a-6331-4633-8724-9a5f0d3a3eaa refused")).toBeUndefined();
     expect(sizeLimitIn("413 Request Entity Too Large")).toBeUndefined();
@@ -84,7 +92,10 @@ describe("chunk answers", () => {
     const { newClient } = await registry("ecr");
     const { client, log } = newClient();
     const bytes = new Uint8Array(randomBytes(16 * MIB + 5));
-    expect(await client.uploadBlob("coping/ecr", bytes, { chunkSize: 5 * MIB })).toEqual({ digest: sha256(bytes), size: bytes.byteLength });
+    expect(await client.uploadBlob("coping/ecr", bytes, { chunkSize: 5 * MIB })).toEqual({
+      digest: sha256(bytes),
+      size: bytes.byteLength,
+    });
     // 5, 5, 5 and 1 MiB: the Range of the third and fourth answers still says 10 MiB.
     expect(statuses(log, "PATCH", 201)).toBe(4);
     expect(log.filter((entry) => entry.method === "GET")).toHaveLength(0);
@@ -94,7 +105,10 @@ describe("chunk answers", () => {
     const { newClient } = await registry("artifactory");
     const { client } = newClient();
     const bytes = new Uint8Array(randomBytes(64 * 1024));
-    expect(await client.uploadBlob("coping/artifactory", bytes)).toEqual({ digest: sha256(bytes), size: bytes.byteLength });
+    expect(await client.uploadBlob("coping/artifactory", bytes)).toEqual({
+      digest: sha256(bytes),
+      size: bytes.byteLength,
+    });
   });
 });
 

@@ -9,7 +9,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RegistryProfile } from "../../../../src/emulator/index";
 import { fileSource, type BlobSource } from "../../../../src/platform/node/index";
-import { patterned, readAll, sha256, startRegistry, uniqueRepository, uploadRequests, type TestRegistry } from "./support";
+import {
+  patterned,
+  readAll,
+  sha256,
+  startRegistry,
+  uniqueRepository,
+  uploadRequests,
+  type TestRegistry,
+} from "./support";
 
 /** Over put-limit's 20,000,000-byte request limit and over chunk-min's 5 MiB minimum, with a short last chunk. */
 const SIZE = 21 * 1024 * 1024 + 4321;
@@ -40,7 +48,8 @@ function sources(bytes: Uint8Array): [string, () => BlobSource][] {
       "an AsyncIterable",
       () =>
         (async function* () {
-          for (let offset = 0; offset < bytes.byteLength; offset += 3 * 1024 * 1024 + 1) yield bytes.subarray(offset, offset + 3 * 1024 * 1024 + 1);
+          for (let offset = 0; offset < bytes.byteLength; offset += 3 * 1024 * 1024 + 1)
+            yield bytes.subarray(offset, offset + 3 * 1024 * 1024 + 1);
         })(),
     ],
     ["a sized stream", () => ({ stream: stream(), size: bytes.byteLength })],
@@ -58,7 +67,11 @@ const REFUSALS = /^(PATCH|PUT) (400|413|416)$/;
  */
 const FIRST_CONTACT: Partial<Record<RegistryProfile, Record<string, string[]>>> = {
   "put-limit": { bytes: ["PUT 413"], "a Blob": ["PATCH 413"], "a file": ["PATCH 413"] },
-  "single-request": { "a ReadableStream": ["PATCH 416"], "an AsyncIterable": ["PATCH 416"], "a sized stream": ["PATCH 416"] },
+  "single-request": {
+    "a ReadableStream": ["PATCH 416"],
+    "an AsyncIterable": ["PATCH 416"],
+    "a sized stream": ["PATCH 416"],
+  },
 };
 
 describe.each(PROFILES)("uploads against the emulator's %s profile", (profile) => {
@@ -71,19 +84,22 @@ describe.each(PROFILES)("uploads against the emulator's %s profile", (profile) =
     await registry?.stop();
   });
 
-  it.each(sources(bytes))("uploads %s on first contact (refused as the profile refuses it) and again, the second time without a refusal", async (kind, make) => {
-    const { client, requests } = registry.connect();
-    for (const round of ["first", "second"]) {
-      const repository = uniqueRepository(`${profile}-${round}`);
-      requests.length = 0;
-      expect(await client.uploadBlob(repository, make())).toEqual({ digest: sha256(bytes), size: SIZE });
-      // The emulator's own log of what it answered: the first contact was refused, so the upload fell back.
-      const refused = uploadRequests(requests).filter((line) => REFUSALS.test(line));
-      expect(refused).toEqual(round === "first" ? (FIRST_CONTACT[profile]?.[kind] ?? []) : []);
-      const download = await client.downloadBlob(repository, sha256(bytes));
-      expect(sha256(await readAll(download.body))).toBe(sha256(bytes));
-    }
-  });
+  it.each(sources(bytes))(
+    "uploads %s on first contact (refused as the profile refuses it) and again, the second time without a refusal",
+    async (kind, make) => {
+      const { client, requests } = registry.connect();
+      for (const round of ["first", "second"]) {
+        const repository = uniqueRepository(`${profile}-${round}`);
+        requests.length = 0;
+        expect(await client.uploadBlob(repository, make())).toEqual({ digest: sha256(bytes), size: SIZE });
+        // The emulator's own log of what it answered: the first contact was refused, so the upload fell back.
+        const refused = uploadRequests(requests).filter((line) => REFUSALS.test(line));
+        expect(refused).toEqual(round === "first" ? (FIRST_CONTACT[profile]?.[kind] ?? []) : []);
+        const download = await client.downloadBlob(repository, sha256(bytes));
+        expect(sha256(await readAll(download.body))).toBe(sha256(bytes));
+      }
+    },
+  );
 
   it("sends a chunk size the caller set, raised to the registry's OCI-Chunk-Min-Length", async () => {
     const { client, requests } = registry.connect();

@@ -9,8 +9,11 @@ import { describe, expect, it } from "vitest";
 import * as core from "../../../../src/index";
 
 const ROOT = join(import.meta.dirname, "../../../..");
-const npmExports = Object.keys((JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { exports: Record<string, unknown> }).exports);
-const jsrExports = (JSON.parse(readFileSync(join(ROOT, "jsr.json"), "utf8")) as { exports: Record<string, string> }).exports;
+const npmExports = Object.keys(
+  (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { exports: Record<string, unknown> }).exports,
+);
+const jsrExports = (JSON.parse(readFileSync(join(ROOT, "jsr.json"), "utf8")) as { exports: Record<string, string> })
+  .exports;
 
 /** Exported classes that are errors (their prototype chain reaches Error). */
 function errorClasses(entry: Record<string, unknown>): Array<[string, abstract new (...args: never[]) => unknown]> {
@@ -25,7 +28,9 @@ for (const subpath of npmExports.filter((name) => name !== "./package.json")) {
   const source = jsrExports[subpath];
   if (source) ENTRIES[`acrkit${subpath.slice(1)}`] = (await import(join(ROOT, source))) as Record<string, unknown>;
 }
-const CLASSES = Object.entries(ENTRIES).flatMap(([entry, exports]) => errorClasses(exports).map(([name, type]) => [`${entry}: ${name}`, type] as const));
+const CLASSES = Object.entries(ENTRIES).flatMap(([entry, exports]) =>
+  errorClasses(exports).map(([name, type]) => [`${entry}: ${name}`, type] as const),
+);
 
 describe("AcrkitError", () => {
   it("finds every entry point of the export map", () => {
@@ -40,7 +45,20 @@ describe("AcrkitError", () => {
 
   it("finds the error classes it must cover", () => {
     const names = CLASSES.map(([name]) => name.split(": ")[1]);
-    for (const expected of ["RegistryError", "NetworkError", "AuthenticationError", "DigestValidationError", "UploadInterruptedError", "PlatformNotFoundError", "MalformedResponseError", "CredentialAuthenticationError", "CredentialUnavailableError", "AggregateAuthenticationError", "OciLayoutError", "RedirectInProgressError"]) {
+    for (const expected of [
+      "RegistryError",
+      "NetworkError",
+      "AuthenticationError",
+      "DigestValidationError",
+      "UploadInterruptedError",
+      "PlatformNotFoundError",
+      "MalformedResponseError",
+      "CredentialAuthenticationError",
+      "CredentialUnavailableError",
+      "AggregateAuthenticationError",
+      "OciLayoutError",
+      "RedirectInProgressError",
+    ]) {
       expect(names).toContain(expected);
     }
   });
@@ -51,6 +69,8 @@ describe("AcrkitError", () => {
 
   it("MalformedResponseError is a RegistryError", () => {
     expect((core as Record<string, unknown>).MalformedResponseError).toBeTypeOf("function");
-    expect(((core as Record<string, unknown>).MalformedResponseError as { prototype: unknown }).prototype).toBeInstanceOf(core.RegistryError);
+    expect(
+      ((core as Record<string, unknown>).MalformedResponseError as { prototype: unknown }).prototype,
+    ).toBeInstanceOf(core.RegistryError);
   });
 });

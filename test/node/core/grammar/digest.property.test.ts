@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 import { assertDigest, assertTagOrDigest } from "../../../../src/core/grammar/assert";
 import { formatDigest, isDigest, parseDigest } from "../../../../src/core/grammar/digest";
 
-const anyValue = fc.oneof(fc.anything(), fc.string({ unit: "binary", maxLength: 200 }), fc.stringMatching(/^sha(256|512):[0-9a-fA-F]{0,130}$/));
+const anyValue = fc.oneof(
+  fc.anything(),
+  fc.string({ unit: "binary", maxLength: 200 }),
+  fc.stringMatching(/^sha(256|512):[0-9a-fA-F]{0,130}$/),
+);
 
 describe("digests (properties)", () => {
   it("parse any value without throwing; accept exactly sha256:<64 hex> and sha512:<128 hex>", () => {
@@ -38,10 +42,17 @@ describe("digests (properties)", () => {
 
   it("round-trips generated digests", () => {
     fc.assert(
-      fc.property(fc.constantFrom("sha256" as const, "sha512" as const), fc.integer({ min: 0, max: 2 ** 31 }), (algorithm, seed) => {
-        const hex = Array.from({ length: algorithm === "sha256" ? 64 : 128 }, (_, index) => "0123456789abcdef"[(seed + index * 7) % 16]).join("");
-        expect(parseDigest(formatDigest(algorithm, hex))).toEqual({ algorithm, hex });
-      }),
+      fc.property(
+        fc.constantFrom("sha256" as const, "sha512" as const),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        (algorithm, seed) => {
+          const hex = Array.from(
+            { length: algorithm === "sha256" ? 64 : 128 },
+            (_, index) => "0123456789abcdef"[(seed + index * 7) % 16],
+          ).join("");
+          expect(parseDigest(formatDigest(algorithm, hex))).toEqual({ algorithm, hex });
+        },
+      ),
     );
   });
 });

@@ -6,7 +6,11 @@ import { isRepositoryName, isTag, MAX_REPOSITORY_NAME_LENGTH } from "../../../..
 
 const component = fc.stringMatching(/^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/);
 const name = fc.array(component, { minLength: 1, maxLength: 4 }).map((parts) => parts.join("/"));
-const anyValue = fc.oneof(fc.anything(), fc.string({ unit: "binary", maxLength: 300 }), fc.stringMatching(/^[A-Za-z0-9._/-]{0,300}$/));
+const anyValue = fc.oneof(
+  fc.anything(),
+  fc.string({ unit: "binary", maxLength: 300 }),
+  fc.stringMatching(/^[A-Za-z0-9._/-]{0,300}$/),
+);
 
 describe("references (properties)", () => {
   it("generated names and tags are accepted", () => {

@@ -12,7 +12,11 @@ let registry: StartedEmulator;
 
 beforeAll(async () => {
   registry = await startEmulator({ users: { robot: PASSWORD }, redirectBlobs: true });
-  await registry.emulator.seedImage({ repository: "logs/app", tags: ["v1"], layers: [new TextEncoder().encode("layer bytes")] });
+  await registry.emulator.seedImage({
+    repository: "logs/app",
+    tags: ["v1"],
+    layers: [new TextEncoder().encode("layer bytes")],
+  });
 });
 afterAll(() => registry.close());
 
@@ -21,8 +25,12 @@ function recordingFetch(issued: string[]): FetchLike {
   return async (request, init) => {
     const response = await fetch(request, init);
     if (new URL(request.url).pathname.startsWith("/oauth2/")) {
-      const body = (await response.clone().json().catch(() => ({}))) as Record<string, unknown>;
-      for (const key of ["access_token", "refresh_token", "token"]) if (typeof body[key] === "string") issued.push(body[key] as string);
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => ({}))) as Record<string, unknown>;
+      for (const key of ["access_token", "refresh_token", "token"])
+        if (typeof body[key] === "string") issued.push(body[key] as string);
     }
     return response;
   };
@@ -53,14 +61,26 @@ describe("request logging", () => {
     expect(errors).toHaveLength(3);
     expect(log.length).toBeGreaterThan(15);
     for (const entry of log) {
-      expect(entry).toEqual({ method: expect.any(String), url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/), status: expect.any(Number), durationMs: expect.any(Number) });
+      expect(entry).toEqual({
+        method: expect.any(String),
+        url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:/),
+        status: expect.any(Number),
+        durationMs: expect.any(Number),
+      });
     }
     // The redirect to storage was logged, with its signature removed.
     expect(log.some((entry) => entry.url.startsWith(registry.server.storageUrl!))).toBe(true);
-    const captured = JSON.stringify(log) + JSON.stringify(errors.map((e) => ({ ...(e as object), message: (e as Error).message, stack: (e as Error).stack })));
+    const captured =
+      JSON.stringify(log) +
+      JSON.stringify(
+        errors.map((e) => ({ ...(e as object), message: (e as Error).message, stack: (e as Error).stack })),
+      );
     for (const secret of [PASSWORD, AAD_TOKEN, ...issued]) expect(captured).not.toContain(secret);
-    const storageUrls = log.filter((entry) => entry.url.startsWith(registry.server.storageUrl!)).map((entry) => new URL(entry.url));
-    for (const url of storageUrls) for (const [key, value] of url.searchParams) if (/sig/i.test(key)) expect(value).toBe("REDACTED");
+    const storageUrls = log
+      .filter((entry) => entry.url.startsWith(registry.server.storageUrl!))
+      .map((entry) => new URL(entry.url));
+    for (const url of storageUrls)
+      for (const [key, value] of url.searchParams) if (/sig/i.test(key)) expect(value).toBe("REDACTED");
   });
 
   it("a throwing logger cannot break a request", async () => {

@@ -7,10 +7,13 @@ import { parseErrorBody } from "../../../../src/core/http/response-error";
 describe("Retry-After and error bodies (properties)", () => {
   it("Retry-After: any text gives a non-negative delay or undefined", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 60 }), fc.stringMatching(/^[A-Za-z]{3}, [0-9A-Za-z: ]{0,30}$/)), (value) => {
-        const delay = parseRetryAfter(value);
-        expect(delay === undefined || (Number.isSafeInteger(delay) && delay >= 0)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: "binary", maxLength: 60 }), fc.stringMatching(/^[A-Za-z]{3}, [0-9A-Za-z: ]{0,30}$/)),
+        (value) => {
+          const delay = parseRetryAfter(value);
+          expect(delay === undefined || (Number.isSafeInteger(delay) && delay >= 0)).toBe(true);
+        },
+      ),
       { numRuns: 3_000 },
     );
   });
@@ -28,9 +31,16 @@ describe("Retry-After and error bodies (properties)", () => {
 
   it("error bodies: any text gives details with string codes, never a throw", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 200 }), fc.json(), fc.jsonValue().map((value) => JSON.stringify({ errors: value }))), (text) => {
-        for (const detail of parseErrorBody(text)) expect(typeof detail.code).toBe("string");
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: "binary", maxLength: 200 }),
+          fc.json(),
+          fc.jsonValue().map((value) => JSON.stringify({ errors: value })),
+        ),
+        (text) => {
+          for (const detail of parseErrorBody(text)) expect(typeof detail.code).toBe("string");
+        },
+      ),
       { numRuns: 3_000 },
     );
   });

@@ -169,7 +169,12 @@ describe("Transport: the fetch wrappers", () => {
       let body = "";
       request.on("data", (data: Buffer) => (body += data.toString()));
       request.on("end", () => {
-        seen.push({ method: request.method, accept: request.headers.accept, agent: request.headers["user-agent"], body });
+        seen.push({
+          method: request.method,
+          accept: request.headers.accept,
+          agent: request.headers["user-agent"],
+          body,
+        });
         response.writeHead(302, { location: `${base}/elsewhere` }).end();
       });
     });
@@ -180,7 +185,12 @@ describe("Transport: the fetch wrappers", () => {
         return globalThis.fetch(input, init);
       },
     });
-    const attempt = { method: "POST", url: new URL(`${base}/oauth2/token`), headers: new Headers({ accept: "application/json" }), body: "grant_type=x" };
+    const attempt = {
+      method: "POST",
+      url: new URL(`${base}/oauth2/token`),
+      headers: new Headers({ accept: "application/json" }),
+      body: "grant_type=x",
+    };
     for (const transport of [new Transport(), callers]) {
       const response = await transport.send(attempt);
       expect(response.status, "redirects go back to the requester").toBe(302);

@@ -29,8 +29,13 @@ describe("lazyPagedIterator", () => {
   it("walks pages with their continuation tokens and resumes from one", async () => {
     const { iterator, state } = lazyListing();
     const pages: Array<{ items: number[]; token?: string }> = [];
-    for await (const page of iterator.byPage({ maxPageSize: 2 })) pages.push({ items: [...page], token: page.continuationToken });
-    expect(pages).toEqual([{ items: [1, 2], token: "2" }, { items: [3, 4], token: "4" }, { items: [5], token: undefined }]);
+    for await (const page of iterator.byPage({ maxPageSize: 2 }))
+      pages.push({ items: [...page], token: page.continuationToken });
+    expect(pages).toEqual([
+      { items: [1, 2], token: "2" },
+      { items: [3, 4], token: "4" },
+      { items: [5], token: undefined },
+    ]);
     const resumed: number[][] = [];
     for await (const page of iterator.byPage({ continuationToken: "3", maxPageSize: 5 })) resumed.push([...page]);
     expect(resumed).toEqual([[4, 5]]);

@@ -3,7 +3,9 @@ import { findNextLink, parseLinkHeader } from "../../../../src/core/paging/link-
 
 describe("Link header", () => {
   it("reads ACR's relative next link", () => {
-    expect(findNextLink('</acr/v1/_catalog?last=library%2Fbusybox&n=2&orderby=>; rel="next"')).toBe("/acr/v1/_catalog?last=library%2Fbusybox&n=2&orderby=");
+    expect(findNextLink('</acr/v1/_catalog?last=library%2Fbusybox&n=2&orderby=>; rel="next"')).toBe(
+      "/acr/v1/_catalog?last=library%2Fbusybox&n=2&orderby=",
+    );
   });
 
   it("finds next among several links and unquoted rel", () => {
@@ -20,7 +22,10 @@ describe("Link header", () => {
     expect(findNextLink('</v2/_catalog?last=a,b&n=1>; rel="next"')).toBe("/v2/_catalog?last=a,b&n=1");
   });
 
-  it.each([null, undefined, "", "garbage", "<unterminated; rel=next", '</x>; rel="prev"'])("has no next link in %j", (header) => {
-    expect(findNextLink(header)).toBeUndefined();
-  });
+  it.each([null, undefined, "", "garbage", "<unterminated; rel=next", '</x>; rel="prev"'])(
+    "has no next link in %j",
+    (header) => {
+      expect(findNextLink(header)).toBeUndefined();
+    },
+  );
 });

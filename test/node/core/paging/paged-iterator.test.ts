@@ -12,7 +12,11 @@ function pagesOf(links: Record<string, FetchedPage<number>>) {
 
 describe("createPagedIterator", () => {
   it("walks items and pages, carrying each page's continuation token", async () => {
-    const { iterator, requested } = pagesOf({ first: { items: [1, 2], next: "b" }, b: { items: [3], next: "c" }, c: { items: [4] } });
+    const { iterator, requested } = pagesOf({
+      first: { items: [1, 2], next: "b" },
+      b: { items: [3], next: "c" },
+      c: { items: [4] },
+    });
     const items: number[] = [];
     for await (const item of iterator) items.push(item);
     expect(items).toEqual([1, 2, 3, 4]);
@@ -30,7 +34,11 @@ describe("createPagedIterator", () => {
   });
 
   it("stops a registry whose links loop instead of listing for ever", async () => {
-    const { iterator, requested } = pagesOf({ first: { items: [1], next: "b" }, b: { items: [2], next: "c" }, c: { items: [3], next: "b" } });
+    const { iterator, requested } = pagesOf({
+      first: { items: [1], next: "b" },
+      b: { items: [2], next: "c" },
+      c: { items: [3], next: "b" },
+    });
     const items: number[] = [];
     await expect(async () => {
       for await (const item of iterator) items.push(item);

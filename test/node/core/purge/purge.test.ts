@@ -3,7 +3,13 @@
  * /acr/v1: refused before any delete).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ContainerRegistryClient, UnsupportedOperationError, purge, type PurgedManifest, type PurgeOptions } from "../../../../src/index";
+import {
+  ContainerRegistryClient,
+  UnsupportedOperationError,
+  purge,
+  type PurgedManifest,
+  type PurgeOptions,
+} from "../../../../src/index";
 import { createEmulator, type Emulator } from "../../../../src/emulator/index";
 import { startDockerRegistry, type RunningDockerRegistry } from "../../../support/docker-registry";
 
@@ -43,7 +49,13 @@ async function scenario(): Promise<Scenario> {
   digests.dangling1 = (await emulator.seedImage({ repository: "purge/app", layers: 2 })).digest;
   for (let version = 0; version < 6; version++) {
     step();
-    digests[`v${version}`] = (await emulator.seedImage({ repository: "purge/app", tags: [`v${version}`], layers: [new TextEncoder().encode(`v${version}`)] })).digest;
+    digests[`v${version}`] = (
+      await emulator.seedImage({
+        repository: "purge/app",
+        tags: [`v${version}`],
+        layers: [new TextEncoder().encode(`v${version}`)],
+      })
+    ).digest;
   }
   step();
   digests.other0 = (await emulator.seedImage({ repository: "purge/other", tags: ["a"] })).digest;
@@ -73,7 +85,9 @@ const digestsOf = (manifests: PurgedManifest[]) => manifests.map((manifest) => m
 const sorted = (...values: string[]) => [...values].sort();
 /** The scenario's names of manifests (`platform` for an index's images), sorted: comparable across scenarios. */
 const namesOf = (s: Scenario, manifests: PurgedManifest[]) =>
-  manifests.map((manifest) => Object.entries(s.digests).find(([, digest]) => digest === manifest.digest)?.[0] ?? "platform").sort();
+  manifests
+    .map((manifest) => Object.entries(s.digests).find(([, digest]) => digest === manifest.digest)?.[0] ?? "platform")
+    .sort();
 
 async function present(s: Scenario, name: string): Promise<boolean> {
   return s.client.manifestExists(name.startsWith("other") ? "purge/other" : "purge/app", s.digests[name]!);
@@ -95,7 +109,9 @@ describe("purge on the emulator", () => {
     // The locks were neither changed nor worked around.
     expect((await s.client.getManifestProperties("purge/app", d.locked!)).canDelete).toBe(false);
     expect((await s.client.getTagProperties("purge/app", "release")).canDelete).toBe(false);
-    expect(result.deleted.length + result.kept.length + result.skippedLocked.length).toBe((await collectDigests(s, "purge/app")).length + result.deleted.length);
+    expect(result.deleted.length + result.kept.length + result.skippedLocked.length).toBe(
+      (await collectDigests(s, "purge/app")).length + result.deleted.length,
+    );
   });
 
   it("takes olderThan as a Date too, with the same outcome as the age", async () => {
@@ -113,7 +129,8 @@ describe("purge on the emulator", () => {
     const d = s.digests;
     expect(digestsOf(result.kept)).toEqual(expect.arrayContaining(sorted(d.v4!, d.v5!, d.other0!, d.other1!)));
     expect(digestsOf(result.deleted)).toEqual(expect.arrayContaining(sorted(d.v0!, d.v3!, d.dangling0!, d.index!)));
-    for (const name of ["v4", "v5", "other0", "other1", "locked", "tagLocked"]) expect(await present(s, name)).toBe(true);
+    for (const name of ["v4", "v5", "other0", "other1", "locked", "tagLocked"])
+      expect(await present(s, name)).toBe(true);
     for (const name of ["v0", "v3", "dangling1"]) expect(await present(s, name)).toBe(false);
   });
 
@@ -145,7 +162,9 @@ describe("purge on the emulator", () => {
     const named = await scenario();
     const byName = await purge(named.client, { repositories: ["purge/other"], keep: 1 });
     expect(digestsOf(byName.deleted)).toEqual([named.digests.other0]);
-    expect(new Set([...byName.kept, ...byName.deleted].map((manifest) => manifest.repository))).toEqual(new Set(["purge/other"]));
+    expect(new Set([...byName.kept, ...byName.deleted].map((manifest) => manifest.repository))).toEqual(
+      new Set(["purge/other"]),
+    );
 
     const filtered = await scenario();
     const byFilter = await purge(filtered.client, { repositories: (name) => name.endsWith("/other"), keep: 1 });
@@ -159,7 +178,8 @@ describe("purge on the emulator", () => {
     const preview = await purge(dry.client, { ...options, dryRun: true });
     expect(preview.deleted.length).toBeGreaterThan(0);
     expect(dry.requests.filter((request) => request.method === "DELETE")).toEqual([]);
-    for (const manifest of preview.deleted) expect(await dry.client.manifestExists(manifest.repository, manifest.digest)).toBe(true);
+    for (const manifest of preview.deleted)
+      expect(await dry.client.manifestExists(manifest.repository, manifest.digest)).toBe(true);
     const done = await purge(real.client, options);
     expect(namesOf(real, done.deleted)).toEqual(namesOf(dry, preview.deleted));
   });
@@ -168,11 +188,15 @@ describe("purge on the emulator", () => {
     const s = await scenario();
     s.emulator.setAttributes({ repository: "purge/other" }, { deleteEnabled: false });
     const result = await purge(s.client, { olderThan: 0 });
-    expect(digestsOf(result.skippedLocked)).toEqual(expect.arrayContaining(sorted(s.digests.other0!, s.digests.other1!)));
+    expect(digestsOf(result.skippedLocked)).toEqual(
+      expect.arrayContaining(sorted(s.digests.other0!, s.digests.other1!)),
+    );
     expect(result.deleted.filter((manifest) => manifest.repository === "purge/other")).toEqual([]);
     // Only the other repository lost manifests: the lock, not an empty plan, saved purge/other.
     expect(result.deleted.length).toBeGreaterThan(0);
-    expect(s.requests.filter((request) => request.method !== "GET" && request.path.includes("purge/other"))).toEqual([]);
+    expect(s.requests.filter((request) => request.method !== "GET" && request.path.includes("purge/other"))).toEqual(
+      [],
+    );
     for (const name of ["other0", "other1"]) expect(await present(s, name)).toBe(true);
     expect((await s.client.getRepositoryProperties("purge/other")).canDelete).toBe(false);
   });
@@ -182,10 +206,15 @@ describe("purge on the emulator", () => {
     await purge(s.client, { keep: 1 });
     const firstDelete = s.requests.findIndex((request) => request.method === "DELETE");
     expect(firstDelete).toBeGreaterThan(0);
-    const reads = s.requests.map((request, index) => ({ ...request, index })).filter((request) => request.method === "GET");
+    const reads = s.requests
+      .map((request, index) => ({ ...request, index }))
+      .filter((request) => request.method === "GET");
     // Both repositories were read, and no read came after a delete had begun.
     for (const repository of ["purge%2Fapp|purge/app", "purge%2Fother|purge/other"]) {
-      expect(reads.some((request) => new RegExp(repository).test(request.path)), repository).toBe(true);
+      expect(
+        reads.some((request) => new RegExp(repository).test(request.path)),
+        repository,
+      ).toBe(true);
     }
     expect(reads.filter((request) => request.index > firstDelete).map((request) => request.path)).toEqual([]);
   });
@@ -235,7 +264,12 @@ describe("purge on docker-registry 2.8.2", () => {
     const config = await client.uploadBlob("purge/app", "{}");
     const digest = await client.setManifest(
       "purge/app",
-      { schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { mediaType: "application/vnd.oci.empty.v1+json", digest: config.digest, size: 2 }, layers: [] },
+      {
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.manifest.v1+json",
+        config: { mediaType: "application/vnd.oci.empty.v1+json", digest: config.digest, size: 2 },
+        layers: [],
+      },
       { tag: "v1" },
     );
     const error = await purge(client, { keep: 0 }).catch((caught: unknown) => caught);

@@ -19,7 +19,11 @@ const TAG_REPOSITORY = "any/tags";
 const TAGS = ["a1", "b2", "c3", "d4", "e5", "f6", "g7"];
 
 /** Pushes a tiny artifact under each tag with acrkit itself; returns the manifest digest of each tag. */
-async function pushTagged(client: ContainerRegistryClient, repository: string, tags: string[]): Promise<Map<string, string>> {
+async function pushTagged(
+  client: ContainerRegistryClient,
+  repository: string,
+  tags: string[],
+): Promise<Map<string, string>> {
   const config = await client.uploadBlob(repository, "{}");
   const digests = new Map<string, string>();
   for (const tag of tags) {
@@ -38,7 +42,9 @@ async function pushTagged(client: ContainerRegistryClient, repository: string, t
 
 /** Hides /acr/v1 the way docker-registry does: a plain-text 404 from the router. */
 const withoutAcrApi: ContainerRegistryClientOptions["fetch"] = async (request) =>
-  new URL(request.url).pathname.startsWith("/acr/v1/") ? new Response("404 page not found\n", { status: 404, headers: { "content-type": "text/plain" } }) : fetch(request);
+  new URL(request.url).pathname.startsWith("/acr/v1/")
+    ? new Response("404 page not found\n", { status: 404, headers: { "content-type": "text/plain" } })
+    : fetch(request);
 
 interface Target {
   name: string;
@@ -59,7 +65,12 @@ const targets: Target[] = [
     deletesTags: false,
     client: (options) => clientFor(dockerRegistry.url, "anonymous", options),
   },
-  { name: "the emulator", hasAcrApi: true, deletesTags: true, client: (options) => clientFor(emulator.url, "basic", options) },
+  {
+    name: "the emulator",
+    hasAcrApi: true,
+    deletesTags: true,
+    client: (options) => clientFor(emulator.url, "basic", options),
+  },
   {
     name: "the emulator with /acr/v1 hidden",
     hasAcrApi: false,
@@ -70,7 +81,11 @@ const targets: Target[] = [
 
 beforeAll(async () => {
   const users = { [ADMIN.username]: ADMIN.password };
-  [dockerRegistry, emulator, hiddenEmulator] = await Promise.all([startDockerRegistry(), startEmulator({ users }), startEmulator({ users })]);
+  [dockerRegistry, emulator, hiddenEmulator] = await Promise.all([
+    startDockerRegistry(),
+    startEmulator({ users }),
+    startEmulator({ users }),
+  ]);
   for (const target of targets) {
     const { client } = target.client();
     for (const repository of REPOSITORIES) await pushTagged(client, repository, ["only"]);
@@ -106,9 +121,13 @@ describe.each(targets)("listing and deleteTag on $name", (target) => {
 
   it("resumes a repository listing from a continuation token, in a new iterator", async () => {
     const { client } = target.client();
-    const first = (await client.listRepositoryNames().byPage({ maxPageSize: 2 }).next()).value as string[] & { continuationToken?: string };
+    const first = (await client.listRepositoryNames().byPage({ maxPageSize: 2 }).next()).value as string[] & {
+      continuationToken?: string;
+    };
     expect(first.continuationToken).toBeDefined();
-    const rest = await pagesOf(client.listRepositoryNames().byPage({ maxPageSize: 2, continuationToken: first.continuationToken }));
+    const rest = await pagesOf(
+      client.listRepositoryNames().byPage({ maxPageSize: 2, continuationToken: first.continuationToken }),
+    );
     expect([...first, ...rest.flat()]).toEqual(await collect(client.listRepositoryNames()));
   });
 
@@ -117,8 +136,11 @@ describe.each(targets)("listing and deleteTag on $name", (target) => {
     const pages = await pagesOf(client.listTagProperties(TAG_REPOSITORY).byPage({ maxPageSize: 3 }));
     expect(pages.map((page) => page.map((tag) => tag.name))).toEqual([["a1", "b2", "c3"], ["d4", "e5", "f6"], ["g7"]]);
 
-    const first = (await client.listTagProperties(TAG_REPOSITORY).byPage({ maxPageSize: 3 }).next()).value as ArtifactTagProperties[] & { continuationToken?: string };
-    const resumed = await pagesOf(client.listTagProperties(TAG_REPOSITORY).byPage({ maxPageSize: 3, continuationToken: first.continuationToken }));
+    const first = (await client.listTagProperties(TAG_REPOSITORY).byPage({ maxPageSize: 3 }).next())
+      .value as ArtifactTagProperties[] & { continuationToken?: string };
+    const resumed = await pagesOf(
+      client.listTagProperties(TAG_REPOSITORY).byPage({ maxPageSize: 3, continuationToken: first.continuationToken }),
+    );
     expect(resumed.flat().map((tag) => tag.name)).toEqual(TAGS.slice(3));
   });
 
@@ -132,7 +154,13 @@ describe.each(targets)("listing and deleteTag on $name", (target) => {
       expect(plain!.createdOn).toBeInstanceOf(Date);
       expect(plain!.canDelete).toBe(true);
     } else {
-      expect(plain).toMatchObject({ digest: undefined, createdOn: undefined, lastUpdatedOn: undefined, canDelete: undefined, canWrite: undefined });
+      expect(plain).toMatchObject({
+        digest: undefined,
+        createdOn: undefined,
+        lastUpdatedOn: undefined,
+        canDelete: undefined,
+        canWrite: undefined,
+      });
     }
     const withDigests = await collect(client.listTagProperties(TAG_REPOSITORY, { includeDigests: true }));
     expect(new Map(withDigests.map((tag) => [tag.name, tag.digest]))).toEqual(expected);
@@ -140,34 +168,37 @@ describe.each(targets)("listing and deleteTag on $name", (target) => {
     expect(onlyOne.map((tag) => tag.name)).toEqual(["c3"]);
   });
 
-  it.each([1, 3])("with includeDigests, sends one HEAD per tag, at most `concurrency` (%i) at once", async (concurrency) => {
-    let inFlight = 0;
-    let most = 0;
-    const heads: string[] = [];
-    const base = target.hasAcrApi ? undefined : target.name.includes("hidden") ? withoutAcrApi : undefined;
-    const counting: ContainerRegistryClientOptions["fetch"] = async (request) => {
-      if (request.method !== "HEAD") return (base ?? fetch)(request);
-      heads.push(new URL(request.url).pathname);
-      most = Math.max(most, ++inFlight);
-      try {
-        // Long enough for the other HEADs to start, if the limit let them.
-        await new Promise((resolve) => setTimeout(resolve, 30));
-        return await (base ?? fetch)(request);
-      } finally {
-        inFlight--;
+  it.each([1, 3])(
+    "with includeDigests, sends one HEAD per tag, at most `concurrency` (%i) at once",
+    async (concurrency) => {
+      let inFlight = 0;
+      let most = 0;
+      const heads: string[] = [];
+      const base = target.hasAcrApi ? undefined : target.name.includes("hidden") ? withoutAcrApi : undefined;
+      const counting: ContainerRegistryClientOptions["fetch"] = async (request) => {
+        if (request.method !== "HEAD") return (base ?? fetch)(request);
+        heads.push(new URL(request.url).pathname);
+        most = Math.max(most, ++inFlight);
+        try {
+          // Long enough for the other HEADs to start, if the limit let them.
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          return await (base ?? fetch)(request);
+        } finally {
+          inFlight--;
+        }
+      };
+      const { client } = target.client({ fetch: counting, concurrency });
+      const tags = await collect(client.listTagProperties(TAG_REPOSITORY, { includeDigests: true }));
+      expect(new Map(tags.map((tag) => [tag.name, tag.digest]))).toEqual(digests.get(target.name));
+      if (target.hasAcrApi) {
+        // /acr/v1 lists digests itself: no HEAD at all.
+        expect(heads).toEqual([]);
+        return;
       }
-    };
-    const { client } = target.client({ fetch: counting, concurrency });
-    const tags = await collect(client.listTagProperties(TAG_REPOSITORY, { includeDigests: true }));
-    expect(new Map(tags.map((tag) => [tag.name, tag.digest]))).toEqual(digests.get(target.name));
-    if (target.hasAcrApi) {
-      // /acr/v1 lists digests itself: no HEAD at all.
-      expect(heads).toEqual([]);
-      return;
-    }
-    expect(heads.filter((path) => path.includes("/manifests/")).length).toBe(TAGS.length);
-    expect(most).toBe(concurrency);
-  });
+      expect(heads.filter((path) => path.includes("/manifests/")).length).toBe(TAGS.length);
+      expect(most).toBe(concurrency);
+    },
+  );
 
   it("decides once per client whether /acr/v1 exists", async () => {
     const { client, log } = target.client();
@@ -190,9 +221,13 @@ describe.each(targets)("listing and deleteTag on $name", (target) => {
     const error = await client.getRepositoryProperties(TAG_REPOSITORY).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UnsupportedOperationError);
     expect(error).toMatchObject({ operation: "getRepositoryProperties", registry: new URL(client.endpoint).host });
-    await expect(collect(client.listManifestProperties(TAG_REPOSITORY))).rejects.toBeInstanceOf(UnsupportedOperationError);
+    await expect(collect(client.listManifestProperties(TAG_REPOSITORY))).rejects.toBeInstanceOf(
+      UnsupportedOperationError,
+    );
     await expect(client.deleteRepository(TAG_REPOSITORY)).rejects.toBeInstanceOf(UnsupportedOperationError);
-    await expect(client.updateTagProperties(TAG_REPOSITORY, "a1", { canWrite: false })).rejects.toBeInstanceOf(UnsupportedOperationError);
+    await expect(client.updateTagProperties(TAG_REPOSITORY, "a1", { canWrite: false })).rejects.toBeInstanceOf(
+      UnsupportedOperationError,
+    );
   });
 
   it("deletes a tag and keeps its manifest, or says the registry cannot", async () => {

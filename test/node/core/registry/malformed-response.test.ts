@@ -10,8 +10,24 @@ import { ContainerRegistryClient, MalformedResponseError, RegistryError } from "
 const DIGEST = `sha256:${"a".repeat(64)}`;
 const TIME = "2024-05-01T10:00:00.0000000Z";
 const FLAGS = { deleteEnabled: true, writeEnabled: true, listEnabled: true, readEnabled: true };
-const GOOD_TAG = { name: "v1", digest: DIGEST, createdTime: TIME, lastUpdateTime: TIME, signed: false, changeableAttributes: FLAGS };
-const GOOD_MANIFEST = { digest: DIGEST, imageSize: 10, createdTime: TIME, lastUpdateTime: TIME, architecture: "amd64", os: "linux", tags: ["v1"], changeableAttributes: FLAGS };
+const GOOD_TAG = {
+  name: "v1",
+  digest: DIGEST,
+  createdTime: TIME,
+  lastUpdateTime: TIME,
+  signed: false,
+  changeableAttributes: FLAGS,
+};
+const GOOD_MANIFEST = {
+  digest: DIGEST,
+  imageSize: 10,
+  createdTime: TIME,
+  lastUpdateTime: TIME,
+  architecture: "amd64",
+  os: "linux",
+  tags: ["v1"],
+  changeableAttributes: FLAGS,
+};
 
 let server: Server;
 let url: string;
@@ -24,7 +40,9 @@ beforeAll(async () => {
     request.resume();
     seen.push(`${request.method} ${request.url}`);
     const body = JSON.stringify(request.url?.includes("/_tags/") ? answers.tag : answers.manifest);
-    response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) }).end(body);
+    response
+      .writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
+      .end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -44,7 +62,11 @@ function expectMalformed(outcome: { value?: unknown; error?: unknown }): void {
   expect(MalformedResponseError, "MalformedResponseError is exported from acrkit").toBeTypeOf("function");
   expect(outcome.error).toBeInstanceOf(MalformedResponseError);
   expect(outcome.error).toBeInstanceOf(RegistryError);
-  expect(outcome.error).toMatchObject({ statusCode: 200, method: "GET", url: expect.stringContaining(`${url}/acr/v1/malformed/app/`) });
+  expect(outcome.error).toMatchObject({
+    statusCode: 200,
+    method: "GET",
+    url: expect.stringContaining(`${url}/acr/v1/malformed/app/`),
+  });
 }
 
 const { name: _name, ...tagWithoutName } = GOOD_TAG;
@@ -68,7 +90,10 @@ describe("getTagProperties", () => {
 
   it("still maps a complete answer (the fields above are all it needs)", async () => {
     answers = { tag: { registry: "r", imageName: "malformed/app", tag: GOOD_TAG }, manifest: {} };
-    expect(await new ContainerRegistryClient(url).getTagProperties("malformed/app", "v1")).toMatchObject({ name: "v1", digest: DIGEST });
+    expect(await new ContainerRegistryClient(url).getTagProperties("malformed/app", "v1")).toMatchObject({
+      name: "v1",
+      digest: DIGEST,
+    });
   });
 });
 
@@ -80,7 +105,9 @@ describe("getManifestProperties", () => {
     ["a manifest without createdTime", { manifest: manifestWithoutCreated }],
   ])("by digest: rejects a 200 with %s as a MalformedResponseError", async (_label, body) => {
     answers = { tag: {}, manifest: body };
-    expectMalformed(await settle(() => new ContainerRegistryClient(url).getManifestProperties("malformed/app", DIGEST)));
+    expectMalformed(
+      await settle(() => new ContainerRegistryClient(url).getManifestProperties("malformed/app", DIGEST)),
+    );
   });
 
   it("by tag: a tag answer of {} is a MalformedResponseError, and no manifest request for an empty digest follows", async () => {
@@ -92,6 +119,9 @@ describe("getManifestProperties", () => {
 
   it("still maps a complete answer", async () => {
     answers = { tag: {}, manifest: { registry: "r", imageName: "malformed/app", manifest: GOOD_MANIFEST } };
-    expect(await new ContainerRegistryClient(url).getManifestProperties("malformed/app", DIGEST)).toMatchObject({ digest: DIGEST, architecture: "amd64" });
+    expect(await new ContainerRegistryClient(url).getManifestProperties("malformed/app", DIGEST)).toMatchObject({
+      digest: DIGEST,
+      architecture: "amd64",
+    });
   });
 });

@@ -9,7 +9,12 @@ beforeAll(async () => {
   registry = await startEmulator({ users: { [ADMIN.username]: ADMIN.password }, anonymousPull: true });
   await registry.emulator.seedRepositories(7, { prefix: "paging/repo" });
   await registry.emulator.seedImage({ repository: "team/app", tags: ["v1"], architecture: "arm64", os: "linux" });
-  await registry.emulator.seedImage({ repository: "team/app", tags: ["v2", "stable"], architecture: "amd64", os: "windows" });
+  await registry.emulator.seedImage({
+    repository: "team/app",
+    tags: ["v2", "stable"],
+    architecture: "amd64",
+    os: "windows",
+  });
   await registry.emulator.seedImage({ repository: "team/app", tags: ["v3"], architecture: "riscv128", os: "zos" });
   await registry.emulator.seedIndex({ repository: "team/multi", tags: ["latest"] });
 });
@@ -41,7 +46,15 @@ describe.each([...CREDENTIAL_KINDS, "anonymous"] as const)("metadata reads with 
   it("gets repository, tag and manifest properties with the models' names and types", async () => {
     const { client } = clientFor(registry.url, kind);
     const repository = await client.getRepositoryProperties("team/app");
-    expect(repository).toMatchObject({ name: "team/app", manifestCount: 3, tagCount: 4, canDelete: true, canWrite: true, canList: true, canRead: true });
+    expect(repository).toMatchObject({
+      name: "team/app",
+      manifestCount: 3,
+      tagCount: 4,
+      canDelete: true,
+      canWrite: true,
+      canList: true,
+      canRead: true,
+    });
     expect(repository.registryLoginServer).toBe(registry.service);
     expect(repository.createdOn).toBeInstanceOf(Date);
     expect(Number.isNaN(repository.lastUpdatedOn.getTime())).toBe(false);
@@ -53,34 +66,52 @@ describe.each([...CREDENTIAL_KINDS, "anonymous"] as const)("metadata reads with 
     const byTag = await client.getManifestProperties("team/app", "v1");
     const byDigest = await client.getManifestProperties("team/app", tag.digest!);
     expect(byTag).toEqual(byDigest);
-    expect(byTag).toMatchObject({ architecture: "arm64", operatingSystem: "linux", tags: ["v1"], repositoryName: "team/app" });
+    expect(byTag).toMatchObject({
+      architecture: "arm64",
+      operatingSystem: "linux",
+      tags: ["v1"],
+      repositoryName: "team/app",
+    });
     expect(byTag.fullyQualifiedReference).toBe(`${registry.service}/team/app@${tag.digest}`);
     expect(byTag.sizeInBytes).toBeGreaterThan(0);
   });
 
   it("passes unknown architecture and OS strings through", async () => {
     const { client } = clientFor(registry.url, kind);
-    expect(await client.getManifestProperties("team/app", "v3")).toMatchObject({ architecture: "riscv128", operatingSystem: "zos" });
+    expect(await client.getManifestProperties("team/app", "v3")).toMatchObject({
+      architecture: "riscv128",
+      operatingSystem: "zos",
+    });
   });
 
   it("lists an index's platforms as related artifacts", async () => {
     const { client } = clientFor(registry.url, kind);
     const index = await client.getManifestProperties("team/multi", "latest");
     expect(index.architecture).toBeUndefined();
-    expect(index.relatedArtifacts.map((a) => `${a.operatingSystem}/${a.architecture}`).sort()).toEqual(["linux/amd64", "linux/arm64"]);
+    expect(index.relatedArtifacts.map((a) => `${a.operatingSystem}/${a.architecture}`).sort()).toEqual([
+      "linux/amd64",
+      "linux/arm64",
+    ]);
   });
 
   it("orders manifests and tags by last update, both ways", async () => {
     const { client } = clientFor(registry.url, kind);
     const newest: string[] = [];
-    for await (const manifest of client.listManifestProperties("team/app", { orderBy: ArtifactManifestOrder.LastUpdatedOnDescending })) newest.push(manifest.digest);
+    for await (const manifest of client.listManifestProperties("team/app", {
+      orderBy: ArtifactManifestOrder.LastUpdatedOnDescending,
+    }))
+      newest.push(manifest.digest);
     const oldest: string[] = [];
-    for await (const manifest of client.listManifestProperties("team/app", { orderBy: ArtifactManifestOrder.LastUpdatedOnAscending })) oldest.push(manifest.digest);
+    for await (const manifest of client.listManifestProperties("team/app", {
+      orderBy: ArtifactManifestOrder.LastUpdatedOnAscending,
+    }))
+      oldest.push(manifest.digest);
     expect(newest).toHaveLength(3);
     expect(oldest).toEqual([...newest].reverse());
 
     const tags: string[] = [];
-    for await (const tag of client.listTagProperties("team/app", { orderBy: ArtifactTagOrder.LastUpdatedOnAscending })) tags.push(tag.name);
+    for await (const tag of client.listTagProperties("team/app", { orderBy: ArtifactTagOrder.LastUpdatedOnAscending }))
+      tags.push(tag.name);
     expect(tags[0]).toBe("v1");
     expect(tags.at(-1)).toBe("v3");
   });
@@ -101,9 +132,17 @@ describe.each(CREDENTIAL_KINDS)("metadata writes with a %s credential", (kind) =
   it("updates repository, manifest and tag flags and returns the new state", async () => {
     await registry.emulator.seedImage({ repository: `writes/${kind}`, tags: ["a"] });
     const { client } = clientFor(registry.url, kind);
-    expect(await client.updateRepositoryProperties(`writes/${kind}`, { canList: false })).toMatchObject({ canList: false, canDelete: true });
-    expect(await client.updateManifestProperties(`writes/${kind}`, "a", { canWrite: false, canDelete: false })).toMatchObject({ canWrite: false, canDelete: false, canRead: true });
-    expect(await client.updateTagProperties(`writes/${kind}`, "a", { canRead: false })).toMatchObject({ canRead: false, canWrite: true });
+    expect(await client.updateRepositoryProperties(`writes/${kind}`, { canList: false })).toMatchObject({
+      canList: false,
+      canDelete: true,
+    });
+    expect(
+      await client.updateManifestProperties(`writes/${kind}`, "a", { canWrite: false, canDelete: false }),
+    ).toMatchObject({ canWrite: false, canDelete: false, canRead: true });
+    expect(await client.updateTagProperties(`writes/${kind}`, "a", { canRead: false })).toMatchObject({
+      canRead: false,
+      canWrite: true,
+    });
     expect(await client.getTagProperties(`writes/${kind}`, "a")).toMatchObject({ canRead: false });
   });
 
@@ -129,7 +168,9 @@ describe("changeableAttributes rules seen through the client", () => {
     const denied = await client.deleteTag("rules/app", "locked").catch((error: unknown) => error);
     expect(denied).toBeInstanceOf(RegistryError);
     expect(denied).toMatchObject({ statusCode: 405, code: "DENIED", method: "DELETE" });
-    await expect(client.setManifest("rules/app", (await client.getManifest("rules/app", other.digest)).bytes, { tag: "locked" })).rejects.toMatchObject({
+    await expect(
+      client.setManifest("rules/app", (await client.getManifest("rules/app", other.digest)).bytes, { tag: "locked" }),
+    ).rejects.toMatchObject({
       statusCode: 405,
     });
 
@@ -140,12 +181,17 @@ describe("changeableAttributes rules seen through the client", () => {
     expect(names).toContain("locked");
 
     await client.updateManifestProperties("rules/app", image.digest, { canRead: false });
-    await expect(client.getManifest("rules/app", image.digest)).rejects.toMatchObject({ statusCode: 405, code: "DENIED" });
+    await expect(client.getManifest("rules/app", image.digest)).rejects.toMatchObject({
+      statusCode: 405,
+      code: "DENIED",
+    });
   });
 
   it("anonymous clients can read but not write", async () => {
     const { client } = clientFor(registry.url, "anonymous");
-    await expect(client.updateRepositoryProperties("team/app", { canDelete: false })).rejects.toMatchObject({ statusCode: 401 });
+    await expect(client.updateRepositoryProperties("team/app", { canDelete: false })).rejects.toMatchObject({
+      statusCode: 401,
+    });
     await expect(client.deleteTag("team/app", "v1")).rejects.toMatchObject({ statusCode: 401 });
     expect((await client.getTagProperties("team/app", "v1")).name).toBe("v1");
   });

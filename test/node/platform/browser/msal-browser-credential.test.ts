@@ -6,12 +6,22 @@
 import type { AccountInfo, AuthenticationResult, IPublicClientApplication } from "@azure/msal-browser";
 import { InteractionRequiredAuthError } from "@azure/msal-browser";
 import { describe, expect, test } from "vitest";
-import { AuthenticationError, MsalBrowserCredential, RedirectInProgressError } from "../../../../src/platform/browser/index";
+import {
+  AuthenticationError,
+  MsalBrowserCredential,
+  RedirectInProgressError,
+} from "../../../../src/platform/browser/index";
 
 const SCOPE = "https://containerregistry.azure.net/.default";
 
 function account(name: string): AccountInfo {
-  return { homeAccountId: `${name}.tenant`, environment: "127.0.0.1", tenantId: "tenant", username: name, localAccountId: name } as AccountInfo;
+  return {
+    homeAccountId: `${name}.tenant`,
+    environment: "127.0.0.1",
+    tenantId: "tenant",
+    username: name,
+    localAccountId: name,
+  } as AccountInfo;
 }
 
 function result(token: string, who: AccountInfo): AuthenticationResult {
@@ -19,7 +29,14 @@ function result(token: string, who: AccountInfo): AuthenticationResult {
 }
 
 /** A scripted PublicClientApplication that counts calls. */
-function fakeApp(options: { redirectResult?: AuthenticationResult; redirectError?: Error; popupDelayMs?: number; popupError?: Error } = {}) {
+function fakeApp(
+  options: {
+    redirectResult?: AuthenticationResult;
+    redirectError?: Error;
+    popupDelayMs?: number;
+    popupError?: Error;
+  } = {},
+) {
   const calls = { initialize: 0, handleRedirectPromise: 0, silent: 0, popup: 0, redirect: 0 };
   let active: AccountInfo | null = null;
   const accounts: AccountInfo[] = [];
@@ -78,7 +95,11 @@ describe("MsalBrowserCredential", () => {
   test("concurrent calls share one popup", async () => {
     const { app, calls } = fakeApp({ popupDelayMs: 50 });
     const credential = new MsalBrowserCredential(app);
-    const tokens = await Promise.all([credential.getToken(SCOPE), credential.getToken(SCOPE), credential.getToken(SCOPE)]);
+    const tokens = await Promise.all([
+      credential.getToken(SCOPE),
+      credential.getToken(SCOPE),
+      credential.getToken(SCOPE),
+    ]);
     expect(tokens.map((t) => t.token)).toEqual(["token-1", "token-1", "token-1"]);
     expect(calls.popup).toBe(1);
   });
@@ -93,7 +114,9 @@ describe("MsalBrowserCredential", () => {
   });
 
   test("a failed redirect sign-in is reported once, then the user may sign in again", async () => {
-    const { app, calls } = fakeApp({ redirectError: new InteractionRequiredAuthError("access_denied", "", "the user declined") });
+    const { app, calls } = fakeApp({
+      redirectError: new InteractionRequiredAuthError("access_denied", "", "the user declined"),
+    });
     const credential = new MsalBrowserCredential(app);
     const err = await credential.getToken(SCOPE).catch((e: unknown) => e);
     expect(err).toMatchObject({ credentialName: "MsalBrowserCredential", errorCode: "access_denied" });
@@ -109,7 +132,9 @@ describe("MsalBrowserCredential", () => {
   });
 
   test("a failed popup is an AuthenticationError, and the next call may try again", async () => {
-    const { app, calls } = fakeApp({ popupError: new InteractionRequiredAuthError("user_cancelled", "", "the user closed the popup") });
+    const { app, calls } = fakeApp({
+      popupError: new InteractionRequiredAuthError("user_cancelled", "", "the user closed the popup"),
+    });
     const credential = new MsalBrowserCredential(app);
     const err = await credential.getToken(SCOPE).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthenticationError);

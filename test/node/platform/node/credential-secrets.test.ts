@@ -8,10 +8,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import {
-  AzureCliCredential, AzureDeveloperCliCredential, ClientAssertionCredential, ContainerRegistryClient, DockerConfigCredential,
-  type RegistryCredential, type RequestLogEntry, WorkloadIdentityCredential,
+  AzureCliCredential,
+  AzureDeveloperCliCredential,
+  ClientAssertionCredential,
+  ContainerRegistryClient,
+  DockerConfigCredential,
+  type RegistryCredential,
+  type RequestLogEntry,
+  WorkloadIdentityCredential,
 } from "../../../../src/platform/node/index";
-import { type FederatedIssuer, type LocalAuthority, type TestApp, createFederatedIssuer, startAuthority } from "../../../support/authority/index";
+import {
+  type FederatedIssuer,
+  type LocalAuthority,
+  type TestApp,
+  createFederatedIssuer,
+  startAuthority,
+} from "../../../support/authority/index";
 import { type FakeTools, createFakeTools } from "../../../support/cli-fakes/index";
 import { azAccessToken, azdAccessToken, helperCredentials } from "../../../support/cli-fakes/outputs";
 import { type StartedEmulator, startEmulator } from "../../../support/emulator";
@@ -36,7 +48,8 @@ const recordingFetch = async (input: Request, init?: RequestInit) => {
   const authorization = input.headers.get("authorization");
   if (authorization) secrets.add(authorization.replace(/^(Bearer|Basic) /, ""));
   if (input.method === "POST" && input.body) {
-    for (const [key, value] of new URLSearchParams(await input.clone().text())) if (/token/.test(key)) secrets.add(value);
+    for (const [key, value] of new URLSearchParams(await input.clone().text()))
+      if (/token/.test(key)) secrets.add(value);
   }
   const response = await fetch(input, init);
   if (/\/oauth2\/(token|exchange)/.test(input.url) && response.ok) {
@@ -71,8 +84,15 @@ function secret<T extends string>(value: T): T {
 
 /** A few calls with the credential: one that works after auth (a missing tag) and some that may fail on auth. */
 async function exercise(credential: RegistryCredential): Promise<void> {
-  const client = new ContainerRegistryClient(registry.url, credential, { fetch: recordingFetch, logger: (entry) => logs.push(entry), retry: { limit: 0 } });
-  for (const run of [() => client.getTagProperties("secret/app", "missing"), () => client.getRepositoryProperties("secret/app")]) {
+  const client = new ContainerRegistryClient(registry.url, credential, {
+    fetch: recordingFetch,
+    logger: (entry) => logs.push(entry),
+    retry: { limit: 0 },
+  });
+  for (const run of [
+    () => client.getTagProperties("secret/app", "missing"),
+    () => client.getRepositoryProperties("secret/app"),
+  ]) {
     try {
       captured.push(exposedTexts(await run()).join("\n"));
     } catch (error) {
@@ -88,7 +108,11 @@ function dockerConfig(config: unknown): DockerConfigCredential {
 }
 
 async function refreshToken(): Promise<string> {
-  const form = new URLSearchParams({ grant_type: "access_token", service: registry.service, access_token: authority.issueAccessToken({ audience: "https://containerregistry.azure.net" }).token });
+  const form = new URLSearchParams({
+    grant_type: "access_token",
+    service: registry.service,
+    access_token: authority.issueAccessToken({ audience: "https://containerregistry.azure.net" }).token,
+  });
   const response = await fetch(`${registry.url}/oauth2/exchange`, { method: "POST", body: form });
   return secret(((await response.json()) as { refresh_token: string }).refresh_token);
 }
@@ -103,7 +127,9 @@ test("no secret appears in any error, field, cause, stack or log line", async ()
   await exercise(dockerConfig({ auths: { [host]: { auth: basic("admin", `${PASSWORD}-old`) } } }));
   await exercise(dockerConfig({ auths: { [host]: { username: "admin", password: `${PASSWORD}-old` } } }));
   await exercise(dockerConfig({ auths: { [host]: { identitytoken: await refreshToken() } } }));
-  await exercise(dockerConfig({ auths: { [host]: { identitytoken: secret(`${(await refreshToken()).slice(0, -6)}forged`) } } }));
+  await exercise(
+    dockerConfig({ auths: { [host]: { identitytoken: secret(`${(await refreshToken()).slice(0, -6)}forged`) } } }),
+  );
   await exercise(dockerConfig(`{"auths": {"${host}": {"auth": "${basic("admin", PASSWORD)}"}`));
   await exercise(dockerConfig({ auths: { [host]: { auth: Buffer.from(PASSWORD).toString("base64") } } }));
   tools.install("docker-credential-secrets", helperCredentials(host, "<token>", secret("helper-identity-token-55aa")));
@@ -114,7 +140,14 @@ test("no secret appears in any error, field, cause, stack or log line", async ()
   await exercise(dockerConfig({ credHelpers: { [host]: "secrets" } }));
 
   // az and azd: good tokens, tokens the registry refuses, broken output holding a token, failures with stdout.
-  tools.install("az", azAccessToken(authority.issueAccessToken({ audience: "https://containerregistry.azure.net" }).token, later, authority.tenantId));
+  tools.install(
+    "az",
+    azAccessToken(
+      authority.issueAccessToken({ audience: "https://containerregistry.azure.net" }).token,
+      later,
+      authority.tenantId,
+    ),
+  );
   await exercise(new AzureCliCredential());
   tools.install("az", azAccessToken(secret("eyJhbGciOiJub25lIn0.az-refused-token.sig"), later, authority.tenantId));
   await exercise(new AzureCliCredential());
@@ -129,13 +162,24 @@ test("no secret appears in any error, field, cause, stack or log line", async ()
 
   // Federated assertions: accepted, refused (wrong subject, wrong audience), and from a file.
   const good = secret(issuer.mint(SUBJECT));
-  await exercise(new ClientAssertionCredential(authority.tenantId, app.clientId, async () => good, trustAuthority(authority)));
+  await exercise(
+    new ClientAssertionCredential(authority.tenantId, app.clientId, async () => good, trustAuthority(authority)),
+  );
   const stranger = secret(issuer.mint("system:serviceaccount:apps:stranger"));
-  await exercise(new ClientAssertionCredential(authority.tenantId, app.clientId, async () => stranger, trustAuthority(authority)));
+  await exercise(
+    new ClientAssertionCredential(authority.tenantId, app.clientId, async () => stranger, trustAuthority(authority)),
+  );
   const wrongAudience = secret(issuer.mint(SUBJECT, { audience: "https://kubernetes.default.svc" }));
   const tokenFile = join(dir, "token");
   writeFileSync(tokenFile, wrongAudience);
-  await exercise(new WorkloadIdentityCredential({ tenantId: authority.tenantId, clientId: app.clientId, tokenFilePath: tokenFile, ...trustAuthority(authority) }));
+  await exercise(
+    new WorkloadIdentityCredential({
+      tenantId: authority.tenantId,
+      clientId: app.clientId,
+      tokenFilePath: tokenFile,
+      ...trustAuthority(authority),
+    }),
+  );
 
   expect(captured.length).toBe(38);
   expect(logs.length).toBeGreaterThan(30);

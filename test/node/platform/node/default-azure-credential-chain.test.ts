@@ -9,14 +9,32 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { AggregateAuthenticationError, CredentialAuthenticationError, CredentialUnavailableError, DefaultAzureCredential } from "../../../../src/platform/node/index";
-import { type FederatedIssuer, type LocalAuthority, type TestApp, createFederatedIssuer, startAuthority, startManagedIdentityEndpoint } from "../../../support/authority/index";
+import {
+  AggregateAuthenticationError,
+  CredentialAuthenticationError,
+  CredentialUnavailableError,
+  DefaultAzureCredential,
+} from "../../../../src/platform/node/index";
+import {
+  type FederatedIssuer,
+  type LocalAuthority,
+  type TestApp,
+  createFederatedIssuer,
+  startAuthority,
+  startManagedIdentityEndpoint,
+} from "../../../support/authority/index";
 import { type FakeTools, createFakeTools } from "../../../support/cli-fakes/index";
 import { AZD_NOT_LOGGED_IN, AZ_NOT_LOGGED_IN, azAccessToken, azdAccessToken } from "../../../support/cli-fakes/outputs";
 import { freePort } from "../../../support/ports";
 import { ACR_SCOPE, setIdentityEnv, trustAuthority, withIdentityEnv } from "./support";
 
-const CHAIN = ["EnvironmentCredential", "WorkloadIdentityCredential", "ManagedIdentityCredential", "AzureCliCredential", "AzureDeveloperCliCredential"];
+const CHAIN = [
+  "EnvironmentCredential",
+  "WorkloadIdentityCredential",
+  "ManagedIdentityCredential",
+  "AzureCliCredential",
+  "AzureDeveloperCliCredential",
+];
 const SERVICE_ACCOUNT = "system:serviceaccount:apps:chain";
 let authority: LocalAuthority;
 let tools: FakeTools;
@@ -33,7 +51,10 @@ beforeAll(async () => {
   tools = createFakeTools();
   imdsPort = await freePort();
   dir = mkdtempSync(join(tmpdir(), "acrkit-chain-"));
-  restore = [tools.usePath({ only: true }), setIdentityEnv({ AZURE_POD_IDENTITY_AUTHORITY_HOST: `http://127.0.0.1:${imdsPort}` })];
+  restore = [
+    tools.usePath({ only: true }),
+    setIdentityEnv({ AZURE_POD_IDENTITY_AUTHORITY_HOST: `http://127.0.0.1:${imdsPort}` }),
+  ];
 });
 afterAll(async () => {
   for (const undo of restore.reverse()) undo();
@@ -44,7 +65,10 @@ afterAll(async () => {
 
 /** A chain built with the given identity variables (each credential reads them at construction). */
 function chain(env: Parameters<typeof setIdentityEnv>[0] = {}): DefaultAzureCredential {
-  return withIdentityEnv({ AZURE_POD_IDENTITY_AUTHORITY_HOST: `http://127.0.0.1:${imdsPort}`, ...env }, () => new DefaultAzureCredential(trustAuthority(authority)));
+  return withIdentityEnv(
+    { AZURE_POD_IDENTITY_AUTHORITY_HOST: `http://127.0.0.1:${imdsPort}`, ...env },
+    () => new DefaultAzureCredential(trustAuthority(authority)),
+  );
 }
 
 function loggedOut(): void {
@@ -65,7 +89,11 @@ async function aggregate(credential: DefaultAzureCredential): Promise<AggregateA
 function workloadEnv(subject: string) {
   const tokenFile = join(dir, `token-${subject.replace(/\W/g, "-")}`);
   writeFileSync(tokenFile, cluster.mint(subject));
-  return { AZURE_TENANT_ID: authority.tenantId, AZURE_CLIENT_ID: workloadApp.clientId, AZURE_FEDERATED_TOKEN_FILE: tokenFile };
+  return {
+    AZURE_TENANT_ID: authority.tenantId,
+    AZURE_CLIENT_ID: workloadApp.clientId,
+    AZURE_FEDERATED_TOKEN_FILE: tokenFile,
+  };
 }
 
 test("when nothing works, the aggregate lists every link's reason, in order", async () => {
@@ -75,11 +103,23 @@ test("when nothing works, the aggregate lists every link's reason, in order", as
   expect(err.errors.every((e) => e instanceof CredentialUnavailableError)).toBe(true);
   const lines = err.message.split("\n");
   expect(lines[0]).toBe("DefaultAzureCredential failed to get a token. Tried:");
-  expect(lines[1]).toMatch(/^- EnvironmentCredential: EnvironmentCredential is unavailable: environment variables are not set: AZURE_TENANT_ID/);
-  expect(lines[2]).toBe("- WorkloadIdentityCredential: WorkloadIdentityCredential is unavailable: not configured: tenantId (AZURE_TENANT_ID), clientId (AZURE_CLIENT_ID), tokenFilePath (AZURE_FEDERATED_TOKEN_FILE) not set");
-  expect(lines[3]).toMatch(new RegExp(`^- ManagedIdentityCredential: .*no managed identity endpoint answered: tried IMDS at http://127\\.0\\.0\\.1:${imdsPort}`));
-  expect(lines[4]).toBe("- AzureCliCredential: AzureCliCredential is unavailable: not signed in to `az`: run `az login`");
-  expect(lines[5]).toBe("- AzureDeveloperCliCredential: AzureDeveloperCliCredential is unavailable: not signed in to `azd`: run `azd auth login`");
+  expect(lines[1]).toMatch(
+    /^- EnvironmentCredential: EnvironmentCredential is unavailable: environment variables are not set: AZURE_TENANT_ID/,
+  );
+  expect(lines[2]).toBe(
+    "- WorkloadIdentityCredential: WorkloadIdentityCredential is unavailable: not configured: tenantId (AZURE_TENANT_ID), clientId (AZURE_CLIENT_ID), tokenFilePath (AZURE_FEDERATED_TOKEN_FILE) not set",
+  );
+  expect(lines[3]).toMatch(
+    new RegExp(
+      `^- ManagedIdentityCredential: .*no managed identity endpoint answered: tried IMDS at http://127\\.0\\.0\\.1:${imdsPort}`,
+    ),
+  );
+  expect(lines[4]).toBe(
+    "- AzureCliCredential: AzureCliCredential is unavailable: not signed in to `az`: run `az login`",
+  );
+  expect(lines[5]).toBe(
+    "- AzureDeveloperCliCredential: AzureDeveloperCliCredential is unavailable: not signed in to `azd`: run `azd auth login`",
+  );
   expect(lines).toHaveLength(6);
 });
 
@@ -121,8 +161,16 @@ test("a configured workload identity that is refused stops the chain", async () 
 });
 
 test("the environment comes first, and a wrong secret there stops the chain", async () => {
-  const env = { AZURE_TENANT_ID: authority.tenantId, AZURE_CLIENT_ID: authority.apps.secret.clientId, AZURE_CLIENT_SECRET: authority.apps.secret.clientSecret };
-  const token = await chain({ ...env, ...workloadEnv(SERVICE_ACCOUNT), AZURE_CLIENT_ID: authority.apps.secret.clientId }).getToken(ACR_SCOPE);
+  const env = {
+    AZURE_TENANT_ID: authority.tenantId,
+    AZURE_CLIENT_ID: authority.apps.secret.clientId,
+    AZURE_CLIENT_SECRET: authority.apps.secret.clientSecret,
+  };
+  const token = await chain({
+    ...env,
+    ...workloadEnv(SERVICE_ACCOUNT),
+    AZURE_CLIENT_ID: authority.apps.secret.clientId,
+  }).getToken(ACR_SCOPE);
   expect(authority.verifyAadToken(token.token)).toMatchObject({ appid: authority.apps.secret.clientId });
   const err = await aggregate(chain({ ...env, AZURE_CLIENT_SECRET: "Sec~wrong-secret-value" }));
   expect(err.attempts.map((a) => a.credentialName)).toEqual(["EnvironmentCredential"]);
@@ -131,7 +179,10 @@ test("the environment comes first, and a wrong secret there stops the chain", as
 
 // Last: MSAL caches managed identity tokens process-wide, so once one was issued, managed identity stays available.
 test("managed identity comes before the tools", async () => {
-  tools.install("az", azAccessToken("az-should-not-be-asked", Math.floor(Date.now() / 1000) + 3600, authority.tenantId));
+  tools.install(
+    "az",
+    azAccessToken("az-should-not-be-asked", Math.floor(Date.now() / 1000) + 3600, authority.tenantId),
+  );
   const azBefore = tools.calls("az").length;
   const endpoint = await startManagedIdentityEndpoint(authority, { port: imdsPort });
   try {

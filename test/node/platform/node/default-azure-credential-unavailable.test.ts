@@ -6,7 +6,11 @@
  */
 import { type Server, type Socket, createServer } from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { AggregateAuthenticationError, CredentialUnavailableError, DefaultAzureCredential } from "../../../../src/platform/node/index";
+import {
+  AggregateAuthenticationError,
+  CredentialUnavailableError,
+  DefaultAzureCredential,
+} from "../../../../src/platform/node/index";
 import { type LocalAuthority, startAuthority, startManagedIdentityEndpoint } from "../../../support/authority/index";
 import { type FakeTools, createFakeTools } from "../../../support/cli-fakes/index";
 import { ACR_SCOPE, setIdentityEnv } from "./support";
@@ -40,10 +44,16 @@ function expectUnavailableChain(err: unknown): AggregateAuthenticationError {
   expect(err).toBeInstanceOf(AggregateAuthenticationError);
   const aggregate = err as AggregateAuthenticationError;
   expect(aggregate.attempts.map((a) => a.credentialName)).toEqual([
-    "EnvironmentCredential", "WorkloadIdentityCredential", "ManagedIdentityCredential", "AzureCliCredential", "AzureDeveloperCliCredential",
+    "EnvironmentCredential",
+    "WorkloadIdentityCredential",
+    "ManagedIdentityCredential",
+    "AzureCliCredential",
+    "AzureDeveloperCliCredential",
   ]);
   expect(aggregate.errors.every((e) => e instanceof CredentialUnavailableError)).toBe(true);
-  expect(aggregate.message).toMatch(/^DefaultAzureCredential failed to get a token\. Tried:\n- EnvironmentCredential: .*AZURE_TENANT_ID.*\n- WorkloadIdentityCredential: .*\n- ManagedIdentityCredential: /);
+  expect(aggregate.message).toMatch(
+    /^DefaultAzureCredential failed to get a token\. Tried:\n- EnvironmentCredential: .*AZURE_TENANT_ID.*\n- WorkloadIdentityCredential: .*\n- ManagedIdentityCredential: /,
+  );
   expect(aggregate.message).toContain("`az` is not installed or not on PATH");
   expect(aggregate.message).toContain("`azd` is not installed or not on PATH");
   expect(aggregate.message).toContain(`IMDS at http://127.0.0.1:${port} (AZURE_POD_IDENTITY_AUTHORITY_HOST)`);
@@ -52,7 +62,9 @@ function expectUnavailableChain(err: unknown): AggregateAuthenticationError {
 
 test("an IMDS that never answers is given up on after the probe timeout", async () => {
   const started = Date.now();
-  const err = await new DefaultAzureCredential({ managedIdentityProbeTimeoutMs: 300 }).getToken(ACR_SCOPE).catch((e: unknown) => e);
+  const err = await new DefaultAzureCredential({ managedIdentityProbeTimeoutMs: 300 })
+    .getToken(ACR_SCOPE)
+    .catch((e: unknown) => e);
   expect(Date.now() - started).toBeLessThan(5000);
   expect(expectUnavailableChain(err).message).toMatch(/no managed identity endpoint answered.*no answer within 300 ms/);
   for (const socket of sockets) socket.destroy();

@@ -7,7 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { AcrkitError, AuthenticationError, ContainerRegistryClient, CredentialUnavailableError, DockerConfigCredential } from "../../../../src/platform/node/index";
+import {
+  AcrkitError,
+  AuthenticationError,
+  ContainerRegistryClient,
+  CredentialUnavailableError,
+  DockerConfigCredential,
+} from "../../../../src/platform/node/index";
 import { type FakeTools, createFakeTools } from "../../../support/cli-fakes/index";
 import { HELPER_NOT_FOUND, helperCredentials } from "../../../support/cli-fakes/outputs";
 import { type RunningDockerRegistry, startDockerRegistry } from "../../../support/docker-registry";
@@ -75,7 +81,8 @@ async function azAcrLogin(): Promise<string> {
 
 async function listOnEmulator(credential: DockerConfigCredential): Promise<string[]> {
   const names: string[] = [];
-  for await (const name of new ContainerRegistryClient(emulator.url, credential).listRepositoryNames()) names.push(name);
+  for await (const name of new ContainerRegistryClient(emulator.url, credential).listRepositoryNames())
+    names.push(name);
   return names;
 }
 
@@ -85,18 +92,25 @@ describe("auths entries against docker-registry with htpasswd", () => {
     ["with scheme", () => `http://${host}`],
     ["with scheme and path", () => `https://${host}/v2/`],
   ])("auth (base64 user:password) under a key %s", async (_name, key) => {
-    const configPath = writeConfig({ auths: { "other.example": { auth: basicAuth("x", "y") }, [key()]: { auth: basicAuth(USER, PASSWORD) } } });
+    const configPath = writeConfig({
+      auths: { "other.example": { auth: basicAuth("x", "y") }, [key()]: { auth: basicAuth(USER, PASSWORD) } },
+    });
     const client = new ContainerRegistryClient(registry.url, new DockerConfigCredential({ configPath }));
     expect(await roundTrip(client, `hello ${key()}`)).toBe(`hello ${key()}`);
   });
 
   test("username and password fields, from $DOCKER_CONFIG/config.json by default", async () => {
     const configDir = mkdtempSync(join(dir, "docker-"));
-    writeFileSync(join(configDir, "config.json"), JSON.stringify({ auths: { [host]: { username: USER, password: PASSWORD } } }));
+    writeFileSync(
+      join(configDir, "config.json"),
+      JSON.stringify({ auths: { [host]: { username: USER, password: PASSWORD } } }),
+    );
     const previous = process.env.DOCKER_CONFIG;
     process.env.DOCKER_CONFIG = configDir;
     try {
-      expect(await roundTrip(new ContainerRegistryClient(registry.url, new DockerConfigCredential()), "fields")).toBe("fields");
+      expect(await roundTrip(new ContainerRegistryClient(registry.url, new DockerConfigCredential()), "fields")).toBe(
+        "fields",
+      );
     } finally {
       if (previous === undefined) delete process.env.DOCKER_CONFIG;
       else process.env.DOCKER_CONFIG = previous;
@@ -105,19 +119,30 @@ describe("auths entries against docker-registry with htpasswd", () => {
 
   test("the registry option picks another host's login", async () => {
     const configPath = writeConfig({ auths: { "https://mirror.example.test": { auth: basicAuth(USER, PASSWORD) } } });
-    const client = new ContainerRegistryClient(registry.url, new DockerConfigCredential({ configPath, registry: "mirror.example.test" }));
+    const client = new ContainerRegistryClient(
+      registry.url,
+      new DockerConfigCredential({ configPath, registry: "mirror.example.test" }),
+    );
     expect(await roundTrip(client, "mirror")).toBe("mirror");
   });
 
   test("no login for the host: anonymous (refused here), or unavailable when one is required", async () => {
     const configPath = writeConfig({ auths: { "other.example": { auth: basicAuth(USER, PASSWORD) } } });
-    const anonymous = await roundTrip(new ContainerRegistryClient(registry.url, new DockerConfigCredential({ configPath })), "x").catch((e: unknown) => e);
+    const anonymous = await roundTrip(
+      new ContainerRegistryClient(registry.url, new DockerConfigCredential({ configPath })),
+      "x",
+    ).catch((e: unknown) => e);
     expectRefused(anonymous);
-    const required = await roundTrip(new ContainerRegistryClient(registry.url, new DockerConfigCredential({ configPath, requireCredential: true })), "x").catch((e: unknown) => e);
+    const required = await roundTrip(
+      new ContainerRegistryClient(registry.url, new DockerConfigCredential({ configPath, requireCredential: true })),
+      "x",
+    ).catch((e: unknown) => e);
     expect(required).toBeInstanceOf(AuthenticationError);
     expect((required as Error).message).toContain(`found no usable login for ${host}`);
     expect((required as Error).cause).toBeInstanceOf(CredentialUnavailableError);
-    expect(((required as Error).cause as Error).message).toBe(`DockerConfigCredential is unavailable: ${configPath} has no login for ${host}`);
+    expect(((required as Error).cause as Error).message).toBe(
+      `DockerConfigCredential is unavailable: ${configPath} has no login for ${host}`,
+    );
   });
 
   test("a missing config file means no logins", async () => {
@@ -127,25 +152,34 @@ describe("auths entries against docker-registry with htpasswd", () => {
 
   test("a wrong password is the registry's refusal, and no secret is repeated", async () => {
     const configPath = writeConfig({ auths: { [host]: { auth: basicAuth(USER, `${PASSWORD}-old`) } } });
-    const err = await roundTrip(new ContainerRegistryClient(registry.url, new DockerConfigCredential({ configPath })), "x").catch((e: unknown) => e);
+    const err = await roundTrip(
+      new ContainerRegistryClient(registry.url, new DockerConfigCredential({ configPath })),
+      "x",
+    ).catch((e: unknown) => e);
     expectRefused(err);
     expect(String((err as Error).stack) + JSON.stringify(err)).not.toContain(PASSWORD);
   });
 
   test("a broken config names the file, never its content", async () => {
     const broken = writeConfig(`{"auths": {"${host}": {"auth": "${basicAuth(USER, PASSWORD)}"`);
-    const err = await new DockerConfigCredential({ configPath: broken }).resolveRegistryCredential(new URL(registry.url)).catch((e: unknown) => e);
+    const err = await new DockerConfigCredential({ configPath: broken })
+      .resolveRegistryCredential(new URL(registry.url))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CredentialUnavailableError);
     expect((err as Error).message).toBe(`DockerConfigCredential is unavailable: ${broken} is not valid JSON`);
     const notBase64 = writeConfig({ auths: { [host]: { auth: Buffer.from(PASSWORD).toString("base64") } } });
-    const bad = await new DockerConfigCredential({ configPath: notBase64 }).resolveRegistryCredential(new URL(registry.url)).catch((e: unknown) => e);
+    const bad = await new DockerConfigCredential({ configPath: notBase64 })
+      .resolveRegistryCredential(new URL(registry.url))
+      .catch((e: unknown) => e);
     expect((bad as Error).message).toContain(`the "auth" of ${host} in ${notBase64} is not base64 of user:password`);
     expect((bad as Error).message).not.toContain(PASSWORD);
   });
 
   test("bad options are TypeErrors", () => {
     expect(() => new DockerConfigCredential({ configPath: "" })).toThrow(TypeError);
-    expect(() => new DockerConfigCredential({ registry: 42 as never })).toThrow(/registry must be a non-empty string, got 42/);
+    expect(() => new DockerConfigCredential({ registry: 42 as never })).toThrow(
+      /registry must be a non-empty string, got 42/,
+    );
   });
 });
 
@@ -154,7 +188,9 @@ describe("credential helpers", () => {
     tools.install("docker-credential-acrkit-test", helperCredentials(host, USER, PASSWORD));
     const configPath = writeConfig({ auths: { [host]: {} }, credHelpers: { [host]: "acrkit-test" } });
     const before = tools.calls("docker-credential-acrkit-test").length;
-    expect(await roundTrip(new ContainerRegistryClient(registry.url, new DockerConfigCredential({ configPath })), "helper")).toBe("helper");
+    expect(
+      await roundTrip(new ContainerRegistryClient(registry.url, new DockerConfigCredential({ configPath })), "helper"),
+    ).toBe("helper");
     expect(tools.calls("docker-credential-acrkit-test").slice(before)).toEqual([{ args: ["get"], stdin: host }]);
   });
 
@@ -169,15 +205,21 @@ describe("credential helpers", () => {
 
   test("a helper that is missing or fails is reported without its output", async () => {
     const missing = writeConfig({ credHelpers: { [host]: "not-installed" } });
-    const err = await new DockerConfigCredential({ configPath: missing }).resolveRegistryCredential(new URL(registry.url)).catch((e: unknown) => e);
+    const err = await new DockerConfigCredential({ configPath: missing })
+      .resolveRegistryCredential(new URL(registry.url))
+      .catch((e: unknown) => e);
     expect((err as Error).message).toContain("`docker-credential-not-installed` is not installed or not on PATH");
     tools.install("docker-credential-broken", { stdout: `{"Secret": "${PASSWORD}"`, exitCode: 0 });
     const broken = writeConfig({ credHelpers: { [host]: "broken" } });
-    const err2 = await new DockerConfigCredential({ configPath: broken }).resolveRegistryCredential(new URL(registry.url)).catch((e: unknown) => e);
+    const err2 = await new DockerConfigCredential({ configPath: broken })
+      .resolveRegistryCredential(new URL(registry.url))
+      .catch((e: unknown) => e);
     expect((err2 as Error).message).toContain("printed output that is not the expected JSON object");
     expect((err2 as Error).message).not.toContain(PASSWORD);
     const hostile = writeConfig({ credHelpers: { [host]: "../../bin/sh" } });
-    const err3 = await new DockerConfigCredential({ configPath: hostile }).resolveRegistryCredential(new URL(registry.url)).catch((e: unknown) => e);
+    const err3 = await new DockerConfigCredential({ configPath: hostile })
+      .resolveRegistryCredential(new URL(registry.url))
+      .catch((e: unknown) => e);
     expect((err3 as Error).message).toContain('the credential helper name "../../bin/sh" is not a plain name');
   });
 });
@@ -185,7 +227,9 @@ describe("credential helpers", () => {
 describe("ACR identity tokens against the emulator", () => {
   test("identitytoken from az acr login is used in the refresh-token grant, without an exchange", async () => {
     const refreshToken = await azAcrLogin();
-    const configPath = writeConfig({ auths: { [emulator.service]: { auth: basicAuth(NULL_USER, ""), identitytoken: refreshToken } } });
+    const configPath = writeConfig({
+      auths: { [emulator.service]: { auth: basicAuth(NULL_USER, ""), identitytoken: refreshToken } },
+    });
     emulator.emulator.clearRequests();
     expect(await listOnEmulator(new DockerConfigCredential({ configPath }))).toEqual(["from/identity-token"]);
     const paths = emulator.emulator.requests.map((r) => `${r.method} ${r.path.split("?")[0]} ${r.status}`);
@@ -200,7 +244,9 @@ describe("ACR identity tokens against the emulator", () => {
   });
 
   test("docker login with the null user and a refresh token as password works too", async () => {
-    const configPath = writeConfig({ auths: { [`https://${emulator.service}`]: { auth: basicAuth(NULL_USER, await azAcrLogin()) } } });
+    const configPath = writeConfig({
+      auths: { [`https://${emulator.service}`]: { auth: basicAuth(NULL_USER, await azAcrLogin()) } },
+    });
     expect(await listOnEmulator(new DockerConfigCredential({ configPath }))).toEqual(["from/identity-token"]);
   });
 

@@ -3,9 +3,18 @@
  * (validating the AAD token with the authority's keys) → registry.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { AuthenticationError, ContainerRegistryClient, StaticTokenCredential, type TokenCredential } from "../../../../src/index";
 import {
-  ClientCertificateCredential, ClientSecretCredential, DefaultAzureCredential, DeviceCodeCredential, EnvironmentCredential,
+  AuthenticationError,
+  ContainerRegistryClient,
+  StaticTokenCredential,
+  type TokenCredential,
+} from "../../../../src/index";
+import {
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  DefaultAzureCredential,
+  DeviceCodeCredential,
+  EnvironmentCredential,
 } from "../../../../src/platform/node/index";
 import { type LocalAuthority, startAuthority } from "../../../support/authority/index";
 import { type StartedEmulator, startEmulator } from "../../../support/emulator";
@@ -40,18 +49,70 @@ function exchanges(status: number): number {
 
 describe("each credential lists repositories through the ACR token exchange", () => {
   const cases: Array<[string, () => TokenCredential | Promise<TokenCredential>]> = [
-    ["ClientSecretCredential", () => new ClientSecretCredential(authority.tenantId, authority.apps.secret.clientId, authority.apps.secret.clientSecret, trustAuthority(authority))],
-    ["ClientCertificateCredential (path)", () => new ClientCertificateCredential(authority.tenantId, authority.apps.certificate.clientId, { certificatePath: authority.pki.client.path }, trustAuthority(authority))],
-    ["ClientCertificateCredential (PEM)", () => new ClientCertificateCredential(authority.tenantId, authority.apps.certificate.clientId, { certificate: authority.pki.client.pem }, trustAuthority(authority))],
-    ["DeviceCodeCredential", () => new DeviceCodeCredential(authority.tenantId, authority.apps.public.clientId, (info) => authority.approveDeviceCode(info.userCode, "carol@acrkit.test"), trustAuthority(authority))],
-    ["EnvironmentCredential", () => withIdentityEnv(
-      { AZURE_TENANT_ID: authority.tenantId, AZURE_CLIENT_ID: authority.apps.secret.clientId, AZURE_CLIENT_SECRET: authority.apps.secret.clientSecret },
-      () => new EnvironmentCredential(trustAuthority(authority)),
-    )],
-    ["DefaultAzureCredential", () => withIdentityEnv(
-      { AZURE_TENANT_ID: authority.tenantId, AZURE_CLIENT_ID: authority.apps.certificate.clientId, AZURE_CLIENT_CERTIFICATE_PATH: authority.pki.client.path },
-      () => new DefaultAzureCredential(trustAuthority(authority)),
-    )],
+    [
+      "ClientSecretCredential",
+      () =>
+        new ClientSecretCredential(
+          authority.tenantId,
+          authority.apps.secret.clientId,
+          authority.apps.secret.clientSecret,
+          trustAuthority(authority),
+        ),
+    ],
+    [
+      "ClientCertificateCredential (path)",
+      () =>
+        new ClientCertificateCredential(
+          authority.tenantId,
+          authority.apps.certificate.clientId,
+          { certificatePath: authority.pki.client.path },
+          trustAuthority(authority),
+        ),
+    ],
+    [
+      "ClientCertificateCredential (PEM)",
+      () =>
+        new ClientCertificateCredential(
+          authority.tenantId,
+          authority.apps.certificate.clientId,
+          { certificate: authority.pki.client.pem },
+          trustAuthority(authority),
+        ),
+    ],
+    [
+      "DeviceCodeCredential",
+      () =>
+        new DeviceCodeCredential(
+          authority.tenantId,
+          authority.apps.public.clientId,
+          (info) => authority.approveDeviceCode(info.userCode, "carol@acrkit.test"),
+          trustAuthority(authority),
+        ),
+    ],
+    [
+      "EnvironmentCredential",
+      () =>
+        withIdentityEnv(
+          {
+            AZURE_TENANT_ID: authority.tenantId,
+            AZURE_CLIENT_ID: authority.apps.secret.clientId,
+            AZURE_CLIENT_SECRET: authority.apps.secret.clientSecret,
+          },
+          () => new EnvironmentCredential(trustAuthority(authority)),
+        ),
+    ],
+    [
+      "DefaultAzureCredential",
+      () =>
+        withIdentityEnv(
+          {
+            AZURE_TENANT_ID: authority.tenantId,
+            AZURE_CLIENT_ID: authority.apps.certificate.clientId,
+            AZURE_CLIENT_CERTIFICATE_PATH: authority.pki.client.path,
+          },
+          () => new DefaultAzureCredential(trustAuthority(authority)),
+        ),
+    ],
   ];
 
   test.each(cases)("%s", async (_name, make) => {
@@ -91,11 +152,15 @@ describe("the emulator refuses AAD tokens the authority would not stand behind",
   test("a tampered token", async () => {
     const [header, payload, signature] = authority.issueAccessToken({ audience: AUDIENCE }).token.split(".");
     const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
-    const forged = Buffer.from(JSON.stringify({ ...claims, oid: "00000000-0000-0000-0000-000000000000" })).toString("base64url");
+    const forged = Buffer.from(JSON.stringify({ ...claims, oid: "00000000-0000-0000-0000-000000000000" })).toString(
+      "base64url",
+    );
     await refused(`${header}.${forged}.${signature}`);
   });
 
   test("while a fresh token from the same authority is accepted", async () => {
-    expect(await repositoryNames(new StaticTokenCredential(authority.issueAccessToken({ audience: AUDIENCE }).token))).toEqual(["hello-world", "team/app"]);
+    expect(
+      await repositoryNames(new StaticTokenCredential(authority.issueAccessToken({ audience: AUDIENCE }).token)),
+    ).toEqual(["hello-world", "team/app"]);
   });
 });

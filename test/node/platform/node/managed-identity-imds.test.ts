@@ -5,7 +5,12 @@
  */
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { CredentialUnavailableError, ManagedIdentityCredential } from "../../../../src/platform/node/index";
-import { type LocalAuthority, type ManagedIdentityEndpoint, startAuthority, startManagedIdentityEndpoint } from "../../../support/authority/index";
+import {
+  type LocalAuthority,
+  type ManagedIdentityEndpoint,
+  startAuthority,
+  startManagedIdentityEndpoint,
+} from "../../../support/authority/index";
 import { ACR_SCOPE, listThroughEmulator, setIdentityEnv } from "./support";
 
 let authority: LocalAuthority;
@@ -31,19 +36,28 @@ test("the system-assigned identity gets an ACR token from IMDS", async () => {
 });
 
 test("a user-assigned identity by resource id (msi_res_id) and by object id", async () => {
-  const byResource = await new ManagedIdentityCredential({ resourceId: endpoint.userAssigned.resourceId }).getToken(ACR_SCOPE);
+  const byResource = await new ManagedIdentityCredential({ resourceId: endpoint.userAssigned.resourceId }).getToken(
+    ACR_SCOPE,
+  );
   expect(authority.verifyAadToken(byResource.token)).toMatchObject({ oid: endpoint.userAssigned.objectId });
-  const byObject = await new ManagedIdentityCredential({ objectId: endpoint.userAssigned.objectId, probeTimeoutMs: 500 }).getToken(ACR_SCOPE);
+  const byObject = await new ManagedIdentityCredential({
+    objectId: endpoint.userAssigned.objectId,
+    probeTimeoutMs: 500,
+  }).getToken(ACR_SCOPE);
   expect(authority.verifyAadToken(byObject.token)).toMatchObject({ oid: endpoint.userAssigned.objectId });
 });
 
 test("IMDS without that identity makes the credential unavailable (as on a VM without one)", async () => {
-  const err = await new ManagedIdentityCredential({ clientId: "11111111-2222-3333-4444-555555555555" }).getToken(ACR_SCOPE).catch((e: unknown) => e);
+  const err = await new ManagedIdentityCredential({ clientId: "11111111-2222-3333-4444-555555555555" })
+    .getToken(ACR_SCOPE)
+    .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(CredentialUnavailableError);
   expect((err as Error).message).toContain(`IMDS at ${endpoint.imdsHost} (AZURE_POD_IDENTITY_AUTHORITY_HOST)`);
   expect((err as Error).message).toContain("Identity not found");
 });
 
 test("end to end: the identity's token lists repositories through the emulator's ACR token exchange", async () => {
-  expect(await listThroughEmulator(authority, new ManagedIdentityCredential(), "from/managed-identity")).toEqual(["from/managed-identity"]);
+  expect(await listThroughEmulator(authority, new ManagedIdentityCredential(), "from/managed-identity")).toEqual([
+    "from/managed-identity",
+  ]);
 });

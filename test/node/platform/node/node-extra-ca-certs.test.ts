@@ -19,10 +19,16 @@ afterAll(() => authority.close());
 function runFixture(extraEnv: Record<string, string>): Promise<{ token?: string; error?: string }> {
   const env: Record<string, string | undefined> = { ...process.env };
   for (const name of [...IDENTITY_VARIABLES, "NODE_EXTRA_CA_CERTS"]) delete env[name];
-  Object.assign(env, {
-    AZURE_TENANT_ID: authority.tenantId, AZURE_CLIENT_ID: authority.apps.secret.clientId,
-    AZURE_CLIENT_SECRET: authority.apps.secret.clientSecret, AZURE_AUTHORITY_HOST: authority.url,
-  }, extraEnv);
+  Object.assign(
+    env,
+    {
+      AZURE_TENANT_ID: authority.tenantId,
+      AZURE_CLIENT_ID: authority.apps.secret.clientId,
+      AZURE_CLIENT_SECRET: authority.apps.secret.clientSecret,
+      AZURE_AUTHORITY_HOST: authority.url,
+    },
+    extraEnv,
+  );
   return new Promise((resolve, reject) => {
     execFile(process.execPath, ["--import", "tsx", FIXTURE], { env, timeout: 30_000 }, (err, stdout) => {
       if (err) return reject(err);

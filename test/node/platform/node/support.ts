@@ -18,10 +18,22 @@ export function trustAuthority(authority: LocalAuthority): MsalNodeCredentialOpt
 
 /** Every variable a credential or MSAL's managed identity detection reads; cleared so the host's own cannot leak in. */
 export const IDENTITY_VARIABLES = [
-  "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH",
-  "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN", "AZURE_AUTHORITY_HOST",
-  "AZURE_POD_IDENTITY_AUTHORITY_HOST", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "IDENTITY_SERVER_THUMBPRINT",
-  "IMDS_ENDPOINT", "MSI_ENDPOINT", "MSI_SECRET", "DEFAULT_IDENTITY_CLIENT_ID", "AZURE_FEDERATED_TOKEN_FILE",
+  "AZURE_TENANT_ID",
+  "AZURE_CLIENT_ID",
+  "AZURE_CLIENT_SECRET",
+  "AZURE_CLIENT_CERTIFICATE_PATH",
+  "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+  "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN",
+  "AZURE_AUTHORITY_HOST",
+  "AZURE_POD_IDENTITY_AUTHORITY_HOST",
+  "IDENTITY_ENDPOINT",
+  "IDENTITY_HEADER",
+  "IDENTITY_SERVER_THUMBPRINT",
+  "IMDS_ENDPOINT",
+  "MSI_ENDPOINT",
+  "MSI_SECRET",
+  "DEFAULT_IDENTITY_CLIENT_ID",
+  "AZURE_FEDERATED_TOKEN_FILE",
 ] as const;
 
 /**
@@ -46,7 +58,10 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Builds something (a credential reads its variables at construction) with identity variables set only meanwhile. */
-export function withIdentityEnv<T>(values: Partial<Record<(typeof IDENTITY_VARIABLES)[number], string>>, make: () => T): T {
+export function withIdentityEnv<T>(
+  values: Partial<Record<(typeof IDENTITY_VARIABLES)[number], string>>,
+  make: () => T,
+): T {
   const restore = setIdentityEnv(values);
   try {
     return make();
@@ -59,12 +74,17 @@ export function withIdentityEnv<T>(values: Partial<Record<(typeof IDENTITY_VARIA
  * Runs the whole chain once: an emulator that validates AAD tokens with the authority, seeded with one repository,
  * listed by an acrkit client using the credential. Returns the names listed.
  */
-export async function listThroughEmulator(authority: LocalAuthority, credential: TokenCredential, repository: string): Promise<string[]> {
+export async function listThroughEmulator(
+  authority: LocalAuthority,
+  credential: TokenCredential,
+  repository: string,
+): Promise<string[]> {
   const registry = await startEmulator({ validateAadToken: authority.validateToken });
   try {
     await registry.emulator.seedImage({ repository, tags: ["v1"] });
     const names: string[] = [];
-    for await (const name of new ContainerRegistryClient(registry.url, credential).listRepositoryNames()) names.push(name);
+    for await (const name of new ContainerRegistryClient(registry.url, credential).listRepositoryNames())
+      names.push(name);
     return names;
   } finally {
     await registry.close();

@@ -8,7 +8,11 @@ import { describe, expect, it } from "vitest";
 import { HashingError } from "../../../../src/core/errors/hashing-error";
 import type { DigestAlgorithm } from "../../../../src/core/grammar/digest";
 import { getDefaultHasherFactory } from "../../../../src/platform/node/index";
-import { createWorkerHasherFactory, DEFAULT_WORKER_HASH_THRESHOLD, workerHasherFactory } from "../../../../src/platform/node/worker-hasher";
+import {
+  createWorkerHasherFactory,
+  DEFAULT_WORKER_HASH_THRESHOLD,
+  workerHasherFactory,
+} from "../../../../src/platform/node/worker-hasher";
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -18,7 +22,12 @@ function expected(algorithm: DigestAlgorithm, data: Uint8Array): string {
 }
 
 /** Feeds `data` in pieces of the given sizes (cycled), awaiting each update as callers must. */
-async function hashInPieces(threshold: number, algorithm: DigestAlgorithm, data: Uint8Array, pieces: number[]): Promise<string> {
+async function hashInPieces(
+  threshold: number,
+  algorithm: DigestAlgorithm,
+  data: Uint8Array,
+  pieces: number[],
+): Promise<string> {
   const hasher = await createWorkerHasherFactory({ threshold })(algorithm);
   for (let offset = 0, i = 0; offset < data.byteLength; i++) {
     const size = pieces[i % pieces.length]!;
@@ -35,7 +44,7 @@ function threads(): number {
 
 /** The thread count once workers of earlier tests have finished exiting (unchanged for 300 ms). */
 async function settledThreads(): Promise<number> {
-  for (let last = threads(); ; ) {
+  for (let last = threads(); ;) {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const now = threads();
     if (now === last) return now;
@@ -44,7 +53,7 @@ async function settledThreads(): Promise<number> {
 }
 
 async function eventually(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !check(); ) {
+  for (const deadline = Date.now() + timeoutMs; !check();) {
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -54,16 +63,22 @@ describe("worker hasher", () => {
   const sizes = [0, 1, 63, 64, 65, 1000, 64 * KIB + 3, MIB - 1, MIB, MIB + 1, 5 * MIB + 17];
   const chunkings = [[1], [7, 4096, 13], [64 * KIB], [MIB], [3 * MIB + 5]];
 
-  it.each([0, 100 * KIB])("gives node:crypto's SHA-256 for every size and chunking (threshold %i)", async (threshold) => {
-    for (const size of sizes) {
-      const data = randomFillSync(new Uint8Array(size));
-      for (const pieces of chunkings) {
-        // One-byte pieces of a megabyte would be a million messages to nowhere in particular: a few are enough.
-        if (pieces[0] === 1 && size > 64 * KIB) continue;
-        expect(await hashInPieces(threshold, "sha256", data, pieces), `size ${size}, pieces ${pieces.join("/")}`).toBe(expected("sha256", data));
+  it.each([0, 100 * KIB])(
+    "gives node:crypto's SHA-256 for every size and chunking (threshold %i)",
+    async (threshold) => {
+      for (const size of sizes) {
+        const data = randomFillSync(new Uint8Array(size));
+        for (const pieces of chunkings) {
+          // One-byte pieces of a megabyte would be a million messages to nowhere in particular: a few are enough.
+          if (pieces[0] === 1 && size > 64 * KIB) continue;
+          expect(
+            await hashInPieces(threshold, "sha256", data, pieces),
+            `size ${size}, pieces ${pieces.join("/")}`,
+          ).toBe(expected("sha256", data));
+        }
       }
-    }
-  });
+    },
+  );
 
   it("gives node:crypto's SHA-512 too", async () => {
     const data = randomFillSync(new Uint8Array(3 * MIB + 11));
@@ -131,7 +146,8 @@ describe("worker hasher", () => {
     const before = await settledThreads();
     const hasher = await createWorkerHasherFactory({ threshold: MIB })("sha256");
     const data = randomFillSync(new Uint8Array(8 * MIB));
-    for (let offset = 0; offset < data.byteLength; offset += 256 * KIB) await hasher.update(data.subarray(offset, offset + 256 * KIB));
+    for (let offset = 0; offset < data.byteLength; offset += 256 * KIB)
+      await hasher.update(data.subarray(offset, offset + 256 * KIB));
     expect(threads()).toBeGreaterThan(before);
     expect(await hasher.digestHex()).toBe(expected("sha256", data));
     await eventually(() => threads() <= before);
@@ -154,9 +170,24 @@ describe("worker hasher", () => {
   }
 
   const failures = [
-    ["reports a failure", 'parentPort.on("message", (m) => m.type === "bytes" && parentPort.postMessage({ type: "failed", message: "disk on fire" }));', "worker-failed", "disk on fire"],
-    ["throws", 'parentPort.on("message", (m) => { if (m.type !== "start") throw new Error("unexpected state"); });', "worker-failed", "unexpected state"],
-    ["exits before answering", 'parentPort.on("message", (m) => m.type !== "start" && process.exit(7));', "worker-stopped", "exit code 7"],
+    [
+      "reports a failure",
+      'parentPort.on("message", (m) => m.type === "bytes" && parentPort.postMessage({ type: "failed", message: "disk on fire" }));',
+      "worker-failed",
+      "disk on fire",
+    ],
+    [
+      "throws",
+      'parentPort.on("message", (m) => { if (m.type !== "start") throw new Error("unexpected state"); });',
+      "worker-failed",
+      "unexpected state",
+    ],
+    [
+      "exits before answering",
+      'parentPort.on("message", (m) => m.type !== "start" && process.exit(7));',
+      "worker-stopped",
+      "exit code 7",
+    ],
   ] as const;
 
   it.each(failures)("hashes on the calling thread when the worker %s before it said it was ready", async (_, body) => {
@@ -169,21 +200,27 @@ describe("worker hasher", () => {
     expect(await feedAndDigest(hasher)).toBe(expected("sha256", new Uint8Array(64 * MIB)));
   });
 
-  it.each(failures)("rejects with a HashingError when the worker %s after the hand-over (node:crypto's state cannot be resumed)", async (_, body, reason, detail) => {
-    const hasher = await hasherWithWorker(`parentPort.postMessage({ type: "ready", resumable: false });\n${body}`);
-    const failure = feedAndDigest(hasher);
-    await expect(failure).rejects.toBeInstanceOf(HashingError);
-    await expect(failure).rejects.toMatchObject({ reason, detail });
-    // Once failed, the hasher stays failed: no digest can come out of it.
-    await expect(Promise.resolve().then(() => hasher.digestHex())).rejects.toBeInstanceOf(HashingError);
-  });
+  it.each(failures)(
+    "rejects with a HashingError when the worker %s after the hand-over (node:crypto's state cannot be resumed)",
+    async (_, body, reason, detail) => {
+      const hasher = await hasherWithWorker(`parentPort.postMessage({ type: "ready", resumable: false });\n${body}`);
+      const failure = feedAndDigest(hasher);
+      await expect(failure).rejects.toBeInstanceOf(HashingError);
+      await expect(failure).rejects.toMatchObject({ reason, detail });
+      // Once failed, the hasher stays failed: no digest can come out of it.
+      await expect(Promise.resolve().then(() => hasher.digestHex())).rejects.toBeInstanceOf(HashingError);
+    },
+  );
 
   it("survives a worker that fails while started ahead of use: the hash stays local, below and above the threshold", async () => {
     const directory = mkdtempSync(join(tmpdir(), "acrkit-hash-worker-"));
     const script = join(directory, "hash-worker.js");
     const loaded = join(directory, "loaded");
     // The script leaves a mark, so that the test knows the worker ran and failed instead of guessing a delay.
-    writeFileSync(script, `require("node:fs").writeFileSync(${JSON.stringify(loaded)}, "");\nthrow new Error("broken at load");\n`);
+    writeFileSync(
+      script,
+      `require("node:fs").writeFileSync(${JSON.stringify(loaded)}, "");\nthrow new Error("broken at load");\n`,
+    );
     const baseline = await settledThreads();
     /** The worker ran, threw, and its thread is gone: its error has been posted to this thread. */
     const workerFailed = async () => {
@@ -210,9 +247,13 @@ describe("worker hasher", () => {
   });
 
   it("hashes on the calling thread when the worker script is missing (a bundle that dropped it)", async () => {
-    const hasher = await createWorkerHasherFactory({ threshold: 0, script: pathToFileURL(join(tmpdir(), "no-such-dir", "hash-worker.js")) })("sha256");
+    const hasher = await createWorkerHasherFactory({
+      threshold: 0,
+      script: pathToFileURL(join(tmpdir(), "no-such-dir", "hash-worker.js")),
+    })("sha256");
     const data = randomFillSync(new Uint8Array(3 * MIB));
-    for (let offset = 0; offset < data.byteLength; offset += MIB) await hasher.update(data.subarray(offset, offset + MIB));
+    for (let offset = 0; offset < data.byteLength; offset += MIB)
+      await hasher.update(data.subarray(offset, offset + MIB));
     expect(await hasher.digestHex()).toBe(expected("sha256", data));
   });
 

@@ -10,9 +10,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
-  AuthenticationError, ClientAssertionCredential, CredentialAuthenticationError, CredentialUnavailableError, WorkloadIdentityCredential,
+  AuthenticationError,
+  ClientAssertionCredential,
+  CredentialAuthenticationError,
+  CredentialUnavailableError,
+  WorkloadIdentityCredential,
 } from "../../../../src/platform/node/index";
-import { type FederatedIssuer, type LocalAuthority, type TestApp, createFederatedIssuer, startAuthority } from "../../../support/authority/index";
+import {
+  type FederatedIssuer,
+  type LocalAuthority,
+  type TestApp,
+  createFederatedIssuer,
+  startAuthority,
+} from "../../../support/authority/index";
 import { ACR_SCOPE, listThroughEmulator, trustAuthority, withIdentityEnv } from "./support";
 
 const SERVICE_ACCOUNT = "system:serviceaccount:apps:pusher";
@@ -41,7 +51,12 @@ afterAll(async () => {
 
 /** The variables the AKS workload identity webhook sets, pointing at the local authority. */
 function webhookEnv(clientId = workloadApp.clientId) {
-  return { AZURE_TENANT_ID: authority.tenantId, AZURE_CLIENT_ID: clientId, AZURE_FEDERATED_TOKEN_FILE: tokenFile, AZURE_AUTHORITY_HOST: authority.url };
+  return {
+    AZURE_TENANT_ID: authority.tenantId,
+    AZURE_CLIENT_ID: clientId,
+    AZURE_FEDERATED_TOKEN_FILE: tokenFile,
+    AZURE_AUTHORITY_HOST: authority.url,
+  };
 }
 const trust = () => ({ disableInstanceDiscovery: true, caCertificates: authority.caPem });
 
@@ -50,7 +65,10 @@ describe("WorkloadIdentityCredential", () => {
     writeFileSync(tokenFile, cluster.mint(SERVICE_ACCOUNT));
     const credential = withIdentityEnv(webhookEnv(), () => new WorkloadIdentityCredential(trust()));
     const token = await credential.getToken(ACR_SCOPE);
-    expect(authority.verifyAadToken(token.token)).toMatchObject({ appid: workloadApp.clientId, oid: workloadApp.objectId });
+    expect(authority.verifyAadToken(token.token)).toMatchObject({
+      appid: workloadApp.clientId,
+      oid: workloadApp.objectId,
+    });
   });
 
   test("re-reads the token file for every token request, because it rotates", async () => {
@@ -79,21 +97,37 @@ describe("WorkloadIdentityCredential", () => {
   test("options win over the variables", async () => {
     const other = join(dir, "other-token");
     writeFileSync(other, cluster.mint(SERVICE_ACCOUNT));
-    const credential = withIdentityEnv({ AZURE_CLIENT_ID: "not-this-one", AZURE_FEDERATED_TOKEN_FILE: "/nowhere" }, () => new WorkloadIdentityCredential({
-      tenantId: authority.tenantId, clientId: workloadApp.clientId, tokenFilePath: other, ...trustAuthority(authority),
-    }));
-    expect(authority.verifyAadToken((await credential.getToken(ACR_SCOPE)).token)).toMatchObject({ appid: workloadApp.clientId });
+    const credential = withIdentityEnv(
+      { AZURE_CLIENT_ID: "not-this-one", AZURE_FEDERATED_TOKEN_FILE: "/nowhere" },
+      () =>
+        new WorkloadIdentityCredential({
+          tenantId: authority.tenantId,
+          clientId: workloadApp.clientId,
+          tokenFilePath: other,
+          ...trustAuthority(authority),
+        }),
+    );
+    expect(authority.verifyAadToken((await credential.getToken(ACR_SCOPE)).token)).toMatchObject({
+      appid: workloadApp.clientId,
+    });
   });
 
   test("without configuration it is unavailable and says what is missing", async () => {
     const credential = withIdentityEnv({ AZURE_TENANT_ID: authority.tenantId }, () => new WorkloadIdentityCredential());
     const err = await credential.getToken(ACR_SCOPE).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CredentialUnavailableError);
-    expect((err as Error).message).toBe("WorkloadIdentityCredential is unavailable: not configured: clientId (AZURE_CLIENT_ID), tokenFilePath (AZURE_FEDERATED_TOKEN_FILE) not set");
+    expect((err as Error).message).toBe(
+      "WorkloadIdentityCredential is unavailable: not configured: clientId (AZURE_CLIENT_ID), tokenFilePath (AZURE_FEDERATED_TOKEN_FILE) not set",
+    );
   });
 
   test("a configured token file that cannot be read is an authentication failure naming the file", async () => {
-    const credential = new WorkloadIdentityCredential({ ...trustAuthority(authority), tenantId: authority.tenantId, clientId: workloadApp.clientId, tokenFilePath: join(dir, "missing") });
+    const credential = new WorkloadIdentityCredential({
+      ...trustAuthority(authority),
+      tenantId: authority.tenantId,
+      clientId: workloadApp.clientId,
+      tokenFilePath: join(dir, "missing"),
+    });
     const err = await credential.getToken(ACR_SCOPE).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CredentialAuthenticationError);
     expect((err as Error).message).toContain(`cannot read the federated token file ${join(dir, "missing")} (ENOENT)`);
@@ -102,7 +136,9 @@ describe("WorkloadIdentityCredential", () => {
   test("end to end: the pod's identity lists repositories through the emulator", async () => {
     writeFileSync(tokenFile, cluster.mint(SERVICE_ACCOUNT));
     const credential = withIdentityEnv(webhookEnv(), () => new WorkloadIdentityCredential(trust()));
-    expect(await listThroughEmulator(authority, credential, "from/workload-identity")).toEqual(["from/workload-identity"]);
+    expect(await listThroughEmulator(authority, credential, "from/workload-identity")).toEqual([
+      "from/workload-identity",
+    ]);
   });
 });
 
@@ -117,7 +153,9 @@ describe("ClientAssertionCredential", () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       if (req.headers.authorization !== `bearer ${REQUEST_TOKEN}`) return void res.writeHead(401).end();
       const audience = url.searchParams.get("audience") ?? "https://github.com/acrkit";
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ count: 1, value: github.mint(GITHUB_SUBJECT, { audience }) }));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ count: 1, value: github.mint(GITHUB_SUBJECT, { audience }) }));
     });
     await new Promise<void>((resolve) => actions.listen(0, "127.0.0.1", resolve));
     requestUrl = `http://127.0.0.1:${(actions.address() as AddressInfo).port}/_apis/distributedtask/token?api-version=2.0`;
@@ -127,22 +165,37 @@ describe("ClientAssertionCredential", () => {
   /** The README's GitHub Actions example, reading the variables the runner sets. */
   function githubOidcAssertion(env: { url: string; token: string }) {
     return async () => {
-      const response = await fetch(`${env.url}&audience=api://AzureADTokenExchange`, { headers: { authorization: `bearer ${env.token}` } });
+      const response = await fetch(`${env.url}&audience=api://AzureADTokenExchange`, {
+        headers: { authorization: `bearer ${env.token}` },
+      });
       if (!response.ok) throw new Error(`the OIDC token request failed with ${response.status}`);
       return ((await response.json()) as { value: string }).value;
     };
   }
 
   test("a GitHub Actions OIDC token signs in and pushes through the emulator", async () => {
-    const credential = new ClientAssertionCredential(authority.tenantId, githubApp.clientId, githubOidcAssertion({ url: requestUrl, token: REQUEST_TOKEN }), trustAuthority(authority));
-    expect(authority.verifyAadToken((await credential.getToken(ACR_SCOPE)).token)).toMatchObject({ appid: githubApp.clientId });
+    const credential = new ClientAssertionCredential(
+      authority.tenantId,
+      githubApp.clientId,
+      githubOidcAssertion({ url: requestUrl, token: REQUEST_TOKEN }),
+      trustAuthority(authority),
+    );
+    expect(authority.verifyAadToken((await credential.getToken(ACR_SCOPE)).token)).toMatchObject({
+      appid: githubApp.clientId,
+    });
     expect(await listThroughEmulator(authority, credential, "from/github-actions")).toEqual(["from/github-actions"]);
   });
 
   test("an assertion for the wrong audience is refused without repeating it", async () => {
     const assertion = github.mint(GITHUB_SUBJECT, { audience: "https://github.com/acrkit" });
-    const err = await new ClientAssertionCredential(authority.tenantId, githubApp.clientId, async () => assertion, trustAuthority(authority))
-      .getToken(ACR_SCOPE).catch((e: unknown) => e);
+    const err = await new ClientAssertionCredential(
+      authority.tenantId,
+      githubApp.clientId,
+      async () => assertion,
+      trustAuthority(authority),
+    )
+      .getToken(ACR_SCOPE)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthenticationError);
     expect((err as CredentialAuthenticationError).errorCode).toBe("invalid_client");
     expect((err as Error).message).toContain("AADSTS70021");
@@ -150,7 +203,12 @@ describe("ClientAssertionCredential", () => {
   });
 
   test("a failing getAssertion is an authentication failure with its reason", async () => {
-    const credential = new ClientAssertionCredential(authority.tenantId, githubApp.clientId, githubOidcAssertion({ url: requestUrl, token: "wrong" }), trustAuthority(authority));
+    const credential = new ClientAssertionCredential(
+      authority.tenantId,
+      githubApp.clientId,
+      githubOidcAssertion({ url: requestUrl, token: "wrong" }),
+      trustAuthority(authority),
+    );
     const err = await credential.getToken(ACR_SCOPE).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CredentialAuthenticationError);
     expect((err as Error).message).toContain("the OIDC token request failed with 401");

@@ -11,7 +11,16 @@ import type { AuthorityState } from "../state";
 
 const CODE_LIFETIME_MS = 5 * 60_000;
 /** Parameters the login page carries from the GET to its POST. */
-const CARRIED = ["client_id", "redirect_uri", "scope", "state", "nonce", "code_challenge", "code_challenge_method", "response_mode"];
+const CARRIED = [
+  "client_id",
+  "redirect_uri",
+  "scope",
+  "state",
+  "nonce",
+  "code_challenge",
+  "code_challenge_method",
+  "response_mode",
+];
 
 /** What the authorize endpoint answers: an HTML page, or a redirect. */
 export type AuthorizeResult = { kind: "html"; status: number; html: string } | { kind: "redirect"; location: string };
@@ -20,7 +29,12 @@ function checkClientAndRedirect(state: AuthorityState, params: URLSearchParams):
   const app = state.app(params.get("client_id"));
   const redirectUri = params.get("redirect_uri") ?? "";
   if (!isAllowedRedirect(app, redirectUri)) {
-    throw new OAuthError(400, "invalid_request", "The redirect URI does not match the ones registered for the application.", 50011);
+    throw new OAuthError(
+      400,
+      "invalid_request",
+      "The redirect URI does not match the ones registered for the application.",
+      50011,
+    );
   }
   return redirectUri;
 }
@@ -33,7 +47,8 @@ export function authorizePage(state: AuthorityState, params: URLSearchParams, te
     throw new OAuthError(400, "unsupported_response_type", "Only response_type=code is supported.", 900144);
   }
   const hidden = CARRIED.filter((k) => params.has(k))
-    .map((k) => `<input type="hidden" name="${k}" value="${escapeHtml(params.get(k) ?? "")}">`).join("\n      ");
+    .map((k) => `<input type="hidden" name="${k}" value="${escapeHtml(params.get(k) ?? "")}">`)
+    .join("\n      ");
   const hint = escapeHtml(params.get("login_hint") ?? "");
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in - acrkit test authority</title></head>
@@ -69,7 +84,10 @@ export function authorizeSubmit(state: AuthorityState, form: URLSearchParams, te
   const response = new URLSearchParams({ code });
   const stateParam = form.get("state");
   if (stateParam !== null) response.set("state", stateParam);
-  response.set("client_info", Buffer.from(JSON.stringify({ uid: userObjectId(username), utid: tenantId })).toString("base64url"));
+  response.set(
+    "client_info",
+    Buffer.from(JSON.stringify({ uid: userObjectId(username), utid: tenantId })).toString("base64url"),
+  );
   const mode = form.get("response_mode") ?? "query";
   if (mode === "form_post") {
     const fields = [...response].map(([k, v]) => `<input type="hidden" name="${k}" value="${escapeHtml(v)}">`).join("");
@@ -100,15 +118,30 @@ export function authorizationCodeGrant(
     throw new OAuthError(400, "invalid_grant", "The provided authorization code is invalid or has expired.", 70008);
   }
   if (entry.redirectUri !== form.get("redirect_uri")) {
-    throw new OAuthError(400, "invalid_grant", "The redirect URI does not match the one the code was issued for.", 50148);
+    throw new OAuthError(
+      400,
+      "invalid_grant",
+      "The redirect URI does not match the one the code was issued for.",
+      50148,
+    );
   }
   if (entry.codeChallenge) {
     const verifier = form.get("code_verifier");
     if (!verifier || !pkceMatches(entry.codeChallenge, entry.codeChallengeMethod, verifier)) {
-      throw new OAuthError(400, "invalid_grant", "The code_verifier does not match the code_challenge supplied in the authorization request.", 501481);
+      throw new OAuthError(
+        400,
+        "invalid_grant",
+        "The code_verifier does not match the code_challenge supplied in the authorization request.",
+        501481,
+      );
     }
   } else if (app.publicClient) {
-    throw new OAuthError(400, "invalid_request", "Proof Key for Code Exchange is required for public clients.", 9002325);
+    throw new OAuthError(
+      400,
+      "invalid_request",
+      "Proof Key for Code Exchange is required for public clients.",
+      9002325,
+    );
   }
   return state.userTokenResponse(app, entry.username, form.get("scope") ?? entry.scope, entry.tenantId, entry.nonce);
 }

@@ -19,7 +19,11 @@ function userCode(): string {
 }
 
 /** Handles POST /{tenant}/oauth2/v2.0/devicecode. */
-export function deviceCodeEndpoint(state: AuthorityState, form: URLSearchParams, tenantSegment: string): Record<string, unknown> {
+export function deviceCodeEndpoint(
+  state: AuthorityState,
+  form: URLSearchParams,
+  tenantSegment: string,
+): Record<string, unknown> {
   const tenantId = state.resolveTenant(tenantSegment);
   const app = state.app(form.get("client_id"));
   if (!app.publicClient) {
@@ -63,5 +67,10 @@ export function deviceCodeGrant(state: AuthorityState, form: URLSearchParams): R
     throw new OAuthError(400, "authorization_pending", "The user has not yet finished authenticating.", 70016);
   }
   state.deviceCodes.delete(entry.deviceCode);
-  return state.userTokenResponse(state.app(entry.clientId), entry.approvedBy, form.get("scope") ?? entry.scope, entry.tenantId);
+  return state.userTokenResponse(
+    state.app(entry.clientId),
+    entry.approvedBy,
+    form.get("scope") ?? entry.scope,
+    entry.tenantId,
+  );
 }

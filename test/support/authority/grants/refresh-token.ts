@@ -17,7 +17,12 @@ export function refreshTokenGrant(
   const refreshToken = form.get("refresh_token") ?? "";
   const entry = state.refreshTokens.get(refreshToken);
   if (!entry || entry.clientId !== app.clientId) {
-    throw new OAuthError(400, "invalid_grant", "The refresh token is invalid or was issued to another client.", 9002313);
+    throw new OAuthError(
+      400,
+      "invalid_grant",
+      "The refresh token is invalid or was issued to another client.",
+      9002313,
+    );
   }
   state.refreshTokens.delete(refreshToken);
   return state.userTokenResponse(app, entry.username, form.get("scope") ?? "", entry.tenantId);

@@ -30,7 +30,8 @@ function generated(total: number): ReadableStream<Uint8Array> {
 const client = new ContainerRegistryClient(url!, undefined, chunkSize ? { chunkSize } : {});
 // Warm-up: load every module and open a connection, so the baseline includes what any transfer needs.
 const warm = await client.uploadBlob("memory/warm-up", generated(2 * MIB));
-for await (const _ of (await client.downloadBlob("memory/warm-up", warm.digest)).body as unknown as AsyncIterable<Uint8Array>);
+for await (const _ of (await client.downloadBlob("memory/warm-up", warm.digest))
+  .body as unknown as AsyncIterable<Uint8Array>);
 globalThis.gc?.();
 const baselineKiB = process.resourceUsage().maxRSS;
 
@@ -46,5 +47,14 @@ for await (const chunk of download.body as unknown as AsyncIterable<Uint8Array>)
 const downloadMs = Date.now() - started;
 
 console.log(
-  JSON.stringify({ size: uploaded.size, received, digest: uploaded.digest, baselineKiB, afterUploadKiB, peakKiB: process.resourceUsage().maxRSS, uploadMs, downloadMs }),
+  JSON.stringify({
+    size: uploaded.size,
+    received,
+    digest: uploaded.digest,
+    baselineKiB,
+    afterUploadKiB,
+    peakKiB: process.resourceUsage().maxRSS,
+    uploadMs,
+    downloadMs,
+  }),
 );

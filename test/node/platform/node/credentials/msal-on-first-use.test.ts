@@ -4,13 +4,20 @@
  * that install the tarball without and with MSAL.
  */
 import { describe, expect, it } from "vitest";
-import { AuthenticationError, CredentialAuthenticationError, MsalNotInstalledError } from "../../../../../src/platform/node/index";
+import {
+  AuthenticationError,
+  CredentialAuthenticationError,
+  MsalNotInstalledError,
+} from "../../../../../src/platform/node/index";
 import { createdOnFirstUse } from "../../../../../src/platform/node/credentials/created-on-first-use";
 import { loadMsalNode } from "../../../../../src/platform/node/credentials/msal-node-loader";
 
 /** What Node's ESM loader throws for a package that is not installed. */
 function moduleNotFound(): Error {
-  return Object.assign(new Error("Cannot find package '@azure/msal-node' imported from /app/node_modules/acrkit/dist/node.js"), { code: "ERR_MODULE_NOT_FOUND" });
+  return Object.assign(
+    new Error("Cannot find package '@azure/msal-node' imported from /app/node_modules/acrkit/dist/node.js"),
+    { code: "ERR_MODULE_NOT_FOUND" },
+  );
 }
 
 describe("MsalNotInstalledError", () => {
@@ -34,14 +41,20 @@ describe("MsalNotInstalledError", () => {
   it("recognises CommonJS's MODULE_NOT_FOUND and a browser's failed specifier as not installed", () => {
     const commonJs = Object.assign(new Error("Cannot find module '@azure/msal-node'"), { code: "MODULE_NOT_FOUND" });
     const browser = new TypeError('Failed to resolve module specifier "@azure/msal-browser"');
-    expect(new MsalNotInstalledError("DeviceCodeCredential", "@azure/msal-node", commonJs).message).toContain("@azure/msal-node is not installed;");
-    expect(new MsalNotInstalledError("MsalBrowserCredential", "@azure/msal-browser", browser).message).toContain("@azure/msal-browser is not installed;");
+    expect(new MsalNotInstalledError("DeviceCodeCredential", "@azure/msal-node", commonJs).message).toContain(
+      "@azure/msal-node is not installed;",
+    );
+    expect(new MsalNotInstalledError("MsalBrowserCredential", "@azure/msal-browser", browser).message).toContain(
+      "@azure/msal-browser is not installed;",
+    );
   });
 
   it("says why a package that is there could not be loaded, instead of calling it missing", () => {
     const broken = new SyntaxError("Unexpected token 'export'");
     const error = new MsalNotInstalledError("ManagedIdentityCredential", "@azure/msal-node", broken);
-    expect(error.message).toContain("@azure/msal-node could not be loaded (Unexpected token 'export'); it is an optional peer dependency");
+    expect(error.message).toContain(
+      "@azure/msal-node could not be loaded (Unexpected token 'export'); it is an optional peer dependency",
+    );
     expect(error.cause).toMatchObject({ name: "SyntaxError", message: broken.message });
   });
 });

@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { OciLayoutError, pullToOciLayout, pushOciLayout, type ContainerRegistryClient, type CopyProgress } from "../../../../../src/platform/node/index";
+import {
+  OciLayoutError,
+  pullToOciLayout,
+  pushOciLayout,
+  type ContainerRegistryClient,
+  type CopyProgress,
+} from "../../../../../src/platform/node/index";
 import { REGISTRY_KINDS, startRegistry, uniqueRepository, type TestRegistry } from "../../../core/content/support";
 import { pushImage, pushIndex } from "../../../core/beyond/images";
 
@@ -27,7 +33,9 @@ afterEach(() => {
   }
 });
 
-function indexJson(directory: string): { manifests: Array<{ digest: string; mediaType: string; annotations?: Record<string, string> }> } {
+function indexJson(directory: string): {
+  manifests: Array<{ digest: string; mediaType: string; annotations?: Record<string, string> }>;
+} {
   return JSON.parse(readFileSync(join(directory, "index.json"), "utf8")) as never;
 }
 
@@ -52,10 +60,14 @@ describe.each(REGISTRY_KINDS)("OCI layouts against %s", (kind) => {
   it.each([false, true])("pulls to a layout and pushes it back with digests unchanged (index: %s)", async (multi) => {
     const { client } = registry.connect({ concurrency: 2 });
     const repository = uniqueRepository("layout-source");
-    const pushed = multi ? await pushIndex(client, repository, PLATFORMS, { tag: "v1" }) : await pushImage(client, repository, { tag: "v1" });
+    const pushed = multi
+      ? await pushIndex(client, repository, PLATFORMS, { tag: "v1" })
+      : await pushImage(client, repository, { tag: "v1" });
     const directory = layoutDirectory();
     const events: CopyProgress[] = [];
-    const pulled = await pullToOciLayout(client, repository, "v1", directory, { onProgress: (event) => events.push(event) });
+    const pulled = await pullToOciLayout(client, repository, "v1", directory, {
+      onProgress: (event) => events.push(event),
+    });
     expect(pulled.digest).toBe(pushed.digest);
     expect(JSON.parse(readFileSync(join(directory, "oci-layout"), "utf8"))).toEqual({ imageLayoutVersion: "1.0.0" });
     expect(indexJson(directory).manifests).toEqual([
@@ -85,8 +97,14 @@ describe.each(REGISTRY_KINDS)("OCI layouts against %s", (kind) => {
     await pullToOciLayout(client, repository, "b", directory);
     await pushImage(client, repository, { tag: "a" }).then(async (third) => {
       await pullToOciLayout(client, repository, "a", directory);
-      const names = indexJson(directory).manifests.map((entry) => [entry.annotations?.["org.opencontainers.image.ref.name"], entry.digest]);
-      expect(names).toEqual([["b", second.digest], ["a", third.digest]]);
+      const names = indexJson(directory).manifests.map((entry) => [
+        entry.annotations?.["org.opencontainers.image.ref.name"],
+        entry.digest,
+      ]);
+      expect(names).toEqual([
+        ["b", second.digest],
+        ["a", third.digest],
+      ]);
       expect(third.digest).not.toBe(first.digest);
     });
   });
@@ -102,7 +120,9 @@ describe.each(REGISTRY_KINDS)("OCI layouts against %s", (kind) => {
     expect(missing).toBeInstanceOf(OciLayoutError);
     expect((missing as OciLayoutError).available).toEqual(["present"]);
     expect((missing as OciLayoutError).reference).toBe("absent");
-    await expect(pushOciLayout(join(directory, "blobs"), client, repository, "present")).rejects.toThrow(/not an OCI image layout/);
+    await expect(pushOciLayout(join(directory, "blobs"), client, repository, "present")).rejects.toThrow(
+      /not an OCI image layout/,
+    );
     await expect(pushOciLayout(directory, client, "Bad", "present")).rejects.toThrow(/"Bad"/);
     expect(requests).toEqual([]);
   });
@@ -135,7 +155,13 @@ describe("OCI layouts with skopeo 1.9 and docker-registry", () => {
     const repository = uniqueRepository("skopeo-source");
     const image = await pushImage(client, repository, { tag: "v1" });
     const directory = layoutDirectory();
-    await run(SKOPEO, ["copy", "--preserve-digests", "--src-tls-verify=false", `docker://${host}/${repository}:v1`, `oci:${directory}:v1`]);
+    await run(SKOPEO, [
+      "copy",
+      "--preserve-digests",
+      "--src-tls-verify=false",
+      `docker://${host}/${repository}:v1`,
+      `oci:${directory}:v1`,
+    ]);
     const target = uniqueRepository("from-skopeo");
     const result = await pushOciLayout(directory, client, target, "v1");
     expect(result.digest).toBe(image.digest);
@@ -147,7 +173,14 @@ describe("OCI layouts with skopeo 1.9 and docker-registry", () => {
     const repository = uniqueRepository("skopeo-index-source");
     const index = await pushIndex(client, repository, PLATFORMS, { tag: "multi" });
     const directory = layoutDirectory();
-    await run(SKOPEO, ["copy", "--preserve-digests", "--all", "--src-tls-verify=false", `docker://${host}/${repository}:multi`, `oci:${directory}:multi`]);
+    await run(SKOPEO, [
+      "copy",
+      "--preserve-digests",
+      "--all",
+      "--src-tls-verify=false",
+      `docker://${host}/${repository}:multi`,
+      `oci:${directory}:multi`,
+    ]);
     const target = uniqueRepository("index-from-skopeo");
     expect((await pushOciLayout(directory, client, target, "multi")).digest).toBe(index.digest);
     for (const image of index.images) expect(await client.manifestExists(target, image.digest)).toBe(true);
@@ -156,13 +189,22 @@ describe("OCI layouts with skopeo 1.9 and docker-registry", () => {
   it.each([false, true])("writes a layout skopeo reads and pushes (index: %s)", async (multi) => {
     const { client } = registry.connect();
     const repository = uniqueRepository("for-skopeo");
-    const pushed = multi ? await pushIndex(client, repository, PLATFORMS, { tag: "v1" }) : await pushImage(client, repository, { tag: "v1" });
+    const pushed = multi
+      ? await pushIndex(client, repository, PLATFORMS, { tag: "v1" })
+      : await pushImage(client, repository, { tag: "v1" });
     const directory = layoutDirectory();
     await pullToOciLayout(client, repository, "v1", directory);
     const { stdout } = await run(SKOPEO, ["inspect", "--raw", `oci:${directory}:v1`]);
     expect(JSON.parse(stdout)).toEqual((await client.getManifest(repository, "v1")).manifest);
     const target = uniqueRepository("by-skopeo");
-    await run(SKOPEO, ["copy", "--preserve-digests", ...(multi ? ["--all"] : []), "--dest-tls-verify=false", `oci:${directory}:v1`, `docker://${host}/${target}:v1`]);
+    await run(SKOPEO, [
+      "copy",
+      "--preserve-digests",
+      ...(multi ? ["--all"] : []),
+      "--dest-tls-verify=false",
+      `oci:${directory}:v1`,
+      `docker://${host}/${target}:v1`,
+    ]);
     expect(await digestOf(client, target, "v1")).toBe(pushed.digest);
   });
 });
