@@ -16,6 +16,7 @@ import { flag, listOption, positionals } from "../args";
 import type { Command } from "../command";
 import type { CommandContext } from "../context";
 import { PartialFailureError, UsageError } from "../exit-codes";
+import { collect } from "../collect";
 import { compilePattern, parseReference, refOf, type RepositoryReference } from "../references";
 import { parsePlatform } from "./inspect";
 
@@ -152,7 +153,9 @@ async function copyOne(
   report.digest = root.digest;
   report.mediaType = root.mediaType;
   // Referrers are listed while the blobs move; a copy that may be unchanged, or a dry run, waits for the list first.
-  const listing = options.referrers ? listAll(from, src.repository, root.digest, signal) : Promise.resolve([]);
+  const listing = options.referrers
+    ? collect(from.listReferrers(src.repository, root.digest, { signal }))
+    : Promise.resolve([]);
   listing.catch(() => undefined); // awaited below; a copy that fails first reports its own error
   if (there === root.digest && (await allPresent(to, dst.repository, await listing, signal))) {
     report.status = "unchanged";
@@ -221,23 +224,12 @@ async function copyReferrers(
         to,
         srcRepository,
         dstRepository,
-        await listAll(from, srcRepository, referrer.digest, signal),
+        await collect(from.listReferrers(srcRepository, referrer.digest, { signal })),
         depth - 1,
         blobs,
       );
   }
   return count;
-}
-
-async function listAll(
-  client: ContainerRegistryClient,
-  repository: string,
-  digest: string,
-  signal: AbortSignal,
-): Promise<OciDescriptor[]> {
-  const found: OciDescriptor[] = [];
-  for await (const referrer of client.listReferrers(repository, digest, { signal })) found.push(referrer);
-  return found;
 }
 
 async function allPresent(

@@ -7,6 +7,7 @@ import type { ContainerRegistryClient, OciDescriptor } from "acrkit";
 import { flag, positionals, stringOption } from "../args";
 import type { Command } from "../command";
 import { UsageError } from "../exit-codes";
+import { collect } from "../collect";
 import { refOf, repositoryReference } from "../references";
 
 /** The `inspect` command. */
@@ -51,7 +52,7 @@ export const inspect: Command = {
     };
     const [properties, referrers] = await Promise.all([
       acrProperties(client, ref.repository, got.digest, signal),
-      referrersOf(client, ref.repository, got.digest, signal),
+      collect(client.listReferrers(ref.repository, got.digest, { signal })),
     ]);
     const summary = {
       reference: `${ref.registry}/${ref.repository}@${got.digest}`,
@@ -134,15 +135,4 @@ async function acrProperties(client: ContainerRegistryClient, repository: string
     if ((error as Error).name === "UnsupportedOperationError") return undefined;
     throw error;
   }
-}
-
-async function referrersOf(
-  client: ContainerRegistryClient,
-  repository: string,
-  digest: string,
-  signal: AbortSignal,
-): Promise<OciDescriptor[]> {
-  const found: OciDescriptor[] = [];
-  for await (const referrer of client.listReferrers(repository, digest, { signal })) found.push(referrer);
-  return found;
 }

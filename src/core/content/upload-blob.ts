@@ -287,6 +287,12 @@ class BlobUpload {
     // A PUT settled by a HEAD (its answer lost) may not have been read to the end here: the registry holds the blob.
     if (this.#digest === undefined && this.#hashed === size)
       this.#checkHash(digest, await finishDigest("sha256", this.hasher));
+    return this.#completed(digest, size, serverDigest);
+  }
+
+  /** Keeps the digest of the bytes sent, and fails when it is not the one the caller gave. */
+  /** The upload's result, once the registry took it: the digest it computed, when it sent one, must be the content's. */
+  #completed(digest: string, size: number, serverDigest: string | undefined): { digest: string; size: number } {
     this.#report(size, size);
     if (serverDigest !== undefined && serverDigest !== digest) {
       throw new DigestValidationError(
@@ -298,7 +304,6 @@ class BlobUpload {
     return { digest, size };
   }
 
-  /** Keeps the digest of the bytes sent, and fails when it is not the one the caller gave. */
   #checkHash(expected: string, hashed: string): void {
     this.#digest = hashed;
     if (hashed !== expected)
@@ -397,15 +402,7 @@ class BlobUpload {
       );
     }
     const serverDigest = await writer.complete(digest, size, body);
-    this.#report(size, size);
-    if (serverDigest !== undefined && serverDigest !== digest) {
-      throw new DigestValidationError(
-        digest,
-        serverDigest,
-        `The registry computed ${serverDigest} for the uploaded blob, but its content is ${digest}`,
-      );
-    }
-    return { digest, size };
+    return this.#completed(digest, size, serverDigest);
   }
 
   /**
