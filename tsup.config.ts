@@ -32,9 +32,10 @@ async function buildHashWorkers(): Promise<void> {
  * entry points are taken from src/, the same code as dist/index.js and dist/node.js.
  */
 async function buildPrograms(): Promise<void> {
-  const { version, dependencies } = JSON.parse(await readFile("package.json", "utf8")) as {
+  const { version, dependencies, peerDependencies } = JSON.parse(await readFile("package.json", "utf8")) as {
     version: string;
     dependencies: Record<string, string>;
+    peerDependencies: Record<string, string>;
   };
   const common = {
     bundle: true,
@@ -45,8 +46,9 @@ async function buildPrograms(): Promise<void> {
     target: "node20",
     logLevel: "warning",
     define: { ACRKIT_CLI_VERSION: JSON.stringify(version), "import.meta.url": "undefined" },
-    // The package's dependencies stay packages (required when a command first needs them); the file is acrkit's code.
-    external: Object.keys(dependencies),
+    // The package's dependencies and its optional peers (MSAL) stay packages, required when a command first needs
+    // them (a missing MSAL is MsalNotInstalledError, as in the library); the file is acrkit's code.
+    external: Object.keys({ ...dependencies, ...peerDependencies }),
     alias: { acrkit: "./src/index.ts", "acrkit/node": "./src/platform/node/index.ts" },
   } as const;
   await Promise.all([

@@ -15,7 +15,6 @@ import {
   type ContainerRegistryClientOptions,
 } from "./client-options";
 import type { BlobSource } from "./content/blob-source";
-import { ConnectionBudget } from "./content/connection-budget";
 import type { ContentContext, DownloadSettings } from "./content/context";
 import type { DownloadBlobOptions, DownloadBlobResult } from "./content/download-blob";
 import type { GetManifestResult, SetManifestOptions } from "./content/manifests";
@@ -24,7 +23,6 @@ import type { GetManifestOptions } from "./content/image-platform-manifest";
 import type { PushManifestResult } from "./content/push-manifest";
 import type { ListReferrersOptions } from "./content/referrers";
 import type { UploadBlobOptions, UploadBlobResult } from "./content/upload-blob";
-import { UploadTraits } from "./content/upload-traits";
 import { getDefaultHasherFactory } from "./digest/default-hasher";
 import { assertSafeForCredentials, parseEndpoint } from "./endpoint";
 import { assertDigest, assertRepositoryName, assertTag, assertTagOrDigest, quote } from "./grammar/assert";
@@ -111,7 +109,6 @@ export class ContainerRegistryClient {
       chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
       chunkSizeSet: options.chunkSize !== undefined,
       retry,
-      uploads: new UploadTraits(),
       downloads: downloadSettings(options),
       capabilities: {},
       concurrency: this.concurrency,
@@ -324,8 +321,14 @@ export class ContainerRegistryClient {
    * @throws {@link AuthenticationError} when the client holds no Entra ID credential, the registry has no Bearer
    * challenge, or the exchange is refused
    */
-  getAcrRefreshToken(options: OperationOptions = {}): Promise<string> {
-    return this.#authenticator.acrRefreshToken(options.signal);
+  async getAcrRefreshToken(options: OperationOptions = {}): Promise<string> {
+    const { exchangeForAcrRefreshToken } = await import("./auth/acr-token-exchange");
+    return exchangeForAcrRefreshToken(
+      this.#authenticator,
+      this.#context.pipeline,
+      this.#context.endpoint,
+      options.signal,
+    );
   }
 
   /**
@@ -435,6 +438,5 @@ function downloadSettings(options: ContainerRegistryClientOptions): DownloadSett
     maxConnections,
     chunkSize: positive("downloadRangeSize", options.downloadRangeSize, DEFAULT_DOWNLOAD_RANGE_SIZE),
     windowBytes: positive("downloadWindow", options.downloadWindow, DEFAULT_DOWNLOAD_WINDOW),
-    budget: new ConnectionBudget(maxConnections),
   };
 }

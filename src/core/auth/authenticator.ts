@@ -144,47 +144,28 @@ export class Authenticator {
     return undefined;
   }
 
+  /** The token service the registry's Bearer challenge named, once one was learned. */
+  get tokenService(): TokenService | undefined {
+    return this.#learned?.scheme === "bearer" ? this.#learned.service : undefined;
+  }
+
   /**
-   * The ACR refresh token the client's Entra ID credential is exchanged for: the `identitytoken` docker, skopeo, crane
-   * and oras present as the password of user `00000000-0000-0000-0000-000000000000`. Until the registry's token
-   * service is known, one `GET /v2/` learns it from the registry's Bearer challenge.
-   * @throws {@link AuthenticationError} when the client holds no Entra ID credential, the registry has no Bearer
-   * challenge, or the exchange is refused
+   * The ACR refresh token the client's Entra ID credential is exchanged for at `realm` (a challenge's), shared with the
+   * refresh tokens the client's own requests use (acr-refresh-token.ts learns the challenge).
+   * @throws {@link AuthenticationError} when the client holds no Entra ID credential, or the exchange is refused
    */
-  async acrRefreshToken(signal?: AbortSignal): Promise<string> {
+  async acrRefreshToken(realm: string, service: string | undefined, signal?: AbortSignal): Promise<string> {
     const credential = this.#credential;
     if (isBasic(credential) || isRefreshToken(credential) || isAnonymous(credential)) {
       throw new AuthenticationError(
         "An ACR refresh token is exchanged for an Entra ID token: the client needs a TokenCredential",
       );
     }
-    const service = this.#learned?.scheme === "bearer" ? this.#learned.service : await this.#challengedService(signal);
-    this.#assertMayReceiveCredentials(service.realm);
-    const load = () => this.#remembered(this.#exchange(credential, service, ""));
-    return await raceSignal(this.#refreshTokens.get(service.service, load), signal);
-  }
-
-  /** The token service the registry's Bearer challenge to `GET /v2/` names. */
-  async #challengedService(signal?: AbortSignal): Promise<TokenService> {
-    const url = new URL("v2/", this.#options.endpoint);
-    const header = await this.#requester.exchange(
-      { method: "GET", url, signal, idempotent: true, expect: [200, 401] },
-      async (response) => {
-        await response.body?.cancel();
-        return response.status === 401 ? response.headers.get("www-authenticate") : null;
-      },
-    );
-    const bearer = findChallenge(header, "bearer");
-    if (!bearer?.params.realm)
-      throw new AuthenticationError(
-        `${this.#options.endpoint.host} asks for no token (its challenge to GET /v2/ names no token realm): it is not an ACR registry`,
-      );
-    const service = {
-      realm: this.#checkedRealm(bearer.params.realm),
-      service: bearer.params.service ?? this.#options.endpoint.host,
-    };
-    this.#learned = { scheme: "bearer", service };
-    return service;
+    const learned: TokenService = { realm: this.#checkedRealm(realm), service: service ?? this.#options.endpoint.host };
+    this.#learned ??= { scheme: "bearer", service: learned };
+    this.#assertMayReceiveCredentials(learned.realm);
+    const load = () => this.#remembered(this.#exchange(credential, learned, ""));
+    return await raceSignal(this.#refreshTokens.get(learned.service, load), signal);
   }
 
   #basicHeader(): string | undefined {

@@ -44,3 +44,8 @@ export class ConnectionBudget {
     };
   }
 }
+
+/** The client's connection budget, made on its first download. */
+export function connectionBudgetOf(settings: { maxConnections: number; budget?: ConnectionBudget }): ConnectionBudget {
+  return (settings.budget ??= new ConnectionBudget(settings.maxConnections));
+}

@@ -18,8 +18,11 @@ export interface ContentContext extends OperationContext {
   chunkSizeSet: boolean;
   /** The client's retry policy: its backoff paces upload resumes and restarts too. */
   retry: RetryPolicy;
-  /** What the client learned about how its registry takes uploads. */
-  uploads: UploadTraits;
+  /**
+   * What the client learned about how its registry takes uploads; made by the first upload (`uploadTraitsOf`), so
+   * that a metadata-only page does not load it.
+   */
+  uploads?: UploadTraits;
   /** How blobs are downloaded over several connections. */
   downloads: DownloadSettings;
 }
@@ -28,8 +31,8 @@ export interface ContentContext extends OperationContext {
 export interface DownloadSettings extends ParallelSettings {
   /** Blobs from this size up may use several connections. */
   threshold: number;
-  /** The connections the client's transfers share. */
-  budget: ConnectionBudget;
+  /** The connections the client's transfers share; made by the first download (`connectionBudgetOf`). */
+  budget?: ConnectionBudget;
 }
 
 /** A transfer's progress: bytes done, and the total when known. */

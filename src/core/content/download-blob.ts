@@ -3,6 +3,7 @@
  * for a large blob, several connections when they raise the throughput (parallel-download.ts).
  * @module
  */
+import { connectionBudgetOf } from "./connection-budget";
 import type { Hasher } from "../digest/hasher";
 import { finishDigest } from "../digest/hasher";
 import { DigestValidationError } from "../errors/digest-validation-error";
@@ -82,7 +83,16 @@ export async function downloadBlob(
     return {
       digest,
       size,
-      body: verifiedBody(pieces, hasher, algorithm, digest, lengths, options, settings.budget.count(), offset),
+      body: verifiedBody(
+        pieces,
+        hasher,
+        algorithm,
+        digest,
+        lengths,
+        options,
+        connectionBudgetOf(settings).count(),
+        offset,
+      ),
     };
   }
   const [response, hasher] = await Promise.all([location.first(options.signal), context.hasherFactory(algorithm)]);
@@ -95,7 +105,7 @@ export async function downloadBlob(
   const maxConnections = Math.min(options.maxConnections ?? settings.maxConnections, settings.maxConnections);
   // The first connection counts against the client's budget, so that the blobs of a copy or pull in flight leave
   // fewer connections for extra ranges: a copy of many large layers does not open layers × ranges connections.
-  const release = settings.budget.count();
+  const release = connectionBudgetOf(settings).count();
   const parallel = size !== undefined && response.status === 200 && size >= settings.threshold && maxConnections > 1;
   const pieces = parallel
     ? parallelPieces({
@@ -106,7 +116,7 @@ export async function downloadBlob(
         // Several connections may each break once: the budget grows with them.
         maxResumes: maxResumes * maxConnections,
         signal: options.signal,
-        slot: () => settings.budget.tryTake(),
+        slot: () => connectionBudgetOf(settings).tryTake(),
       })
     : sequentialPieces(location, response, 0, { size: binding, maxResumes, signal: options.signal });
   return {

@@ -18,7 +18,7 @@ import { UploadStrategyRefused } from "./upload-refusal";
 import { SessionWriter, type ResumeBudget } from "./upload-resume";
 import { UploadSession, UploadSessionLost, type PatchBody } from "./upload-session";
 import { verifiedDigestOf } from "./verified-stream";
-import type { UploadStrategy } from "./upload-traits";
+import { uploadTraitsOf, type UploadStrategy } from "./upload-traits";
 
 /** Options of `uploadBlob`. */
 export interface UploadBlobOptions extends OperationOptions {
@@ -174,7 +174,7 @@ class BlobUpload {
 
   async run(): Promise<UploadBlobResult> {
     for (let restarts = 1; ; restarts++) {
-      const strategy = this.context.uploads.choose(this.source, {
+      const strategy = uploadTraitsOf(this.context).choose(this.source, {
         browser: isBrowserLike(),
         chunkSize: this.options.chunkSize ?? this.context.chunkSize,
         chunksRequested: this.options.chunkSize !== undefined || this.context.chunkSizeSet,
@@ -209,7 +209,7 @@ class BlobUpload {
 
   /** Remembers what the registry refused, for this upload's next try and the client's later uploads. */
   #learn(refusal: UploadStrategyRefused): void {
-    const traits = this.context.uploads;
+    const traits = uploadTraitsOf(this.context);
     if (refusal.kind === "too-large") traits.refusedBody(refusal.bodyLength ?? this.source.size, refusal.limit);
     // A registry that takes one request per session, or no small chunks, gets the whole blob in one PATCH.
     else traits.refusedSecondPatch();
@@ -319,7 +319,7 @@ class BlobUpload {
    * that fits one chunk goes with the PUT alone.
    */
   async #chunked(session: UploadSession, writer: SessionWriter): Promise<UploadBlobResult> {
-    const traits = this.context.uploads;
+    const traits = uploadTraitsOf(this.context);
     const signal = this.options.signal;
     const adaptive = isBrowserLike() && this.source.rereadable && this.options.chunkSize === undefined;
     let chunkSize = traits.chunkSize(this.options.chunkSize ?? this.context.chunkSize, session.minChunkLength);

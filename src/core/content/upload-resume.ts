@@ -3,6 +3,7 @@
  * and go on from there.
  * @module
  */
+import { uploadTraitsOf } from "./upload-traits";
 import { NetworkError } from "../errors/network-error";
 import { RegistryError } from "../errors/registry-error";
 import { UploadInterruptedError } from "../errors/upload-interrupted-error";
@@ -55,7 +56,7 @@ export class SessionWriter {
    * registry takes (a 413 halves them).
    */
   async appendChunk(chunk: Uint8Array, start: number, from = 0): Promise<void> {
-    const traits = this.context.uploads;
+    const traits = uploadTraitsOf(this.context);
     let sentFrom = from;
     while (sentFrom < chunk.byteLength) {
       throwIfAborted(this.signal);
@@ -130,7 +131,7 @@ export class SessionWriter {
           last && refusalOf(error, last.byteLength, false, total === last.byteLength && this.confirmed === 0);
         if (last && refusal?.kind === "too-large") {
           // Send the last bytes as chunks the registry takes, then close the session empty.
-          this.context.uploads.refusedBody(last.byteLength, refusal.limit);
+          uploadTraitsOf(this.context).refusedBody(last.byteLength, refusal.limit);
           await this.appendChunk(last, total - last.byteLength);
           last = undefined;
           continue;
@@ -173,7 +174,7 @@ export class SessionWriter {
   #accepted(end: number): void {
     this.confirmed = end;
     this.patches++;
-    if (this.patches >= 2) this.context.uploads.acceptedSecondPatch();
+    if (this.patches >= 2) uploadTraitsOf(this.context).acceptedSecondPatch();
   }
 
   /**

@@ -101,3 +101,8 @@ export class UploadTraits {
     return Math.max(1, Math.min(Math.max(requested, this.#minChunk), this.#maxRequestBody));
   }
 }
+
+/** The client's upload traits, made on its first upload. */
+export function uploadTraitsOf(context: { uploads?: UploadTraits }): UploadTraits {
+  return (context.uploads ??= new UploadTraits());
+}

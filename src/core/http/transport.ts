@@ -11,12 +11,11 @@ import { redactUrl } from "../redaction/redact";
 import { guardBody } from "./body-watchdog";
 import type { FetchLike } from "./fetch-like";
 import type { Logger } from "./logger";
-import { loggingFetch } from "./logging-fetch";
+import { lazyFetch } from "./lazy-fetch";
 import { noStoreInit } from "./no-store";
 import { rearmingStream, requestBodyInit } from "./request-body";
 import { userAgentHeader } from "./user-agent";
 import type { WarningHandler } from "./warning";
-import { warningFetch } from "./warning-fetch";
 
 /** Settings of a {@link Transport}. */
 export interface TransportOptions {
@@ -58,10 +57,15 @@ export class Transport {
   constructor(options: TransportOptions = {}) {
     const platformFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     // Every response passes here, so this is where OCI Warning headers are read.
-    const baseFetch = options.onWarning ? warningFetch(platformFetch, options.onWarning) : platformFetch;
+    const { logger, onWarning } = options;
+    const baseFetch = onWarning
+      ? lazyFetch(import("./warning").then((warning) => warning.reportingWarnings(platformFetch, onWarning)))
+      : platformFetch;
     this.#userAgent = userAgentHeader(options.userAgent);
     this.#timeout = options.timeout ?? 60_000;
-    this.#fetch = options.logger ? loggingFetch(baseFetch, options.logger) : baseFetch;
+    this.#fetch = logger
+      ? lazyFetch(import("./logging-fetch").then((logging) => logging.loggingFetch(baseFetch, logger)))
+      : baseFetch;
     this.#direct = !options.fetch && !options.onWarning && !options.logger;
   }
 

@@ -1,7 +1,7 @@
 /**
  * One attempt on a real loopback server, through each of the transport's parts: the timeout to the response headers,
  * the body watchdog (body-watchdog.ts), request-body shaping (request-body.ts), and the logging and Warning fetch
- * wrappers (logging-fetch.ts, warning-fetch.ts). Every bound here is a hang bound: generous on a loaded machine.
+ * wrappers (logging-fetch.ts and warning.ts, imported on first use by lazy-fetch.ts). Every bound here is a hang bound: generous on a loaded machine.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../../support/ports";
