@@ -4,14 +4,12 @@
  * @module
  */
 import { randomFillSync } from "node:crypto";
+import { bundleForBrowser } from "./browser-bundle";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
-import { build } from "esbuild";
 import { startEmulator } from "../../test/support/emulator";
 import { ENGINES, openEnginePage, type Engine } from "../../test/browser/support/engines/engine-page";
 import type { EngineMeasurement } from "../browser-engines-entry";
-import { ROOT } from "./spawn";
 import { mbPerSecond } from "./stats";
 
 const USER = { username: "bench", password: "bench-engines-password" };
@@ -28,27 +26,15 @@ export interface EngineResult {
 
 /** Serves the bundled page script (`entry`, as bench.js) and acrkit's worker script from a loopback origin of their own. */
 export async function servePage(entry = "bench/browser-engines-entry.ts"): Promise<{ origin: string; server: Server }> {
-  const bundle = async (entry: string) =>
-    (
-      await build({
-        entryPoints: [join(ROOT, entry)],
-        bundle: true,
-        write: false,
-        format: "esm",
-        platform: "browser",
-        target: "es2022",
-        logLevel: "warning",
-      })
-    ).outputFiles[0]!.text;
   const files: Record<string, { type: string; body: string }> = {
     "/": {
       type: "text/html",
       body: '<!doctype html><meta charset="utf-8"><title>acrkit engines</title><script type="module">import * as bench from "./bench.js"; globalThis.bench = bench;</script>',
     },
-    "/bench.js": { type: "text/javascript", body: await bundle(entry) },
+    "/bench.js": { type: "text/javascript", body: await bundleForBrowser(entry) },
     "/browser-hash-worker.js": {
       type: "text/javascript",
-      body: await bundle("src/platform/browser/browser-hash-worker.js"),
+      body: await bundleForBrowser("src/platform/browser/browser-hash-worker.js"),
     },
   };
   const server = createServer((request, response) => {

@@ -7,10 +7,10 @@
  */
 import { randomFillSync } from "node:crypto";
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
+import { bundleForBrowser } from "./browser-bundle";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { chromium } from "playwright";
 import { startEmulator } from "../../test/support/emulator";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../test/browser/support/chromium";
@@ -36,27 +36,15 @@ export interface BrowserUploadResult {
 
 /** Bundles the page script and the worker script, and serves them with a page that loads the first. */
 async function servePage(): Promise<{ origin: string; server: Server }> {
-  const bundle = async (entry: string) =>
-    (
-      await build({
-        entryPoints: [join(ROOT, entry)],
-        bundle: true,
-        write: false,
-        format: "esm",
-        platform: "browser",
-        target: "es2022",
-        logLevel: "warning",
-      })
-    ).outputFiles[0]!.text;
   const files: Record<string, { type: string; body: string }> = {
     "/": {
       type: "text/html",
       body: '<!doctype html><meta charset="utf-8"><title>acrkit upload</title><input type="file" id="file"><script type="module">import * as bench from "./upload.js"; globalThis.bench = bench;</script>',
     },
-    "/upload.js": { type: "text/javascript", body: await bundle("bench/browser-upload-entry.ts") },
+    "/upload.js": { type: "text/javascript", body: await bundleForBrowser("bench/browser-upload-entry.ts") },
     "/browser-hash-worker.js": {
       type: "text/javascript",
-      body: await bundle("src/platform/browser/browser-hash-worker.js"),
+      body: await bundleForBrowser("src/platform/browser/browser-hash-worker.js"),
     },
   };
   const server = createServer((request, response) => {
