@@ -1,8 +1,8 @@
 /**
  * The field's fault profiles for blob reads, as rules of the fault proxy (./fault-proxy.ts): storage that ignores
  * Range (200 with the whole blob), storage that refuses Range (400), a redirect to a storage URL that expires (403
- * after some seconds, as a signed URL does), and one connection much slower than the others (a front-end that starves
- * one flow). The tests (test/node/core/content/download-link-faults.test.ts) and the bench use these same rules.
+ * after some seconds, as a signed URL does), one connection much slower than the others (a front-end that starves
+ * one flow), and a line that all connections share with no cap per connection (where more connections gain nothing). The tests (test/node/core/content/download-link-faults.test.ts) and the bench use these same rules.
  * @module
  */
 import { request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from "node:http";
@@ -11,7 +11,13 @@ import type { Socket } from "node:net";
 import type { FaultRule } from "./fault-proxy";
 
 /** The profiles. */
-export const LINK_FAULT_PROFILES = ["range-ignored", "range-rejected", "expiring-redirect", "slow-connection"] as const;
+export const LINK_FAULT_PROFILES = [
+  "range-ignored",
+  "range-rejected",
+  "expiring-redirect",
+  "slow-connection",
+  "shared-line",
+] as const;
 /** One of {@link LINK_FAULT_PROFILES}. */
 export type LinkFaultProfile = (typeof LINK_FAULT_PROFILES)[number];
 
@@ -19,7 +25,10 @@ export type LinkFaultProfile = (typeof LINK_FAULT_PROFILES)[number];
 export interface LinkFaultOptions {
   /** The registry behind the fault proxy, e.g. `http://127.0.0.1:5000`. */
   upstream: string;
-  /** Every blob body is paced to this rate per response, in bytes per second; unpaced when absent. */
+  /**
+   * Every blob body is paced to this rate per response, in bytes per second; unpaced when absent. `shared-line`: the
+   * rate of the line all responses share.
+   */
   bytesPerSecond?: number;
   /** `expiring-redirect`: how long a storage URL is good for, in milliseconds. Default 1 000. */
   expiresAfterMs?: number;
@@ -111,6 +120,15 @@ export function linkFaultRules(profile: LinkFaultProfile, options: LinkFaultOpti
         },
       ];
     }
+    case "shared-line": {
+      const line: SharedLine = { free: 0 };
+      return [
+        {
+          ...blobGet,
+          fault: { kind: "custom", name: profile, handle: forwarding(() => ({ line, bytesPerSecond: pace ?? 50e6 })) },
+        },
+      ];
+    }
     case "slow-connection": {
       const sockets = new WeakMap<Socket, number>();
       let count = 0;
@@ -141,6 +159,13 @@ interface Forwarding {
   /** Leaves the Range header out: the upstream answers 200 with the whole blob. */
   dropRange?: boolean;
   bytesPerSecond?: number;
+  /** Paces by one clock that every response on it shares, at `bytesPerSecond` in all (instead of each response). */
+  line?: SharedLine;
+}
+
+/** A line's clock: when it is free to send the next piece, in `performance.now()` milliseconds. */
+interface SharedLine {
+  free: number;
 }
 
 async function forward(
@@ -174,7 +199,12 @@ async function forward(
     // Pieces of at most 64 KiB, each sent when the rate allows: a paced body arrives smoothly, not in bursts.
     for (let at = 0; at < piece.byteLength; at += 65_536) {
       const part = piece.subarray(at, at + 65_536);
-      if (how.bytesPerSecond) {
+      if (how.line && how.bytesPerSecond) {
+        // Pieces take turns on the line in the order they come: each is due once those before it are sent.
+        how.line.free = Math.max(how.line.free, performance.now()) + (part.byteLength * 1000) / how.bytesPerSecond;
+        const wait = how.line.free - performance.now();
+        if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      } else if (how.bytesPerSecond) {
         const due = started + ((sent + part.byteLength) * 1000) / how.bytesPerSecond;
         const wait = due - performance.now();
         if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));

@@ -53,6 +53,15 @@ export class ConnectionGrowth {
     return this.#target;
   }
 
+  /**
+   * Whether a range at the current count ran slow and the next verdict may take the count back: until it comes, a
+   * connection that started no range of its own should not claim one ahead of the others (bench/README.md, "Parallel
+   * downloads": a range claimed then stops the first connection's stream from going on alone).
+   */
+  get undecided(): boolean {
+    return !this.#frozen && this.#slow > 0;
+  }
+
   /** Whether the count is settled. */
   get frozen(): boolean {
     return this.#frozen;

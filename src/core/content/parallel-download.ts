@@ -1,7 +1,7 @@
 /**
  * One blob over several connections: ranges fetched at once, held in a bounded reorder window and handed out in
  * order, so that the caller hashes and reads the same stream as from one connection. The first read (a plain GET)
- * goes on as the first connection; more are added while they raise the throughput (connection-growth.ts). A range
+ * goes on as the first connection, read directly while it is alone; more are added while they raise the throughput (connection-growth.ts). A range
  * that falls far behind is asked for again on another connection; a server that ignores or refuses Range makes the
  * download go on as one stream from the last byte in order; a broken connection gives its range back, within the
  * download's resumes. Whatever fails, the reader gets bytes in order or an error, never a byte out of place.
@@ -11,7 +11,7 @@ import { NetworkError } from "../errors/network-error";
 import type { BlobLocation, RangeAnswer } from "./blob-location";
 import { ConnectionGrowth } from "./connection-growth";
 import { bodyOf, brokenResponse, rangeStart } from "./download-response";
-import { plainIfRefused, type BlobPieces } from "./download-sequential";
+import { plainIfRefused, sequentialPieces, type BlobPieces } from "./download-sequential";
 import { RangeScheduler, type ByteRange } from "./range-scheduler";
 import { ReorderWindow } from "./reorder-window";
 
@@ -116,7 +116,6 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
     }
     fetch.bytes += bytes;
     total += bytes;
-    if (workers === 1 && growth.alone(bytes, fetch.firstByteAt, t)) grow();
   };
 
   /** A range has run long enough to tell whether the link had room for the connections it ran with. */
@@ -131,6 +130,19 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
     if (fetch.firstByteAt === undefined) return;
     recentRates.splice(0, recentRates.length - 7, fetch.bytes / (now() - fetch.requestedAt));
     judge(fetch);
+  };
+
+  /**
+   * Extends a range whose body runs to the blob's end by the next chunk, when nobody claimed it. Each chunk a stream
+   * goes on with is judged as a range of its own, so that a verdict on the count does not wait for the stream's end.
+   */
+  const goOn = (fetch: Fetch, toEnd: boolean) => {
+    if (!toEnd || !scheduler.extend(fetch.range, oneStream())) return false;
+    judge(fetch);
+    fetch.firstByteAt = now();
+    fetch.totalAtFirstByte = total;
+    fetch.judged = false;
+    return true;
   };
 
   /** Puts a body's bytes into the window from `fetch.offset` on, until its range ends (extending it where it may). */
@@ -154,14 +166,14 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
         }
         while (piece.byteLength > 0) {
           // A body that runs to the blob's end goes on into the next range while nobody else has claimed it.
-          if (fetch.offset === fetch.range.end && !(toEnd && scheduler.extend(fetch.range, oneStream()))) return;
+          if (fetch.offset === fetch.range.end && !goOn(fetch, toEnd)) return;
           const part = piece.subarray(0, fetch.range.end - fetch.offset);
           await window.put(fetch.offset, part, signal);
           fetch.offset += part.byteLength;
           piece = piece.subarray(part.byteLength);
           received(fetch, part.byteLength);
         }
-        if (fetch.offset === fetch.range.end && !(toEnd && scheduler.extend(fetch.range, oneStream()))) return;
+        if (fetch.offset === fetch.range.end && !goOn(fetch, toEnd)) return;
       }
     } finally {
       // A body left before its end closes its connection; one read to its end has nothing left to cancel.
@@ -250,6 +262,11 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
         // A connection the growth no longer wants ends after its range, unless a range given back waits for it (it
         // may be the front, which the others would otherwise wait for with full windows).
         if (workers > growth.target && !single && !scheduler.hasReturned) return;
+        // A verdict that may take the count back is due: a range claimed now would cut off the stream in front.
+        if (growth.undecided && !scheduler.hasReturned) {
+          await window.changed(250);
+          continue;
+        }
         const tail = probed ? undefined : scheduler.claimTail();
         probed = true;
         const range = tail ?? scheduler.claim(window.next + settings.windowBytes, oneStream());
@@ -280,32 +297,68 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
     }
   };
 
-  // The first read goes on as the first connection: no round trip before the first byte.
-  workers = 1;
-  const headRange = scheduler.claim(size)!;
-  const head = newFetch(headRange);
-  void run(head, async () => ({ body: bodyOf(init.first), skip: 0, toEnd: true }))
-    .then(() => {
-      probed = true;
-      return worker();
-    })
-    .catch((error: unknown) => {
-      workers--;
-      fail(error);
-    });
+  // The first read goes on as the first connection: no round trip before the first byte. While it runs alone, the
+  // reader reads it directly, as from one connection: a link that one connection fills (loopback, an uncapped line)
+  // never pays for the window (bench/README.md, "The loopback verified download, again").
+  const alone = sequentialPieces(location, init.first, 0, { size, maxResumes: init.maxResumes, signal: stop.signal });
+  let direct = true;
+  let aloneSince: number | undefined;
+  let watch: ReturnType<typeof setInterval> | undefined;
 
-  // The front is watched on a clock too: a single connection left that slows down has no waiting worker to notice.
-  const watch = setInterval(replaceStraggler, 250);
-  // A body nobody reads to its end must not keep a Node process alive.
-  (watch as { unref?: () => void }).unref?.();
-  stop.signal.addEventListener("abort", () => clearInterval(watch), { once: true });
+  const readAlone = async () => {
+    const piece = await alone.read();
+    if (piece === undefined) return undefined;
+    const t = now();
+    aloneSince ??= t;
+    total += piece.byteLength;
+    if (growth.alone(piece.byteLength, aloneSince, t)) goParallel();
+    return piece;
+  };
+
+  /** The growth wants a second connection: from the bytes read so far on, the first one feeds the window. */
+  const goParallel = () => {
+    direct = false;
+    window.advanceTo(total);
+    scheduler.restartAt(total);
+    workers = 1;
+    const head = newFetch(scheduler.claim(size)!);
+    void run(head, async () => ({ body: streamOf(alone), skip: 0, toEnd: true }))
+      .then(() => {
+        probed = true;
+        return worker();
+      })
+      .catch((error: unknown) => {
+        workers--;
+        fail(error);
+      });
+    grow();
+    // The front is watched on a clock too: a single connection left that slows down has no waiting worker to notice.
+    watch = setInterval(replaceStraggler, 250);
+    // A body nobody reads to its end must not keep a Node process alive.
+    (watch as { unref?: () => void }).unref?.();
+    stop.signal.addEventListener("abort", () => clearInterval(watch), { once: true });
+  };
+  stop.signal.addEventListener("abort", () => void alone.cancel(stop.signal.reason), { once: true });
 
   return {
     read: async () => {
+      if (direct) return readAlone();
       const piece = await window.take();
       if (piece === undefined) clearInterval(watch);
       return piece;
     },
     cancel: async (reason) => fail(reason ?? new Error("cancelled")),
   };
+}
+
+/** In-order pieces as a stream, for a connection that goes on feeding the window. */
+function streamOf(pieces: BlobPieces): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const piece = await pieces.read();
+      if (piece === undefined) controller.close();
+      else controller.enqueue(piece);
+    },
+    cancel: (reason) => pieces.cancel(reason),
+  });
 }

@@ -65,6 +65,13 @@ export class ReorderWindow {
     this.#notify();
   }
 
+  /** Starts the window at `offset`: the bytes before it were handed out by other means. Only while nothing is held. */
+  advanceTo(offset: number): void {
+    if (this.#heldBytes > 0) throw new Error("the reorder window holds pieces");
+    this.#next = offset;
+    this.#contiguous = offset;
+  }
+
   /** The next piece in order; undefined once the whole blob was handed out. */
   async take(): Promise<Uint8Array | undefined> {
     for (;;) {

@@ -6,7 +6,8 @@
  * no more than `threshold` bytes have been fed, every piece goes to the local hasher and a copy of it is kept. The
  * worker is started when half the threshold has been fed, so that its start-up overlaps the rest. The hash moves to
  * it only once it has said it is ready (its first message) and the threshold is passed: it is handed the copies and
- * the local hash is dropped. A worker that is not ready yet leaves the hash local (with copies, up to a bound), one
+ * the local hash is dropped. A worker that is not ready yet leaves the hash local (with copies, up to a bound, at which
+ * the transfer waits once for it), one
  * that fails before then leaves it local for good, and a resumable one that fails later hands back its last saved
  * state and the bytes after it, from which a local hasher carries on: the worker is an optimisation, never a way for
  * a transfer to fail.
@@ -43,6 +44,13 @@ const DEFAULT_MAX_IN_FLIGHT = 4 * 1024 * 1024;
 const DEFAULT_STALL_MS = 10_000;
 /** Copies kept for a worker that is slow to get ready, at least: beyond them this transfer stays local. */
 const MIN_COPY_BYTES = 16 * 1024 * 1024;
+/**
+ * How long a transfer that has run past its copies waits, once, for a worker still starting. Waiting costs a pause
+ * of the worker's start-up (tens of milliseconds); not waiting leaves the whole rest of a fast transfer hashed on the
+ * receiving thread (on loopback, 16 MiB arrive before a worker thread is up: bench/README.md, "The loopback verified
+ * download, again").
+ */
+const READY_WAIT_MS = 1000;
 
 /** Terminates the worker of a hasher that was dropped before its digest (an abandoned transfer). */
 const abandoned = new FinalizationRegistry<WorkerChannel>((channel) => channel.close());
@@ -57,6 +65,8 @@ class OffloadedHasher implements Hasher {
   /** A local hasher being rebuilt from a failed worker's state, then fed in order: every later call chains on it. */
   private recovering: Promise<void> | undefined;
   private readonly maxCopyBytes: number;
+  /** Whether this hasher has already waited for its worker to get ready: it waits once. */
+  private waitedForWorker = false;
 
   constructor(
     private readonly algorithm: DigestAlgorithm,
@@ -76,7 +86,10 @@ class OffloadedHasher implements Hasher {
     if (total > this.threshold && this.starting?.usable()) this.moveToWorker(this.starting);
     if (this.channel) return (this.channel as WorkerChannel).write(data);
     // A worker slower to get ready than the copies may grow: this transfer stays local, the next one tries again.
-    if (total > this.maxCopyBytes && this.starting) this.stayLocal(false);
+    if (total > this.maxCopyBytes && this.starting) {
+      if (!this.waitedForWorker) return this.waitForWorker(data);
+      this.stayLocal(false);
+    }
     this.fed = total;
     // A copy of its own (not `slice`, which on a Node Buffer is a view of the caller's memory).
     if (Number.isFinite(this.threshold)) this.copies.push(new Uint8Array(data));
@@ -104,6 +117,13 @@ class OffloadedHasher implements Hasher {
       await this.recovering;
       return this.local!.digestHex();
     }
+  }
+
+  /** Waits (once) for the starting worker to get ready or fail, then feeds `data` as if it came now. */
+  private async waitForWorker(data: Uint8Array): Promise<void> {
+    this.waitedForWorker = true;
+    await this.starting!.settled(READY_WAIT_MS);
+    return this.update(data);
   }
 
   /** Feeds `data` to the recovered local hasher, after what is already queued (a copy: the caller reuses `data`). */

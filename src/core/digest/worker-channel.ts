@@ -46,6 +46,8 @@ export class WorkerChannel {
   private filled = 0;
   private finished = false;
   private watchdog: ReturnType<typeof setTimeout> | undefined;
+  /** Callers waiting for the worker's first word: ready, or a failure. */
+  private settledWaiters: Array<() => void> = [];
   /** Told of a failure after the hand-over (with what a local hasher needs, if the worker was resumable). */
   onFailure: ((error: Error, resumption: Resumption | undefined) => void) | undefined;
 
@@ -69,6 +71,19 @@ export class WorkerChannel {
   /** Whether the worker failed (before the hand-over: its script could not load, or threw). */
   failed(): boolean {
     return this.failure !== undefined;
+  }
+
+  /** Resolves once the worker is ready or has failed, or after `timeoutMs`, whichever comes first. */
+  settled(timeoutMs: number): Promise<void> {
+    if (this.ready || this.failure) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.settledWaiters.push(done);
+    });
   }
 
   /** Copies `data` into batch buffers, sending each full one; resolves once the worker has caught up enough. */
@@ -132,6 +147,7 @@ export class WorkerChannel {
     if (message.type === "ready") {
       this.ready = true;
       this.resumable = message.resumable;
+      for (const wake of this.settledWaiters.splice(0)) wake();
     } else if (message.type === "returned") {
       this.onReturned(message.buffer, message.length, message.state);
     } else if (message.type === "digest") {
@@ -184,6 +200,7 @@ export class WorkerChannel {
       else waiter.reject(error);
     }
     this.digest?.reject(error);
+    for (const wake of this.settledWaiters.splice(0)) wake();
   }
 
   private resumption(): Resumption {

@@ -74,6 +74,22 @@ describe("parallel download through the field's fault profiles (docker-registry)
   });
 
   it(
+    "a line all connections share, without a cap per connection: one probe, then the first stream goes on alone",
+    { timeout: 30_000 },
+    async () => {
+      const client = profile("shared-line");
+      expect((await download(client)).equals(Buffer.from(data))).toBe(true);
+      // The probe at the blob's last range, and no range after the verdict: the first connection's stream (a plain
+      // read to the end) carries everything else, with no new request and its round trip.
+      const ranged = reads().filter((entry) => entry.range !== undefined);
+      expect(ranged.map((entry) => entry.range)).toEqual([
+        `bytes=${data.byteLength - 256 * KiB}-${data.byteLength - 1}`,
+      ]);
+      expect(reads().length).toBe(2);
+    },
+  );
+
+  it(
     "Range ignored (200 to a ranged read): the download goes on as one stream, verified (registry-quirks row 51)",
     { timeout: 30_000 },
     async () => {

@@ -126,6 +126,17 @@ describe("ConnectionGrowth", () => {
     expect(growth.frozen).toBe(true);
   });
 
+  it("is undecided between a slow range and the verdict: no connection should claim a range meanwhile", () => {
+    const growth = new ConnectionGrowth(6, 1000);
+    expect(alone(growth, 50)).toBe(2);
+    expect(growth.undecided).toBe(false);
+    range(growth, 1000, 50);
+    expect(growth.undecided).toBe(true);
+    range(growth, 1100, 50);
+    expect(growth.undecided).toBe(false);
+    expect(growth.target).toBe(1);
+  });
+
   it("does not probe after a first connection faster than any per-flow cap of object storage (loopback)", () => {
     const growth = new ConnectionGrowth(6, 1000);
     // 500 MB/s: bytes per millisecond.
