@@ -54,9 +54,9 @@ export class ConnectionGrowth {
   }
 
   /**
-   * Whether a range at the current count ran slow and the next verdict may take the count back: until it comes, a
-   * connection that started no range of its own should not claim one ahead of the others (bench/README.md, "Parallel
-   * downloads": a range claimed then stops the first connection's stream from going on alone).
+   * Whether a range at the current count ran slow and the next verdict may take the count back: until it comes, new
+   * ranges are better taken from the blob's tail than next to the stream in front (bench/README.md, "Parallel
+   * downloads": a range claimed there stops the first connection's stream from going on alone).
    */
   get undecided(): boolean {
     return !this.#frozen && this.#slow > 0;

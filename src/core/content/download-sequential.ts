@@ -40,10 +40,13 @@ export function sequentialPieces(
   let received = offset;
   let toSkip = skip;
   let resumes = 0;
+  /** Set by `cancel`: a read it cut short ends there, and is not resumed on a new connection. */
+  let cancelled: { reason: unknown } | undefined;
 
   const resume = async (problem: unknown): Promise<void> => {
     for (;;) {
       if (options.signal?.aborted) throw options.signal.reason;
+      if (cancelled) throw cancelled.reason;
       // The transport turns every broken or stalled body into a NetworkError: that, and only that, is resumed.
       if (resumes >= options.maxResumes || !(problem instanceof NetworkError)) throw problem;
       resumes++;
@@ -87,7 +90,10 @@ export function sequentialPieces(
         return piece;
       }
     },
-    cancel: (reason) => reader.cancel(reason).catch(() => undefined),
+    cancel: (reason) => {
+      cancelled = { reason };
+      return reader.cancel(reason).catch(() => undefined);
+    },
   };
 }
 

@@ -132,19 +132,6 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
     judge(fetch);
   };
 
-  /**
-   * Extends a range whose body runs to the blob's end by the next chunk, when nobody claimed it. Each chunk a stream
-   * goes on with is judged as a range of its own, so that a verdict on the count does not wait for the stream's end.
-   */
-  const goOn = (fetch: Fetch, toEnd: boolean) => {
-    if (!toEnd || !scheduler.extend(fetch.range, oneStream())) return false;
-    judge(fetch);
-    fetch.firstByteAt = now();
-    fetch.totalAtFirstByte = total;
-    fetch.judged = false;
-    return true;
-  };
-
   /** Puts a body's bytes into the window from `fetch.offset` on, until its range ends (extending it where it may). */
   const pump = async (fetch: Fetch, body: ReadableStream<Uint8Array>, skip: number, toEnd: boolean) => {
     const reader = body.getReader();
@@ -166,14 +153,14 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
         }
         while (piece.byteLength > 0) {
           // A body that runs to the blob's end goes on into the next range while nobody else has claimed it.
-          if (fetch.offset === fetch.range.end && !goOn(fetch, toEnd)) return;
+          if (fetch.offset === fetch.range.end && !(toEnd && scheduler.extend(fetch.range, oneStream()))) return;
           const part = piece.subarray(0, fetch.range.end - fetch.offset);
           await window.put(fetch.offset, part, signal);
           fetch.offset += part.byteLength;
           piece = piece.subarray(part.byteLength);
           received(fetch, part.byteLength);
         }
-        if (fetch.offset === fetch.range.end && !goOn(fetch, toEnd)) return;
+        if (fetch.offset === fetch.range.end && !(toEnd && scheduler.extend(fetch.range, oneStream()))) return;
       }
     } finally {
       // A body left before its end closes its connection; one read to its end has nothing left to cancel.
@@ -262,12 +249,9 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
         // A connection the growth no longer wants ends after its range, unless a range given back waits for it (it
         // may be the front, which the others would otherwise wait for with full windows).
         if (workers > growth.target && !single && !scheduler.hasReturned) return;
-        // A verdict that may take the count back is due: a range claimed now would cut off the stream in front.
-        if (growth.undecided && !scheduler.hasReturned) {
-          await window.changed(250);
-          continue;
-        }
-        const tail = probed ? undefined : scheduler.claimTail();
+        // While a verdict that may take the count back is due, a range from the blob's tail gives it without cutting
+        // off the stream in front, which then goes on alone with no new request should the count go back to one.
+        const tail = probed && !growth.undecided ? undefined : scheduler.claimTail();
         probed = true;
         const range = tail ?? scheduler.claim(window.next + settings.windowBytes, oneStream());
         if (range) {

@@ -57,7 +57,9 @@ export class ReorderWindow {
         ? this.#contiguous - this.#next < this.frontLimit
         : this.#heldBytes - (this.#contiguous - this.#next) < this.capacity;
       if (room) break;
-      await this.changed();
+      // An abort wakes the wait at once: the range went to another connection, whose request must not run beside
+      // this one's for long (a browser allows six per origin).
+      await this.#changedOrAborted(signal);
     }
     this.#held.set(offset, bytes);
     this.#heldBytes += bytes.byteLength;
@@ -116,6 +118,18 @@ export class ReorderWindow {
         clearTimeout(timer);
         resolve();
       });
+    });
+  }
+
+  #changedOrAborted(signal: AbortSignal | undefined): Promise<void> {
+    if (!signal) return this.changed();
+    return new Promise((resolve) => {
+      const wake = () => {
+        signal.removeEventListener("abort", wake);
+        resolve();
+      };
+      signal.addEventListener("abort", wake, { once: true });
+      this.#waiters.push(wake);
     });
   }
 

@@ -126,7 +126,7 @@ describe("ConnectionGrowth", () => {
     expect(growth.frozen).toBe(true);
   });
 
-  it("is undecided between a slow range and the verdict: no connection should claim a range meanwhile", () => {
+  it("is undecided between a slow range and the verdict (new ranges then come from the tail)", () => {
     const growth = new ConnectionGrowth(6, 1000);
     expect(alone(growth, 50)).toBe(2);
     expect(growth.undecided).toBe(false);
