@@ -142,6 +142,8 @@ async function run(task: Task): Promise<WorkerResult> {
   const begin = () => {
     baseline = baselineRss();
     started = performance.now();
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (task.collectEveryMs && gc) setInterval(gc, task.collectEveryMs).unref();
   };
   const extra: Record<string, unknown> = { nodeEntryInstallsWorkerHasher, hashWorkerScriptFound };
 

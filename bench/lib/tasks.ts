@@ -16,6 +16,11 @@ interface Target {
   concurrency?: number;
   /** The client's `maxConnections` (1: one connection per blob). */
   maxConnections?: number;
+  /**
+   * Runs the collector every so many milliseconds during the task (bench/memory-breakdown.ts): the peak then shows
+   * what the task keeps alive, without the garbage that waits for the next collection.
+   */
+  collectEveryMs?: number;
 }
 
 /** One unit of work. */
