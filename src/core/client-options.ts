@@ -26,17 +26,11 @@ export const DEFAULT_PARALLEL_DOWNLOAD_THRESHOLD = 32 * 1024 * 1024;
 /** The most connections one blob's download opens by default: the six per origin browsers allow over HTTP/1.1. */
 export const DEFAULT_DOWNLOAD_CONNECTIONS = 6;
 
-/**
- * The size of one range of a parallel download by default, chosen by measurement (bench/README.md, "Parallel
- * downloads"): as fast as 8 MiB over the field link, with half the bytes held per range ahead of the reader.
- */
-export const DEFAULT_DOWNLOAD_RANGE_SIZE = 4 * 1024 * 1024;
+/** The size of one range of a parallel download by default, chosen by measurement (bench/README.md). */
+export const DEFAULT_DOWNLOAD_RANGE_SIZE = 8 * 1024 * 1024;
 
-/**
- * The most bytes a parallel download holds out of order by default: a range for each of the six connections
- * (bench/README.md, "Parallel downloads", peak RSS).
- */
-export const DEFAULT_DOWNLOAD_WINDOW = 24 * 1024 * 1024;
+/** The most bytes a parallel download holds out of order by default (bench/README.md, peak RSS). */
+export const DEFAULT_DOWNLOAD_WINDOW = 32 * 1024 * 1024;
 
 /** Settings of a client. Unknown keys are a type error. */
 export interface ContainerRegistryClientOptions {
@@ -72,9 +66,9 @@ export interface ContainerRegistryClientOptions {
    * pull share them; 1 turns parallel downloads off. Default 6.
    */
   maxConnections?: number;
-  /** The size of one range of a parallel download. Default 4 MiB. */
+  /** The size of one range of a parallel download. Default 8 MiB. */
   downloadRangeSize?: number;
-  /** The most bytes a parallel download holds out of order (its memory). Default 24 MiB. */
+  /** The most bytes a parallel download holds out of order (its memory). Default 32 MiB. */
   downloadWindow?: number;
   /** Hosts besides the registry that may receive credentials as a token realm. */
   trustedRealmHosts?: string[];
