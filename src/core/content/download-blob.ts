@@ -14,8 +14,16 @@ import { BlobLocation } from "./blob-location";
 import type { ContentContext, TransferProgress } from "./context";
 import { parseContentRange } from "./content-range";
 import { brokenResponse, declaredSize } from "./download-response";
-import { plainIfRefused, sequentialPieces, type BlobPieces } from "./download-sequential";
+import { plainIfRefused, sequentialPieces, writtenPieces, type BlobPieces } from "./download-sequential";
 import { parallelPieces } from "./parallel-download";
+import type { RandomAccessTarget } from "./random-access-target";
+
+/**
+ * How much further ahead of the hash the ranges of a download to a target may run than `downloadWindow`: the bytes
+ * ahead wait in the target, so a wider lead costs no memory, and lets the other connections go on while one range
+ * falls behind until it is asked for again.
+ */
+const TARGET_LEAD_FACTOR = 4;
 
 /** Options of `downloadBlob`. */
 export interface DownloadBlobOptions extends OperationOptions {
@@ -57,12 +65,16 @@ export interface DownloadBlobResult {
   body: ReadableStream<Uint8Array>;
 }
 
-/** Starts downloading a blob; the returned body verifies its digest as it streams. */
+/**
+ * Starts downloading a blob; the returned body verifies its digest as it streams. With `target`, every byte is written
+ * there at its offset before the body hands it on (downloadBlobTo, download-blob-to.ts).
+ */
 export async function downloadBlob(
   context: ContentContext,
   repository: string,
   digest: string,
   options: DownloadBlobOptions = {},
+  target?: RandomAccessTarget,
 ): Promise<DownloadBlobResult> {
   const algorithm = parseDigest(digest)!.algorithm;
   const location = new BlobLocation(context, repository, digest);
@@ -78,7 +90,8 @@ export async function downloadBlob(
       options.signal,
     );
     const size = await resumedSize(response, digest);
-    const pieces = sequentialPieces(location, response, offset, { size, maxResumes, signal: options.signal }, skip);
+    const read = sequentialPieces(location, response, offset, { size, maxResumes, signal: options.signal }, skip);
+    const pieces = target ? writtenPieces(read, target, offset) : read;
     const lengths = { total: size, binding: size };
     return {
       digest,
@@ -112,17 +125,23 @@ export async function downloadBlob(
         location,
         first: response,
         size,
-        settings: { ...settings, maxConnections },
+        settings: {
+          ...settings,
+          maxConnections,
+          windowBytes: target ? settings.windowBytes * TARGET_LEAD_FACTOR : settings.windowBytes,
+        },
+        target,
         // Several connections may each break once: the budget grows with them.
         maxResumes: maxResumes * maxConnections,
         signal: options.signal,
         slot: () => connectionBudgetOf(settings).tryTake(),
       })
     : sequentialPieces(location, response, 0, { size: binding, maxResumes, signal: options.signal });
+  const written = target && !parallel ? writtenPieces(pieces, target, 0) : pieces;
   return {
     digest,
     size,
-    body: verifiedBody(pieces, hasher, algorithm, digest, { total: size, binding }, options, release),
+    body: verifiedBody(written, hasher, algorithm, digest, { total: size, binding }, options, release),
   };
 }
 
