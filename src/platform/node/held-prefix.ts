@@ -6,12 +6,15 @@
  */
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 
-/** How many bytes of progress between two records. */
-const RECORD_STEP = 8 * 1024 * 1024;
+/** How many bytes of progress between two records: a run killed loses at most this much of its work. */
+const RECORD_STEP = 1024 * 1024;
 
 /** The held prefix of a partial file. */
 export class HeldPrefix {
-  #recorded = 0;
+  /** The figure last asked to be recorded. */
+  #wanted = 0;
+  /** The figure on disk, once `#writing` settles. */
+  #written = -1;
   #writing: Promise<void> = Promise.resolve();
 
   /** @param path - the record, beside the partial file */
@@ -33,26 +36,38 @@ export class HeldPrefix {
     return Math.min(record, size);
   }
 
-  /** Records `held` bytes now (before any byte beyond them is written, and at the end of a run). */
+  /** Records `held` bytes and waits for it (before any byte beyond them is written, and at the end of a run). */
   async write(held: number): Promise<void> {
-    this.#recorded = held;
-    this.#writing = this.#writing.then(() => writeFile(this.path, String(held)));
-    await this.#writing;
+    this.#wanted = held;
+    await this.#flush();
   }
 
   /**
-   * Records `held` when it moved far enough since the last record, without waiting. A record lower than the truth
-   * is safe (the next run fetches a little more); one written half at a kill reads as a shorter figure or none.
+   * Records `held` when it moved far enough since the last record, without waiting; records asked for while one is
+   * written are folded into the next. A record lower than the truth is safe (the next run fetches a little more);
+   * one written half at a kill reads as a shorter figure or none.
    */
   progress(held: number): void {
-    if (held >= this.#recorded && held - this.#recorded < RECORD_STEP) return;
-    this.#recorded = held;
-    this.#writing = this.#writing.then(() => writeFile(this.path, String(held))).catch(() => undefined);
+    if (held >= this.#wanted && held - this.#wanted < RECORD_STEP) return;
+    this.#wanted = held;
+    void this.#flush().catch(() => undefined);
   }
 
   /** Removes the record, once the records on their way are written (so that none comes back after it). */
   async remove(): Promise<void> {
     await this.#writing.catch(() => undefined);
     await rm(this.path, { force: true });
+  }
+
+  #flush(): Promise<void> {
+    this.#writing = this.#writing
+      .catch(() => undefined)
+      .then(async () => {
+        if (this.#written === this.#wanted) return;
+        const figure = this.#wanted;
+        await writeFile(this.path, String(figure));
+        this.#written = figure;
+      });
+    return this.#writing;
   }
 }
