@@ -64,8 +64,7 @@ test("a pull killed at half a file and run again moves at most 55 % of its bytes
   });
   const exited = new Promise((done) => child.once("exit", done));
   const deadline = Date.now() + 60_000;
-  while (recorded() < SIZE / 2 - 1024 * 1024 && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 50));
+  while (recorded() < SIZE / 2 - 1024 * 1024 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   child.kill("SIGKILL");
   await exited;
   const held = recorded();
