@@ -41,6 +41,8 @@ export async function downloadBlobTo(
   options: DownloadBlobToOptions = {},
 ): Promise<DownloadBlobToResult> {
   const { heldBytes = 0, ...downloadOptions } = options;
+  if (!Number.isSafeInteger(heldBytes) || heldBytes < 0)
+    throw new RangeError(`heldBytes must be a non-negative integer, got ${heldBytes}`);
   let start = heldBytes;
   let result: DownloadBlobResult;
   try {

@@ -37,7 +37,7 @@ export class PositionalWindow implements PieceWindow {
   /**
    * @param target - where the pieces are written
    * @param size - the blob's size
-   * @param lead - how far beyond the hashed bytes a piece may start: the target's share of the work
+   * @param lead - the most bytes written beyond the gap, and the most written ahead of the hash without one
    * @param memoryLimit - the most written bytes also kept in memory for the hash
    * @param start - bytes already in the target and hashed
    */
@@ -63,7 +63,7 @@ export class PositionalWindow implements PieceWindow {
   }
 
   /**
-   * Writes `bytes` at `offset` once it starts within the lead of the hash. A write over a span another write is still
+   * Writes `bytes` at `offset` once there is room (see `#full`). A write over a span another write is still
    * putting down waits for it, so that the last piece given for a span is the one the target keeps; a fetch aborted
    * meanwhile (its range went to another connection) writes nothing more, and what it wrote is not counted.
    */
@@ -74,7 +74,7 @@ export class PositionalWindow implements PieceWindow {
       if (signal?.aborted) throw signal.reason;
       const overlapping = [...this.#writing].find((writing) => writing.start < end && offset < writing.end);
       if (overlapping) await overlapping.done.catch(() => undefined);
-      else if (offset >= this.#next + this.lead) await this.#change.changed();
+      else if (this.#full(offset)) await this.#change.changed();
       else break;
     }
     this.#forget(offset, end);
@@ -143,6 +143,15 @@ export class PositionalWindow implements PieceWindow {
   /** Resolves at the next change, or after `timeoutMs` when given. */
   changed(timeoutMs?: number): Promise<void> {
     return this.#change.changed(timeoutMs);
+  }
+
+  /**
+   * Whether a piece at `offset` must wait: the front while the hash is a lead behind it (the reader's backpressure), any
+   * other piece while a lead of bytes is written beyond the gap (the target's share of the work, and what is read back).
+   */
+  #full(offset: number): boolean {
+    if (offset <= this.#contiguous) return this.#contiguous - this.#next >= this.lead;
+    return this.#ahead.reduce((sum, span) => sum + span.end - span.start, 0) >= this.lead;
   }
 
   /** A write or read that ended after a failure (an abort, say) hands nothing on. */

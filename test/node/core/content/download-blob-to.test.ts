@@ -116,6 +116,15 @@ describe("downloadBlobTo: ranges written at their offsets (docker-registry)", ()
     expect(proxy.log.some((entry) => entry.fault === "flip-byte")).toBe(true);
   });
 
+  it("heldBytes that is not a byte count: RangeError naming it, before any request", async () => {
+    const client = new ContainerRegistryClient(proxy.url, undefined, PARALLEL);
+    const { target } = recordingTarget(data.byteLength);
+    await expect(client.downloadBlobTo(repository, digest, target, { heldBytes: -1 })).rejects.toThrow(
+      new RangeError("heldBytes must be a non-negative integer, got -1"),
+    );
+    expect(proxy.log).toEqual([]);
+  });
+
   it("held bytes from an earlier run are read back and hashed, and only the rest is fetched", async () => {
     const { data: written, target } = recordingTarget(data.byteLength);
     const held = 1 * MiB + 7;

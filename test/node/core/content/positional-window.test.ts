@@ -57,19 +57,35 @@ describe("PositionalWindow", () => {
     expect(reads).toEqual([[10, 30]]);
   });
 
-  it("makes a piece that starts beyond the lead wait until the hash comes near", async () => {
+  it("makes a piece beyond the gap wait while a lead of bytes is written beyond it, and never the front", async () => {
+    const { target } = memoryTarget(60);
+    const window = new PositionalWindow(target, 60, 20, 100);
+    // The blob's end first, as the probe at the tail does: far from the hash, yet it goes in.
+    await window.put(40, bytes(20, 4));
+    let written = false;
+    const waiting = window.put(30, bytes(10, 3)).then(() => (written = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(written).toBe(false);
+    // The front goes in although the lead beyond the gap is used; once the gap closes and the hash takes the bytes
+    // before it, the waiting piece goes in.
+    await window.put(0, bytes(10, 1));
+    await window.put(10, bytes(20, 2));
+    expect(written).toBe(false);
+    expect((await window.take())?.byteLength).toBe(10);
+    expect((await window.take())?.byteLength).toBe(20);
+    await waiting;
+    expect(window.contiguous).toBe(60);
+  });
+
+  it("makes the front wait while the hash is a lead behind it", async () => {
     const { target } = memoryTarget(40);
     const window = new PositionalWindow(target, 40, 20, 100);
+    await window.put(0, bytes(20, 1));
     let written = false;
-    const waiting = window.put(25, bytes(15, 9)).then(() => (written = true));
+    const waiting = window.put(20, bytes(20, 2)).then(() => (written = true));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(written).toBe(false);
-    await window.put(0, bytes(25, 1));
-    // Still waiting: nothing was hashed yet.
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(written).toBe(false);
-    const first = await window.take();
-    expect(first?.byteLength).toBe(25);
+    expect((await window.take())?.byteLength).toBe(20);
     await waiting;
     expect(window.contiguous).toBe(40);
   });
