@@ -12,7 +12,7 @@ import type { ByteRange } from "./range-scheduler";
 import type { PieceWindow } from "./reorder-window";
 
 /** The most bytes read back at once for the hash. */
-const READ_BACK = 1024 * 1024;
+const READ_BACK = 256 * 1024;
 
 /** A write on its way to the target. */
 interface Writing extends ByteRange {
