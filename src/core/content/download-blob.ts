@@ -14,7 +14,7 @@ import { BlobLocation } from "./blob-location";
 import type { ContentContext, TransferProgress } from "./context";
 import { parseContentRange } from "./content-range";
 import { brokenResponse, declaredSize } from "./download-response";
-import { plainIfRefused, sequentialPieces, writtenPieces, type BlobPieces } from "./download-sequential";
+import { plainIfRefused, sequentialPieces, type BlobPieces } from "./download-sequential";
 import { parallelPieces } from "./parallel-download";
 import type { RandomAccessTarget } from "./random-access-target";
 
@@ -90,8 +90,7 @@ export async function downloadBlob(
       options.signal,
     );
     const size = await resumedSize(response, digest);
-    const read = sequentialPieces(location, response, offset, { size, maxResumes, signal: options.signal }, skip);
-    const pieces = target ? writtenPieces(read, target, offset) : read;
+    const pieces = sequentialPieces(location, response, offset, { size, maxResumes, signal: options.signal }, skip);
     const lengths = { total: size, binding: size };
     return {
       digest,
@@ -105,6 +104,7 @@ export async function downloadBlob(
         options,
         connectionBudgetOf(settings).count(),
         offset,
+        target,
       ),
     };
   }
@@ -137,15 +137,28 @@ export async function downloadBlob(
         slot: () => connectionBudgetOf(settings).tryTake(),
       })
     : sequentialPieces(location, response, 0, { size: binding, maxResumes, signal: options.signal });
-  const written = target && !parallel ? writtenPieces(pieces, target, 0) : pieces;
   return {
     digest,
     size,
-    body: verifiedBody(written, hasher, algorithm, digest, { total: size, binding }, options, release),
+    // The parallel path wrote its pieces at their offsets already; one stream's are written as they are hashed.
+    body: verifiedBody(
+      pieces,
+      hasher,
+      algorithm,
+      digest,
+      { total: size, binding },
+      options,
+      release,
+      0,
+      parallel ? undefined : target,
+    ),
   };
 }
 
-/** The pieces as a stream that hashes them in order and errors, instead of closing, when the digest does not match. */
+/**
+ * The pieces as a stream that hashes them in order and errors, instead of closing, when the digest does not match;
+ * with `target`, each piece within the declared size is written there at its offset before it is hashed.
+ */
 function verifiedBody(
   pieces: BlobPieces,
   hasher: Hasher,
@@ -155,6 +168,7 @@ function verifiedBody(
   options: DownloadBlobOptions,
   release: () => void,
   start = 0,
+  target?: RandomAccessTarget,
 ): ReadableStream<Uint8Array> {
   const { total, binding: size } = lengths;
   let received = start;
@@ -179,6 +193,7 @@ function verifiedBody(
             `The registry sent more than the ${size} bytes of ${digest}`,
           );
         }
+        await target?.write(received, value);
         await hasher.update(value);
         received += value.byteLength;
         options.onProgress?.({ loaded: received, total });

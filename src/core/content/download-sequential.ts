@@ -8,7 +8,6 @@ import { NetworkError } from "../errors/network-error";
 import { RegistryError } from "../errors/registry-error";
 import type { BlobLocation, RangeAnswer } from "./blob-location";
 import { brokenResponse, bodyOf, rangeStart } from "./download-response";
-import type { RandomAccessTarget } from "./random-access-target";
 
 /** In-order bytes of a blob, before verification. */
 export interface BlobPieces {
@@ -89,21 +88,6 @@ export function sequentialPieces(
       }
     },
     cancel: (reason) => reader.cancel(reason).catch(() => undefined),
-  };
-}
-
-/** The same pieces, each written to `target` at its offset (from `offset` on) before it is handed on. */
-export function writtenPieces(pieces: BlobPieces, target: RandomAccessTarget, offset: number): BlobPieces {
-  let next = offset;
-  return {
-    async read() {
-      const piece = await pieces.read();
-      if (piece === undefined) return undefined;
-      await target.write(next, piece);
-      next += piece.byteLength;
-      return piece;
-    },
-    cancel: (reason) => pieces.cancel(reason),
   };
 }
 
