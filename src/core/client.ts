@@ -17,7 +17,7 @@ import {
 import type { BlobSource } from "./content/blob-source";
 import type { ContentContext, DownloadSettings } from "./content/context";
 import type { DownloadBlobOptions, DownloadBlobResult } from "./content/download-blob";
-import type { DownloadBlobToOptions, DownloadBlobToResult } from "./content/download-blob-to";
+import type { DownloadBlobToOptions, DownloadBlobToResult } from "./content/download-blob";
 import type { RandomAccessTarget } from "./content/random-access-target";
 import type { GetManifestResult, SetManifestOptions } from "./content/manifests";
 import type { MountBlobResult } from "./content/mount-blob";
@@ -259,13 +259,7 @@ export class ContainerRegistryClient {
   ): Promise<DownloadBlobToResult> {
     assertRepositoryName(repository);
     assertDigest(digest);
-    return (await import("./content/download-blob-to")).downloadBlobTo(
-      this.#context,
-      repository,
-      digest,
-      target,
-      options,
-    );
+    return (await import("./content/download-blob")).downloadBlobTo(this.#context, repository, digest, target, options);
   }
 
   /** Deletes a blob; a missing blob is not an error. */
