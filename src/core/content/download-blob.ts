@@ -220,8 +220,9 @@ function verifiedBody(
 export interface DownloadBlobToOptions extends Omit<DownloadBlobOptions, "resumeFrom"> {
   /**
    * How many bytes from the blob's start the target already holds from an earlier run: they are read back and hashed,
-   * and only the rest is fetched (with Range). A registry that will not send that range, or held bytes that are not
-   * the blob's, make the download start again from byte 0. Default 0.
+   * and only the rest is fetched (with Range). A registry that will not send that range, or more held bytes than the
+   * blob has, make the download start again from byte 0; held bytes that are not the blob's end in
+   * DigestValidationError, as any other mismatch. Default 0.
    */
   heldBytes?: number;
 }
