@@ -34,6 +34,8 @@ export type { BlobSource, RandomAccessSource } from "./core/content/blob-source"
 export type { TransferProgress } from "./core/content/context";
 export type { UploadBlobOptions, UploadBlobResult } from "./core/content/upload-blob";
 export type { DownloadBlobOptions, DownloadBlobResult, DownloadResumePoint } from "./core/content/download-blob";
+export type { DownloadBlobToOptions, DownloadBlobToResult } from "./core/content/download-blob";
+export type { RandomAccessTarget } from "./core/content/random-access-target";
 export type { GetManifestResult, SetManifestOptions } from "./core/content/manifests";
 export { MAX_MANIFEST_SIZE } from "./core/content/manifest-size";
 export type { SizedStreamSource } from "./core/content/blob-source";

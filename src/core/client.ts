@@ -17,6 +17,8 @@ import {
 import type { BlobSource } from "./content/blob-source";
 import type { ContentContext, DownloadSettings } from "./content/context";
 import type { DownloadBlobOptions, DownloadBlobResult } from "./content/download-blob";
+import type { DownloadBlobToOptions, DownloadBlobToResult } from "./content/download-blob";
+import type { RandomAccessTarget } from "./content/random-access-target";
 import type { GetManifestResult, SetManifestOptions } from "./content/manifests";
 import type { MountBlobResult } from "./content/mount-blob";
 import type { GetManifestOptions } from "./content/image-platform-manifest";
@@ -241,6 +243,23 @@ export class ContainerRegistryClient {
     assertRepositoryName(repository);
     assertDigest(digest);
     return (await import("./content/download-blob")).downloadBlob(this.#context, repository, digest, options);
+  }
+
+  /**
+   * Downloads a blob into a random-access target (a file, say) and verifies it. Over several connections each range is
+   * written at its offset as it arrives and hashed as the target fills, so bytes out of order wait in the target
+   * instead of in memory. Rejects with DigestValidationError when the bytes do not match `digest`; the target then
+   * holds bytes that are not the blob, for the caller to discard (acrkit/node's `downloadBlobToFile` does).
+   */
+  async downloadBlobTo(
+    repository: string,
+    digest: string,
+    target: RandomAccessTarget,
+    options: DownloadBlobToOptions = {},
+  ): Promise<DownloadBlobToResult> {
+    assertRepositoryName(repository);
+    assertDigest(digest);
+    return (await import("./content/download-blob")).downloadBlobTo(this.#context, repository, digest, target, options);
   }
 
   /** Deletes a blob; a missing blob is not an error. */

@@ -1,21 +1,30 @@
 /**
  * `downloadBlob`: a stream that verifies the digest as it goes; one connection resumed with Range after a break, or,
- * for a large blob, several connections when they raise the throughput (parallel-download.ts).
+ * for a large blob, several connections when they raise the throughput (parallel-download.ts). `downloadBlobTo`: the
+ * same written into a random-access target, each range at its offset as it arrives (positional-window.ts), so that
+ * bytes out of order wait in the target, not in memory.
  * @module
  */
 import { connectionBudgetOf } from "./connection-budget";
-import type { Hasher } from "../digest/hasher";
-import { finishDigest } from "../digest/hasher";
+import { finishDigest, type Hasher } from "../digest/hasher";
 import { DigestValidationError } from "../errors/digest-validation-error";
 import { parseDigest } from "../grammar/digest";
 import { isBrowserLike } from "../http/user-agent";
 import type { OperationOptions } from "../operation-context";
 import { BlobLocation } from "./blob-location";
 import type { ContentContext, TransferProgress } from "./context";
-import { parseContentRange } from "./content-range";
-import { brokenResponse, declaredSize } from "./download-response";
+import { declaredSize } from "./download-response";
+import { hashedPrefix, resumedSize } from "./download-resume";
 import { plainIfRefused, sequentialPieces, type BlobPieces } from "./download-sequential";
 import { parallelPieces } from "./parallel-download";
+import type { RandomAccessTarget } from "./random-access-target";
+
+/**
+ * How much further ahead of the hash the ranges of a download to a target may run than `downloadWindow`: the bytes
+ * ahead wait in the target, so a wider lead costs no memory, and lets the other connections go on while one range
+ * falls behind until it is asked for again.
+ */
+const TARGET_LEAD_FACTOR = 4;
 
 /** Options of `downloadBlob`. */
 export interface DownloadBlobOptions extends OperationOptions {
@@ -57,12 +66,16 @@ export interface DownloadBlobResult {
   body: ReadableStream<Uint8Array>;
 }
 
-/** Starts downloading a blob; the returned body verifies its digest as it streams. */
+/**
+ * Starts downloading a blob; the returned body verifies its digest as it streams. With `target`, every byte is written
+ * there at its offset before the body hands it on (`downloadBlobTo` below).
+ */
 export async function downloadBlob(
   context: ContentContext,
   repository: string,
   digest: string,
   options: DownloadBlobOptions = {},
+  target?: RandomAccessTarget,
 ): Promise<DownloadBlobResult> {
   const algorithm = parseDigest(digest)!.algorithm;
   const location = new BlobLocation(context, repository, digest);
@@ -92,6 +105,7 @@ export async function downloadBlob(
         options,
         connectionBudgetOf(settings).count(),
         offset,
+        target,
       ),
     };
   }
@@ -112,7 +126,12 @@ export async function downloadBlob(
         location,
         first: response,
         size,
-        settings: { ...settings, maxConnections },
+        settings: {
+          ...settings,
+          maxConnections,
+          windowBytes: target ? settings.windowBytes * TARGET_LEAD_FACTOR : settings.windowBytes,
+        },
+        target,
         // Several connections may each break once: the budget grows with them.
         maxResumes: maxResumes * maxConnections,
         signal: options.signal,
@@ -122,11 +141,25 @@ export async function downloadBlob(
   return {
     digest,
     size,
-    body: verifiedBody(pieces, hasher, algorithm, digest, { total: size, binding }, options, release),
+    // The parallel path wrote its pieces at their offsets already; one stream's are written as they are hashed.
+    body: verifiedBody(
+      pieces,
+      hasher,
+      algorithm,
+      digest,
+      { total: size, binding },
+      options,
+      release,
+      0,
+      parallel ? undefined : target,
+    ),
   };
 }
 
-/** The pieces as a stream that hashes them in order and errors, instead of closing, when the digest does not match. */
+/**
+ * The pieces as a stream that hashes them in order and errors, instead of closing, when the digest does not match;
+ * with `target`, each piece within the declared size is written there at its offset before it is hashed.
+ */
 function verifiedBody(
   pieces: BlobPieces,
   hasher: Hasher,
@@ -136,6 +169,7 @@ function verifiedBody(
   options: DownloadBlobOptions,
   release: () => void,
   start = 0,
+  target?: RandomAccessTarget,
 ): ReadableStream<Uint8Array> {
   const { total, binding: size } = lengths;
   let received = start;
@@ -160,6 +194,7 @@ function verifiedBody(
             `The registry sent more than the ${size} bytes of ${digest}`,
           );
         }
+        await target?.write(received, value);
         await hasher.update(value);
         received += value.byteLength;
         options.onProgress?.({ loaded: received, total });
@@ -181,34 +216,77 @@ function verifiedBody(
   });
 }
 
-/** A hasher fed the bytes an earlier run holds; a RangeError when they are not exactly `offset` bytes. */
-async function hashedPrefix(
-  context: ContentContext,
-  resumeFrom: DownloadResumePoint,
-  algorithm: Parameters<ContentContext["hasherFactory"]>[0],
-): Promise<Hasher> {
-  if (!Number.isSafeInteger(resumeFrom.offset) || resumeFrom.offset < 0)
-    throw new RangeError(`resumeFrom.offset must be a non-negative integer, got ${resumeFrom.offset}`);
-  const hasher = await context.hasherFactory(algorithm);
-  let held = 0;
-  const reader = resumeFrom.prefix.getReader();
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    held += chunk.value.byteLength;
-    if (held > resumeFrom.offset) break;
-    await hasher.update(chunk.value);
-  }
-  await reader.cancel().catch(() => undefined);
-  if (held !== resumeFrom.offset)
-    throw new RangeError(
-      `resumeFrom.prefix holds ${held > resumeFrom.offset ? "more" : "fewer"} than its offset of ${resumeFrom.offset} bytes`,
-    );
-  return hasher;
+/** Options of `downloadBlobTo`. */
+export interface DownloadBlobToOptions extends Omit<DownloadBlobOptions, "resumeFrom"> {
+  /**
+   * How many bytes from the blob's start the target already holds from an earlier run: they are read back and hashed,
+   * and only the rest is fetched (with Range). A registry that will not send that range, or more held bytes than the
+   * blob has, make the download start again from byte 0; held bytes that are not the blob's end in
+   * DigestValidationError, as any other mismatch. Default 0.
+   */
+  heldBytes?: number;
 }
 
-/** The blob's size from the answer a resumed download goes on with: a 206's total, else what a whole answer declares. */
-async function resumedSize(response: Response, digest: string): Promise<number | undefined> {
-  if (response.status !== 206) return declaredSize(response, digest);
-  const total = parseContentRange(response.headers.get("content-range"))?.total;
-  if (total === undefined) throw await brokenResponse(response, digest, "a Content-Range without the blob's size");
-  return total;
+/** What `downloadBlobTo` wrote. */
+export interface DownloadBlobToResult {
+  /** The blob's digest, which the bytes written were verified against. */
+  digest: string;
+  /** The blob's size: the target holds the blob in `[0, size)`. */
+  size: number;
+}
+
+/** The bytes read back at once from a target's held prefix. */
+const PREFIX_READ = 1024 * 1024;
+
+/**
+ * Downloads a blob into `target` and resolves once every byte is written and the digest verified; rejects with
+ * DigestValidationError when it does not match. The target then holds unverified bytes: the caller discards it.
+ */
+export async function downloadBlobTo(
+  context: ContentContext,
+  repository: string,
+  digest: string,
+  target: RandomAccessTarget,
+  options: DownloadBlobToOptions = {},
+): Promise<DownloadBlobToResult> {
+  const { heldBytes = 0, ...downloadOptions } = options;
+  if (!Number.isSafeInteger(heldBytes) || heldBytes < 0)
+    throw new RangeError(`heldBytes must be a non-negative integer, got ${heldBytes}`);
+  let start = heldBytes;
+  let result: DownloadBlobResult;
+  try {
+    result = await downloadBlob(
+      context,
+      repository,
+      digest,
+      start > 0
+        ? { ...downloadOptions, resumeFrom: { offset: start, prefix: heldPrefix(target, start) } }
+        : downloadOptions,
+      target,
+    );
+  } catch (error) {
+    // A registry that answers the range with anything but 206, or held bytes longer than the blob: start over.
+    if (start === 0 || !["RegistryError", "RangeError", "DigestValidationError"].includes((error as Error).name))
+      throw error;
+    start = 0;
+    result = await downloadBlob(context, repository, digest, downloadOptions, target);
+  }
+  // The body's pieces are written already: reading it to its end hashes them, and its error is the verdict.
+  const reader = result.body.getReader();
+  let size = start;
+  for (let piece = await reader.read(); !piece.done; piece = await reader.read()) size += piece.value.byteLength;
+  return { digest: result.digest, size };
+}
+
+/** The first `length` bytes of `target`, read back in pieces. */
+function heldPrefix(target: RandomAccessTarget, length: number): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (offset >= length) return controller.close();
+      const bytes = await target.read(offset, Math.min(PREFIX_READ, length - offset));
+      offset += bytes.byteLength;
+      controller.enqueue(bytes);
+    },
+  });
 }

@@ -4,7 +4,8 @@
  * goes on as the first connection, read directly while it is alone; more are added while they raise the throughput (connection-growth.ts). A range
  * that falls far behind is asked for again on another connection; a server that ignores or refuses Range makes the
  * download go on as one stream from the last byte in order; a broken connection gives its range back, within the
- * download's resumes. Whatever fails, the reader gets bytes in order or an error, never a byte out of place.
+ * download's resumes. Whatever fails, the reader gets bytes in order or an error, never a byte out of place. With a
+ * target (a file), each range is written at its offset instead, and the pieces that come out are read back in order.
  * @module
  */
 import { NetworkError } from "../errors/network-error";
@@ -13,7 +14,9 @@ import { ConnectionGrowth } from "./connection-growth";
 import { bodyOf, brokenResponse, rangeStart } from "./download-response";
 import { plainIfRefused, sequentialPieces, type BlobPieces } from "./download-sequential";
 import { RangeScheduler, type ByteRange } from "./range-scheduler";
-import { ReorderWindow } from "./reorder-window";
+import { PositionalWindow } from "./positional-window";
+import type { RandomAccessTarget } from "./random-access-target";
+import { ReorderWindow, type PieceWindow } from "./reorder-window";
 
 /** How a parallel download is shaped. */
 export interface ParallelSettings {
@@ -21,7 +24,7 @@ export interface ParallelSettings {
   chunkSize: number;
   /** The most connections for this blob. */
   maxConnections: number;
-  /** The most bytes held out of order. */
+  /** The most bytes held out of order (with a target: how far ahead of the hash a range may start). */
   windowBytes: number;
 }
 
@@ -40,6 +43,11 @@ export interface ParallelInit {
   signal?: AbortSignal;
   /** Takes a connection beyond the first from the client's budget. */
   slot?: ConnectionSlot;
+  /**
+   * Where each range is written at its offset as it arrives (positional-window.ts): the pieces that come out are
+   * then already written, and out-of-order bytes wait there instead of in memory.
+   */
+  target?: RandomAccessTarget;
 }
 
 /** The shortest measurement of the first connection alone, in milliseconds, and its fewest bytes (a range's). */
@@ -70,7 +78,9 @@ interface Fetch {
 /** Starts the parallel download; its pieces come out in order. */
 export function parallelPieces(init: ParallelInit): BlobPieces {
   const { location, size, settings } = init;
-  const window = new ReorderWindow(size, settings.windowBytes, FRONT_LIMIT);
+  const window: PieceWindow = init.target
+    ? new PositionalWindow(init.target, size, settings.windowBytes, FRONT_LIMIT)
+    : new ReorderWindow(size, settings.windowBytes, FRONT_LIMIT);
   const scheduler = new RangeScheduler(size, settings.chunkSize);
   const growth = new ConnectionGrowth(settings.maxConnections, settings.chunkSize, GROWTH_INTERVAL_MS);
   const stop = new AbortController();

@@ -4,9 +4,28 @@
  * the others wait (their connections feel TCP backpressure) instead of filling memory.
  * @module
  */
+import { ChangeSignal } from "./change-signal";
 
-/** Bytes of a blob handed out in order, from pieces put at any offset. */
-export class ReorderWindow {
+/** Where a parallel download puts the pieces of a blob at their offsets and takes them back in order. */
+export interface PieceWindow {
+  /** The next offset the reader gets. */
+  readonly next: number;
+  /** The end of what is held without a gap: where a sequential stream would go on. */
+  readonly contiguous: number;
+  /** Puts `bytes` at `offset` once there is room; rejects with `signal`'s reason when it is aborted first. */
+  put(offset: number, bytes: Uint8Array, signal?: AbortSignal): Promise<void>;
+  /** The next piece in order; undefined once the whole blob was handed out. */
+  take(): Promise<Uint8Array | undefined>;
+  /** Forgets every piece beyond the contiguous front: a download that goes on as one stream fetches them again. */
+  dropBeyondContiguous(): void;
+  /** Ends the window with an error: every waiting and later call rejects with it. */
+  fail(error: unknown): void;
+  /** Resolves at the next change, or after `timeoutMs` when given. */
+  changed(timeoutMs?: number): Promise<void>;
+}
+
+/** Bytes of a blob handed out in order, from pieces put at any offset, held in memory. */
+export class ReorderWindow implements PieceWindow {
   /** Held pieces by their offset. */
   readonly #held = new Map<number, Uint8Array>();
   #heldBytes = 0;
@@ -15,7 +34,7 @@ export class ReorderWindow {
   /** The end of the bytes held without a gap from `#next`. */
   #contiguous = 0;
   #failure: { error: unknown } | undefined;
-  #waiters: (() => void)[] = [];
+  readonly #change = new ChangeSignal();
 
   /**
    * @param size - the blob's size: the window is done when everything up to it was handed out
@@ -112,13 +131,7 @@ export class ReorderWindow {
 
   /** Resolves at the next change (a piece held or handed out, a failure), or after `timeoutMs` when given. */
   changed(timeoutMs?: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = timeoutMs === undefined ? undefined : setTimeout(resolve, timeoutMs);
-      this.#waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    return this.#change.changed(timeoutMs);
   }
 
   #changedOrAborted(signal: AbortSignal | undefined): Promise<void> {
@@ -134,8 +147,6 @@ export class ReorderWindow {
   }
 
   #notify(): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const wake of waiters) wake();
+    this.#change.notify();
   }
 }

@@ -2,25 +2,27 @@
  * Downloading a blob to a file so that the file is either complete and verified or not there at all.
  * @module
  */
-import { createReadStream } from "node:fs";
-import { open, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import { open, rename, rm, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { Readable } from "node:stream";
 import type { ContainerRegistryClient } from "../../core/client";
 import type { DownloadBlobOptions } from "../../core/content/download-blob";
+import { fileTarget } from "./file-target";
+import { HeldPrefix } from "./held-prefix";
 
 /** Options of {@link downloadBlobToFile}. */
 export interface DownloadBlobToFileOptions extends DownloadBlobOptions {
   /**
-   * Keep the partial file when the download fails or the process dies (`.<name>.<digest>.partial` beside `path`),
-   * and continue from it with Range the next time; its bytes are hashed again, so the file is still verified whole.
-   * A registry that will not send a range gets the blob from the start. Default false.
+   * Keep the partial file when the download fails or the process dies (`.<name>.<digest>.partial` beside `path`,
+   * with a `.held` record of how many bytes from its start were written without a gap), and continue from there with
+   * Range the next time; those bytes are hashed again, so the file is still verified whole, and bytes that had arrived
+   * beyond a gap are fetched again. A registry that will not send a range gets the blob from the start. Default false.
    */
   resume?: boolean;
 }
 
 /**
- * Downloads a blob to `path`. The bytes go to a temporary file in the same folder, and only once their digest is
+ * Downloads a blob to `path`. The bytes go to a temporary file in the same folder (over several connections, each
+ * range is written at its offset as it arrives, and hashed as the file fills), and only once their digest is
  * verified is it renamed over `path`; on a mismatch, an error or an abort the temporary file is removed (kept for the
  * next try with `resume`) and an existing file at `path` is left untouched.
  */
@@ -44,65 +46,40 @@ export async function downloadBlobToFile(
       ? `.${basename(path)}.${digest.replace(":", "-")}.partial`
       : `.${basename(path)}.${crypto.randomUUID()}.partial`,
   );
+  // Ranges are written at their offsets, so a partial file may have holes: the prefix the hash has read is recorded.
+  const prefix = resume ? new HeldPrefix(`${temporary}.held`) : undefined;
   let handle: FileHandle | undefined;
+  /** The bytes from the start written and handed to the hash. */
+  let loaded = 0;
   try {
-    const held = resume
-      ? await stat(temporary).then(
-          (s) => s.size,
-          () => 0,
-        )
-      : 0;
-    let offset = held;
-    let result;
-    try {
-      result = await client.downloadBlob(
-        repository,
-        digest,
-        offset > 0
-          ? {
-              ...downloadOptions,
-              resumeFrom: {
-                offset,
-                prefix: Readable.toWeb(createReadStream(temporary, { end: offset - 1 })) as ReadableStream<Uint8Array>,
-              },
-            }
-          : downloadOptions,
-      );
-    } catch (error) {
-      // A registry that answers a range with anything but 206 (or a partial file longer than the blob): start over.
-      if (offset === 0 || !["RegistryError", "RangeError", "DigestValidationError"].includes((error as Error).name))
-        throw error;
-      offset = 0;
-      result = await client.downloadBlob(repository, digest, downloadOptions);
-    }
-    // The file is created (or opened at its end) before any byte is piped, so that the cleanup below never runs
-    // ahead of an open that is still pending (createWriteStream opens lazily, and could create the file after an
-    // early abort removed it).
-    handle = await open(temporary, offset > 0 ? "a" : resume ? "w" : "wx");
-    await result.body.pipeTo(fileSink(handle), { signal: options.signal });
-    // A blob sent without Content-Length has the size of what was verified and written.
-    const size = result.size ?? (await stat(temporary)).size;
+    const held = prefix ? await prefix.read(temporary) : 0;
+    loaded = held;
+    // Recorded before any byte beyond it is written: a process killed from here on leaves a record that holds.
+    await prefix?.write(held);
+    handle = await open(temporary, held > 0 ? "r+" : resume ? "w+" : "wx+");
+    // Whatever an earlier run wrote past its prefix is not the blob's until this run writes it again.
+    if (held > 0) await handle.truncate(held);
+    const result = await client.downloadBlobTo(repository, digest, fileTarget(handle), {
+      ...downloadOptions,
+      heldBytes: held,
+      onProgress: (progress) => {
+        loaded = progress.loaded;
+        prefix?.progress(loaded);
+        options.onProgress?.(progress);
+      },
+    });
+    // A partial file longer than the blob, whose download started over, keeps nothing past the blob's end.
+    await handle.truncate(result.size);
+    await handle.close();
     await rename(temporary, path);
-    return { digest: result.digest, size };
+    await prefix?.remove();
+    return { digest: result.digest, size: result.size };
   } catch (error) {
     await handle?.close().catch(() => undefined);
-    if (!resume || (error as Error).name === "DigestValidationError") await rm(temporary, { force: true });
+    if (!resume || (error as Error).name === "DigestValidationError") {
+      await rm(temporary, { force: true });
+      await prefix?.remove();
+    } else await prefix?.write(loaded).catch(() => undefined);
     throw error;
   }
-}
-
-/**
- * A sink that writes each piece to the file before it takes the next: the download's own backpressure. (A stream from
- * `Writable.toWeb` measures its queue in pieces against the file stream's mark in bytes, 16 384, so a pipe may run
- * that many pieces ahead of the disk: the likely cause of the +155 MiB in bench/README.md "Parallel downloads".)
- */
-function fileSink(handle: FileHandle): WritableStream<Uint8Array> {
-  return new WritableStream<Uint8Array>({
-    async write(piece) {
-      for (let written = 0; written < piece.byteLength;) {
-        written += (await handle.write(piece, written, piece.byteLength - written)).bytesWritten;
-      }
-    },
-    close: () => handle.close(),
-  });
 }

@@ -26,6 +26,7 @@ import {
   downloadBlobToFile,
   pullToOciLayout,
   pushOciLayout,
+  type RandomAccessTarget,
   type RegistryCredential,
   type RequestLogEntry,
 } from "../../../src/platform/node/index";
@@ -45,6 +46,24 @@ const SAS = "sasRequestPathSignature0d9f";
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE"]);
 
 const BLOB = new TextEncoder().encode("request path blob");
+
+/** A random-access target in memory that grows with what is written. */
+function memoryTarget(): RandomAccessTarget {
+  let data = new Uint8Array(0);
+  return {
+    async write(offset, bytes) {
+      if (offset + bytes.byteLength > data.byteLength) {
+        const grown = new Uint8Array(offset + bytes.byteLength);
+        grown.set(data);
+        data = grown;
+      }
+      data.set(bytes, offset);
+    },
+    async read(offset, length) {
+      return data.slice(offset, offset + length);
+    },
+  };
+}
 const BLOB_DIGEST = sha256(BLOB);
 const CONFIG = new TextEncoder().encode("{}");
 const MANIFEST = new TextEncoder().encode(
@@ -170,6 +189,12 @@ const OPERATIONS: Operation[] = [
     readsBody: true,
     resumes: true,
     run: async (c, signal) => readAll((await c.downloadBlob(REPO, BLOB_DIGEST, { signal, maxResumes: 1 })).body),
+  },
+  {
+    name: "downloadBlobTo",
+    readsBody: true,
+    resumes: true,
+    run: (c, signal) => c.downloadBlobTo(REPO, BLOB_DIGEST, memoryTarget(), { signal, maxResumes: 1 }),
   },
   { name: "deleteBlob", readsBody: false, run: (c, signal) => c.deleteBlob(REPO, BLOB_DIGEST, { signal }) },
   { name: "blobExists", readsBody: false, run: (c, signal) => c.blobExists(REPO, BLOB_DIGEST, { signal }) },
