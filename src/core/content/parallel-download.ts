@@ -302,6 +302,8 @@ export function parallelPieces(init: ParallelInit): BlobPieces {
   const readAlone = async () => {
     const piece = await alone.read();
     if (piece === undefined) return undefined;
+    // With a target, the pieces that come out are written: these, at the offset they continue.
+    await init.target?.write(total, piece);
     const t = now();
     aloneSince ??= t;
     total += piece.byteLength;

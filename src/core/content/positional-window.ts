@@ -62,6 +62,13 @@ export class PositionalWindow implements PieceWindow {
     return this.#contiguous;
   }
 
+  advanceTo(offset: number): void {
+    if (this.#ahead.length > 0 || this.#memoryBytes > 0 || this.#writing.size > 0)
+      throw new Error("the positional window holds pieces");
+    this.#next = offset;
+    this.#contiguous = offset;
+  }
+
   /**
    * Writes `bytes` at `offset` once there is room (see `#full`). A write over a span another write is still
    * putting down waits for it, so that the last piece given for a span is the one the target keeps; a fetch aborted
@@ -74,7 +81,7 @@ export class PositionalWindow implements PieceWindow {
       if (signal?.aborted) throw signal.reason;
       const overlapping = [...this.#writing].find((writing) => writing.start < end && offset < writing.end);
       if (overlapping) await overlapping.done.catch(() => undefined);
-      else if (this.#full(offset)) await this.#change.changed();
+      else if (this.#full(offset)) await this.#change.changed(undefined, signal);
       else break;
     }
     this.#forget(offset, end);

@@ -20,6 +20,11 @@ export interface PieceWindow {
   dropBeyondContiguous(): void;
   /** Ends the window with an error: every waiting and later call rejects with it. */
   fail(error: unknown): void;
+  /**
+   * Starts the window at `offset`: the bytes before it were handed out by other means (the first connection, read
+   * directly while it was alone). Only while nothing is held.
+   */
+  advanceTo(offset: number): void;
   /** Resolves at the next change, or after `timeoutMs` when given. */
   changed(timeoutMs?: number): Promise<void>;
 }
@@ -76,9 +81,7 @@ export class ReorderWindow implements PieceWindow {
         ? this.#contiguous - this.#next < this.frontLimit
         : this.#heldBytes - (this.#contiguous - this.#next) < this.capacity;
       if (room) break;
-      // An abort wakes the wait at once: the range went to another connection, whose request must not run beside
-      // this one's for long (a browser allows six per origin).
-      await this.#changedOrAborted(signal);
+      await this.#change.changed(undefined, signal);
     }
     this.#held.set(offset, bytes);
     this.#heldBytes += bytes.byteLength;
@@ -86,7 +89,6 @@ export class ReorderWindow implements PieceWindow {
     this.#notify();
   }
 
-  /** Starts the window at `offset`: the bytes before it were handed out by other means. Only while nothing is held. */
   advanceTo(offset: number): void {
     if (this.#heldBytes > 0) throw new Error("the reorder window holds pieces");
     this.#next = offset;
@@ -132,18 +134,6 @@ export class ReorderWindow implements PieceWindow {
   /** Resolves at the next change (a piece held or handed out, a failure), or after `timeoutMs` when given. */
   changed(timeoutMs?: number): Promise<void> {
     return this.#change.changed(timeoutMs);
-  }
-
-  #changedOrAborted(signal: AbortSignal | undefined): Promise<void> {
-    if (!signal) return this.changed();
-    return new Promise((resolve) => {
-      const wake = () => {
-        signal.removeEventListener("abort", wake);
-        resolve();
-      };
-      signal.addEventListener("abort", wake, { once: true });
-      this.#waiters.push(wake);
-    });
   }
 
   #notify(): void {

@@ -85,15 +85,17 @@ class OffloadedHasher implements Hasher {
     if (this.starting?.failed()) this.stayLocal(true);
     if (total > this.threshold && this.starting?.usable()) this.moveToWorker(this.starting);
     if (this.channel) return (this.channel as WorkerChannel).write(data);
-    // A worker slower to get ready than the copies may grow: this transfer stays local, the next one tries again.
-    if (total > this.maxCopyBytes && this.starting) {
-      if (!this.waitedForWorker) return this.waitForWorker(data);
-      this.stayLocal(false);
-    }
+    // A worker slower to get ready than the copies may grow is waited for once (the bytes are taken all the same:
+    // the wait is backpressure); still not ready after that, this transfer stays local, the next one tries again.
+    const waitForWorker = total > this.maxCopyBytes && this.starting !== undefined && !this.waitedForWorker;
+    if (total > this.maxCopyBytes && this.starting && !waitForWorker) this.stayLocal(false);
     this.fed = total;
     // A copy of its own (not `slice`, which on a Node Buffer is a view of the caller's memory).
     if (Number.isFinite(this.threshold)) this.copies.push(new Uint8Array(data));
-    return this.local!.update(data);
+    const local = this.local!.update(data);
+    if (!waitForWorker) return local;
+    this.waitedForWorker = true;
+    return Promise.all([local, this.starting!.settled(READY_WAIT_MS)]).then(() => undefined);
   }
 
   digestHex(): string | Promise<string> {
@@ -117,13 +119,6 @@ class OffloadedHasher implements Hasher {
       await this.recovering;
       return this.local!.digestHex();
     }
-  }
-
-  /** Waits (once) for the starting worker to get ready or fail, then feeds `data` as if it came now. */
-  private async waitForWorker(data: Uint8Array): Promise<void> {
-    this.waitedForWorker = true;
-    await this.starting!.settled(READY_WAIT_MS);
-    return this.update(data);
   }
 
   /** Feeds `data` to the recovered local hasher, after what is already queued (a copy: the caller reuses `data`). */

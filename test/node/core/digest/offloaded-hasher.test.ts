@@ -38,7 +38,11 @@ function lateWorker(readyAfterMs: number | undefined) {
   return { port, hashed };
 }
 
-/** Feeds `total` bytes in 64 KiB pieces, as a fast connection hands them over, awaiting each update. */
+/**
+ * Feeds `total` bytes in 64 KiB pieces, as a fast connection hands them over, awaiting each update; the piece's buffer
+ * is overwritten as soon as `update` returns, before its promise settles (the seam's contract: `update` has taken
+ * its bytes by then, and the promise is only backpressure).
+ */
 async function hashFast(readyAfterMs: number | undefined, total: number) {
   const worker = lateWorker(readyAfterMs);
   const factory = offloadingHasherFactory({
@@ -52,7 +56,9 @@ async function hashFast(readyAfterMs: number | undefined, total: number) {
   for (let fed = 0, n = 0; fed < total; fed += piece.byteLength, n++) {
     piece.fill(n % 251);
     expected.update(piece);
-    await hasher.update(piece);
+    const taken = hasher.update(piece);
+    piece.fill(255);
+    await taken;
   }
   return { hex: await hasher.digestHex(), expected: expected.digest("hex"), hashed: worker.hashed.bytes };
 }
