@@ -18,6 +18,7 @@ if (args[0] === "--child") {
   const [, impl, url, mode, calls] = args;
   const { ContainerRegistryClient: Azure } = await import("@azure/container-registry");
   const { ContainerRegistryClient } = await import("../src/platform/node/index");
+  const { nodeFetch } = await import("../src/platform/node/http-transport/node-fetch");
   const credential = { getToken: async () => ({ token: "x", expiresOnTimestamp: Date.now() + 3600e3 }) };
   const tag = (i: number) => `t${String(i % 100).padStart(5, "0")}`;
   const { Agent, request } = await import("node:https");
@@ -25,6 +26,7 @@ if (args[0] === "--child") {
   const control = `${url}/__bench/requests`;
   const raw: Record<string, (i: number) => Promise<unknown>> = {
     fetch: async () => (await fetch(control)).json(),
+    "node-fetch": async () => (await nodeFetch(new URL(control), { redirect: "manual" })).json(),
     "fetch-request": async () =>
       (await fetch(new Request(control, { headers: new Headers({ accept: "application/json" }) }))).json(),
     https: () =>
@@ -88,10 +90,10 @@ if (args[0] === "--child") {
           const warm = make();
           return (i: number) => (mode === "cold" ? make() : warm).getTagProperties("tagged", tag(i));
         })());
-  let connections = 0;
-  const { subscribe } = await import("node:diagnostics_channel");
-  subscribe("undici:client:connected", () => connections++);
+  const counts = async () =>
+    (await (await fetch(control)).json()) as { count: number; connections: number };
   await call(0);
+  const before = await counts();
   const started = performance.now();
   const cpu = process.cpuUsage();
   for (let i = 0; i < Number(calls); i++) await call(i);
@@ -99,7 +101,12 @@ if (args[0] === "--child") {
   process.stdout.write(
     `${(performance.now() - started) / Number(calls)} ${(used.user + used.system) / 1000 / Number(calls)}\n`,
   );
-  process.stderr.write(`${impl} ${mode}: ${connections} undici connections\n`);
+  const after = await counts();
+  // The control GETs of `counts` are one request and at most one connection each.
+  process.stderr.write(
+    `${impl} ${mode}: ${(after.count - before.count) / Number(calls)} requests per call, ` +
+      `${after.connections - before.connections} new connections in ${calls} calls\n`,
+  );
 } else {
   const calls = option("--calls", "500");
   const rounds = Number(option("--rounds", "3"));

@@ -11,12 +11,12 @@
  * byte bodies are not copied.
  * @module
  */
-import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { agentFor } from "./agents";
 import { outgoingBody, writeStream } from "./outgoing-body";
 import { requestHeaders } from "./request-headers";
-import { toResponse } from "./response";
+import { toResponse, type Answer } from "./response";
 
 /** Methods fetch upper-cases ("normalize a method"); any other is sent as written. */
 const NORMALIZED_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
@@ -45,29 +45,39 @@ export function nodeFetch(input: URL | Request, init?: RequestInit): Promise<Res
   // As fetch: an empty POST or PUT says so (Node would do the same; said here so that it does not depend on that).
   if (!body && (method === "POST" || method === "PUT")) headers["content-length"] ??= "0";
   return new Promise((resolve, reject) => {
+    // One abort listener for the whole exchange: before the answer it rejects, after it it fails the body.
+    let answer: Answer | undefined;
     const onAbort = () => {
-      sent.destroy();
-      reject(signal!.reason);
+      if (answer) answer.body?.fail(signal!.reason);
+      else {
+        sent.destroy();
+        reject(signal!.reason);
+      }
     };
+    const release = () => signal?.removeEventListener("abort", onAbort);
     const failed = (error: unknown) => {
-      signal?.removeEventListener("abort", onAbort);
+      if (answer) return;
+      release();
       reject(signal?.aborted ? signal.reason : new TypeError("fetch failed", { cause: error }));
     };
     const answered = (incoming: IncomingMessage) => {
-      signal?.removeEventListener("abort", onAbort);
-      // A server that answers before it read the whole request body will not read the rest: the connection ends
-      // with the answer, and the body's stream is cancelled by the write that fails.
-      incoming.once("end", () => {
-        if (!sent.writableFinished) sent.destroy();
-      });
       try {
-        resolve(toResponse(incoming, method, url, signal));
+        answer = toResponse(incoming, method, url, release);
       } catch (error) {
         incoming.destroy();
         failed(error);
+        return;
       }
+      if (!answer.body) release();
+      // A server that answers before it read the whole request body will not read the rest: the connection ends
+      // with the answer, and the body's stream is cancelled by the write that fails.
+      if (!sent.writableFinished)
+        incoming.once("end", () => {
+          if (!sent.writableFinished) sent.destroy();
+        });
+      resolve(answer.response);
     };
-    let sent: ReturnType<typeof httpRequest>;
+    let sent: ClientRequest;
     try {
       sent = (https ? httpsRequest : httpRequest)(url, { agent: agentFor(https), method, headers });
     } catch (error) {

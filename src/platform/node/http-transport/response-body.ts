@@ -19,26 +19,37 @@ export class BodyTerminatedError extends TypeError {
   }
 }
 
+/** What the body's owner does when the body ends, and how it ends the connection. */
+export interface BodyHooks {
+  /** Closes the connection: it cannot carry another request with a body half read. */
+  destroy(): void;
+  /** Called once, when the body is complete, failed or cancelled. */
+  settled(): void;
+}
+
+/** A response body and the way to fail it from outside (an abort). */
+export interface WebBody {
+  stream: ReadableStream<Uint8Array>;
+  /** Errors the stream with `reason` and closes the connection, unless the body already ended. */
+  fail(reason: unknown): void;
+}
+
 /**
  * The stream of `source`'s bytes (the response, or its last decoder). A break of the connection or of the decoding
- * errors it with a {@link BodyTerminatedError}, an abort of `signal` with the signal's reason; `cancel()` and either
- * of those call `destroy`, which must close the connection (it cannot carry another request with a body half read).
+ * errors it with a {@link BodyTerminatedError}; `cancel()` and a failure close the connection.
  */
-export function webBody(source: Readable, destroy: () => void, signal?: AbortSignal): ReadableStream<Uint8Array> {
+export function webBody(source: Readable, hooks: BodyHooks): WebBody {
   let settled = false;
-  let onAbort: (() => void) | undefined;
-  const settle = () => {
-    settled = true;
-    if (onAbort) signal?.removeEventListener("abort", onAbort);
-  };
-  return new ReadableStream<Uint8Array>(
+  let fail: (reason: unknown) => void = () => undefined;
+  const stream = new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        const fail = (error: unknown) => {
+        fail = (reason) => {
           if (settled) return;
-          settle();
-          controller.error(error);
-          destroy();
+          settled = true;
+          controller.error(reason);
+          hooks.destroy();
+          hooks.settled();
         };
         source.on("data", (chunk: Buffer) => {
           if (settled) return;
@@ -48,26 +59,25 @@ export function webBody(source: Readable, destroy: () => void, signal?: AbortSig
         });
         source.on("end", () => {
           if (settled) return;
-          settle();
+          settled = true;
           controller.close();
+          hooks.settled();
         });
-        source.on("error", (error) => fail(new BodyTerminatedError({ cause: error })));
-        source.on("close", () => fail(new BodyTerminatedError()));
-        if (signal?.aborted) fail(signal.reason);
-        else if (signal) {
-          onAbort = () => fail(signal.reason);
-          signal.addEventListener("abort", onAbort, { once: true });
-        }
+        // Errors are made only when they are thrown: a stack trace costs more than the rest of a small response.
+        source.on("error", (error) => settled || fail(new BodyTerminatedError({ cause: error })));
+        source.on("close", () => settled || fail(new BodyTerminatedError()));
       },
       pull() {
         source.resume();
       },
       cancel() {
         if (settled) return;
-        settle();
-        destroy();
+        settled = true;
+        hooks.destroy();
+        hooks.settled();
       },
     },
     { highWaterMark: QUEUED_BYTES, size: (chunk) => chunk.byteLength },
   );
+  return { stream, fail: (reason) => fail(reason) };
 }

@@ -6,7 +6,7 @@
 import type { IncomingMessage } from "node:http";
 import { pipeline, type Readable } from "node:stream";
 import { decodersFor } from "./decoding";
-import { webBody } from "./response-body";
+import { webBody, type BodyHooks, type WebBody } from "./response-body";
 
 /** Statuses whose responses have no body (Fetch standard: "null body status"). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -20,22 +20,29 @@ export class UnrepresentableStatusError extends TypeError {
   }
 }
 
+/** A Response and, when it has one, its body's control. */
+export interface Answer {
+  response: Response;
+  body?: WebBody;
+}
+
 /**
- * The Response for `incoming`, the answer to a `method` request of `url`. A HEAD or null-body answer has no body
- * (and its connection goes back to the pool at once); any other body is a stream that `signal` aborts.
+ * The Response for `incoming`, the answer to a `method` request of `url`. A HEAD or null-body answer has no body (its
+ * connection goes back to the pool at once, and `settled` is the caller's to call); `onSettled` is called when a body
+ * ends, fails or is cancelled.
  */
-export function toResponse(incoming: IncomingMessage, method: string, url: URL, signal?: AbortSignal): Response {
+export function toResponse(incoming: IncomingMessage, method: string, url: URL, onSettled: () => void): Answer {
   const status = incoming.statusCode ?? 0;
   if (status < 200 || status > 599) throw new UnrepresentableStatusError(status);
   const raw = incoming.rawHeaders;
-  let body: ReadableStream<Uint8Array> | null = null;
+  let body: WebBody | undefined;
   if (method === "HEAD" || NULL_BODY_STATUSES.has(status)) incoming.resume();
-  else body = bodyOf(incoming, contentEncoding(raw), signal);
-  const response = new Response(body, { status, statusText: incoming.statusMessage ?? "" });
+  else body = bodyOf(incoming, contentEncoding(raw), onSettled);
+  const response = new Response(body?.stream ?? null, { status, statusText: incoming.statusMessage ?? "" });
   // Appended to the Response's own headers: a Headers handed to the constructor would be copied.
   for (let index = 0; index < raw.length; index += 2) response.headers.append(raw[index]!, raw[index + 1]!);
   Object.defineProperty(response, "url", { value: url.href });
-  return response;
+  return body ? { response, body } : { response };
 }
 
 /** Every Content-Encoding line of the raw headers, joined as Headers joins them; null when there is none. */
@@ -49,13 +56,13 @@ function contentEncoding(raw: string[]): string | null {
   return value;
 }
 
-/** The decoded body stream; closing it early closes the connection. */
-function bodyOf(incoming: IncomingMessage, encoding: string | null, signal?: AbortSignal): ReadableStream<Uint8Array> {
+/** The decoded body; closing it early closes the connection. */
+function bodyOf(incoming: IncomingMessage, encoding: string | null, settled: () => void): WebBody {
   const decoders = decodersFor(encoding);
-  const destroy = () => incoming.destroy();
-  if (decoders.length === 0) return webBody(incoming, destroy, signal);
+  if (decoders.length === 0) return webBody(incoming, { destroy: () => incoming.destroy(), settled });
   // pipeline ends every stage when one fails, and the failure reaches the last stage, which the body reads.
   const last = decoders[decoders.length - 1]!;
   pipeline([incoming, ...decoders] as [Readable, ...NodeJS.ReadWriteStream[]], () => undefined);
-  return webBody(last, () => (destroy(), last.destroy()), signal);
+  const hooks: BodyHooks = { destroy: () => (incoming.destroy(), last.destroy()), settled };
+  return webBody(last, hooks);
 }
