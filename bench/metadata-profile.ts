@@ -90,8 +90,7 @@ if (args[0] === "--child") {
           const warm = make();
           return (i: number) => (mode === "cold" ? make() : warm).getTagProperties("tagged", tag(i));
         })());
-  const counts = async () =>
-    (await (await fetch(control)).json()) as { count: number; connections: number };
+  const counts = async () => (await (await fetch(control)).json()) as { count: number; connections: number };
   await call(0);
   const before = await counts();
   const started = performance.now();

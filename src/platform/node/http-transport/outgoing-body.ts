@@ -26,7 +26,8 @@ export function outgoingBody(body: BodyInit | null | undefined): OutgoingBody | 
   if (ArrayBuffer.isView(body)) return bytesBody(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
   if (body instanceof ArrayBuffer) return bytesBody(new Uint8Array(body));
   if (body instanceof ReadableStream) return { stream: body as ReadableStream<Uint8Array> };
-  if (body instanceof Blob) return { stream: body.stream(), length: body.size, ...(body.type ? { type: body.type } : {}) };
+  if (body instanceof Blob)
+    return { stream: body.stream(), length: body.size, ...(body.type ? { type: body.type } : {}) };
   if (body instanceof URLSearchParams)
     return bytesBody(encoder.encode(body.toString()), "application/x-www-form-urlencoded;charset=UTF-8");
   // FormData and anything else fetch accepts: as the Response constructor encodes it.

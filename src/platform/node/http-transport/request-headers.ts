@@ -15,7 +15,11 @@ export interface BodyFacts {
  * none, as fetch sets them; a body of unknown length (a stream) goes chunked. Values of repeated names are combined
  * with ", " as Headers combines them.
  */
-export function requestHeaders(init: HeadersInit | undefined, https: boolean, body?: BodyFacts): Record<string, string> {
+export function requestHeaders(
+  init: HeadersInit | undefined,
+  https: boolean,
+  body?: BodyFacts,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   if (init) for (const [name, value] of init instanceof Headers ? init : new Headers(init)) headers[name] = value;
   headers.accept ??= "*/*";

@@ -7,7 +7,11 @@
 interface Scope {
   Deno?: unknown;
   Bun?: unknown;
-  process?: { versions?: Record<string, string | undefined>; env?: Record<string, string | undefined>; execArgv?: string[] };
+  process?: {
+    versions?: Record<string, string | undefined>;
+    env?: Record<string, string | undefined>;
+    execArgv?: string[];
+  };
 }
 
 /**

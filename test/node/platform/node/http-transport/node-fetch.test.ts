@@ -75,7 +75,9 @@ describe("nodeFetch: the answer", () => {
     expect(response.headers.get("www-authenticate")).toBe(
       'Bearer realm="https://a.example/token",service="a", Basic realm="b"',
     );
-    expect(response.headers.get("link")).toBe('</v2/_catalog?n=1&last=a>; rel="next", </v2/_catalog?n=1&last=b>; rel="next"');
+    expect(response.headers.get("link")).toBe(
+      '</v2/_catalog?n=1&last=a>; rel="next", </v2/_catalog?n=1&last=b>; rel="next"',
+    );
     expect(response.headers.get("docker-distribution-api-version")).toBe("registry/2.0");
     await response.body?.cancel();
   });
@@ -84,7 +86,10 @@ describe("nodeFetch: the answer", () => {
     handle((request, response) => {
       if (request.url === "/204") response.writeHead(204).end();
       else if (request.url === "/304") response.writeHead(304, { etag: '"a"' }).end();
-      else response.writeHead(200, { "content-length": "5", "content-type": "text/plain" }).end(request.method === "HEAD" ? undefined : "hello");
+      else
+        response
+          .writeHead(200, { "content-length": "5", "content-type": "text/plain" })
+          .end(request.method === "HEAD" ? undefined : "hello");
     });
     const before = connections.count;
     const head = await nodeFetch(url("/blob"), { ...manual, method: "HEAD" });

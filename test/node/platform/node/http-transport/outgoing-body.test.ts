@@ -76,7 +76,13 @@ describe("request bodies as Node's fetch sends them", () => {
   it("a Content-Length the caller set on a stream is kept (acrkit sets it on streamed chunks)", async () => {
     const seen = recording();
     const stream = new Blob(["0123456789"]).stream();
-    const init = { method: "PATCH", body: stream, headers: { "content-length": "10" }, redirect: "manual", duplex: "half" };
+    const init = {
+      method: "PATCH",
+      body: stream,
+      headers: { "content-length": "10" },
+      redirect: "manual",
+      duplex: "half",
+    };
     await (await nodeFetch(new URL(`${server.base}/chunk`), init as RequestInit)).arrayBuffer();
     expect(await seen).toEqual({ length: "10", chunked: false, type: undefined, body: "0123456789" });
   });

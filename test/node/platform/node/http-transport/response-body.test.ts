@@ -117,7 +117,9 @@ describe("Content-Encoding, as Node's fetch decodes it", () => {
   });
 
   it("a HEAD with Content-Encoding has no body to decode", async () => {
-    server.handle((_request, response) => response.writeHead(200, { "content-encoding": "gzip", "content-length": "20" }).end());
+    server.handle((_request, response) =>
+      response.writeHead(200, { "content-encoding": "gzip", "content-length": "20" }).end(),
+    );
     const response = await nodeFetch(new URL(`${server.base}/head`), { ...manual, method: "HEAD" });
     expect([response.status, response.body]).toEqual([200, null]);
   });
