@@ -47,6 +47,13 @@ function bytesBody(bytes: Uint8Array, type?: string): OutgoingBody {
  */
 export async function writeStream(stream: ReadableStream<Uint8Array>, request: ClientRequest): Promise<void> {
   const reader = stream.getReader();
+  let ended = false;
+  // A connection that closes while the next piece is awaited (the server answered early, an abort) cancels the
+  // source at once, not when that piece comes.
+  request.once("close", () => {
+    if (!ended)
+      void reader.cancel(new Error("the connection closed while the request body was sent")).catch(() => undefined);
+  });
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -55,8 +62,10 @@ export async function writeStream(stream: ReadableStream<Uint8Array>, request: C
       if (request.destroyed) throw new Error("the connection closed while the request body was sent");
       if (!request.write(value)) await drained(request);
     }
-    request.end();
+    ended = true;
+    if (!request.destroyed) request.end();
   } catch (error) {
+    ended = true;
     request.destroy(error as Error);
     await reader.cancel(error).catch(() => undefined);
   }
