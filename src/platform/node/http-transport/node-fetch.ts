@@ -47,20 +47,24 @@ export function nodeFetch(input: URL | Request, init?: RequestInit): Promise<Res
   return new Promise((resolve, reject) => {
     // One abort listener for the whole exchange: before the answer it rejects, after it it fails the body.
     let answer: Answer | undefined;
+    let rejected = false;
     const onAbort = () => {
       if (answer) answer.body?.fail(signal!.reason);
       else {
+        rejected = true;
         sent.destroy();
         reject(signal!.reason);
       }
     };
     const release = () => signal?.removeEventListener("abort", onAbort);
     const failed = (error: unknown) => {
-      if (answer) return;
+      if (answer || rejected) return;
+      rejected = true;
       release();
       reject(signal?.aborted ? signal.reason : new TypeError("fetch failed", { cause: error }));
     };
     const answered = (incoming: IncomingMessage) => {
+      if (rejected) return void incoming.destroy();
       try {
         answer = toResponse(incoming, method, url, release);
       } catch (error) {
@@ -85,7 +89,9 @@ export function nodeFetch(input: URL | Request, init?: RequestInit): Promise<Res
       failed(error);
       return;
     }
-    sent.on("response", answered);
+    // Answered on the next tick: by then the parser has read whatever came with the headers, so a small body that
+    // came whole can be handed over as bytes (response.ts).
+    sent.on("response", (incoming: IncomingMessage) => process.nextTick(answered, incoming));
     sent.on("error", failed);
     signal?.addEventListener("abort", onAbort, { once: true });
     if (!body) sent.end();
