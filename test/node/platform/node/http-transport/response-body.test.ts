@@ -6,6 +6,7 @@
 import type { ServerResponse } from "node:http";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasWholeBody } from "../../../../../src/core/http/whole-body";
 import { nodeFetch } from "../../../../../src/platform/node/http-transport/node-fetch";
 import { startScriptedServer, type ScriptedServer } from "../../../../support/scripted-server";
 
@@ -34,6 +35,22 @@ function writeBlob(response: ServerResponse, total: number, progress: { written:
 }
 
 describe("response bodies", () => {
+  it("come whole as bytes when small and in with the headers; as a stream when not", async () => {
+    server.handle((request, response) => {
+      if (request.url === "/small")
+        return void response.writeHead(200, { "content-type": "application/json" }).end('{"tag":"v1"}');
+      response.writeHead(200, { "content-length": "10" });
+      response.write("01234");
+      setTimeout(() => response.end("56789"), 50);
+    });
+    const small = await nodeFetch(new URL(`${server.base}/small`), manual);
+    expect(hasWholeBody(small)).toBe(true);
+    expect(await small.json()).toEqual({ tag: "v1" });
+    const late = await nodeFetch(new URL(`${server.base}/late`), manual);
+    expect(hasWholeBody(late)).toBe(false);
+    expect(await late.text()).toBe("0123456789");
+  });
+
   it("pause the connection while the reader is behind, and deliver every byte once it reads", async () => {
     const total = 64 * MIB;
     const progress = { written: 0 };
