@@ -15,11 +15,14 @@ const IDLE_TIMEOUT = 4_000;
 
 const options = { keepAlive: true, timeout: IDLE_TIMEOUT, scheduling: "lifo" } as const;
 
-// TLS trust is Node's default: its bundled roots plus NODE_EXTRA_CA_CERTS, with certificate and host checks on.
-const http = new HttpAgent(options);
-const https = new HttpsAgent(options);
+// Made on first use: Deno and Bun load acrkit/node too, and never send on these.
+let http: HttpAgent | undefined;
+let https: HttpsAgent | undefined;
 
-/** The shared pool for https (true) or plain http (false). */
+/**
+ * The shared pool for https (true) or plain http (false). TLS trust is Node's default: its bundled roots plus
+ * NODE_EXTRA_CA_CERTS, certificate and host name checked.
+ */
 export function agentFor(secure: boolean): HttpAgent {
-  return secure ? https : http;
+  return secure ? (https ??= new HttpsAgent(options)) : (http ??= new HttpAgent(options));
 }
