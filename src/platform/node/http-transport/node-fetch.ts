@@ -95,6 +95,7 @@ export function nodeFetch(input: URL | Request, init?: RequestInit): Promise<Res
     sent.on("error", failed);
     signal?.addEventListener("abort", onAbort, { once: true });
     if (!body) sent.end();
+    else if (body.text !== undefined) sent.end(body.text, "utf8");
     else if (body.bytes) sent.end(body.bytes);
     else void writeStream(body.stream!, sent);
   });

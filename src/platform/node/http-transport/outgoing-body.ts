@@ -6,13 +6,16 @@
 import type { ClientRequest } from "node:http";
 import type { BodyFacts } from "./request-headers";
 
-/** A request body ready to send: `bytes` or `stream`, and what fetch would put in Content-Length and Content-Type. */
+/**
+ * A request body ready to send: `text`, `bytes` or `stream`, and what fetch would put in Content-Length and
+ * Content-Type. Text stays text: node:http writes it with the header block in one piece (one TLS record for a token
+ * request's form), where bytes go as a second piece.
+ */
 export interface OutgoingBody extends BodyFacts {
+  text?: string;
   bytes?: Uint8Array;
   stream?: ReadableStream<Uint8Array>;
 }
-
-const encoder = new TextEncoder();
 
 /**
  * The body of every BodyInit form fetch takes. Bytes are sent as they are, not copied as fetch copies them: the
@@ -21,7 +24,7 @@ const encoder = new TextEncoder();
  */
 export function outgoingBody(body: BodyInit | null | undefined): OutgoingBody | undefined {
   if (body === null || body === undefined) return undefined;
-  if (typeof body === "string") return bytesBody(encoder.encode(body), "text/plain;charset=UTF-8");
+  if (typeof body === "string") return textBody(body, "text/plain;charset=UTF-8");
   if (body instanceof Uint8Array) return bytesBody(body);
   if (ArrayBuffer.isView(body)) return bytesBody(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
   if (body instanceof ArrayBuffer) return bytesBody(new Uint8Array(body));
@@ -29,11 +32,16 @@ export function outgoingBody(body: BodyInit | null | undefined): OutgoingBody | 
   if (body instanceof Blob)
     return { stream: body.stream(), length: body.size, ...(body.type ? { type: body.type } : {}) };
   if (body instanceof URLSearchParams)
-    return bytesBody(encoder.encode(body.toString()), "application/x-www-form-urlencoded;charset=UTF-8");
+    return textBody(body.toString(), "application/x-www-form-urlencoded;charset=UTF-8");
   // FormData and anything else fetch accepts: as the Response constructor encodes it.
   const encoded = new Response(body);
   const type = encoded.headers.get("content-type");
   return { stream: encoded.body!, ...(type ? { type } : {}) };
+}
+
+function textBody(text: string, type: string): OutgoingBody {
+  // Sent as UTF-8, as fetch encodes a string body; Content-Length counts its bytes.
+  return { text, length: Buffer.byteLength(text, "utf8"), type };
 }
 
 function bytesBody(bytes: Uint8Array, type?: string): OutgoingBody {
