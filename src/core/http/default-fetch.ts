@@ -20,6 +20,11 @@ export function getDefaultFetch(): PlatformFetch {
   return defaultFetch;
 }
 
+/** Whether a platform installed its own default (else clients send on the runtime's fetch). */
+export function hasPlatformFetch(): boolean {
+  return defaultFetch !== globalFetch;
+}
+
 /** Replaces the default fetch (undefined restores the runtime's own); platform entry points call this once on import. */
 export function setDefaultFetch(fetch: PlatformFetch | undefined): void {
   defaultFetch = fetch ?? globalFetch;

@@ -9,7 +9,7 @@
 import { NetworkError } from "../errors/network-error";
 import { redactUrl } from "../redaction/redact";
 import { guardBody } from "./body-watchdog";
-import { getDefaultFetch, type PlatformFetch } from "./default-fetch";
+import { getDefaultFetch, hasPlatformFetch, type PlatformFetch } from "./default-fetch";
 import type { FetchLike } from "./fetch-like";
 import type { Logger } from "./logger";
 import { lazyFetch } from "./lazy-fetch";
@@ -55,7 +55,7 @@ export class Transport {
    * metadata path").
    */
   readonly #direct: PlatformFetch | undefined;
-  /** Whether the wrappers hand the platform's fetch the init beside the Request: it is the one a caller's fetch never sees. */
+  /** Whether the wrappers hand an installed platform fetch the init beside the Request (a caller's fetch never sees it). */
   readonly #platform: boolean;
   readonly #userAgent: string | undefined;
   readonly #timeout: number | false;
@@ -73,7 +73,9 @@ export class Transport {
     this.#fetch = logger
       ? lazyFetch(import("./logging-fetch").then((logging) => logging.loggingFetch(baseFetch, logger)))
       : baseFetch;
-    this.#platform = !options.fetch;
+    // The runtime's own fetch keeps getting the Request alone, as before: a stream body handed over in both the Request
+    // and the init is one runtime quirk away from a "locked" stream.
+    this.#platform = !options.fetch && hasPlatformFetch();
     this.#direct = !options.fetch && !options.onWarning && !options.logger ? platform : undefined;
   }
 

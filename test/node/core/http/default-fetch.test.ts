@@ -57,6 +57,20 @@ describe("the platform default fetch", () => {
     expect(given[0]![1]).toBeUndefined();
   });
 
+  it("when none is installed, the runtime's fetch behind a logger gets the Request alone, as before", async () => {
+    const original = globalThis.fetch;
+    const given: unknown[][] = [];
+    globalThis.fetch = (async (...args: unknown[]) => (given.push(args), new Response("global"))) as typeof fetch;
+    try {
+      await new Transport({ logger: () => undefined }).send({ method: "GET", url: new URL("http://127.0.0.1:1/") });
+    } finally {
+      globalThis.fetch = original;
+    }
+    expect(given).toHaveLength(1);
+    expect(given[0]![0]).toBeInstanceOf(Request);
+    expect(given[0]![1]).toBeUndefined();
+  });
+
   it("is the runtime's fetch again after a reset, looked up when called", async () => {
     const recorded = recordingDefault();
     setDefaultFetch(recorded.fetch);
