@@ -2,7 +2,10 @@
  * Profiles the small-request path: N metadata calls on a warm client, or N cold clients, acrkit/node against
  * @azure/container-registry on the emulator over HTTPS, alternating rounds, medians per call (bench/README, "The
  * metadata path"). Usage: `tsx bench/metadata-profile.ts [--calls N] [--rounds N] [--prof DIR]`; with `--prof`, each
- * child runs under `node --cpu-prof` (summarise with bench/lib/profile-summary.ts).
+ * child runs under `node --cpu-prof` (summarise with bench/lib/profile-summary.ts). acrkit runs from dist/, built
+ * first, as users run it (ACRKIT_SRC=1: from the sources through tsx). `IMPLS=` picks contenders: acrkit, azure,
+ * acrkit-fetch (Node's fetch passed as the `fetch` option), and the controls fetch, node-fetch and https (one
+ * unauthenticated GET each). Each child reports requests per call and the new connections the server saw.
  * @module
  */
 import { spawnSync } from "node:child_process";
@@ -17,7 +20,11 @@ const option = (name: string, fallback: string) => (args.includes(name) ? args[a
 if (args[0] === "--child") {
   const [, impl, url, mode, calls] = args;
   const { ContainerRegistryClient: Azure } = await import("@azure/container-registry");
-  const { ContainerRegistryClient } = await import("../src/platform/node/index");
+  // The built package (dist/, as users run it) unless ACRKIT_SRC=1 asks for the sources through tsx.
+  const { ContainerRegistryClient } = (await import(
+    process.env.ACRKIT_SRC ? "../src/platform/node/index" : "../dist/node.js"
+  )) as typeof import("../src/platform/node/index");
+  const { nodeFetch } = await import("../src/platform/node/http-transport/node-fetch");
   const credential = { getToken: async () => ({ token: "x", expiresOnTimestamp: Date.now() + 3600e3 }) };
   const tag = (i: number) => `t${String(i % 100).padStart(5, "0")}`;
   const { Agent, request } = await import("node:https");
@@ -25,6 +32,7 @@ if (args[0] === "--child") {
   const control = `${url}/__bench/requests`;
   const raw: Record<string, (i: number) => Promise<unknown>> = {
     fetch: async () => (await fetch(control)).json(),
+    "node-fetch": async () => (await nodeFetch(new URL(control), { redirect: "manual" })).json(),
     "fetch-request": async () =>
       (await fetch(new Request(control, { headers: new Headers({ accept: "application/json" }) }))).json(),
     https: () =>
@@ -38,39 +46,9 @@ if (args[0] === "--child") {
           .end(),
       ),
   };
-  // A prototype only (buffered request bodies, no content decoding): what acrkit's layers cost on node:https instead of fetch.
-  const httpsFetch = async (input: Request): Promise<Response> => {
-    const sent = input.body ? Buffer.from(await input.arrayBuffer()) : undefined;
-    return new Promise((resolve, reject) => {
-      const outgoing = request(
-        input.url,
-        { agent, method: input.method, headers: Object.fromEntries(input.headers), signal: input.signal },
-        (incoming) => {
-          const headers = new Headers();
-          for (const [name, value] of Object.entries(incoming.headers))
-            if (typeof value === "string") headers.set(name, value);
-          const body = new ReadableStream<Uint8Array>({
-            start(controller) {
-              incoming.on("data", (data: Buffer) =>
-                controller.enqueue(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
-              );
-              incoming.on("end", () => controller.close());
-              incoming.on("error", (error) => controller.error(error));
-            },
-          });
-          resolve(
-            new Response([204, 304].includes(incoming.statusCode!) ? null : body, {
-              status: incoming.statusCode!,
-              headers,
-            }),
-          );
-        },
-      );
-      outgoing.on("error", reject).end(sent);
-    });
-  };
-  if (impl === "acrkit-https") {
-    const make = () => new ContainerRegistryClient(url!, credential, { fetch: httpsFetch });
+  if (impl === "acrkit-fetch") {
+    // The opt-out: Node's fetch passed as the client's `fetch` (a Request is then built for every attempt).
+    const make = () => new ContainerRegistryClient(url!, credential, { fetch: (input, init) => fetch(input, init) });
     const warm = make();
     raw[impl] = (i: number) => (mode === "cold" ? make() : warm).getTagProperties("tagged", tag(i));
   }
@@ -88,10 +66,9 @@ if (args[0] === "--child") {
           const warm = make();
           return (i: number) => (mode === "cold" ? make() : warm).getTagProperties("tagged", tag(i));
         })());
-  let connections = 0;
-  const { subscribe } = await import("node:diagnostics_channel");
-  subscribe("undici:client:connected", () => connections++);
+  const counts = async () => (await (await fetch(control)).json()) as { count: number; connections: number };
   await call(0);
+  const before = await counts();
   const started = performance.now();
   const cpu = process.cpuUsage();
   for (let i = 0; i < Number(calls); i++) await call(i);
@@ -99,11 +76,17 @@ if (args[0] === "--child") {
   process.stdout.write(
     `${(performance.now() - started) / Number(calls)} ${(used.user + used.system) / 1000 / Number(calls)}\n`,
   );
-  process.stderr.write(`${impl} ${mode}: ${connections} undici connections\n`);
+  const after = await counts();
+  // The control GETs of `counts` are one request and at most one connection each.
+  process.stderr.write(
+    `${impl} ${mode}: ${(after.count - before.count) / Number(calls)} requests per call, ` +
+      `${after.connections - before.connections} new connections in ${calls} calls\n`,
+  );
 } else {
   const calls = option("--calls", "500");
   const rounds = Number(option("--rounds", "3"));
   const prof = args.includes("--prof") ? option("--prof", "bench/.work/prof") : undefined;
+  if (!process.env.ACRKIT_SRC) spawnSync("npx", ["tsup", "--silent"], { cwd: ROOT, stdio: "inherit" });
   const work = join(ROOT, "bench/.work");
   const cert = makeCertificate(join(work, "tls"));
   const emulator = await startEmulatorHttps(cert.certPath, cert.keyPath);

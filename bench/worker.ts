@@ -27,6 +27,7 @@ import { downloadBlobToFile } from "../src/platform/node/download-to-file";
 import { fileSource } from "../src/platform/node/file-source";
 import { nativeHasherFactory } from "../src/platform/node/native-hasher";
 import { workerHasherFactory } from "../src/platform/node/worker-hasher";
+import { getDefaultFetch } from "../src/core/http/default-fetch";
 import { baselineRss, peakRss } from "./lib/memory";
 import { InFlight, pool } from "./lib/pool";
 import type { Task, WorkerResult } from "./lib/tasks";
@@ -66,13 +67,15 @@ function acrkitClient(
   counters: Counters,
   track = false,
 ): ContainerRegistryClient {
+  // Sends on the platform's default, as a client without a `fetch` option does (node:http(s) on Node).
+  const platformFetch = getDefaultFetch();
   const countingFetch = async (input: Request, init?: RequestInit): Promise<Response> => {
     counters.requests++;
     const transfer = track && /\/blobs\//.test(new URL(input.url).pathname) && input.method !== "HEAD";
-    if (!transfer) return globalThis.fetch(input, init);
+    if (!transfer) return platformFetch(input, init);
     const end = counters.transfers.begin();
     try {
-      const response = await globalThis.fetch(input, init);
+      const response = await platformFetch(input, init);
       return input.method === "GET" ? counters.transfers.trackBody(response, end) : (end(), response);
     } catch (error) {
       end();

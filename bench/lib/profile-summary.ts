@@ -30,7 +30,8 @@ const byFile = new Map<string, number>();
 for (const [id, time] of selfTime) {
   const frame = byId.get(id)!.callFrame;
   const file =
-    frame.url.replace(/^file:\/\/\/work\/main\//, "").replace(/.*node_modules\//, "node_modules/") || "(native)";
+    frame.url.replace(/^file:\/\/\/work\/(main|wt\/[^/]+)\//, "").replace(/.*node_modules\//, "node_modules/") ||
+    "(native)";
   const name = `${frame.functionName || "(anonymous)"}  ${file}:${frame.lineNumber + 1}`;
   byFunction.set(name, (byFunction.get(name) ?? 0) + time);
   byFile.set(file, (byFile.get(file) ?? 0) + time);

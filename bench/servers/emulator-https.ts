@@ -58,7 +58,7 @@ async function writeResponse(response: Response, res: ServerResponse, head: bool
 }
 
 async function control(path: string, url: URL): Promise<Response> {
-  if (path === "/__bench/requests") return Response.json({ count: emulator.requests.length });
+  if (path === "/__bench/requests") return Response.json({ count: emulator.requests.length, connections });
   if (path === "/__bench/seed-tags") {
     const repository = url.searchParams.get("repository")!;
     const count = Number(url.searchParams.get("count"));
@@ -83,6 +83,7 @@ function handler(origin: () => string) {
 }
 
 let origin = "";
+let connections = 0;
 const server =
   certPath && keyPath
     ? createHttpsServer(
@@ -90,6 +91,8 @@ const server =
         handler(() => origin),
       )
     : createServer(handler(() => origin));
+// Counted for the metadata profile: a warm client's calls must reuse their connection.
+server.on("connection", () => connections++);
 // Uploads of 1 GiB over a slow contender may take minutes; the defaults would cut them.
 server.requestTimeout = 0;
 server.headersTimeout = 60_000;

@@ -5,6 +5,7 @@
  */
 import { NetworkError } from "../errors/network-error";
 import { redactUrl } from "../redaction/redact";
+import { hasWholeBody } from "./whole-body";
 
 /** What the watchdog needs of the request a response answers. */
 export interface GuardedRequest {
@@ -22,8 +23,15 @@ export interface GuardedRequest {
  * mid-body would hang the reader for ever; without the mapping every reader would see each runtime's own failures.
  */
 export function guardBody(response: Response, request: GuardedRequest, timeout: number | false): Response {
-  // A 204 or 304 has no body to guard (Chromium still hands out an empty stream for one, which no Response takes).
-  if (!response.body || response.type === "opaqueredirect" || NULL_BODY_STATUSES.has(response.status)) return response;
+  // A 204 or 304 has no body to guard (Chromium still hands out an empty stream for one, which no Response takes),
+  // nor has a body the platform's fetch already holds whole (whole-body.ts).
+  if (
+    hasWholeBody(response) ||
+    !response.body ||
+    response.type === "opaqueredirect" ||
+    NULL_BODY_STATUSES.has(response.status)
+  )
+    return response;
   const source = response.body.getReader();
   const started = Date.now();
   const failure = (reason: "timeout" | "connection", cause?: unknown) =>

@@ -9,6 +9,7 @@
 import { NetworkError } from "../errors/network-error";
 import { redactUrl } from "../redaction/redact";
 import { guardBody } from "./body-watchdog";
+import { getDefaultFetch, hasPlatformFetch, type PlatformFetch } from "./default-fetch";
 import type { FetchLike } from "./fetch-like";
 import type { Logger } from "./logger";
 import { lazyFetch } from "./lazy-fetch";
@@ -49,13 +50,19 @@ export interface TransportRequest {
 /** Sends single HTTP attempts. */
 export class Transport {
   readonly #fetch: FetchLike;
-  /** True when attempts go to the platform's fetch unwrapped: then no Request is built for them (bench/README, "The metadata path"). */
-  readonly #direct: boolean;
+  /**
+   * The platform's fetch when attempts go to it unwrapped: then no Request is built for them (bench/README, "The
+   * metadata path").
+   */
+  readonly #direct: PlatformFetch | undefined;
+  /** Whether the wrappers hand an installed platform fetch the init beside the Request (a caller's fetch never sees it). */
+  readonly #platform: boolean;
   readonly #userAgent: string | undefined;
   readonly #timeout: number | false;
 
   constructor(options: TransportOptions = {}) {
-    const platformFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const platform = getDefaultFetch();
+    const platformFetch: FetchLike = options.fetch ?? platform;
     // Every response passes here, so this is where OCI Warning headers are read.
     const { logger, onWarning } = options;
     const baseFetch = onWarning
@@ -66,7 +73,10 @@ export class Transport {
     this.#fetch = logger
       ? lazyFetch(import("./logging-fetch").then((logging) => logging.loggingFetch(baseFetch, logger)))
       : baseFetch;
-    this.#direct = !options.fetch && !options.onWarning && !options.logger;
+    // The runtime's own fetch keeps getting the Request alone, as before: a stream body handed over in both the Request
+    // and the init is one runtime quirk away from a "locked" stream.
+    this.#platform = !options.fetch && hasPlatformFetch();
+    this.#direct = !options.fetch && !options.onWarning && !options.logger ? platform : undefined;
   }
 
   /**
@@ -95,9 +105,10 @@ export class Transport {
         redirect: request.redirect ?? "manual",
       };
       // A Request costs as much again as fetch builds its own from it; only a wrapper or a caller's fetch reads one.
+      // Behind a wrapper the platform's fetch gets the init too: a body's length is known from it, not from a Request.
       response = await (this.#direct
-        ? globalThis.fetch(request.url, init)
-        : this.#fetch(new Request(request.url, init)));
+        ? this.#direct(request.url, init)
+        : this.#fetch(new Request(request.url, init), this.#platform ? init : undefined));
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
       throw new NetworkError(timer.signal.aborted ? "timeout" : "connection", request.method, redactUrl(request.url), {

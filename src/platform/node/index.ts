@@ -86,8 +86,15 @@ export {
 } from "./worker-hasher";
 
 import { setDefaultHasherFactory } from "../../core/digest/default-hasher";
+import { setDefaultFetch } from "../../core/http/default-fetch";
+import { nodeFetch } from "./http-transport/node-fetch";
+import { sendsOnNodeHttp } from "./http-transport/runtime";
 import { workerHasherFactory } from "./worker-hasher";
 
 // node:crypto hashes about four times faster than hash-wasm, and large transfers hash it on a worker thread, off
 // the thread that receives or sends the bytes; importing acrkit/node makes it every new client's default.
 setDefaultHasherFactory(workerHasherFactory);
+
+// Node's fetch costs about 1 ms of CPU for a small request where node:https costs 0.4 ms (bench/README, "The metadata
+// path"); on Node itself (not Deno or Bun) clients send on node:http(s) unless their `fetch` option names another.
+if (sendsOnNodeHttp()) setDefaultFetch(nodeFetch);
