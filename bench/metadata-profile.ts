@@ -19,12 +19,17 @@ const option = (name: string, fallback: string) => (args.includes(name) ? args[a
 
 if (args[0] === "--child") {
   const [, impl, url, mode, calls] = args;
-  const { ContainerRegistryClient: Azure } = await import("@azure/container-registry");
+  // Each child loads only the client it runs: the other's modules would only enlarge the heap its collections walk.
+  const { ContainerRegistryClient: Azure } =
+    impl === "azure" ? await import("@azure/container-registry") : { ContainerRegistryClient: undefined };
   // The built package (dist/, as users run it) unless ACRKIT_SRC=1 asks for the sources through tsx.
-  const { ContainerRegistryClient } = (await import(
-    process.env.ACRKIT_SRC ? "../src/platform/node/index" : "../dist/node.js"
-  )) as typeof import("../src/platform/node/index");
-  const { nodeFetch } = await import("../src/platform/node/http-transport/node-fetch");
+  const { ContainerRegistryClient } = (
+    impl === "azure"
+      ? { ContainerRegistryClient: undefined }
+      : await import(process.env.ACRKIT_SRC ? "../src/platform/node/index" : "../dist/node.js")
+  ) as typeof import("../src/platform/node/index");
+  const nodeFetch =
+    impl === "node-fetch" ? (await import("../src/platform/node/http-transport/node-fetch")).nodeFetch : undefined;
   const credential = { getToken: async () => ({ token: "x", expiresOnTimestamp: Date.now() + 3600e3 }) };
   const tag = (i: number) => `t${String(i % 100).padStart(5, "0")}`;
   const { Agent, request } = await import("node:https");
@@ -32,7 +37,7 @@ if (args[0] === "--child") {
   const control = `${url}/__bench/requests`;
   const raw: Record<string, (i: number) => Promise<unknown>> = {
     fetch: async () => (await fetch(control)).json(),
-    "node-fetch": async () => (await nodeFetch(new URL(control), { redirect: "manual" })).json(),
+    "node-fetch": async () => (await nodeFetch!(new URL(control), { redirect: "manual" })).json(),
     "fetch-request": async () =>
       (await fetch(new Request(control, { headers: new Headers({ accept: "application/json" }) }))).json(),
     https: () =>
@@ -56,7 +61,7 @@ if (args[0] === "--child") {
     raw[impl!] ??
     (impl === "azure"
       ? (() => {
-          const make = () => new Azure(url!, credential);
+          const make = () => new Azure!(url!, credential);
           const warm = make();
           return (i: number) =>
             (mode === "cold" ? make() : warm).getArtifact("tagged", tag(i)).getTagProperties(tag(i));
