@@ -12,7 +12,8 @@ import { loadRecording, startReplayServer } from "../../support/replay-server";
 import { skopeo } from "../../support/skopeo";
 import { CLI_USER, runCli, seedTwoPlatformIndex, userEnv } from "./support";
 
-const RECORDINGS = join(import.meta.dirname, "../../../../shared/recordings");
+// The recordings live in this repository, beside the replay tests that read them all.
+const RECORDINGS = join(import.meta.dirname, "../replay/recordings");
 
 describe("docker-registry 2.8", () => {
   let source: StartedEmulator;
