@@ -99,10 +99,7 @@ export class ContainerRegistryClient {
     });
     this.#authenticator = authenticator;
     this.endpoint = url.href;
-    this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-    if (!Number.isSafeInteger(this.concurrency) || this.concurrency < 1) {
-      throw new RangeError(`concurrency must be a positive integer, got ${quote(options.concurrency)}`);
-    }
+    this.concurrency = positive("concurrency", options.concurrency, DEFAULT_CONCURRENCY);
     this.#context = {
       pipeline: new Pipeline(requester, authenticator),
       endpoint: url,
@@ -240,8 +237,7 @@ export class ContainerRegistryClient {
     digest: string,
     options: DownloadBlobOptions = {},
   ): Promise<DownloadBlobResult> {
-    assertRepositoryName(repository);
-    assertDigest(digest);
+    // The repository and digest are checked by the download code, still before any request.
     return (await import("./content/download-blob")).downloadBlob(this.#context, repository, digest, options);
   }
 
@@ -257,8 +253,6 @@ export class ContainerRegistryClient {
     target: RandomAccessTarget,
     options: DownloadBlobToOptions = {},
   ): Promise<DownloadBlobToResult> {
-    assertRepositoryName(repository);
-    assertDigest(digest);
     return (await import("./content/download-blob")).downloadBlobTo(this.#context, repository, digest, target, options);
   }
 
@@ -439,14 +433,16 @@ function checkedFlags(properties: ChangeableProperties): ChangeableProperties {
   return properties;
 }
 
+/** A count option: `fallback` when absent, a RangeError naming it when not a positive integer. */
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${quote(value)}`);
+  return value;
+}
+
 /** The parallel download settings from the client's options, each checked. */
 function downloadSettings(options: ContainerRegistryClientOptions): DownloadSettings {
-  const positive = (name: string, value: number | undefined, fallback: number) => {
-    if (value === undefined) return fallback;
-    if (!Number.isSafeInteger(value) || value < 1)
-      throw new RangeError(`${name} must be a positive integer, got ${quote(value)}`);
-    return value;
-  };
   const maxConnections = positive("maxConnections", options.maxConnections, DEFAULT_DOWNLOAD_CONNECTIONS);
   return {
     threshold: positive(

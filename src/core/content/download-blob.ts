@@ -8,6 +8,7 @@
 import { connectionBudgetOf } from "./connection-budget";
 import { finishDigest, type Hasher } from "../digest/hasher";
 import { DigestValidationError } from "../errors/digest-validation-error";
+import { assertDigest, assertRepositoryName } from "../grammar/assert";
 import { parseDigest } from "../grammar/digest";
 import { isBrowserLike } from "../http/user-agent";
 import type { OperationOptions } from "../operation-context";
@@ -77,6 +78,8 @@ export async function downloadBlob(
   options: DownloadBlobOptions = {},
   target?: RandomAccessTarget,
 ): Promise<DownloadBlobResult> {
+  assertRepositoryName(repository);
+  assertDigest(digest);
   const algorithm = parseDigest(digest)!.algorithm;
   const location = new BlobLocation(context, repository, digest);
   const maxResumes = options.maxResumes ?? 5;
@@ -249,6 +252,8 @@ export async function downloadBlobTo(
   target: RandomAccessTarget,
   options: DownloadBlobToOptions = {},
 ): Promise<DownloadBlobToResult> {
+  assertRepositoryName(repository);
+  assertDigest(digest);
   const { heldBytes = 0, ...downloadOptions } = options;
   if (!Number.isSafeInteger(heldBytes) || heldBytes < 0)
     throw new RangeError(`heldBytes must be a non-negative integer, got ${heldBytes}`);

@@ -10,22 +10,19 @@
  */
 export type PlatformFetch = (input: URL | Request, init?: RequestInit) => Promise<Response>;
 
-/** The runtime's own fetch, looked up on every call so that a fetch replaced after a client was made is the one used. */
-const globalFetch: PlatformFetch = (input, init) => globalThis.fetch(input, init);
+let installed: PlatformFetch | undefined;
 
-let defaultFetch: PlatformFetch = globalFetch;
-
-/** The fetch clients send on by default. */
-export function getDefaultFetch(): PlatformFetch {
-  return defaultFetch;
+/** The fetch a platform installed, or undefined: clients then send on the runtime's own. */
+export function installedFetch(): PlatformFetch | undefined {
+  return installed;
 }
 
-/** Whether a platform installed its own default (else clients send on the runtime's fetch). */
-export function hasPlatformFetch(): boolean {
-  return defaultFetch !== globalFetch;
+/** The fetch clients send on by default: the installed one, else the runtime's own, looked up on every call. */
+export function getDefaultFetch(): PlatformFetch {
+  return installed ?? ((input, init) => globalThis.fetch(input, init));
 }
 
 /** Replaces the default fetch (undefined restores the runtime's own); platform entry points call this once on import. */
 export function setDefaultFetch(fetch: PlatformFetch | undefined): void {
-  defaultFetch = fetch ?? globalFetch;
+  installed = fetch;
 }

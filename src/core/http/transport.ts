@@ -9,7 +9,7 @@
 import { NetworkError } from "../errors/network-error";
 import { redactUrl } from "../redaction/redact";
 import { guardBody } from "./body-watchdog";
-import { getDefaultFetch, hasPlatformFetch, type PlatformFetch } from "./default-fetch";
+import { installedFetch, type PlatformFetch } from "./default-fetch";
 import type { FetchLike } from "./fetch-like";
 import type { Logger } from "./logger";
 import { lazyFetch } from "./lazy-fetch";
@@ -55,13 +55,11 @@ export class Transport {
    * metadata path").
    */
   readonly #direct: PlatformFetch | undefined;
-  /** Whether the wrappers hand an installed platform fetch the init beside the Request (a caller's fetch never sees it). */
-  readonly #platform: boolean;
   readonly #userAgent: string | undefined;
   readonly #timeout: number | false;
 
   constructor(options: TransportOptions = {}) {
-    const platform = getDefaultFetch();
+    const platform: PlatformFetch = installedFetch() ?? ((input, init) => globalThis.fetch(input, init));
     const platformFetch: FetchLike = options.fetch ?? platform;
     // Every response passes here, so this is where OCI Warning headers are read.
     const { logger, onWarning } = options;
@@ -73,9 +71,6 @@ export class Transport {
     this.#fetch = logger
       ? lazyFetch(import("./logging-fetch").then((logging) => logging.loggingFetch(baseFetch, logger)))
       : baseFetch;
-    // The runtime's own fetch keeps getting the Request alone, as before: a stream body handed over in both the Request
-    // and the init is one runtime quirk away from a "locked" stream.
-    this.#platform = !options.fetch && hasPlatformFetch();
     this.#direct = !options.fetch && !options.onWarning && !options.logger ? platform : undefined;
   }
 
@@ -105,10 +100,7 @@ export class Transport {
         redirect: request.redirect ?? "manual",
       };
       // A Request costs as much again as fetch builds its own from it; only a wrapper or a caller's fetch reads one.
-      // Behind a wrapper the platform's fetch gets the init too: a body's length is known from it, not from a Request.
-      response = await (this.#direct
-        ? this.#direct(request.url, init)
-        : this.#fetch(new Request(request.url, init), this.#platform ? init : undefined));
+      response = await (this.#direct ? this.#direct(request.url, init) : this.#fetch(new Request(request.url, init)));
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
       throw new NetworkError(timer.signal.aborted ? "timeout" : "connection", request.method, redactUrl(request.url), {

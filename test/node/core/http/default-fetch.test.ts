@@ -33,14 +33,14 @@ describe("the platform default fetch", () => {
     expect(recorded.calls[0]!.init).toMatchObject({ method: "PUT", body, redirect: "manual" });
   });
 
-  it("behind a logger gets a Request and the init beside it", async () => {
+  it("behind a logger gets the Request alone, as a caller's fetch does (the page budget keeps one way to call a wrapped fetch)", async () => {
     const recorded = recordingDefault();
     setDefaultFetch(recorded.fetch);
     const lines: number[] = [];
     const transport = new Transport({ logger: (entry) => lines.push(entry.status) });
     await transport.send({ method: "POST", url: new URL("http://127.0.0.1:1/y"), body: "form" });
     expect(recorded.calls[0]!.input).toBe("Request");
-    expect(recorded.calls[0]!.init).toMatchObject({ method: "POST", body: "form" });
+    expect(recorded.calls[0]!.init).toBeUndefined();
     expect(lines).toEqual([200]);
   });
 
