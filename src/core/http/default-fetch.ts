@@ -6,7 +6,7 @@
 
 /**
  * A fetch a platform installs as the default: called as `fetch` is, with a URL and an init (no Request is built for
- * an attempt), or with a Request and the init it was built from (the logging and Warning wrappers see a Request).
+ * an attempt), or with a Request alone behind the logging and Warning wrappers.
  */
 export type PlatformFetch = (input: URL | Request, init?: RequestInit) => Promise<Response>;
 
