@@ -9,13 +9,13 @@ import { isBrowserLike } from "./user-agent";
 const STREAMED_BODY_THRESHOLD = 256 * 1024;
 
 /**
- * The body and body-related init of a request as fetch gets it; sets `content-length` on `headers` for a byte body
- * that goes as a stream, since the OCI spec asks for it on chunk uploads and a stream would otherwise go out chunked.
+ * The body and body-related init of a request as fetch gets it; sets `content-length` on `headers` for a byte body:
+ * one that goes as a stream, or one a wrapped fetch receives inside a Request, would otherwise go out chunked, and the
+ * OCI spec asks for it on uploads (Nexus refuses a manifest without it: registry-quirks row 48).
  */
 export function requestBodyInit(body: BodyInit, headers: Headers): { body: BodyInit; duplex?: "half" } {
   const streamed = streamedBody(body);
-  if (streamed !== body && !headers.has("content-length"))
-    headers.set("content-length", String((body as Uint8Array).byteLength));
+  if (body instanceof Uint8Array) headers.set("content-length", String(body.byteLength));
   return { body: streamed, ...(streamed instanceof ReadableStream ? { duplex: "half" as const } : {}) };
 }
 
