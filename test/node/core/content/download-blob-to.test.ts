@@ -5,26 +5,21 @@
  * parallel path (Range ignored, 400 on Range) go on as one stream into the same target.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  ContainerRegistryClient,
-  DigestValidationError,
-  type ContainerRegistryClientOptions,
-  type RandomAccessTarget,
-} from "../../../../src/index";
+import { ContainerRegistryClient, DigestValidationError, type RandomAccessTarget } from "../../../../src/index";
 import { startFaultProxy, type FaultProxy } from "../../../support/fault-proxy";
 import { linkFaultRules, type LinkFaultOptions, type LinkFaultProfile } from "../../../support/link-faults";
-import { patterned, sha256, startRegistry, uniqueRepository, type TestRegistry } from "./support";
+import {
+  BLOB_READ as blobRead,
+  PARALLEL_OPTIONS as PARALLEL,
+  patterned,
+  sha256,
+  startRegistry,
+  uniqueRepository,
+  type TestRegistry,
+} from "./support";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
-/** Small ranges and a low threshold: the parallel path on a blob of a few MiB. */
-const PARALLEL: ContainerRegistryClientOptions = {
-  parallelDownloadThreshold: 1 * MiB,
-  downloadRangeSize: 256 * KiB,
-  downloadWindow: 1 * MiB,
-  maxConnections: 4,
-};
-const blobRead = /\/blobs\/sha256:[0-9a-f]{64}$/;
 
 /** A target in memory that records the offset of every write, in the order they were made. */
 function recordingTarget(size: number) {

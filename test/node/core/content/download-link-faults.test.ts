@@ -4,25 +4,22 @@
  * connection, as a storage front-end caps each flow, so that more connections pay and the parallel path runs.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  ContainerRegistryClient,
-  DigestValidationError,
-  type ContainerRegistryClientOptions,
-} from "../../../../src/index";
+import { ContainerRegistryClient, DigestValidationError } from "../../../../src/index";
 import { startFaultProxy, type FaultProxy } from "../../../support/fault-proxy";
 import { linkFaultRules, type LinkFaultOptions, type LinkFaultProfile } from "../../../support/link-faults";
-import { patterned, readAll, sha256, startRegistry, uniqueRepository, type TestRegistry } from "./support";
+import {
+  BLOB_READ as blobRead,
+  PARALLEL_OPTIONS as PARALLEL,
+  patterned,
+  readAll,
+  sha256,
+  startRegistry,
+  uniqueRepository,
+  type TestRegistry,
+} from "./support";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
-/** Small ranges and a low threshold: the parallel path on a blob of a few MiB. */
-const PARALLEL: ContainerRegistryClientOptions = {
-  parallelDownloadThreshold: 1 * MiB,
-  downloadRangeSize: 256 * KiB,
-  downloadWindow: 1 * MiB,
-  maxConnections: 4,
-};
-const blobRead = /\/blobs\/sha256:[0-9a-f]{64}$/;
 
 describe("parallel download through the field's fault profiles (docker-registry)", () => {
   let registry: TestRegistry;

@@ -152,6 +152,20 @@ export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8
   return new Uint8Array(Buffer.concat(parts));
 }
 
+/**
+ * Client options that put a blob of a few MiB on the parallel path: a low threshold, small ranges and window (the
+ * download tests and the resume child of test/node/platform/node/download-to-file.test.ts use the same).
+ */
+export const PARALLEL_OPTIONS: ContainerRegistryClientOptions = {
+  parallelDownloadThreshold: 1024 * 1024,
+  downloadRangeSize: 256 * 1024,
+  downloadWindow: 1024 * 1024,
+  maxConnections: 4,
+};
+
+/** The path of a blob read at the registry (not a storage redirect's). */
+export const BLOB_READ = /\/blobs\/sha256:[0-9a-f]{64}$/;
+
 /** A unique repository name per test, with a slash, so that tests never see each other's blobs. */
 let counter = 0;
 export function uniqueRepository(prefix = "content"): string {

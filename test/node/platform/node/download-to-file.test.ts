@@ -14,22 +14,21 @@ import {
   ContainerRegistryClient,
   DigestValidationError,
   downloadBlobToFile,
-  type ContainerRegistryClientOptions,
 } from "../../../../src/platform/node/index";
 import { startFaultProxy, type FaultProxy } from "../../../support/fault-proxy";
 import { linkFaultRules } from "../../../support/link-faults";
-import { patterned, sha256, startRegistry, uniqueRepository, type TestRegistry } from "../../core/content/support";
+import {
+  BLOB_READ as blobRead,
+  PARALLEL_OPTIONS as PARALLEL,
+  patterned,
+  sha256,
+  startRegistry,
+  uniqueRepository,
+  type TestRegistry,
+} from "../../core/content/support";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
-/** Small ranges and a low threshold: the parallel path on a blob of a few MiB (the resume child uses the same). */
-const PARALLEL: ContainerRegistryClientOptions = {
-  parallelDownloadThreshold: 1 * MiB,
-  downloadRangeSize: 256 * KiB,
-  downloadWindow: 1 * MiB,
-  maxConnections: 4,
-};
-const blobRead = /\/blobs\/sha256:[0-9a-f]{64}$/;
 const CHILD = fileURLToPath(new URL("./download-to-file/resume-child.ts", import.meta.url));
 
 describe("downloadBlobToFile: ranges written at their offsets (docker-registry)", () => {
